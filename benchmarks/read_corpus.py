@@ -1,0 +1,59 @@
+"""Read every file of ../shared/corpus/raw (and perf/cdl.bib) and print what was read.
+
+Prints per run: files, entries read, entries reported bad, crashes (must be 0), round-trip
+mismatches (BibTeX → model → BibTeX → model, must be 0), bibtexparser's own entry count for
+comparison, and the time taken. Usage: python benchmarks/read_corpus.py [--shared PATH]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import bibtexparser
+
+from citetool import api
+
+_COMPARED = ("id", "type", "title", "author", "editor", "container-title", "issued", "volume",
+             "issue", "page", "DOI", "URL", "publisher")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path,
+                        default=Path(__file__).resolve().parents[2] / "shared")
+    args = parser.parse_args()
+    corpus = args.shared / "corpus"
+    files = sorted((corpus / "raw").iterdir()) + [corpus / "perf" / "cdl.bib"]
+    totals = dict(files=0, entries=0, bad=0, crashes=0, mismatches=0, bibtexparser=0)
+    started = time.perf_counter()
+    for path in files:
+        totals["files"] += 1
+        try:
+            result = api.load([path])
+        except Exception as error:  # a crash is what this script exists to find
+            totals["crashes"] += 1
+            print(f"CRASH {path.name}: {type(error).__name__}: {error}", file=sys.stderr)
+            continue
+        totals["entries"] += len(result.items)
+        totals["bad"] += len(result.problems)
+        if path.suffix == ".bib":
+            text = api.decode(path.read_bytes())
+            totals["bibtexparser"] += len(bibtexparser.parse_string(text).entries)
+        again = api.parse(api.convert(result.items, "bibtex"), "roundtrip.bib").items
+        for before, after in zip(result.items, again):
+            if any(before.get(k) != after.get(k) for k in _COMPARED):
+                totals["mismatches"] += 1
+                if totals["mismatches"] <= 5:
+                    diff = [k for k in _COMPARED if before.get(k) != after.get(k)]
+                    print(f"MISMATCH {path.name} {before.get('id')}: {diff}", file=sys.stderr)
+        totals["mismatches"] += abs(len(result.items) - len(again))
+    totals["seconds"] = round(time.perf_counter() - started, 1)
+    for key, value in totals.items():
+        print(f"{key:>14}: {value}")
+    return 1 if totals["crashes"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The one registry of formats: name → reader or writer module, and content sniffing.
+
+Adding a format is one module in readers/ or writers/ and one line here. Modules are imported
+when used, so that start-up stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import PurePath
+from typing import Callable
+
+from .errors import UsageError
+from .model import Item
+from .readers import Read
+
+READERS = {
+    "csl-json": "citetool.readers.csl_json",
+    "html": "citetool.readers.page_html",
+    "page": "citetool.readers.page_text",
+    "bibtex": "citetool.readers.bibtex",
+    "ris": "citetool.readers.ris",
+}
+
+WRITERS = {
+    "bibtex": "citetool.writers.bibtex",
+    "ris": "citetool.writers.ris",
+    "csl-json": "citetool.writers.csl_json",
+    "csl-yaml": "citetool.writers.csl_yaml",
+}
+
+# Content sniffing, most specific first; an article page's text is what is left.
+_SNIFFERS = (
+    ("csl-json", re.compile(r"\A\s*[\[{]")),
+    ("ris", re.compile(r"^TY  - ", re.M)),
+    ("bibtex", re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)),
+    ("html", re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b",
+                        re.I | re.S)),
+)
+
+
+#: What a file's name says it is, believed when its content looks like none of our formats
+#: (so that a broken .bib is reported as broken BibTeX, not as an unknown article page).
+_EXTENSIONS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csl-json",
+               ".html": "html", ".htm": "html"}
+
+
+def sniff(text: str, source: str = "") -> str:
+    """The input format ``text`` (read from ``source``) looks like."""
+    head = text[:65536].lstrip("\ufeff")
+    for name, pattern in _SNIFFERS:
+        if pattern.search(head):
+            return name
+    return _EXTENSIONS.get(PurePath(source).suffix.lower(), "page")
+
+
+def reader(name: str) -> Callable[[str, str], Read]:
+    return importlib.import_module(_module(READERS, name, "input")).read
+
+
+def writer(name: str) -> Callable[..., str]:
+    return importlib.import_module(_module(WRITERS, name, "output")).write
+
+
+def _module(table: dict[str, str], name: str, kind: str) -> str:
+    try:
+        return table[name]
+    except KeyError:
+        raise UsageError(f"unknown {kind} format '{name}' (known: {', '.join(table)})") from None

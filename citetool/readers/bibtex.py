@@ -1,0 +1,295 @@
+"""BibTeX and BibLaTeX, through bibtexparser v2: blocks it cannot parse become problems with
+their line, every other entry is still read.
+
+The mapping of entry types and fields to CSL is the tables below (documented in README).
+Fields with no CSL variable are kept under ``custom.bibtex`` so that a round trip loses nothing.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import Any
+
+from .. import latex
+from ..errors import Problem
+from ..model import Item, name_parts, parse_date_text
+from . import Read
+
+#: BibTeX/BibLaTeX entry type → CSL type. Anything else is "document".
+CSL_TYPES = {
+    "article": "article-journal", "book": "book", "mvbook": "book", "booklet": "pamphlet",
+    "inbook": "chapter", "incollection": "chapter", "suppbook": "chapter",
+    "inproceedings": "paper-conference", "conference": "paper-conference",
+    "proceedings": "book", "collection": "book", "mvcollection": "book", "manual": "report",
+    "mastersthesis": "thesis", "phdthesis": "thesis", "thesis": "thesis",
+    "techreport": "report", "report": "report", "unpublished": "manuscript",
+    "online": "webpage", "www": "webpage", "electronic": "webpage", "patent": "patent",
+    "dataset": "dataset", "software": "software", "periodical": "periodical",
+    "misc": "document", "inreference": "entry-encyclopedia", "reference": "book",
+    "jurisdiction": "legal_case", "legislation": "legislation",
+}
+_SUBTYPES = {("article-journal", "magazine"): "article-magazine",
+             ("article-journal", "newspaper"): "article-newspaper"}
+_THESIS_GENRE = {"mastersthesis": "Master's thesis", "phdthesis": "PhD thesis"}
+
+#: BibTeX field → CSL variable, for fields whose text maps one to one.
+TEXT_FIELDS = {
+    "title": "title", "journal": "container-title", "journaltitle": "container-title",
+    "shortjournal": "container-title-short", "journalabbrev": "container-title-short",
+    "volume": "volume", "edition": "edition", "series": "collection-title",
+    "publisher": "publisher", "address": "publisher-place", "location": "publisher-place",
+    "doi": "DOI", "url": "URL", "isbn": "ISBN", "issn": "ISSN", "abstract": "abstract",
+    "keywords": "keyword", "note": "note", "language": "language", "langid": "language",
+    "pages": "page", "pagetotal": "number-of-pages", "eid": "number", "chapter":
+    "chapter-number", "shorttitle": "title-short", "subtitle": "_subtitle",
+    "booktitle": "_booktitle", "school": "_institution", "institution": "_institution",
+    "organization": "_organization", "howpublished": "_howpublished", "type": "genre",
+    "eventtitle": "event-title", "venue": "event-place", "version": "version",
+    "pmid": "PMID", "pmcid": "PMCID", "number": "_number", "issue": "issue",
+    "article-number": "number", "eprint": "_eprint", "eprinttype": "_eprinttype",
+    "archiveprefix": "_eprinttype", "primaryclass": "_eprintclass",
+}
+NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator",
+               "bookauthor": "container-author"}
+DATE_FIELDS = {"date": "issued", "urldate": "accessed", "eventdate": "event-date",
+               "origdate": "original-date"}
+_CASED = {"title", "booktitle", "subtitle", "journal", "journaltitle", "series", "shorttitle",
+          "eventtitle"}
+_VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "pmid", "pmcid"}
+_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTH_MACROS = {m: str(i) for m, i in _MONTHS.items()}
+
+
+def read(text: str, source: str) -> Read:
+    import bibtexparser
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
+
+    # bibtexparser logs each block it gives up on; we report those as problems instead.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    strings: dict[str, str] = {}
+    for block in library.strings:
+        strings[block.key.lower()] = resolve(block.value, strings)
+    result = Read()
+    readable = list(library.entries)
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        key = getattr(block, "key", None)
+        if isinstance(block, DuplicateFieldKeyBlock):
+            # BibTeX itself warns and uses the first value: so do we, and say so.
+            readable.append(block.ignore_error_block)
+            fields = ", ".join(f"'{k}'" for k in sorted(block.duplicate_keys))
+            result.problems.append(Problem(source, line, f"field {fields} given more than "
+                                           "once; the first value was used",
+                                           block.ignore_error_block.key))
+        elif isinstance(block, DuplicateBlockKeyBlock):
+            result.problems.append(Problem(source, line, "duplicate citekey: this entry was "
+                                           "skipped, the first one with this key was kept", key))
+        else:
+            result.problems.append(Problem(source, line, _failure(block), key))
+    if not library.entries and not library.failed_blocks and text.strip():
+        result.problems.append(Problem(source, 1, "no BibTeX entries found (entries start "
+                                       "with @article{key, …)"))
+    readable.sort(key=lambda entry: entry.start_line or 0)
+    entries = {entry.key: entry for entry in readable}
+    for entry in readable:
+        try:
+            result.items.append(_item(entry, entries, strings))
+        except (ValueError, RecursionError) as error:
+            result.problems.append(Problem(source, (entry.start_line or 0) + 1,
+                                           str(error), entry.key))
+    return result
+
+
+def _failure(block: Any) -> str:
+    reason = str(getattr(block, "error", "")).strip().splitlines()
+    detail = f" ({reason[0].rstrip('.: ')})" if reason else ""
+    return f"cannot parse this entry{detail}; it was skipped: check its braces and commas"
+
+
+def resolve(raw: str, strings: dict[str, str]) -> str:
+    """A raw field value as BibTeX reads it: ``{…}`` and ``"…"`` pieces, numbers and @string
+    macros (month names included), joined by ``#``."""
+    pieces = []
+    for piece in _concatenated(raw):
+        if piece[:1] in "{\"" and len(piece) > 1:
+            pieces.append(piece[1:-1])
+        elif piece.isdigit():
+            pieces.append(piece)
+        else:
+            pieces.append(strings.get(piece.lower(), _MONTH_MACROS.get(piece.lower(), piece)))
+    return "".join(pieces)
+
+
+def _concatenated(raw: str) -> list[str]:
+    """Split a raw value at the ``#`` that are outside braces and quotes."""
+    if "#" not in raw:
+        return [raw.strip()]
+    pieces, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(raw):
+        if i and raw[i - 1] == "\\" and (i < 2 or raw[i - 2] != "\\"):
+            continue  # an escaped character: \{ \} \" \# are text
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append(raw[start:i].strip())
+            start = i + 1
+    pieces.append(raw[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
+            depth: int = 0) -> dict[str, str]:
+    """Fields of an entry, with what it inherits by ``crossref`` and BibLaTeX ``xdata``."""
+    own: dict[str, str] = {}
+    for field in entry.fields:
+        if isinstance(field.value, str):
+            own.setdefault(field.key.lower(), resolve(field.value, strings))
+    if depth > 8:
+        raise ValueError("crossref/xdata chain is too deep or circular")
+    inherited: dict[str, str] = {}
+    for key in own.get("xdata", "").split(","):
+        if (parent := entries.get(key.strip())) is not None:
+            inherited.update(_fields(parent, entries, strings, depth + 1))
+    if (parent := entries.get(own.get("crossref", "").strip())) is not None:
+        parent_fields = _fields(parent, entries, strings, depth + 1)
+        # BibLaTeX's default inheritance: the parent's title is the child's container title.
+        if "title" in parent_fields:
+            parent_fields.setdefault("booktitle", parent_fields["title"])
+        parent_fields.pop("title", None)
+        inherited.update(parent_fields)
+    return {**inherited, **own}
+
+
+def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
+    entry_type = entry.entry_type.lower()
+    fields = _fields(entry, entries, strings)
+    item: Item = {"id": entry.key, "type": CSL_TYPES.get(entry_type, "document")}
+    custom: dict[str, str] = {}
+    for key, raw in fields.items():
+        if key in NAME_FIELDS:
+            names = _names(raw)
+            if names:
+                item[NAME_FIELDS[key]] = names
+        elif key in DATE_FIELDS:
+            if date := _date(raw):
+                item[DATE_FIELDS[key]] = date
+            else:
+                custom[key] = raw
+        elif key in TEXT_FIELDS:
+            value = raw.strip() if key in _VERBATIM else latex.decode(raw, key in _CASED)
+            if value:
+                item[TEXT_FIELDS[key]] = value
+        elif key == "entrysubtype" and (item["type"], raw.strip()) in _SUBTYPES:
+            item["type"] = _SUBTYPES[item["type"], raw.strip()]
+        elif key not in ("year", "month", "crossref", "xdata"):
+            custom[key] = raw
+    _dates(item, fields, custom)
+    _containers(item, entry_type)
+    if custom:
+        item["custom"] = {"bibtex": custom}
+    return item
+
+
+def _names(raw: str) -> list[dict[str, str]]:
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    names = (_person(person.strip().strip(",").strip())
+             for person in split_multiple_persons_names(raw)
+             # "and others": CSL-JSON has no mark for it; styles apply their own et-al.
+             if person.strip().lower() != "others")
+    return [dict(name) for name in names if name]
+
+
+@lru_cache(maxsize=16384)
+def _person(person: str) -> tuple[tuple[str, str], ...]:
+    """One BibTeX name as CSL name parts (cached: libraries repeat their authors)."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    if person.startswith("{") and latex.matching_brace(person, 0) == len(person) - 1 \
+            and " " in person:
+        # A name wholly in braces is one name as written: "{World Health Organization}".
+        return (("literal", latex.decode(person[1:-1])),)
+    parts = parse_single_name_into_parts(person, strict=False)
+    name = {"family": latex.decode(" ".join(parts.last)),
+            "given": latex.decode(" ".join(parts.first)),
+            "non-dropping-particle": latex.decode(" ".join(parts.von)),
+            "suffix": latex.decode(" ".join(parts.jr))}
+    return tuple((key, value) for key, value in name.items() if value)
+
+
+def _date(raw: str) -> dict[str, Any] | None:
+    """A BibLaTeX date: "2020", "2020-05-14", a range "2019/2020", open "2019/"."""
+    raw = raw.strip()
+    if "/" in raw and not re.fullmatch(r"\d{4}/\d{1,2}(/\d{1,2})?", raw):
+        start, _, end = raw.partition("/")
+        first, second = parse_date_text(start), parse_date_text(end) if end else None
+        if first:
+            parts = first["date-parts"] + (second["date-parts"] if second else [])
+            return {"date-parts": parts}
+        return None
+    return parse_date_text(raw)
+
+
+def _dates(item: Item, fields: dict[str, str], custom: dict[str, str]) -> None:
+    if "issued" in item or "year" not in fields:
+        if "month" in fields and "issued" not in item:
+            custom["month"] = fields["month"]
+        return
+    year_text = latex.decode(fields["year"])
+    if not re.fullmatch(r"\d{1,4}", year_text):
+        # "in press", "forthcoming", "2019a": kept as a literal date CSL processors print.
+        item["issued"] = {"literal": year_text}
+        return
+    parts = [int(year_text)]
+    month = fields.get("month", "").strip().lower()[:3]
+    if month.isdigit() and 1 <= int(month) <= 12:
+        parts.append(int(month))
+    elif month in _MONTHS:
+        parts.append(_MONTHS[month])
+    elif month:
+        custom["month"] = fields["month"]
+    item["issued"] = {"date-parts": [parts]}
+
+
+def _containers(item: Item, entry_type: str) -> None:
+    """Fields whose CSL variable depends on the entry type."""
+    booktitle = item.pop("_booktitle", None)
+    if booktitle and "container-title" not in item:
+        item["container-title"] = booktitle
+    if subtitle := item.pop("_subtitle", None):
+        item["title"] = f"{item['title']}: {subtitle}" if item.get("title") else subtitle
+    number = item.pop("_number", None)
+    if number:
+        item["issue" if entry_type == "article" else "number"] = number
+    institution = item.pop("_institution", None) or item.pop("_organization", None)
+    item.pop("_organization", None)
+    if institution and "publisher" not in item:
+        item["publisher"] = institution
+    howpublished = item.pop("_howpublished", None)
+    if howpublished:
+        if re.match(r"https?://", howpublished) and "URL" not in item:
+            item["URL"] = howpublished
+        else:
+            item.setdefault("medium", howpublished)
+    eprint, kind = item.pop("_eprint", None), (item.pop("_eprinttype", None) or "").lower()
+    eprint_class = item.pop("_eprintclass", None)
+    if eprint and kind == "arxiv":
+        if item["type"] != "article-journal":  # a journal article's number is its own
+            item.setdefault("number", f"arXiv:{eprint}")
+        item.setdefault("URL", f"https://arxiv.org/abs/{eprint}")
+        if item["type"] == "document":
+            item["type"] = "article"
+            item.setdefault("publisher", "arXiv")
+    elif eprint:
+        item.setdefault("number", eprint)
+    if eprint_class:
+        item.setdefault("note", eprint_class)
+    if entry_type in _THESIS_GENRE:
+        item.setdefault("genre", _THESIS_GENRE[entry_type])

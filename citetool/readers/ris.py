@@ -1,0 +1,122 @@
+"""RIS (Zotero, EndNote, Web of Science, PubMed, Mendeley exports), through rispy.
+
+Records are cut at their ``ER`` line and parsed one at a time, so a broken record is reported
+with its line and costs only itself.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import Problem
+from ..model import Item, parse_date_text, split_full_name
+from . import Read
+
+#: RIS TY → CSL type. Anything else is "document".
+CSL_TYPES = {
+    "JOUR": "article-journal", "JFULL": "article-journal", "EJOUR": "article-journal",
+    "ABST": "article-journal", "INPR": "article-journal", "MGZN": "article-magazine",
+    "NEWS": "article-newspaper", "BOOK": "book", "EBOOK": "book", "EDBOOK": "book",
+    "SER": "book", "CHAP": "chapter", "ECHAP": "chapter", "CONF": "paper-conference",
+    "CPAPER": "paper-conference", "THES": "thesis", "RPRT": "report", "ELEC": "webpage",
+    "WEB": "webpage", "BLOG": "post-weblog", "DATA": "dataset", "PAT": "patent",
+    "UNPB": "manuscript", "MANSCPT": "manuscript", "COMP": "software", "MAP": "map",
+    "CASE": "legal_case", "STAT": "legislation", "BILL": "bill", "MPCT": "motion_picture",
+    "GEN": "document",
+}
+_RECORD_END = re.compile(r"^ER\s{1,2}-.*$", re.M)
+_TAG = re.compile(r"^[A-Z][A-Z0-9]\s{1,2}-", re.M)
+
+
+def read(text: str, source: str) -> Read:
+    import rispy
+
+    result = Read()
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    start = 0
+    for end in _RECORD_END.finditer(text):
+        chunk = text[start:end.end()]
+        line = text.count("\n", 0, start + len(chunk) - len(chunk.lstrip())) + 1
+        start = end.end()
+        try:
+            records = rispy.loads(chunk.strip() + "\n")
+        except Exception as error:  # rispy raises plain IOError/ValueError on bad records
+            result.problems.append(Problem(source, line, f"cannot parse this RIS record "
+                                           f"({error}); it was skipped"))
+            continue
+        result.items.extend(_item(record) for record in records)
+    rest = text[start:]
+    if rest.strip() and _TAG.search(rest):
+        line = text.count("\n", 0, start + len(rest) - len(rest.lstrip())) + 1
+        result.problems.append(Problem(source, line, "RIS record without a closing 'ER  -' "
+                                       "line; it was skipped"))
+    if not result.items and not result.problems:
+        result.problems.append(Problem(source, 1, "no RIS records found (records start with "
+                                       "'TY  - ' and end with 'ER  - ')"))
+    return result
+
+
+def _item(record: dict[str, Any]) -> Item:
+    item: Item = {}
+    if record.get("id"):
+        item["id"] = record["id"]
+    item["type"] = CSL_TYPES.get(str(record.get("type_of_reference", "")).upper(), "document")
+    authors = record.get("authors", []) + record.get("first_authors", [])
+    if authors:
+        item["author"] = [split_full_name(a) for a in authors]
+    if record.get("secondary_authors"):
+        item["editor"] = [split_full_name(a) for a in record["secondary_authors"]]
+    for variable, keys in (
+            ("title", ("title", "primary_title", "translated_title")),
+            ("container-title", ("secondary_title", "alternate_title3", "journal_name")),
+            ("container-title-short", ("alternate_title1", "alternate_title2")),
+            ("collection-title", ("tertiary_title",)),
+            ("volume", ("volume",)), ("issue", ("number",)), ("DOI", ("doi",)),
+            ("abstract", ("abstract", "notes_abstract")), ("publisher", ("publisher",)),
+            ("publisher-place", ("place_published",)), ("edition", ("edition",)),
+            ("language", ("language",)), ("genre", ("type_of_work",)),
+            ("number-of-volumes", ("number_of_volumes",))):
+        value = next((record[k] for k in keys if record.get(k)), None)
+        if value:
+            item[variable] = " ".join(str(value).split())
+    if item.get("container-title") == item.get("container-title-short"):
+        item.pop("container-title-short", None)
+    if record.get("issn"):
+        identifier = record["issn"]
+        digits = re.sub(r"[^0-9Xx]", "", identifier)
+        item["ISBN" if len(digits) in (10, 13) else "ISSN"] = identifier
+    if record.get("urls"):
+        item["URL"] = record["urls"][0]
+    if record.get("keywords"):
+        item["keyword"] = ", ".join(dict.fromkeys(k.strip() for k in record["keywords"]))
+    if record.get("notes"):
+        item["note"] = " ".join(" ".join(note.split()) for note in record["notes"])
+    first, last = record.get("start_page"), record.get("end_page")
+    if first:
+        item["page"] = f"{first}-{last}" if last and last != first else first
+    date = _date(record.get("date")) or _date(record.get("publication_year")) or _date(
+        record.get("year"))
+    if date and len(date.get("date-parts", [[]])[0]) == 1 and record.get("date"):
+        # Web of Science's DA holds only "SEP 22" or "DEC"; PY has the year.
+        date = parse_date_text(f"{record['date']} {date['date-parts'][0][0]}") or date
+    if date:
+        item["issued"] = date
+    if accessed := _date(record.get("access_date")):
+        item["accessed"] = accessed
+    return item
+
+
+def _date(text: str | None) -> dict[str, Any] | None:
+    """RIS dates: "2019", "2019/05/14/", "2019/05//", "2019///Spring"."""
+    if not text:
+        return None
+    parts = [p for p in str(text).strip().split("/")[:3]]
+    numbers = []
+    for part in parts:
+        if not part.strip().isdigit():
+            break
+        numbers.append(int(part))
+    if numbers:
+        return parse_date_text("-".join(str(n) for n in numbers)) or {
+            "date-parts": [numbers[:1]]}
+    return parse_date_text(str(text))

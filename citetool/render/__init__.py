@@ -1,0 +1,2 @@
+"""CSL rendering: finding a style (:mod:`.styles`) and running citeproc-py with our fixes
+(:mod:`.engine`)."""

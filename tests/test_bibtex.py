@@ -1,0 +1,66 @@
+"""The BibTeX reader on small fixtures, one behaviour each, and model → BibTeX → model."""
+from __future__ import annotations
+
+from conftest import FIXTURES, PAGES, SEED
+
+from citetool import api
+
+BIB = FIXTURES / "bibtex"
+
+
+def _by_id(name):
+    result = api.load([BIB / name])
+    return {item["id"]: item for item in result.items}, [str(p) for p in result.problems]
+
+
+def test_latex_decoding_case_protection_and_bare_specials():
+    items, problems = _by_id("latex_accents_and_case.bib")
+    item = items["Muller2019"]
+    assert problems == []
+    assert [a["family"] for a in item["author"]] == ["Müller", "Café", "Zola"]
+    assert [a["given"] for a in item["author"]] == ["Jörg", "René", "Émile"]
+    assert item["title"] == ('The role of <span class="nocase">DNA</span> in '
+                             '<span class="nocase">van Gogh</span>\'s 50% & more – a study')
+    assert item["container-title"] == "Journal of Things & Stuff"
+    assert item["issued"] == {"date-parts": [[2019, 9]]}
+    assert (item["issue"], item["page"], item["DOI"]) == ("3", "118–128", "10.1000/xyz_123")
+
+
+def test_names_particles_suffixes_and_institutions():
+    items, _ = _by_id("names_particles_suffix_corporate.bib")
+    assert items["vanGogh1890"]["author"] == [
+        {"family": "Gogh", "given": "Vincent", "non-dropping-particle": "van"},
+        {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
+        {"family": "King", "given": "Martin Luther", "suffix": "Jr."},
+        {"literal": "World Health Organization"}]
+
+
+def test_strings_crossref_and_a_broken_entry_that_costs_only_itself():
+    items, problems = _by_id("strings_crossref_broken.bib")
+    assert list(items) == ["conf2020", "Lee2020", "Good2021", "good2021"]
+    assert problems == [f"{BIB / 'strings_crossref_broken.bib'}:18: cannot parse this entry; "
+                        "it was skipped: check its braces and commas"]
+    assert items["conf2020"]["title"] == "Proceedings of the Tenth Conference"
+    child = items["Lee2020"]
+    assert child["container-title"] == "Proceedings of the Tenth Conference"
+    assert child["editor"] == [{"family": "Smith", "given": "Anna"}]
+    assert child["type"] == "paper-conference"
+    good = items["Good2021"]
+    assert good["container-title"] == "Journal of Theoretical Physics"
+    assert "number" not in good and good["URL"] == "https://arxiv.org/abs/2101.00001"
+    assert good["custom"] == {"bibtex": {"mycustomfield": "kept for the round trip"}}
+
+
+def test_citekeys_differing_in_case_stay_two_entries():
+    result = api.load([BIB / "strings_crossref_broken.bib"])
+    rendered = api.format_bibliography(result.items, "apa").splitlines()
+    assert len(rendered) == len(result.items) == 4
+
+
+def test_model_to_bibtex_to_model_keeps_page_records():
+    items = api.load([SEED, *PAGES]).items
+    again = api.parse(api.convert(items, "bibtex"), "roundtrip.bib").items
+    keep = ("id", "type", "title", "author", "container-title", "container-title-short",
+            "volume", "issue", "number", "DOI", "URL", "ISSN", "abstract", "keyword", "publisher")
+    for before, after in zip(items, again, strict=True):
+        assert {k: before.get(k) for k in keep} == {k: after.get(k) for k in keep}

@@ -1,0 +1,86 @@
+"""The command line: inputs, stdin, -o, exit codes and one-line errors."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from conftest import SEED
+
+from citetool.cli import cli
+
+SEED = str(SEED)
+MDPI_LINE = ("Hoefinger, H.; Musto, J.; Macioti, P.G.; Fehrenbacher, A.E.; Mai, N.; Bennachie, C.; "
+             "Giametta, C. Community-Based Responses to Negative Health Impacts of Sexual "
+             "Humanitarian Anti-Trafficking Policies and the Criminalization of Sex Work and "
+             "Migration in the US. Soc. Sci. 2020, 9, 1.")
+
+
+def run(*args, stdin=None):
+    return CliRunner().invoke(cli, list(args), input=stdin)
+
+
+def test_seed_in_mdpi_style_is_the_pages_own_line():
+    result = run("format", "--style", "mdpi", SEED)
+    assert (result.exit_code, result.stdout) == (0, MDPI_LINE + "\n")
+
+
+def test_stdin_is_dash():
+    with open(SEED, "rb") as page:
+        result = run("format", "--style", "mdpi", "-", stdin=page.read())
+    assert (result.exit_code, result.stdout) == (0, MDPI_LINE + "\n")
+
+
+def test_output_file(tmp_path):
+    target = tmp_path / "ref.json"
+    result = run("format", "--to", "csl-json", SEED, "-o", str(target))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert json.loads(target.read_text())[0]["id"] == "hoefinger2020community"
+
+
+def test_output_file_untouched_when_rendering_fails(tmp_path):
+    target = tmp_path / "refs.txt"
+    target.write_text("old\n")
+    result = run("format", "--style", "no-such-style-anywhere", SEED, "-o", str(target))
+    assert result.exit_code == 2
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.txt"]
+
+
+def test_several_inputs_make_one_bibliography(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a reference\n")
+    result = run("format", "--style", "mdpi", SEED, str(notes), SEED)
+    assert result.exit_code == 1
+    assert result.stdout == (MDPI_LINE + "\n") * 2
+    assert result.stderr == f"citetool: {notes}:1: " + result.stderr.split(":1: ", 1)[1]
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_unknown_style_names_the_closest():
+    result = run("format", "--style", "american-medical-asociation", SEED)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("citetool: unknown style 'american-medical-asociation'; "
+                                    "closest: american-medical-association")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_missing_file_is_one_line_exit_1(tmp_path):
+    result = run("format", str(tmp_path / "nope.bib"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("citetool: ") and "nope.bib: cannot read" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_style_with_to_is_a_usage_error():
+    result = run("format", "--to", "ris", "--style", "apa", SEED)
+    assert result.exit_code == 2
+    assert "not to --to ris" in result.stderr
+
+
+def test_styles_lists_ours_first():
+    result = run("styles", "apa")
+    names = result.stdout.splitlines()
+    assert result.exit_code == 0
+    assert names[0] == "apa" and "apa-6th-edition" in names
+    assert all("apa" in name for name in names)

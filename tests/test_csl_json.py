@@ -1,0 +1,35 @@
+"""The CSL-JSON reader: lists, single items, and broken input that costs only itself."""
+from __future__ import annotations
+
+import json
+
+from citetool import api
+
+
+def test_single_item_and_list():
+    item = {"id": "Smith2020", "type": "book", "title": "T"}
+    assert api.parse(json.dumps(item)).items == [item]
+    assert api.parse(json.dumps([item, {**item, "id": "smith2020"}])).items[1]["id"] == "smith2020"
+
+
+def test_bad_item_reported_with_its_line_and_others_kept():
+    text = '[\n {"id": "a", "type": "book"},\n 42,\n {"id": "b", "type": "book",\n  "author": "x"}\n]'
+    result = api.parse(text, "refs.json")
+    assert [item["id"] for item in result.items] == ["a"]
+    assert [str(p) for p in result.problems] == [
+        "refs.json:3: a CSL-JSON item must be an object, not int",
+        "refs.json:4: entry 'b': 'author' must be a list of name objects"]
+
+
+def test_syntax_error_keeps_items_before_it():
+    result = api.parse('[{"id": "a", "type": "book"},\n{"id": "b" "type": 1}]', "x.json")
+    assert [item["id"] for item in result.items] == ["a"]
+    [problem] = result.problems
+    assert str(problem).startswith("x.json:2: invalid JSON")
+
+
+def test_items_without_id_get_unique_citekeys():
+    items = [{"type": "book", "title": "The Same", "author": [{"family": "Ng"}],
+              "issued": {"date-parts": [[2001]]}}] * 2
+    result = api.parse(json.dumps(items))
+    assert [item["id"] for item in result.items] == ["ng2001same", "ng2001samea"]
