@@ -56,6 +56,8 @@ def _top_level_groups(value: str) -> list[tuple[str, bool]]:
             # Math is one piece: its braces group arguments, they protect nothing.
             close = value.find("$", i + 1)
             i = len(value) if close < 0 else close + 1
+        elif value[i] == "{" and i and value[i - 1] in "^_":
+            i = matching_brace(value, i) + 1  # a super-/subscript's argument, not protection
         elif value[i] == "{":
             close = matching_brace(value, i)
             if i > start:
@@ -127,6 +129,8 @@ _FAST_DASHES = (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\
 
 def _fast(text: str, rich: bool) -> str | None:
     """Decode by table, or None when the text needs the full parser."""
+    if _PARKING.search(text):
+        return None
     text = _FAST_FONT.sub(lambda m: m[2].join(_RICH.get(m[1], ("", "")) if rich else ("", "")),
                           text)
     text = _FAST_ACCENT.sub(_accented, text)
@@ -141,9 +145,13 @@ def _fast(text: str, rich: bool) -> str | None:
     return text.translate(_UNPARK)
 
 
-_PARKED = {"{": "\x01", "}": "\x02", "textasciicircum": "\x03", "textasciitilde": "\x04",
-           "textbackslash": "\x05"}
-_UNPARK = str.maketrans({"\x01": "{", "\x02": "}", "\x03": "^", "\x04": "~", "\x05": "\\"})
+# Private-use characters hold escaped text while group braces are dropped.
+_PARKED = {"{": "\ue000", "}": "\ue001", "textasciicircum": "\ue002",
+           "textasciitilde": "\ue003", "textbackslash": "\ue004"}
+_UNPARK = str.maketrans({v: k if len(k) == 1 else {"textasciicircum": "^", "textasciitilde": "~",
+                                                   "textbackslash": "\\"}[k]
+                         for k, v in _PARKED.items()})
+_PARKING = re.compile("[\ue000-\ue004]")
 
 
 def _accented(m: re.Match[str]) -> str:

@@ -60,6 +60,8 @@ _VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "pmid", "pmcid"}
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH_MACROS = {m: str(i) for m, i in _MONTHS.items()}
+_SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+_IFMMODE = re.compile(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
 
 
 def read(text: str, source: str) -> Read:
@@ -112,6 +114,8 @@ def _failure(block: Any) -> str:
 def resolve(raw: str, strings: dict[str, str]) -> str:
     """A raw field value as BibTeX reads it: ``{…}`` and ``"…"`` pieces, numbers and @string
     macros (month names included), joined by ``#``."""
+    # \ifmmode math\else text\fi (what some exporters write for accents): the text branch.
+    raw = _IFMMODE.sub(r"{\1}", raw)
     pieces = []
     for piece in _concatenated(raw):
         if piece[:1] in "{\"" and len(piece) > 1:
@@ -216,6 +220,9 @@ def _person(person: str) -> tuple[tuple[str, str], ...]:
             and " " in person:
         # A name wholly in braces is one name as written: "{World Health Organization}".
         return (("literal", latex.decode(person[1:-1])),)
+    # BibTeX takes a special character's case from its letter ({\'E}adaoin is upper case);
+    # bibtexparser takes it for lower case and makes the given name a particle. Decode first.
+    person = _SPECIAL_CHARACTER.sub(lambda m: latex.decode(m[0]), person)
     parts = parse_single_name_into_parts(person, strict=False)
     name = {"family": latex.decode(" ".join(parts.last)),
             "given": latex.decode(" ".join(parts.first)),

@@ -12,6 +12,7 @@ from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
 from ..model import Item, date_parts, family_with_particle
+from ..readers.bibtex import DATE_FIELDS, NAME_FIELDS, TEXT_FIELDS
 
 #: CSL type → BibTeX entry type. Anything else is @misc.
 BIBTEX_TYPES = {
@@ -87,29 +88,37 @@ def write(items: list[Item], ascii: bool = False) -> str:
     return bibtexparser.write_string(library, bibtex_format=layout)
 
 
+# CSL variable → BibTeX field: the inverse of the reader's table (its first field for each
+# variable), so that what is read is what is written. Type-dependent ones are in _entry.
+_FIELD_FOR: dict[str, str] = {}
+for _field, _variable in TEXT_FIELDS.items():
+    _FIELD_FOR.setdefault(_variable, _field)
+_NAME_FIELD_FOR = {variable: field for field, variable in NAME_FIELDS.items()}
+_DATE_FIELD_FOR = {variable: field for field, variable in DATE_FIELDS.items()
+                   if variable != "issued"}
+_BY_TYPE = {"container-title", "number", "issue", "publisher", "medium"}
+#: The order fields are written in, as people write them; others follow in table order.
+_ORDER = {key: n for n, key in enumerate("""
+    author editor translator bookauthor title shorttitle journal shortjournal booktitle
+    entrysubtype year month date volume number issue eid pages chapter edition series
+    publisher school institution address howpublished type doi url urldate issn isbn
+    eprint eprinttype abstract keywords note""".split())}
+
+
 def _entry(item: Item) -> Entry:
     csl_type = item.get("type", "")
     entry_type = BIBTEX_TYPES.get(csl_type, "misc")
     if entry_type == "phdthesis" and "master" in str(item.get("genre", "")).lower():
         entry_type = "mastersthesis"
     fields: dict[str, Any] = {"entrysubtype": ENTRY_SUBTYPES.get(csl_type)}
-    for variable in ("author", "editor"):
-        if item.get(variable):
-            fields[variable] = " and ".join(_name(name) for name in item[variable])
-    fields["title"] = item.get("title")
-    container = "journal" if entry_type == "article" else "booktitle"
-    fields[container] = item.get("container-title")
-    fields["shortjournal" if entry_type == "article" else "shorttitle"] = item.get(
-        "container-title-short")
-    parts = date_parts(item)
-    literal = item.get("issued", {}).get("literal") if isinstance(item.get("issued"), dict) \
-        else None
-    fields["year"] = str(parts[0]) if parts else literal
-    fields["month"] = str(parts[1]) if len(parts) > 1 else None
-    # BibLaTeX's date keeps the day, which year/month cannot.
-    fields["date"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)) \
-        if len(parts) > 2 else None
-    fields["volume"] = item.get("volume")
+    for variable, field in _NAME_FIELD_FOR.items():
+        if isinstance(item.get(variable), list) and item[variable]:
+            fields[field] = " and ".join(_name(name) for name in item[variable])
+    _issued(item, fields)
+    for variable, field in _DATE_FIELD_FOR.items():
+        if parts := date_parts(item, variable):
+            fields[field] = _iso(parts)
+    fields["journal" if entry_type == "article" else "booktitle"] = item.get("container-title")
     arxiv = re.fullmatch(r"arXiv:(\S+)", str(item.get("number", "")))
     if entry_type == "article":
         # An article's CSL `number` is its article number: biblatex's `eid`.
@@ -121,18 +130,16 @@ def _entry(item: Item) -> Entry:
             fields["eprint"], fields["eprinttype"] = arxiv[1], "arxiv"
         else:
             fields["number"] = item.get("number")
-    fields["pages"] = item.get("page")
     publisher = {"phdthesis": "school", "mastersthesis": "school",
                  "techreport": "institution"}.get(entry_type, "publisher")
     fields[publisher] = item.get("publisher")
-    fields["address"] = item.get("publisher-place")
-    for variable, field in (("edition", "edition"), ("collection-title", "series"),
-                            ("DOI", "doi"), ("URL", "url"), ("ISSN", "issn"), ("ISBN", "isbn"),
-                            ("abstract", "abstract"), ("keyword", "keywords"), ("note", "note"),
-                            ("language", "langid")):
-        fields[field] = item.get(variable)
-    entry_fields = [Field(key, _value(key, value)) for key, value in fields.items()
-                    if value not in (None, "")]
+    fields["howpublished"] = item.get("medium")
+    for variable, field in _FIELD_FOR.items():
+        if variable not in _BY_TYPE and not variable.startswith("_"):
+            fields.setdefault(field, item.get(variable))
+    written = sorted((key for key, value in fields.items() if value not in (None, "")),
+                     key=lambda key: _ORDER.get(key, len(_ORDER)))
+    entry_fields = [Field(key, _value(key, fields[key])) for key in written]
     # Fields with no CSL variable, kept by the BibTeX reader as they were written.
     raw = item.get("custom", {}).get("bibtex", {}) if isinstance(item.get("custom"), dict) else {}
     entry_fields += [Field(key, str(value)) for key, value in raw.items()
@@ -140,9 +147,23 @@ def _entry(item: Item) -> Entry:
     return Entry(entry_type, str(item.get("id", "")), entry_fields)
 
 
+def _issued(item: Item, fields: dict[str, Any]) -> None:
+    """year and month for BibTeX, and BibLaTeX's date when there is a day to keep."""
+    parts = date_parts(item)
+    issued = item.get("issued")
+    literal = issued.get("literal") if isinstance(issued, dict) else None
+    fields["year"] = str(parts[0]) if parts else literal
+    fields["month"] = str(parts[1]) if len(parts) > 1 else None
+    fields["date"] = _iso(parts) if len(parts) > 2 else None
+
+
+def _iso(parts: list[int]) -> str:
+    return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+
+
 def _value(key: str, value: Any) -> str:
     # Names are escaped part by part; URLs and DOIs are read verbatim by biber and url.sty.
-    if key in ("author", "editor", "url", "doi"):
+    if key in ("author", "editor", "translator", "bookauthor", "url", "doi"):
         return str(value)
     return latex(value).replace("–", "--") if key == "pages" else latex(value)
 
