@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from conftest import ROOT as SEED_DIR
 from conftest import SEED
 
 from citetool.cli import cli
@@ -84,3 +90,30 @@ def test_styles_lists_ours_first():
     assert result.exit_code == 0
     assert names[0] == "apa" and "apa-6th-edition" in names
     assert all("apa" in name for name in names)
+
+
+def test_ascii_bibtex():
+    result = run("format", "--to", "bibtex", "--ascii",
+                 str(SEED_DIR / "tests" / "fixtures" / "bibtex" / "latex_accents_and_case.bib"))
+    assert result.exit_code == 0
+    assert "M{\\\"u}ller" in result.stdout and result.stdout.isascii()
+
+
+def test_ascii_needs_bibtex_output():
+    result = run("format", "--ascii", SEED)
+    assert result.exit_code == 2 and "--ascii applies to --to bibtex only" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make here")
+def test_example_makefile_builds_and_then_has_nothing_to_do(tmp_path):
+    for name in ("Makefile", "socsci-9-1.txt"):
+        shutil.copy(SEED_DIR / "examples" / name, tmp_path)
+    citetool = shutil.which("citetool", path=str(Path(sys.executable).parent))
+    assert citetool, "citetool must be installed (pip install .) for this test"
+    make = ["make", "-C", str(tmp_path), f"CITETOOL={citetool}"]
+    assert subprocess.run([*make, "-n"], capture_output=True, text=True).stdout.count(
+        "format") == 3
+    subprocess.run(make, check=True, capture_output=True)
+    assert (tmp_path / "socsci-9-1.mdpi.txt").read_text() == MDPI_LINE + "\n"
+    again = subprocess.run([*make, "-n"], capture_output=True, text=True).stdout
+    assert "format" not in again

@@ -1,5 +1,7 @@
 """Rendering items through a CSL style with citeproc-py, and the fixes we put around it.
 
+Imported only when rendering (citeproc-py and lxml take time to load).
+
 Each fix is named and documented here, with a test in tests/test_render.py that shows the case:
 - citeproc-py lower-cases item ids, which merges "Smith2020" and "smith2020": it gets
   positional ids and never sees the user's citekeys;
@@ -11,7 +13,9 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
   ``<script>`` came out as markup): record text is escaped before it gets it, and CSL-JSON's
   rich-text tags (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, small caps) are kept as markup in HTML
   and dropped in plain text, as citeproc-js does;
-- it leaves the bibliography in input order unless asked to sort it by the style's keys.
+- it leaves the bibliography in input order unless asked to sort it by the style's keys;
+- its ``nocase`` text still follows text-case="lowercase"/"uppercase" (CSL 1.0.2, "Rich
+  Text Markup": nocase text is exempt from every text-case transform).
 """
 from __future__ import annotations
 
@@ -21,19 +25,37 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from citeproc import (Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle,
+                      formatter)
+from citeproc.source.json import CiteProcJSON
+from citeproc.string import MixedString, NoCase
+
 from ..errors import RenderError
 from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, Item
 
 OUTPUT_FORMATS = ("text", "html")
 
 
+class _ProtectedCase(NoCase):
+    """Text in ``<span class="nocase">``: no text-case transform changes it."""
+
+    def lower(self) -> _ProtectedCase:
+        return self
+
+    upper = title = lower
+
+
+class _Source(CiteProcJSON):
+    """citeproc-py's CSL-JSON source, marking nocase text as _ProtectedCase."""
+
+    def parse_string(self, string: str) -> MixedString:
+        return MixedString(_ProtectedCase(piece) if isinstance(piece, NoCase) else piece
+                           for piece in super().parse_string(string))
+
+
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
                         locale: str = "en-US") -> list[str]:
     """One formatted reference per item, in the style's bibliography order."""
-    from citeproc import (Citation, CitationItem, CitationStylesBibliography,
-                          CitationStylesStyle, formatter)
-    from citeproc.source.json import CiteProcJSON
-
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
     prepared = [_prepare(item, f"item{number}", text) for number, item in enumerate(items)]
@@ -41,7 +63,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
         warnings.simplefilter("ignore")
         try:
             style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
-            bibliography = CitationStylesBibliography(style, CiteProcJSON(prepared), fmt)
+            bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
             for item in prepared:
                 bibliography.register(Citation([CitationItem(item["id"])]))
             bibliography.sort()

@@ -1,0 +1,52 @@
+"""The fixes around citeproc-py (citetool/render/engine.py), each shown on its case."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FIXTURES
+
+from citetool import api
+
+TITLE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>title only, {case}</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><text variable="title" text-case="{case}"/></layout></bibliography>
+</style>"""
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("lowercase", "the role of DNA in van Gogh's 50% & more – a study"),
+    ("uppercase", "THE ROLE OF DNA IN van Gogh'S 50% & MORE – A STUDY"),
+])
+def test_case_protection_survives_case_changing_styles(tmp_path, case, expected):
+    style = tmp_path / f"{case}.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", case), "utf-8")
+    items = api.load([FIXTURES / "bibtex" / "latex_accents_and_case.bib"]).items
+    assert api.format_bibliography(items, style) == expected + "\n"
+
+
+def test_citekeys_are_not_lower_cased_into_one():
+    items = [{"id": key, "type": "book", "title": key} for key in ("Smith2020", "smith2020")]
+    assert api.format_bibliography(items, "apa").splitlines() == [
+        "Smith2020. (n.d.).", "smith2020. (n.d.)."]
+
+
+def test_items_without_a_type_still_render():
+    items = [{"id": "x", "title": "No Type Given", "issued": {"date-parts": [[2001]]}}]
+    assert "No Type Given" in api.format_bibliography(items, "apa")
+
+
+def test_bibliography_is_sorted_by_the_style():
+    items = json.loads('[{"id": "b", "type": "book", "title": "B", "author": [{"family": "Zed"}]},'
+                       ' {"id": "a", "type": "book", "title": "A", "author": [{"family": "Abel"}]}]')
+    assert [line[:4] for line in api.format_bibliography(items, "apa").splitlines()] == [
+        "Abel", "Zed."]
+
+
+def test_rich_text_is_markup_in_html_and_dropped_in_text():
+    items = [{"id": "x", "type": "book", "title": "Life of <i>E. coli</i> & <b>x</b> <u>"}]
+    assert "Life of <i>E. coli</i> &amp; <b>x</b> &lt;u&gt;" in api.format_bibliography(
+        items, "apa", "html")
+    assert "Life of E. coli & x <u>" in api.format_bibliography(items, "apa")
