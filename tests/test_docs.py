@@ -26,3 +26,14 @@ def test_every_bibtex_field_is_documented():
     for field in [*bibtex_reader.TEXT_FIELDS, *bibtex_reader.NAME_FIELDS,
                   *bibtex_reader.DATE_FIELDS]:
         assert f"| `{field}` |" in DOC
+
+
+def test_readme_shows_real_output():
+    from conftest import SEED
+
+    from citetool import api
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    items = api.load([SEED]).items
+    for style in ("mdpi", "apa"):
+        assert f"\n{api.format_bibliography(items, style)}```" in readme
