@@ -64,3 +64,26 @@ def test_model_to_bibtex_to_model_keeps_page_records():
             "volume", "issue", "number", "DOI", "URL", "ISSN", "abstract", "keyword", "publisher")
     for before, after in zip(items, again, strict=True):
         assert {k: before.get(k) for k in keep} == {k: after.get(k) for k in keep}
+
+
+def test_xdata_duplicate_fields_and_duplicate_keys():
+    path = BIB / "xdata_duplicates.bib"
+    items, problems = _by_id("xdata_duplicates.bib")
+    book = items["Knuth1984"]
+    assert (book["publisher"], book["publisher-place"]) == ("ACM", "New York")
+    assert book["title"] == 'The <span class="nocase">TeX</span>book'
+    assert book["keyword"] == "typesetting"
+    assert problems == [
+        f"{path}:6: entry 'Knuth1984': field 'keywords' given more than once; the first value "
+        "was used",
+        f"{path}:15: entry 'Knuth1984': duplicate citekey: this entry was skipped, the first "
+        "one with this key was kept"]
+
+
+def test_a_file_that_is_not_bibtex_is_one_clear_error(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_text("Smith, J. (2020). A title. A journal.\n")
+    result = api.load([path])
+    assert result.items == []
+    assert [str(p) for p in result.problems] == [
+        f"{path}:1: no BibTeX entries found (entries start with @article{{key, …)"]

@@ -60,6 +60,7 @@ _VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "pmid", "pmcid"}
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH_MACROS = {m: str(i) for m, i in _MONTHS.items()}
+_DUPLICATE_KEY = "duplicate citekey: this entry was skipped, the first one with this key was kept"
 _SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 _IFMMODE = re.compile(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
 
@@ -87,16 +88,23 @@ def read(text: str, source: str) -> Read:
                                            "once; the first value was used",
                                            block.ignore_error_block.key))
         elif isinstance(block, DuplicateBlockKeyBlock):
-            result.problems.append(Problem(source, line, "duplicate citekey: this entry was "
-                                           "skipped, the first one with this key was kept", key))
+            result.problems.append(Problem(source, line, _DUPLICATE_KEY, key))
         else:
             result.problems.append(Problem(source, line, _failure(block), key))
     if not library.entries and not library.failed_blocks and text.strip():
         result.problems.append(Problem(source, 1, "no BibTeX entries found (entries start "
                                        "with @article{key, …)"))
     readable.sort(key=lambda entry: entry.start_line or 0)
-    entries = {entry.key: entry for entry in readable}
+    entries: dict[str, Any] = {}
     for entry in readable:
+        if entry.key in entries:
+            result.problems.append(Problem(source, (entry.start_line or 0) + 1, _DUPLICATE_KEY,
+                                           entry.key))
+        else:
+            entries[entry.key] = entry
+    for entry in entries.values():
+        if entry.entry_type.lower() == "xdata":
+            continue  # BibLaTeX data containers are inherited from, never cited
         try:
             result.items.append(_item(entry, entries, strings))
         except (ValueError, RecursionError) as error:
