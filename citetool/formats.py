@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import Callable
 
 from .errors import UsageError
-from .model import Item
 from .readers import Read
 
 READERS = {

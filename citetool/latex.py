@@ -111,7 +111,9 @@ _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u
 _LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ",
             "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð",
             "DH": "Ð", "th": "þ", "TH": "Þ", "dj": "đ", "DJ": "Đ", "ng": "ŋ", "NG": "Ŋ"}
-_FAST_ACCENT = re.compile(r"""\\(['`^"~=.]|[uvHckrdb](?=[\s{]))\s*(?:\{\s*(\\[ij]|\w)\s*\}|(\\[ij]\b|\w))""")
+# \'e, \'{e}, \'{\i}: an accent command, then its one letter, braced or not.
+_FAST_ACCENT = re.compile(r"""\\(['`^"~=.]|[uvHckrdb](?=[\s{]))\s*"""
+                          r"""(?:\{\s*(\\[ij]|\w)\s*\}|(\\[ij]\b|\w))""")
 _FAST_LETTER = re.compile(r"\\(" + "|".join(sorted(_LETTERS, key=len, reverse=True)) +
                           r")(?![A-Za-z])\s*(?:\{\})?")
 _FAST_ESCAPE = re.compile(r"\\([&%$#_{}])|\\(textasciicircum|textasciitilde|textbackslash)"

@@ -13,7 +13,8 @@ def test_single_item_and_list():
 
 
 def test_bad_item_reported_with_its_line_and_others_kept():
-    text = '[\n {"id": "a", "type": "book"},\n 42,\n {"id": "b", "type": "book",\n  "author": "x"}\n]'
+    text = ('[\n {"id": "a", "type": "book"},\n 42,\n'
+            ' {"id": "b", "type": "book",\n  "author": "x"}\n]')
     result = api.parse(text, "refs.json")
     assert [item["id"] for item in result.items] == ["a"]
     assert [str(p) for p in result.problems] == [

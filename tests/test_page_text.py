@@ -9,7 +9,6 @@ from conftest import PAGES, SEED, shared
 from citetool import api
 
 
-
 def test_seed_copy_is_the_shared_seed():
     assert SEED.read_bytes() == shared("seeds", "000_7f6c6ca7b9b9d7d9.txt").read_bytes()
 

@@ -1,8 +1,6 @@
 """The fixes around citeproc-py (citetool/render/engine.py), each shown on its case."""
 from __future__ import annotations
 
-import json
-
 import pytest
 from conftest import FIXTURES
 
@@ -10,7 +8,8 @@ from citetool import api
 
 TITLE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
-  <info><title>title only, {case}</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <info><title>title only, {case}</title><id>t</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
   <citation><layout><text variable="title"/></layout></citation>
   <bibliography><layout><text variable="title" text-case="{case}"/></layout></bibliography>
 </style>"""
@@ -39,8 +38,8 @@ def test_items_without_a_type_still_render():
 
 
 def test_bibliography_is_sorted_by_the_style():
-    items = json.loads('[{"id": "b", "type": "book", "title": "B", "author": [{"family": "Zed"}]},'
-                       ' {"id": "a", "type": "book", "title": "A", "author": [{"family": "Abel"}]}]')
+    items = [{"id": key, "type": "book", "title": key.upper(), "author": [{"family": name}]}
+             for key, name in (("b", "Zed"), ("a", "Abel"))]
     assert [line[:4] for line in api.format_bibliography(items, "apa").splitlines()] == [
         "Abel", "Zed."]
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bibtexparser
-import pytest
 import rispy
 from conftest import PAGES, SEED
 from hypothesis import given, settings

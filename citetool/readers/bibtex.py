@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import latex
 from ..errors import Problem
-from ..model import Item, name_parts, parse_date_text
+from ..model import Item, parse_date_text
 from . import Read
 
 #: BibTeX/BibLaTeX entry type → CSL type. Anything else is "document".

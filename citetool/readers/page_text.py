@@ -26,7 +26,8 @@ _BOX_HEADING = "MDPI and ACS Style"
 _BOX_AUTHOR = r"[^;]+?, (?:[^\W\d_]{1,3}\.[\s-]?)+"
 _BOX = re.compile(rf"(?P<authors>{_BOX_AUTHOR}(?:; {_BOX_AUTHOR})*) (?P<rest>.+)")
 _AFFILIATION_MARKS = re.compile(r"\s+(?:\d+|[*†‡§#])(?:\s*,\s*(?:\d+|[*†‡§#]))*(?=,|\s+and\s|$)")
-_NOISE = re.compile(r"(?:Abstract|View Full-Text|Show Figures|Browse Figures|Download PDF|Cite This Paper|"
+_NOISE = re.compile(r"(?:Abstract|View Full-Text|Show Figures|Browse Figures|Download PDF|"
+                    r"Cite This Paper|"
                     r"Export citation|Academic Editors?:.*|Version .*|Open Access.*|\*|"
                     r"Author to whom correspondence should be addressed\.?|"
                     r"These authors contributed equally to this work\.?)")

@@ -25,8 +25,13 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from citeproc import (Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle,
-                      formatter)
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase
 

@@ -11,7 +11,7 @@ import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
-from ..model import Item, date_parts, family_with_particle
+from ..model import Item, date_parts
 from ..readers.bibtex import DATE_FIELDS, NAME_FIELDS, TEXT_FIELDS
 
 #: CSL type → BibTeX entry type. Anything else is @misc.
