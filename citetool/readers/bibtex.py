@@ -122,8 +122,11 @@ def _failure(block: Any) -> str:
 def resolve(raw: str, strings: dict[str, str]) -> str:
     """A raw field value as BibTeX reads it: ``{…}`` and ``"…"`` pieces, numbers and @string
     macros (month names included), joined by ``#``."""
-    # \ifmmode math\else text\fi (what some exporters write for accents): the text branch.
-    raw = _IFMMODE.sub(r"{\1}", raw)
+    if "\\ifmmode" in raw:
+        # \ifmmode math\else text\fi (some exporters' accents): the text branch.
+        raw = _IFMMODE.sub(r"{\1}", raw)
+    if "#" not in raw and raw[:1] == "{" and raw[-1:] == "}":
+        return raw[1:-1]  # the common case: one braced value
     pieces = []
     for piece in _concatenated(raw):
         if piece[:1] in "{\"" and len(piece) > 1:
