@@ -49,3 +49,30 @@ def test_rich_text_is_markup_in_html_and_dropped_in_text():
     assert "Life of <i>E. coli</i> &amp; <b>x</b> &lt;u&gt;" in api.format_bibliography(
         items, "apa", "html")
     assert "Life of E. coli & x <u>" in api.format_bibliography(items, "apa")
+
+
+def test_citation_number_is_set_apart_as_citeproc_js_does():
+    items = [{"id": "a", "type": "book", "title": "T", "author": [{"family": "Ng", "given": "A"}],
+              "issued": {"date-parts": [[2001]]}}]
+    assert api.format_bibliography(items, "american-medical-association").startswith("1. Ng A.")
+    assert api.format_bibliography(items, "ieee").startswith("[1] A. Ng,")
+
+
+def test_straight_quotes_become_typographic():
+    items = [{"id": "a", "type": "book", "title": 'O\'Hara\'s "Best" Book'}]
+    assert api.format_bibliography(items, "apa").startswith("O’Hara’s “Best” Book.")
+
+
+def test_no_period_after_a_title_ending_in_a_question_mark(tmp_path):
+    items = [{"id": "a", "type": "article-journal", "title": "Does It Work?",
+              "container-title": "J", "author": [{"family": "Ng", "given": "A"}]}]
+    assert "Does It Work? J." in api.format_bibliography(items, "mdpi")
+
+
+def test_items_without_a_language_are_title_cased_in_english_styles(tmp_path):
+    style = tmp_path / "title.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
+    items = [{"id": "a", "type": "book", "title": "discrimination and matching within hues"},
+             {"id": "b", "type": "book", "title": "über die sache", "language": "de"}]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Discrimination and Matching within Hues", "über die sache"]

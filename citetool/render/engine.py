@@ -15,7 +15,12 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
   and dropped in plain text, as citeproc-js does;
 - it leaves the bibliography in input order unless asked to sort it by the style's keys;
 - its ``nocase`` text still follows text-case="lowercase"/"uppercase" (CSL 1.0.2, "Rich
-  Text Markup": nocase text is exempt from every text-case transform).
+  Text Markup": nocase text is exempt from every text-case transform);
+- its title case skips items without a language, keeps "Long-term", and capitalises words
+  citeproc-js keeps lower-case ("within"): text-case="title" is ours (_title_case);
+- in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
+  and it prints a period after a title's own "?" — both settled as citeproc-js does;
+- straight quotes in record text stay straight; citeproc-js prints ’ and “…”.
 """
 from __future__ import annotations
 
@@ -33,7 +38,8 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
-from citeproc.string import MixedString, NoCase
+from citeproc.model import TextCased
+from citeproc.string import MixedString, NoCase, String
 
 from ..errors import RenderError
 from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, Item
@@ -58,52 +64,139 @@ class _Source(CiteProcJSON):
                            for piece in super().parse_string(string))
 
 
+# CSL title case, as citeproc-js does it: lower-case words are capitalised, also after a
+# hyphen ("Long-Term"), except these short words (citeproc-js's list) in mid-title.
+_STOP_WORDS = frozenset("""
+    about above across afore after against al along alongside amid amidst among amongst anenst
+    apropos apud around as aside astride at athwart atop barring before behind below beneath
+    beside besides between beyond but by circa despite down during et except for forenenst from
+    given in inside into lest like modulo near next notwithstanding of off on onto out over per
+    plus pro qua sans since than through thru throughout thruout till to toward towards under
+    underneath until unto up upon versus vs. v. vs v via vis-à-vis with within without or yet so
+    and nor a an the de d' von van c ca""".split())
+
+
+def _title_case(text: MixedString | String) -> MixedString | String:
+    words = []
+    capitalise = True  # the first word, and the first after a colon
+    for word in text.words():
+        if not isinstance(word, NoCase):
+            parts = str(word).split("-")
+            word = word.__class__("-".join(
+                part[:1].upper() + part[1:] if part.islower() and (
+                    capitalise or part not in _STOP_WORDS) else part
+                for part in parts))
+        capitalise = str(word).endswith((":", "?", "!", "."))
+        words.append(word)
+    return String(" ").join(words) if words else text
+
+
+class _TitleCased(TextCased):
+    """citeproc-py's text-case, with its "title" done as citeproc-js does it."""
+
+    def case(self, text, language=None):
+        if self.get("text-case") == "title" and (language or "en") == "en":
+            return _title_case(text)
+        return _CITEPROC_CASE(self, text, language)
+
+
+_CITEPROC_CASE = TextCased.case
+# The one patch of citeproc-py: its text-case elements get our title case (see _TitleCased).
+TextCased.case = _TitleCased.case
+
+
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
                         locale: str = "en-US") -> list[str]:
     """One formatted reference per item, in the style's bibliography order."""
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
-    prepared = [_prepare(item, f"item{number}", text) for number, item in enumerate(items)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
+            language = (style.root.get("default-locale") or locale)[:2]
+            prepared = [_prepare(item, f"item{number}", text, language)
+                        for number, item in enumerate(items)]
             bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
             for item in prepared:
                 bibliography.register(Citation([CitationItem(item["id"])]))
             bibliography.sort()
             entries = [str(entry) for entry in bibliography.bibliography()]
+            number_field = _number_field(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
-    return [" ".join(entry.split()) for entry in entries]
+    return [_finish(" ".join(entry.split()), number_field) for entry in entries]
 
 
+def _number_field(style: CitationStylesStyle) -> re.Pattern[str] | None:
+    """How an entry's first field (its citation number) starts, in styles that set it apart.
+
+    With second-field-align, citeproc-js puts the first field in a block of its own, which
+    reads as a space in plain text ("[1] Smith"); citeproc-py runs the two together.
+    """
+    bibliography = style.root.bibliography
+    if bibliography is None or bibliography.get("second-field-align") is None:
+        return None
+    first = next((child for child in bibliography.layout.iterchildren()
+                  if isinstance(child.tag, str)), None)
+    if first is None or first.get("variable") != "citation-number":
+        return None
+    return re.compile(re.escape(first.get("prefix", "")) + r"\d+" +
+                      re.escape(first.get("suffix", "").rstrip()) + r"(?=\S)")
+
+
+def _finish(entry: str, number_field: re.Pattern[str] | None) -> str:
+    """Punctuation as citeproc-js settles it: a space after the number field, and no period
+    after a title's own "?" or "!" ("Memory?." → "Memory?")."""
+    if number_field:
+        entry = number_field.sub(lambda m: m[0] + " ", entry, count=1)
+    return _DOUBLED.sub(r"\1\2", entry)
+
+
+_DOUBLED = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?small-caps;?">|'
                        r'</?(?:i|b|sup|sub)>|</span>)')
 
 
+def _typographic(text: str) -> str:
+    """Straight quotes in record text as citeproc-js prints them: apostrophes ’, "…" → “…”."""
+    return _DOUBLE_QUOTED.sub("“\\1”", _APOSTROPHE.sub("’", text))
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'")
+_DOUBLE_QUOTED = re.compile(r'"([^"<>]+)"')
+
+
 def _html_text(value: str) -> str:
     """Record text for the HTML formatter: escaped, its rich-text tags kept as markup."""
-    return "".join(piece if _RICH_TAG.fullmatch(piece) else html.escape(piece, quote=False)
+    return "".join(piece if _RICH_TAG.fullmatch(piece) else
+                   html.escape(_typographic(piece), quote=False)
                    for piece in _RICH_TAG.split(value))
 
 
 def _plain_text(value: str) -> str:
     """Record text for plain output: rich-text tags dropped, except nocase, which citeproc-py
     reads itself."""
-    return "".join(piece for piece in _RICH_TAG.split(value)
+    return "".join(piece if _RICH_TAG.fullmatch(piece) else _typographic(piece)
+                   for piece in _RICH_TAG.split(value)
                    if piece in (_NOCASE, "</span>") or not _RICH_TAG.fullmatch(piece))
 
 
-def _prepare(item: Item, internal_id: str, text: Callable[[str], str]) -> Item:
+def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
+             language: str) -> Item:
     """The item as citeproc-py can take it: a safe id, a known type, CSL variables only, text
-    made ready for the output format."""
+    made ready for the output format.
+
+    An item without a language is in the style's language (CSL 1.0.2, "Title case
+    conversion"); citeproc-py would otherwise never title-case it.
+    """
     prepared: Item = {"id": internal_id,
-                      "type": item.get("type") if item.get("type") in TYPES else "document"}
+                      "type": item.get("type") if item.get("type") in TYPES else "document",
+                      "language": language}
     for key, value in item.items():
-        if key in ("id", "type", "custom"):
+        if key in ("id", "type", "custom") or (key == "language" and not value):
             continue
         if key in NAME_VARIABLES:
             names = [{part: text(str(v)) for part, v in n.items()} for n in value
