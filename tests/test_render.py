@@ -76,3 +76,18 @@ def test_items_without_a_language_are_title_cased_in_english_styles(tmp_path):
              {"id": "b", "type": "book", "title": "über die sache", "language": "de"}]
     assert api.format_bibliography(items, style).splitlines() == [
         "Discrimination and Matching within Hues", "über die sache"]
+
+
+def test_initialize_false_keeps_full_given_names():
+    items = [{"id": "a", "type": "book", "title": "Attention", "publisher": "P",
+              "author": [{"family": "Duncan", "given": "John"}, {"family": "Ng", "given": "A B"}],
+              "issued": {"date-parts": [[1984]]}}]
+    assert api.format_bibliography(items, "modern-language-association").startswith(
+        "Duncan, John, and A. B. Ng. Attention.")
+
+
+def test_comma_moves_inside_closing_quote_in_en_us():
+    items = [{"id": "a", "type": "article-journal", "title": "Colour for graphics",
+              "container-title": "J", "author": [{"family": "Ihaka", "given": "Ross"}],
+              "issued": {"date-parts": [[2003]]}}]
+    assert "“Colour for graphics,” J" in api.format_bibliography(items, "ieee")

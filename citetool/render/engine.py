@@ -38,7 +38,7 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
-from citeproc.model import TextCased
+from citeproc.model import Name, TextCased
 from citeproc.string import MixedString, NoCase, String
 
 from ..errors import RenderError
@@ -100,9 +100,24 @@ class _TitleCased(TextCased):
         return _CITEPROC_CASE(self, text, language)
 
 
-_CITEPROC_CASE = TextCased.case
-# The one patch of citeproc-py: its text-case elements get our title case (see _TitleCased).
+def _initialize(name: Name, given: str, mark: str, context: object) -> str:
+    """citeproc-py's initializing of given names, minding initialize="false" (CSL 1.0.2,
+    "Name-part Formatting"): then full given names stay, only bare initials get the mark."""
+    setting = next((element.get("initialize") for element in (
+        name, context, name.getroottree().getroot())
+        if element is not None and hasattr(element, "get") and element.get("initialize")),
+        "true")
+    if setting != "false":
+        return _CITEPROC_INITIALIZE(name, given, mark, context)
+    return " ".join(word + mark.rstrip() if len(word) == 1 and word.isupper() else word
+                    for word in given.split())
+
+
+# The patches of citeproc-py, all here: its text-case and name elements get our title case
+# and initializing (see _TitleCased and _initialize).
+_CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
 TextCased.case = _TitleCased.case
+Name.initialize = _initialize
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -123,10 +138,16 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             bibliography.sort()
             entries = [str(entry) for entry in bibliography.bibliography()]
             number_field = _number_field(style)
+            in_quote = _punctuation_in_quote(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
-    return [_finish(" ".join(entry.split()), number_field) for entry in entries]
+    return [_finish(" ".join(entry.split()), number_field, in_quote) for entry in entries]
+
+
+def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
+    """The locale's punctuation-in-quote option (true for en-US), as the style sets it."""
+    return style.root.get_locale_option("punctuation-in-quote").lower() == "true"
 
 
 def _number_field(style: CitationStylesStyle) -> re.Pattern[str] | None:
@@ -146,15 +167,19 @@ def _number_field(style: CitationStylesStyle) -> re.Pattern[str] | None:
                       re.escape(first.get("suffix", "").rstrip()) + r"(?=\S)")
 
 
-def _finish(entry: str, number_field: re.Pattern[str] | None) -> str:
-    """Punctuation as citeproc-js settles it: a space after the number field, and no period
-    after a title's own "?" or "!" ("Memory?." → "Memory?")."""
+def _finish(entry: str, number_field: re.Pattern[str] | None, in_quote: bool) -> str:
+    """Punctuation as citeproc-js settles it: a space after the number field; no period after
+    a title's own "?" or "!" ("Memory?." → "Memory?"); with the locale's punctuation-in-quote
+    (en-US), a comma or period after a closing quote moves inside it."""
     if number_field:
         entry = number_field.sub(lambda m: m[0] + " ", entry, count=1)
+    if in_quote:
+        entry = _AFTER_QUOTE.sub(lambda m: (m[2] if not m[1] else "") + m[1] + "”", entry)
     return _DOUBLED.sub(r"\1\2", entry)
 
 
 _DOUBLED = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
+_AFTER_QUOTE = re.compile(r"([.?!]?)”([.,])")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?small-caps;?">|'
                        r'</?(?:i|b|sup|sub)>|</span>)')
