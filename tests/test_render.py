@@ -91,3 +91,11 @@ def test_comma_moves_inside_closing_quote_in_en_us():
               "container-title": "J", "author": [{"family": "Ihaka", "given": "Ross"}],
               "issued": {"date-parts": [[2003]]}}]
     assert "“Colour for graphics,” J" in api.format_bibliography(items, "ieee")
+
+
+def test_no_label_for_an_empty_variable():
+    items = [{"id": "a", "type": "report", "title": "Understanding Charts", "publisher": "DTIC",
+              "author": [{"family": "Kosslyn", "given": "S. M."}],
+              "issued": {"date-parts": [[1987]]}}]
+    assert api.format_bibliography(items, "multidisciplinary-digital-publishing-institute") == (
+        "1. Kosslyn, S.M. Understanding Charts; DTIC, 1987;\n")

@@ -19,7 +19,7 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 - its title case skips items without a language, keeps "Long-term", and capitalises words
   citeproc-js keeps lower-case ("within"): text-case="title" is ours (_title_case);
 - in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
-  and it prints a period after a title's own "?" — both settled as citeproc-js does;
+  and it prints a period after a "?" or ";" — both settled as citeproc-js does;
 - straight quotes in record text stay straight; citeproc-js prints ’ and “…”.
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
-from citeproc.model import Name, TextCased
+from citeproc.model import Label, Name, TextCased
 from citeproc.string import MixedString, NoCase, String
 
 from ..errors import RenderError
@@ -113,11 +113,23 @@ def _initialize(name: Name, given: str, mark: str, context: object) -> str:
                     for word in given.split())
 
 
-# The patches of citeproc-py, all here: its text-case and name elements get our title case
-# and initializing (see _TitleCased and _initialize).
+def _label(label: Label, item: object, variable: str | None = None, *args: object,
+           **kwargs: object) -> object:
+    """citeproc-py's label, but none for an empty variable (CSL 1.0.2, "Label": a label is
+    rendered only with its variable): MDPI printed "1987; p ." for a report without pages."""
+    name = variable or label.get("variable")
+    if name and name != "locator" and not item.reference.get(name.replace("-", "_")):
+        return None
+    return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
+
+
+# The patches of citeproc-py, all here: its text-case, name and label elements get our title
+# case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
 _CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
+_CITEPROC_LABEL = Label.process
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
+Label.process = _label
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -169,7 +181,7 @@ def _number_field(style: CitationStylesStyle) -> re.Pattern[str] | None:
 
 def _finish(entry: str, number_field: re.Pattern[str] | None, in_quote: bool) -> str:
     """Punctuation as citeproc-js settles it: a space after the number field; no period after
-    a title's own "?" or "!" ("Memory?." → "Memory?"); with the locale's punctuation-in-quote
+    a "?", "!", ";" or ":" ("Memory?." → "Memory?"); with the locale's punctuation-in-quote
     (en-US), a comma or period after a closing quote moves inside it."""
     if number_field:
         entry = number_field.sub(lambda m: m[0] + " ", entry, count=1)
@@ -178,7 +190,7 @@ def _finish(entry: str, number_field: re.Pattern[str] | None, in_quote: bool) ->
     return _DOUBLED.sub(r"\1\2", entry)
 
 
-_DOUBLED = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
+_DOUBLED = re.compile(r"([?!;:])((?:</[a-z]+>)*)\.")
 _AFTER_QUOTE = re.compile(r"([.?!]?)”([.,])")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?small-caps;?">|'
