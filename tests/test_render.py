@@ -99,3 +99,9 @@ def test_no_label_for_an_empty_variable():
               "issued": {"date-parts": [[1987]]}}]
     assert api.format_bibliography(items, "multidisciplinary-digital-publishing-institute") == (
         "1. Kosslyn, S.M. Understanding Charts; DTIC, 1987;\n")
+
+
+def test_every_csl_name_variable_is_read_as_names():
+    items = [{"id": "a", "type": "motion_picture", "title": "Challenges",
+              "performer": [{"family": "ACLU"}], "issued": {"date-parts": [[2007, 5, 30]]}}]
+    assert "Challenges" in api.format_bibliography(items, "chicago-author-date")

@@ -57,9 +57,15 @@ class _ProtectedCase(NoCase):
 
 
 class _Source(CiteProcJSON):
-    """citeproc-py's CSL-JSON source, marking nocase text as _ProtectedCase."""
+    """citeproc-py's CSL-JSON source, marking nocase text as _ProtectedCase, and reading
+    every CSL name and date variable as names and dates: it knows only some of them and
+    crashed on a "performer" given as text."""
 
-    def parse_string(self, string: str) -> MixedString:
+    def parse_string(self, string: object) -> object:
+        if isinstance(string, list):
+            return self.parse_names(string)
+        if isinstance(string, dict):
+            return self.parse_date(string)
         return MixedString(_ProtectedCase(piece) if isinstance(piece, NoCase) else piece
                            for piece in super().parse_string(string))
 
@@ -186,7 +192,9 @@ def _finish(entry: str, number_field: re.Pattern[str] | None, in_quote: bool) ->
     if number_field:
         entry = number_field.sub(lambda m: m[0] + " ", entry, count=1)
     if in_quote:
-        entry = _AFTER_QUOTE.sub(lambda m: (m[2] if not m[1] else "") + m[1] + "”", entry)
+        # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
+        entry = _AFTER_QUOTE.sub(
+            lambda m: m[1] + (m[2] if m[2] == "," or not m[1] else "") + "”", entry)
     return _DOUBLED.sub(r"\1\2", entry)
 
 
