@@ -34,3 +34,12 @@ def test_items_without_id_get_unique_citekeys():
               "issued": {"date-parts": [[2001]]}}] * 2
     result = api.parse(json.dumps(items))
     assert [item["id"] for item in result.items] == ["ng2001same", "ng2001samea"]
+
+
+def test_deep_nesting_is_a_problem_not_a_crash():
+    result = api.parse('[{"id": "a", "type": "book"}, ' + "[" * 100000 + "]" * 100000 + "]",
+                       "deep.json")
+    assert [item["id"] for item in result.items] == ["a"]
+    assert [str(p) for p in result.problems] == [
+        "deep.json:1: JSON nested too deeply to be a CSL-JSON item; the rest of the file was "
+        "not read"]

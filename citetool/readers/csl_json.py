@@ -50,6 +50,11 @@ def _decode_item(text: str, position: int, source: str, result: Read) -> int | N
         result.problems.append(Problem(source, error.lineno, f"invalid JSON ({error.msg}); "
                                        "the rest of the file was not read"))
         return None
+    except RecursionError:
+        result.problems.append(Problem(source, _line(text, position), "JSON nested too deeply "
+                                       "to be a CSL-JSON item; the rest of the file was not "
+                                       "read"))
+        return None
     line = _line(text, position)
     if not isinstance(value, dict):
         result.problems.append(Problem(source, line, "a CSL-JSON item must be an object, "
