@@ -163,7 +163,7 @@ def assign_citekeys(items: list[Item]) -> None:
         base = key = citekey(item)
         suffix = 0
         while key in taken:
-            key = base + _letters(suffix)
+            key = base + suffix_letters(suffix)
             suffix += 1
         taken.add(key)
         fields = dict(item)
@@ -171,8 +171,8 @@ def assign_citekeys(items: list[Item]) -> None:
         item.update({"id": key, **fields})  # id first, as CSL-JSON files are usually written
 
 
-def _letters(n: int) -> str:
-    """0 → a, 25 → z, 26 → aa: suffixes for colliding citekeys."""
+def suffix_letters(n: int) -> str:
+    """0 → a, 25 → z, 26 → aa: suffixes for colliding citekeys and for years ("2020a")."""
     out = ""
     n += 1
     while n:

@@ -105,3 +105,13 @@ def test_every_csl_name_variable_is_read_as_names():
     items = [{"id": "a", "type": "motion_picture", "title": "Challenges",
               "performer": [{"family": "ACLU"}], "issued": {"date-parts": [[2007, 5, 30]]}}]
     assert "Challenges" in api.format_bibliography(items, "chicago-author-date")
+
+
+def test_year_suffixes_for_citations_that_read_the_same():
+    authors = [{"family": "Chase", "given": "W. G."}, {"family": "Simon", "given": "H. A."}]
+    items = [{"id": key, "type": "article-journal", "title": title, "author": authors,
+              "container-title": "Cognitive Psychology", "issued": {"date-parts": [[1973]]}}
+             for key, title in (("b", "The mind's eye in chess"), ("a", "Perception in chess"))]
+    lines = api.format_bibliography(items, "harvard-cite-them-right").splitlines()
+    assert "(1973a) “Perception in chess,”" in lines[0]
+    assert "(1973b) “The mind’s eye in chess,”" in lines[1]

@@ -20,7 +20,8 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
   citeproc-js keeps lower-case ("within"): text-case="title" is ours (_title_case);
 - in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
   and it prints a period after a "?" or ";" — both settled as citeproc-js does;
-- straight quotes in record text stay straight; citeproc-js prints ’ and “…”.
+- straight quotes in record text stay straight; citeproc-js prints ’ and “…”;
+- it never adds year suffixes ("1973a"): _add_year_suffixes does.
 """
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ from citeproc.model import Label, Name, TextCased
 from citeproc.string import MixedString, NoCase, String
 
 from ..errors import RenderError
-from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, Item
+from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, Item, suffix_letters
 
 OUTPUT_FORMATS = ("text", "html")
 
@@ -150,10 +151,9 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             language = (style.root.get("default-locale") or locale)[:2]
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
-            bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
-            for item in prepared:
-                bibliography.register(Citation([CitationItem(item["id"])]))
-            bibliography.sort()
+            bibliography, citations = _bibliography(style, prepared, fmt)
+            if _add_year_suffixes(style, bibliography, citations, prepared):
+                bibliography, citations = _bibliography(style, prepared, fmt)
             entries = [str(entry) for entry in bibliography.bibliography()]
             number_field = _number_field(style)
             in_quote = _punctuation_in_quote(style)
@@ -161,6 +161,36 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
     return [_finish(" ".join(entry.split()), number_field, in_quote) for entry in entries]
+
+
+def _bibliography(style: CitationStylesStyle, prepared: list[Item], fmt: object
+                  ) -> tuple[CitationStylesBibliography, dict[str, Citation]]:
+    """The sorted bibliography of the items, and each item's own one-cite citation."""
+    bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
+    citations = {item["id"]: Citation([CitationItem(item["id"])]) for item in prepared}
+    for citation in citations.values():
+        bibliography.register(citation)
+    bibliography.sort()
+    return bibliography, citations
+
+
+def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesBibliography,
+                       citations: dict[str, Citation], prepared: list[Item]) -> bool:
+    """Give items whose in-text citations read the same "a", "b", … in bibliography order
+    (CSL 1.0.2, disambiguate-add-year-suffix), which citeproc-py never does. True if any."""
+    citation = style.root.citation
+    if citation is None or citation.get("disambiguate-add-year-suffix") != "true":
+        return False
+    groups: dict[str, list[str]] = {}
+    for key in bibliography.keys:
+        text = str(bibliography.cite(citations[key], lambda item: None))
+        groups.setdefault(text, []).append(key)
+    by_id = {item["id"]: item for item in prepared}
+    for keys in groups.values():
+        if len(keys) > 1:
+            for number, key in enumerate(keys):
+                by_id[key]["year-suffix"] = suffix_letters(number)
+    return any(len(keys) > 1 for keys in groups.values())
 
 
 def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
