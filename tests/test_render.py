@@ -115,3 +115,9 @@ def test_year_suffixes_for_citations_that_read_the_same():
     lines = api.format_bibliography(items, "harvard-cite-them-right").splitlines()
     assert "(1973a) “Perception in chess,”" in lines[0]
     assert "(1973b) “The mind’s eye in chess,”" in lines[1]
+
+
+def test_single_quoted_text_and_bracketed_words():
+    items = [{"id": "a", "type": "book", "title": "drawing of nets (continued) in 'petri nets'"}]
+    assert api.format_bibliography(items, "chicago-author-date").startswith(
+        "Drawing of Nets (Continued) in “Petri Nets.”")

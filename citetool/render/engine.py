@@ -90,12 +90,18 @@ def _title_case(text: MixedString | String) -> MixedString | String:
         if not isinstance(word, NoCase):
             parts = str(word).split("-")
             word = word.__class__("-".join(
-                part[:1].upper() + part[1:] if part.islower() and (
+                _capitalise(part) if part.islower() and (
                     capitalise or part not in _STOP_WORDS) else part
                 for part in parts))
         capitalise = str(word).endswith((":", "?", "!", "."))
         words.append(word)
     return String(" ").join(words) if words else text
+
+
+def _capitalise(word: str) -> str:
+    """The first letter upper-cased, after any opening bracket or quote: "(Continued)"."""
+    start = len(word) - len(word.lstrip("([{“‘\"'"))
+    return word[:start] + word[start:start + 1].upper() + word[start + 1:]
 
 
 class _TitleCased(TextCased):
@@ -236,12 +242,15 @@ _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?sma
 
 
 def _typographic(text: str) -> str:
-    """Straight quotes in record text as citeproc-js prints them: apostrophes ’, "…" → “…”."""
-    return _DOUBLE_QUOTED.sub("“\\1”", _APOSTROPHE.sub("’", text))
+    """Straight quotes in record text as citeproc-js prints them: apostrophes ’, and quoted
+    text ("…" or '…') in the locale's outer quotes “…”."""
+    text = _SINGLE_QUOTED.sub("“\\1”", _DOUBLE_QUOTED.sub("“\\1”", text))
+    return _APOSTROPHE.sub("’", text)
 
 
 _APOSTROPHE = re.compile(r"(?<=\w)'")
 _DOUBLE_QUOTED = re.compile(r'"([^"<>]+)"')
+_SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'<>]+)'(?![\w'])")
 
 
 def _html_text(value: str) -> str:
