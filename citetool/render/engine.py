@@ -43,7 +43,8 @@ from citeproc.model import Label, Name, TextCased
 from citeproc.string import MixedString, NoCase, String
 
 from ..errors import RenderError
-from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, Item, suffix_letters
+from ..model import (DATE_VARIABLES, NAME_VARIABLES, TYPES, Item, family_with_particle,
+                     suffix_letters, year)
 
 OUTPUT_FORMATS = ("text", "html")
 
@@ -157,9 +158,8 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             language = (style.root.get("default-locale") or locale)[:2]
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
-            bibliography, citations = _bibliography(style, prepared, fmt)
-            if _add_year_suffixes(style, bibliography, citations, prepared):
-                bibliography, citations = _bibliography(style, prepared, fmt)
+            bibliography = _bibliography(style, prepared, fmt)
+            _add_year_suffixes(style, bibliography, items)
             entries = [str(entry) for entry in bibliography.bibliography()]
             number_field = _number_field(style)
             in_quote = _punctuation_in_quote(style)
@@ -169,34 +169,42 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
     return [_finish(" ".join(entry.split()), number_field, in_quote) for entry in entries]
 
 
-def _bibliography(style: CitationStylesStyle, prepared: list[Item], fmt: object
-                  ) -> tuple[CitationStylesBibliography, dict[str, Citation]]:
-    """The sorted bibliography of the items, and each item's own one-cite citation."""
+def _bibliography(style: CitationStylesStyle, prepared: list[Item],
+                  fmt: object) -> CitationStylesBibliography:
+    """The bibliography of the items, sorted by the style's keys."""
     bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
-    citations = {item["id"]: Citation([CitationItem(item["id"])]) for item in prepared}
-    for citation in citations.values():
-        bibliography.register(citation)
+    for item in prepared:
+        bibliography.register(Citation([CitationItem(item["id"])]))
     bibliography.sort()
-    return bibliography, citations
+    return bibliography
 
 
 def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesBibliography,
-                       citations: dict[str, Citation], prepared: list[Item]) -> bool:
+                       items: list[Item]) -> None:
     """Give items whose in-text citations read the same "a", "b", … in bibliography order
-    (CSL 1.0.2, disambiguate-add-year-suffix), which citeproc-py never does. True if any."""
+    (CSL 1.0.2, disambiguate-add-year-suffix), which citeproc-py never does.
+
+    A citation reads the same when its names (cut by the citation's et-al rule) and year do;
+    rendering every citation to compare them made chicago-author-date five times slower.
+    """
     citation = style.root.citation
     if citation is None or citation.get("disambiguate-add-year-suffix") != "true":
-        return False
-    groups: dict[str, list[str]] = {}
+        return
+    et_al_min = int(citation.get("et-al-min", 0) or 0)
+    et_al_first = int(citation.get("et-al-use-first", 1) or 1)
+    groups: dict[tuple[object, ...], list[str]] = {}
     for key in bibliography.keys:
-        text = str(bibliography.cite(citations[key], lambda item: None))
-        groups.setdefault(text, []).append(key)
-    by_id = {item["id"]: item for item in prepared}
+        item = items[int(key.removeprefix("item"))]
+        names = [family_with_particle(name) for name in item.get("author") or
+                 item.get("editor") or [] if isinstance(name, dict)]
+        if et_al_min and len(names) >= et_al_min:
+            names = names[:et_al_first] + ["et al."]
+        title = "" if names else str(item.get("title", ""))
+        groups.setdefault((*names, title, year(item)), []).append(key)
     for keys in groups.values():
         if len(keys) > 1:
             for number, key in enumerate(keys):
-                by_id[key]["year-suffix"] = suffix_letters(number)
-    return any(len(keys) > 1 for keys in groups.values())
+                bibliography.source[key].year_suffix = String(suffix_letters(number))
 
 
 def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
