@@ -144,7 +144,7 @@ def citekey(item: Item) -> str:
     """A citekey in the common ``[auth][year][shorttitle]`` form: ``hoefinger2020community``."""
     names = item.get("author") or item.get("editor") or []
     family = family_with_particle(names[0]) if names else ""
-    title_words = re.findall(r"[^\W_]+", ascii_fold(item.get("title", "")).lower())
+    title_words = re.findall(r"[^\W_]+", ascii_fold(str(item.get("title") or "")).lower())
     word = next((w for w in title_words if w not in _STOPWORDS), "")
     key = re.sub(r"[^a-z]", "", ascii_fold(family).lower()) + str(year(item) or "") + word
     return key or "item"

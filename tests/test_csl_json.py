@@ -12,14 +12,15 @@ def test_single_item_and_list():
     assert api.parse(json.dumps([item, {**item, "id": "smith2020"}])).items[1]["id"] == "smith2020"
 
 
-def test_bad_item_reported_with_its_line_and_others_kept():
+def test_bad_items_and_fields_reported_with_their_line_and_others_kept():
     text = ('[\n {"id": "a", "type": "book"},\n 42,\n'
             ' {"id": "b", "type": "book",\n  "author": "x"}\n]')
     result = api.parse(text, "refs.json")
-    assert [item["id"] for item in result.items] == ["a"]
+    assert [item["id"] for item in result.items] == ["a", "b"]
     assert [str(p) for p in result.problems] == [
         "refs.json:3: a CSL-JSON item must be an object, not int",
-        "refs.json:4: entry 'b': 'author' must be a list of name objects"]
+        "refs.json:4: entry 'b': field 'author' is not what CSL-JSON allows there; it was "
+        "ignored"]
 
 
 def test_syntax_error_keeps_items_before_it():
@@ -43,3 +44,16 @@ def test_deep_nesting_is_a_problem_not_a_crash():
     assert [str(p) for p in result.problems] == [
         "deep.json:1: JSON nested too deeply to be a CSL-JSON item; the rest of the file was "
         "not read"]
+
+
+def test_fields_of_the_wrong_shape_are_dropped_and_reported():
+    text = ('[{"id": "a", "type": "book", "title": null, "author": [{"family": 3}],'
+            ' "issued": {"date-parts": [["x"]]}, "note": [1]}, {"id": true}]')
+    result = api.parse(text, "odd.json")
+    assert result.items == [{"id": "a", "type": "book", "author": [{"family": "3"}]}]
+    assert [str(p) for p in result.problems] == [
+        "odd.json:1: entry 'a': field 'issued' is not what CSL-JSON allows there; it was ignored",
+        "odd.json:1: entry 'a': field 'note' is not what CSL-JSON allows there; it was ignored",
+        "odd.json:1: 'id' must be a string or a number"]
+    for style in ("apa", "chicago-author-date"):
+        assert api.format_bibliography(result.items, style)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from ..errors import Problem
-from ..model import Item
+from ..model import DATE_VARIABLES, NAME_VARIABLES, Item
 from . import Read
 
 _decoder = json.JSONDecoder()
@@ -59,26 +59,74 @@ def _decode_item(text: str, position: int, source: str, result: Read) -> int | N
     if not isinstance(value, dict):
         result.problems.append(Problem(source, line, "a CSL-JSON item must be an object, "
                                        f"not {type(value).__name__}"))
-    elif problem := _check(value):
-        result.problems.append(Problem(source, line, problem, _id(value)))
-    else:
-        result.items.append(value)
+        return end
+    item, problems = _clean(value)
+    result.problems.extend(Problem(source, line, problem, _id(value)) for problem in problems)
+    if item is not None:
+        result.items.append(item)
     return end
 
 
-def _check(item: Item) -> str | None:
-    """What makes an item unusable, or None. Odd but usable values are left to the renderer."""
-    if "id" in item and not isinstance(item["id"], (str, int)):
-        return "'id' must be a string or a number"
+def _clean(item: Item) -> tuple[Item | None, list[str]]:
+    """The item with every value of the shape CSL-JSON gives it, and what was wrong.
+
+    An unusable id loses the item; a field of the wrong shape is dropped and reported; null
+    fields are dropped silently (exporters write them for empty fields).
+    """
+    if "id" in item and _id(item) is None:
+        return None, ["'id' must be a string or a number"]
+    clean: Item = {}
+    problems = []
     for key, value in item.items():
-        if key in ("author", "editor", "translator") and not (
-                isinstance(value, list) and all(isinstance(n, dict) for n in value)):
-            return f"'{key}' must be a list of name objects"
-    return None
+        if value is None:
+            continue
+        if key in NAME_VARIABLES:
+            value = _names(value)
+        elif key in DATE_VARIABLES:
+            value = _date(value)
+        elif key == "custom":
+            value = value if isinstance(value, dict) else None
+        elif isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            value = None
+        if value is None:
+            problems.append(f"field '{key}' is not what CSL-JSON allows there; it was ignored")
+        else:
+            clean[key] = value
+    return clean, problems
+
+
+def _names(value: object) -> list[dict[str, str]] | None:
+    if not isinstance(value, list) or not all(isinstance(name, dict) for name in value):
+        return None
+    names = [{part: str(text) for part, text in name.items()
+              if isinstance(text, (str, int, float)) and not isinstance(text, bool)}
+             for name in value]
+    return [name for name in names if name]
+
+
+def _date(value: object) -> dict[str, object] | None:
+    if not isinstance(value, dict):
+        return None
+    date: dict[str, object] = {k: str(v) for k, v in value.items()
+                               if k in ("literal", "raw", "season", "circa")
+                               and isinstance(v, (str, int))}
+    parts = value.get("date-parts")
+    if parts is not None:
+        try:
+            date["date-parts"] = [[int(part) for part in date_part][:3] for date_part in parts
+                                  if date_part][:2]
+        except (TypeError, ValueError):
+            return None
+        if not date["date-parts"] or any(not 1 <= p[1] <= 12 for p in date["date-parts"]
+                                         if len(p) > 1):
+            return None
+    return date or None
 
 
 def _id(item: Item) -> str | None:
-    return str(item["id"]) if isinstance(item.get("id"), (str, int)) else None
+    citekey = item.get("id")
+    return str(citekey) if isinstance(citekey, (str, int)) and citekey is not True and \
+        citekey is not False else None
 
 
 def _skip_space(text: str, position: int) -> int:
