@@ -42,7 +42,8 @@ def decode(data: bytes) -> str:
 
 def parse(text: str, source: str = "<text>", format: str | None = None) -> Read:
     """Read one input's text; ``format`` (a name in formats.READERS) overrides sniffing."""
-    result = _read(text, source, format)
+    result = Read()
+    _add(result, _read(text, source, format), source, set())
     assign_citekeys(result.items)
     return result
 
@@ -51,9 +52,27 @@ def _read(text: str, source: str, format: str | None) -> Read:
     return formats.reader(format or formats.sniff(text, source))(text, source)
 
 
+def _add(combined: Read, result: Read, source: str, seen: set[str]) -> None:
+    """Add what one input gave; an item whose citekey came earlier is skipped and reported,
+    as BibTeX does, so that every citekey names one work."""
+    combined.problems.extend(result.problems)
+    for item in result.items:
+        citekey = item.get("id")
+        if citekey in (None, ""):
+            combined.items.append(item)
+        elif str(citekey) in seen:
+            combined.problems.append(Problem(source, None, "duplicate citekey: this entry was "
+                                             "skipped, the first one with this key was kept",
+                                             str(citekey)))
+        else:
+            seen.add(str(citekey))
+            combined.items.append(item)
+
+
 def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None) -> Read:
     """Read files ("-" is standard input) into one list of items, with every problem found."""
     combined = Read()
+    seen: set[str] = set()
     for path in paths:
         source = "<stdin>" if str(path) == "-" else str(path)
         try:
@@ -66,9 +85,7 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None) -> 
         except InputError as error:
             combined.problems.append(Problem(source, None, str(error)))
             continue
-        result = _read(text, source, format)
-        combined.items.extend(result.items)
-        combined.problems.extend(result.problems)
+        _add(combined, _read(text, source, format), source, seen)
     assign_citekeys(combined.items)
     return combined
 

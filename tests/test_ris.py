@@ -34,3 +34,13 @@ def test_unterminated_and_empty_records():
     assert [item["title"] for item in result.items] == ["Kept"]
     assert [str(p) for p in result.problems] == [
         "x.ris:5: RIS record without a closing 'ER  -' line; it was skipped"]
+
+
+def test_duplicate_ids_are_skipped_and_reported():
+    text = "TY  - BOOK\nID  - k1\nTI  - First\nER  - \nTY  - BOOK\nID  - k1\nTI  - Again\nER  - \n"
+    result = api.parse(text, "dup.ris")
+    assert [item["title"] for item in result.items] == ["First"]
+    assert [str(p) for p in result.problems] == [
+        "dup.ris: entry 'k1': duplicate citekey: this entry was skipped, the first one with "
+        "this key was kept"]
+    assert api.convert(result.items, "bibtex").startswith("@book{k1,")
