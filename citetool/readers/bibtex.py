@@ -60,6 +60,7 @@ _VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "pmid", "pmcid"}
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH_MACROS = {m: str(i) for m, i in _MONTHS.items()}
+_NAME_NEEDS_PARSER = re.compile(r"[{}\\~$%&#_^]|--")
 _DUPLICATE_KEY = "duplicate citekey: this entry was skipped, the first one with this key was kept"
 _SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 _IFMMODE = re.compile(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
@@ -227,6 +228,16 @@ def _person(person: str) -> tuple[tuple[str, str], ...]:
     """One BibTeX name as CSL name parts (cached: libraries repeat their authors)."""
     from bibtexparser.middlewares.names import parse_single_name_into_parts
 
+    words = person.replace(",", " ").split()
+    if not _NAME_NEEDS_PARSER.search(person) and person.count(",") <= 1 and words and \
+            not any(word[:1].islower() for word in words):
+        # Most names: "Last, First" or "First Last", no LaTeX, no particle. BibTeX's rules
+        # give the same split as the full parser, which costs three times as much.
+        if "," in person:
+            family, given = (" ".join(part.split()) for part in person.split(","))
+        else:
+            family, given = words[-1], " ".join(words[:-1])
+        return tuple((k, v) for k, v in (("family", family), ("given", given)) if v)
     if person.startswith("{") and latex.matching_brace(person, 0) == len(person) - 1 \
             and " " in person:
         # A name wholly in braces is one name as written: "{World Health Organization}".
