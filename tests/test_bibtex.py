@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from conftest import FIXTURES, PAGES, SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citetool import api
 
@@ -87,3 +89,23 @@ def test_a_file_that_is_not_bibtex_is_one_clear_error(tmp_path):
     assert result.items == []
     assert [str(p) for p in result.problems] == [
         f"{path}:1: no BibTeX entries found (entries start with @article{{key, …)"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("ABCXYZabcxyzÄöé'.-", min_size=1, max_size=6), min_size=1, max_size=4),
+       st.booleans())
+def test_fast_name_split_agrees_with_bibtexparser(words, comma):
+    """The fast path for plain names splits exactly as bibtexparser's full parser does."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    from citetool.latex import decode
+    from citetool.readers.bibtex import _person
+
+    person = " ".join(words)
+    if comma and len(words) > 1:
+        person = f"{words[0]}, {' '.join(words[1:])}"
+    parts = parse_single_name_into_parts(person, strict=False)
+    expected = {"family": decode(" ".join(parts.last)), "given": decode(" ".join(parts.first)),
+                "non-dropping-particle": decode(" ".join(parts.von)),
+                "suffix": decode(" ".join(parts.jr))}
+    assert dict(_person(person)) == {k: v for k, v in expected.items() if v}

@@ -230,7 +230,7 @@ def _person(person: str) -> tuple[tuple[str, str], ...]:
 
     words = person.replace(",", " ").split()
     if not _NAME_NEEDS_PARSER.search(person) and person.count(",") <= 1 and words and \
-            not any(word[:1].islower() for word in words):
+            all(_first_letter(word).isupper() for word in words):
         # Most names: "Last, First" or "First Last", no LaTeX, no particle. BibTeX's rules
         # give the same split as the full parser, which costs three times as much.
         if "," in person:
@@ -251,6 +251,11 @@ def _person(person: str) -> tuple[tuple[str, str], ...]:
             "non-dropping-particle": latex.decode(" ".join(parts.von)),
             "suffix": latex.decode(" ".join(parts.jr))}
     return tuple((key, value) for key, value in name.items() if value)
+
+
+def _first_letter(word: str) -> str:
+    """The letter that decides a word's case for BibTeX ("" for a word without one)."""
+    return next((char for char in word if char.isalpha()), "")
 
 
 def _date(raw: str) -> dict[str, Any] | None:
