@@ -24,6 +24,11 @@ _SPACE = re.compile(r"\s+")
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 
 
+def is_plain(value: str) -> bool:
+    """True when ``value`` has nothing LaTeX would print differently from the text itself."""
+    return not _NEEDS_LATEX.search(value)
+
+
 def decode(value: str, protect_case: bool = False) -> str:
     """Unicode text for a LaTeX field value. With ``protect_case`` (titles), case-protected
     groups and font commands become CSL-JSON rich-text markup."""

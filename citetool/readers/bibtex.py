@@ -60,7 +60,6 @@ _VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "pmid", "pmcid"}
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH_MACROS = {m: str(i) for m, i in _MONTHS.items()}
-_NAME_NEEDS_PARSER = re.compile(r"[{}\\~$%&#_^]|--")
 _DUPLICATE_KEY = "duplicate citekey: this entry was skipped, the first one with this key was kept"
 _SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 _IFMMODE = re.compile(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
@@ -229,7 +228,7 @@ def _person(person: str) -> tuple[tuple[str, str], ...]:
     from bibtexparser.middlewares.names import parse_single_name_into_parts
 
     words = person.replace(",", " ").split()
-    if not _NAME_NEEDS_PARSER.search(person) and person.count(",") <= 1 and words and \
+    if latex.is_plain(person) and person.count(",") <= 1 and words and \
             all(_first_letter(word).isupper() for word in words):
         # Most names: "Last, First" or "First Last", no LaTeX, no particle. BibTeX's rules
         # give the same split as the full parser, which costs three times as much.
