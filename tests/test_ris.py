@@ -44,3 +44,8 @@ def test_duplicate_ids_are_skipped_and_reported():
         "dup.ris: entry 'k1': duplicate citekey: this entry was skipped, the first one with "
         "this key was kept"]
     assert api.convert(result.items, "bibtex").startswith("@book{k1,")
+
+
+def test_superscript_digits_in_a_date_are_not_a_year():
+    result = api.parse("TY  - JOUR\nTI  - T\nPY  - 2²04///\nER  - \n", "odd.ris")
+    assert result.items[0]["title"] == "T" and "issued" not in result.items[0]

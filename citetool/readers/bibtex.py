@@ -131,7 +131,7 @@ def resolve(raw: str, strings: dict[str, str]) -> str:
     for piece in _concatenated(raw):
         if piece[:1] in "{\"" and len(piece) > 1:
             pieces.append(piece[1:-1])
-        elif piece.isdigit():
+        elif piece.isdecimal():
             pieces.append(piece)
         else:
             pieces.append(strings.get(piece.lower(), _MONTH_MACROS.get(piece.lower(), piece)))
@@ -282,7 +282,7 @@ def _dates(item: Item, fields: dict[str, str], custom: dict[str, str]) -> None:
         return
     parts = [int(year_text)]
     month = fields.get("month", "").strip().lower()[:3]
-    if month.isdigit() and 1 <= int(month) <= 12:
+    if month.isdecimal() and 1 <= int(month) <= 12:
         parts.append(int(month))
     elif month in _MONTHS:
         parts.append(_MONTHS[month])

@@ -86,7 +86,7 @@ def _date(text: str | None) -> dict[str, Any] | None:
     if not text:
         return None
     return parse_date_text(text) or parse_date_text(text[:10]) or (
-        {"date-parts": [[int(text[:4])]]} if text[:4].isdigit() else None)
+        {"date-parts": [[int(text[:4])]]} if text[:4].isdecimal() else None)
 
 
 def _doi(text: str | None) -> str | None:

@@ -113,7 +113,7 @@ def _date(text: str | None) -> dict[str, Any] | None:
     parts = [p for p in str(text).strip().split("/")[:3]]
     numbers = []
     for part in parts:
-        if not part.strip().isdigit():
+        if not part.strip().isdecimal():
             break
         numbers.append(int(part))
     if numbers:
