@@ -26,7 +26,8 @@ class Problem:
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
         entry = f"entry '{self.citekey}': " if self.citekey else ""
-        return f"{where}: {entry}{self.message}"
+        # One line whatever the input holds: line breaks in keys or field names are shown.
+        return f"{where}: {entry}{self.message}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class CitetoolError(Exception):

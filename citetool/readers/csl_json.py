@@ -50,6 +50,10 @@ def _decode_item(text: str, position: int, source: str, result: Read) -> int | N
         result.problems.append(Problem(source, error.lineno, f"invalid JSON ({error.msg}); "
                                        "the rest of the file was not read"))
         return None
+    except ValueError as error:  # e.g. an integer longer than Python converts
+        result.problems.append(Problem(source, _line(text, position), f"invalid JSON "
+                                       f"({error}); the rest of the file was not read"))
+        return None
     except RecursionError:
         result.problems.append(Problem(source, _line(text, position), "JSON nested too deeply "
                                        "to be a CSL-JSON item; the rest of the file was not "
@@ -115,7 +119,7 @@ def _date(value: object) -> dict[str, object] | None:
         try:
             date["date-parts"] = [[int(part) for part in date_part][:3] for date_part in parts
                                   if date_part][:2]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return None
         if not date["date-parts"] or any(not 1 <= p[1] <= 12 for p in date["date-parts"]
                                          if len(p) > 1):

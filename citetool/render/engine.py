@@ -297,7 +297,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
                 prepared[key] = names
         elif key in DATE_VARIABLES:
             if isinstance(value, dict):
-                prepared[key] = value
+                prepared[key] = {part: text(v) if isinstance(v, str) else v
+                                 for part, v in value.items()}
         elif isinstance(value, (str, int, float)) and str(value) != "":
             prepared[key] = text(str(value))
     return prepared

@@ -141,7 +141,9 @@ def _entry(item: Item) -> Entry:
                      key=lambda key: _ORDER.get(key, len(_ORDER)))
     entry_fields = [Field(key, _value(key, fields[key])) for key in written]
     # Fields with no CSL variable, kept by the BibTeX reader as they were written.
-    raw = item.get("custom", {}).get("bibtex", {}) if isinstance(item.get("custom"), dict) else {}
+    custom = item.get("custom")
+    raw = custom.get("bibtex") if isinstance(custom, dict) else None
+    raw = raw if isinstance(raw, dict) else {}
     entry_fields += [Field(key, str(value)) for key, value in raw.items()
                      if key not in fields or fields[key] in (None, "")]
     return Entry(entry_type, str(item.get("id", "")), entry_fields)
