@@ -166,7 +166,7 @@ def assign_citekeys(items: list[Item]) -> None:
             key = base + suffix_letters(suffix)
             suffix += 1
         taken.add(key)
-        fields = dict(item)
+        fields = {name: value for name, value in item.items() if name != "id"}
         item.clear()
         item.update({"id": key, **fields})  # id first, as CSL-JSON files are usually written
 

@@ -167,8 +167,9 @@ NASTY = ["\0", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1c", "\x1e", "
          "\ud800", "\udfff", "²", "³", "¹", "⁴", "①", "٣", "۴", "߅", "১", "Ⅻ", "\u0301", "\u200b",
          "\u202e", "\U0001f600", "\U00010000", "{", "}", "[", "]", "(", ")", "\"", "'", "\\",
          "#", "%", "&", "$", "_", "^", "~", "@", ",", ";", ":", "=", "/", "-", "<", ">",
-         "<script>", "</script>", "<!--", "-->", "&amp;", "&#0;", "&#xd800;", "&#1114112;",
-         "\\ifmmode", "\\else", "\\fi", "\\", "\\'", "\\v{", "$$", "--", "``", "''"]
+         "<script>", "</script>", "<!--", "-->", "<![", "<!", "<?", "</", "&amp;", "&#0;",
+         "&#xd800;", "&#1114112;", "\\ifmmode", "\\else", "\\fi", "\\", "\\'", "\\v{", "$$",
+         "--", "``", "''"]
 
 SCRIPT = "<script>alert(1)</script>"
 nasty_char = st.sampled_from(NASTY)
@@ -669,3 +670,18 @@ def test_fixed_html_output_raw_script_from_literal_date(text, format):
     """A literal date reached the HTML output unescaped: raw <script (render/engine.py
     _prepare passed dates as they were; cfebcab)."""
     check_render(check_read(text, format).items, "apa", "html")
+
+
+
+def test_fixed_html_marked_section_without_name():
+    """'<![' and a character that starts no name: the standard library's HTMLParser raised
+    AssertionError out of readers/page_html.py read."""
+    check_read("<![ ", "html")
+
+
+def test_fixed_bibtex_writer_two_empty_ids():
+    """CSL-JSON items with an empty id kept it (model.assign_citekeys let the item's own
+    'id': '' overwrite the generated key), so two made the BibTeX writer raise ValueError."""
+    read = check_read('[{"id": ""}, {"id": ""}]', "csl-json")
+    assert len({item["id"] for item in read.items}) == 2
+    api.convert(read.items, "bibtex")

@@ -47,6 +47,14 @@ class _MetaCollector(HTMLParser):
         if self._in_json_ld:
             self.json_ld[-1] += data
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """``<![`` not followed by a name makes the standard library raise AssertionError
+        (Python ≤ 3.12); browsers skip it as a bogus comment, and so do we."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            return i + 3
+
 
 def read(text: str, source: str) -> Read:
     collector = _MetaCollector()

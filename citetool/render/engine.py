@@ -38,13 +38,20 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc.source.json import CiteProcJSON
 from citeproc.model import Label, Name, TextCased
+from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
 from ..errors import RenderError
-from ..model import (DATE_VARIABLES, NAME_VARIABLES, TYPES, Item, family_with_particle,
-                     suffix_letters, year)
+from ..model import (
+    DATE_VARIABLES,
+    NAME_VARIABLES,
+    TYPES,
+    Item,
+    family_with_particle,
+    suffix_letters,
+    year,
+)
 
 OUTPUT_FORMATS = ("text", "html")
 
