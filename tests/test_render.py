@@ -27,9 +27,10 @@ def test_case_protection_survives_case_changing_styles(tmp_path, case, expected)
 
 
 def test_citekeys_are_not_lower_cased_into_one():
-    items = [{"id": key, "type": "book", "title": key} for key in ("Smith2020", "smith2020")]
+    items = [{"id": key, "type": "book", "title": key, "author": [{"family": "Ng"}]}
+             for key in ("Smith2020", "smith2020")]
     assert api.format_bibliography(items, "apa").splitlines() == [
-        "Smith2020. (n.d.).", "smith2020. (n.d.)."]
+        "Ng. (n.d.-a). Smith2020.", "Ng. (n.d.-b). smith2020."]
 
 
 def test_items_without_a_type_still_render():
