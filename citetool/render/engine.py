@@ -52,6 +52,7 @@ from ..model import (
     suffix_letters,
     year,
 )
+from .lookups import keep_proxies
 
 OUTPUT_FORMATS = ("text", "html")
 
@@ -162,6 +163,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
         warnings.simplefilter("ignore")
         try:
             style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
+            keep_proxies(style)
             language = (style.root.get("default-locale") or locale)[:2]
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
