@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from citeproc import CitationItem, CitationStylesBibliography
-from citeproc.model import CitationStylesElement, Parent, Text
+from citeproc.model import CitationStylesElement, Locale, Parent, Text
 
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
 
@@ -56,6 +56,20 @@ def _memoized_calls_variable(compute: Any) -> Any:
     return calls_variable
 
 
+def _memoized_locale_option(compute: Any) -> Any:
+    def get_option(locale: Any, name: str) -> Any:
+        cache = locale.__dict__.setdefault("_citetool_options", {})
+        if name not in cache:
+            try:
+                cache[name] = (compute(locale, name),)
+            except IndexError:  # this locale has no style-options: the next one is asked
+                cache[name] = ()
+        if not cache[name]:
+            raise IndexError(name)
+        return cache[name][0]
+    return get_option
+
+
 def _reference(item: Any) -> Any:
     try:
         return item.__dict__["_citetool_reference"]
@@ -87,6 +101,7 @@ def _register(bibliography: Any, citation: Any, callback: Any = None) -> None:
             callback(item)
 
 
+Locale.get_option = _memoized_locale_option(Locale.get_option)
 CitationItem.reference = property(_reference)
 CitationItem.number = property(_number)
 CitationStylesBibliography.register = _register
