@@ -168,6 +168,8 @@ def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
             own.setdefault(field.key.lower(), resolve(field.value, strings))
     if depth > 8:
         raise ValueError("crossref/xdata chain is too deep or circular")
+    if "xdata" not in own and "crossref" not in own:
+        return own
     inherited: dict[str, str] = {}
     for key in own.get("xdata", "").split(","):
         if (parent := entries.get(key.strip())) is not None:
