@@ -92,7 +92,8 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None) -> 
 
 def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa",
                         output_format: str = "text", locale: str = "en-US") -> str:
-    """The formatted bibliography: one reference per line (HTML: citeproc-js's markup).
+    """The formatted bibliography: one reference per line (HTML: citeproc-js's markup;
+    Markdown: a blank line between references, each its own paragraph).
 
     ``style`` is one of ours (mdpi, acs, apa), a CSL repository name or a .csl file's path.
     """
@@ -106,6 +107,8 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
     if output_format == "html":
         body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
         return f'<div class="csl-bib-body">\n{body}</div>\n'
+    if output_format == "markdown":  # one paragraph each: a blank line between references
+        return "\n".join(entry + "\n" for entry in entries)
     return "".join(entry + "\n" for entry in entries)
 
 

@@ -5,7 +5,8 @@ The contract (README, citetool/readers/__init__.py, citetool/errors.py):
   ``Problem`` entries (non-empty message, one line when printed), good records are returned;
 - ``api.decode(bytes)`` raises nothing but ``InputError``;
 - ``api.format_bibliography`` of whatever a reader returned raises nothing but
-  ``CitetoolError`` subclasses, and its HTML holds no raw ``<script`` from record text;
+  ``CitetoolError`` subclasses, its HTML holds no raw ``<script`` from record text, and its
+  Markdown no unescaped ``<`` but those of ``<sup>`` and ``<sub>``;
 - ``api.convert`` of whatever a reader returned never raises.
 
 Inputs are (a) text generated per format (BibTeX-, RIS-, CSL-JSON-, HTML- and article-page-
@@ -21,6 +22,7 @@ fixed since, in the last section.
 from __future__ import annotations
 
 import json
+import re
 import string
 from pathlib import Path
 
@@ -35,7 +37,7 @@ from citetool.readers import Read
 
 READERS = ("page", "html", "csl-json", "bibtex", "ris")
 STYLES = ("apa", "mdpi", "acs", "american-medical-association")
-OUTPUT_FORMATS = ("text", "html")
+OUTPUT_FORMATS = ("text", "html", "markdown")
 WRITERS = ("bibtex", "ris", "csl-json", "csl-yaml")
 
 # --------------------------------------------------------------------------------------------
@@ -90,6 +92,12 @@ def check_render(items: list[dict], style: str, output_format: str) -> None:
     assert isinstance(out, str)
     if output_format == "html":
         assert "<script" not in out.lower(), out
+    if output_format == "markdown":  # every "<" escaped but those of <sup> and <sub>
+        assert not _MARKDOWN_RAW_LT.search(out), out
+
+
+#: A "<" after an even number of backslashes (none included) is not escaped.
+_MARKDOWN_RAW_LT = re.compile(r"(?<!\\)(?:\\\\)*<(?!/?su[pb]>)")
 
 
 def check_all(text: str, format: str, style: str = "apa", output_format: str = "html") -> Read:
