@@ -21,11 +21,14 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 - in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
   and it prints a period after a "?" or ";" — both settled as citeproc-js does;
 - straight quotes in record text stay straight; citeproc-js prints ’ and “…”;
-- it never adds year suffixes ("1973a"): _add_year_suffixes does.
+- it never adds year suffixes ("1973a"): _add_year_suffixes does;
+- its XML parser acts on a style's DOCTYPE (entities: local files, URLs, expansion bombs): it
+  gets the style's bytes only after styles.checked_xml refused any DOCTYPE.
 """
 from __future__ import annotations
 
 import html
+import io
 import re
 import warnings
 from collections.abc import Callable
@@ -52,6 +55,7 @@ from ..model import (
     suffix_letters,
     year,
 )
+from .styles import checked_xml
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
 
@@ -163,10 +167,11 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                                                                    locale)]
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
+    style_xml = io.BytesIO(checked_xml(style_path))  # no DOCTYPE: no entities, no network
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
+            style = CitationStylesStyle(style_xml, locale=locale, validate=False)
             language = (style.root.get("default-locale") or locale)[:2]
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
