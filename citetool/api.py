@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import formats
-from .errors import InputError, Problem, UsageError
+from .errors import DUPLICATE_CITEKEY, InputError, Problem, UsageError
 from .model import Item, assign_citekeys
 from .readers import Read
 
@@ -56,36 +56,42 @@ def _add(combined: Read, result: Read, source: str, seen: set[str]) -> None:
     """Add what one input gave; an item whose citekey came earlier is skipped and reported,
     as BibTeX does, so that every citekey names one work."""
     combined.problems.extend(result.problems)
-    for item in result.items:
+    for item, line in zip(result.items, result.lines, strict=True):
         citekey = item.get("id")
         if citekey in (None, ""):
-            combined.items.append(item)
+            combined.add(item, line)
         elif str(citekey) in seen:
-            combined.problems.append(Problem(source, None, "duplicate citekey: this entry was "
-                                             "skipped, the first one with this key was kept",
-                                             str(citekey)))
+            combined.problems.append(Problem(source, line, DUPLICATE_CITEKEY, str(citekey)))
         else:
             seen.add(str(citekey))
-            combined.items.append(item)
+            combined.add(item, line)
+
+
+def read_inputs(paths: Iterable[str | os.PathLike[str]],
+                format: str | None = None) -> Iterator[tuple[str, str, Read]]:
+    """Each input's name ("<stdin>" for "-"), text ("" if unreadable) and what its reader got;
+    an input that cannot be read is one problem, and the others are still read."""
+    for path in paths:
+        source = "<stdin>" if str(path) == "-" else str(path)
+        try:
+            data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
+            text = decode(data)
+        except OSError as error:
+            yield source, "", Read(problems=[Problem(source, None,
+                                                     f"cannot read: {error.strerror or error}")])
+            continue
+        except InputError as error:
+            yield source, "", Read(problems=[Problem(source, None, str(error))])
+            continue
+        yield source, text, _read(text, source, format)
 
 
 def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None) -> Read:
     """Read files ("-" is standard input) into one list of items, with every problem found."""
     combined = Read()
     seen: set[str] = set()
-    for path in paths:
-        source = "<stdin>" if str(path) == "-" else str(path)
-        try:
-            data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
-            text = decode(data)
-        except OSError as error:  # one unreadable input does not cost the others
-            combined.problems.append(Problem(source, None,
-                                             f"cannot read: {error.strerror or error}"))
-            continue
-        except InputError as error:
-            combined.problems.append(Problem(source, None, str(error)))
-            continue
-        _add(combined, _read(text, source, format), source, seen)
+    for source, _text, result in read_inputs(paths, format):
+        _add(combined, result, source, seen)
     assign_citekeys(combined.items)
     return combined
 

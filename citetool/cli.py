@@ -2,6 +2,7 @@
 codes; every CitetoolError becomes one line on stderr and its exit code."""
 from __future__ import annotations
 
+import json
 import signal
 import sys
 
@@ -41,9 +42,19 @@ def main() -> None:
 
 @click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citetool")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing but data and errors: no progress, no summaries.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
     """Format citations exactly: article pages, BibTeX, RIS, HTML and CSL-JSON in; MDPI, ACS,
     APA or any CSL style, BibTeX, RIS and CSL-JSON out."""
+    ctx.obj = {"quiet": quiet}
+
+
+def _note(message: str) -> None:
+    """A message that is not an error (a summary, what was fetched): silenced by --quiet."""
+    if not click.get_current_context().find_root().obj.get("quiet"):
+        click.echo(f"citetool: {message}", err=True)
 
 
 @cli.command("format", epilog=EPILOG)
@@ -113,3 +124,37 @@ def styles_command(query: tuple[str, ...], titles: bool) -> None:
         sys.exit(EXIT_USAGE)
     for name in names:
         click.echo(f"{name}\t{styles.title(name)}" if titles else name)
+
+
+@cli.command("check", epilog="""\b
+Exit codes: 0 nothing found; 1 findings (or an input that cannot be read);
+2 usage error; 130 interrupted.""")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
+              help="Input format [default: detected from the content].")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="One line per finding, or a JSON list for tools.")
+def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> None:
+    """Check bibliographies: missing fields, duplicate citekeys and works, malformed DOIs,
+    ISBNs and ISSNs, impossible pages and years, unbalanced braces.
+
+    \b
+    One finding a line, "file:line: entry 'key': what [check]", on standard output.
+    Examples:
+      citetool check refs.bib
+      citetool check --format json refs.bib refs.ris | jq '.[].check'
+    """
+    from .check import run
+
+    findings = run(inputs, format=from_)
+    if output == "json":
+        click.echo(json.dumps([finding.as_dict() for finding in findings], ensure_ascii=False,
+                              indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+    count = len(findings)
+    _note(f"{count} finding{'s' * (count != 1)} in {len(inputs)} input"
+          f"{'s' * (len(inputs) != 1)}")
+    if findings:
+        sys.exit(EXIT_BAD_RECORDS)
