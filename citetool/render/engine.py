@@ -52,6 +52,7 @@ from ..model import (
     suffix_letters,
     year,
 )
+from . import locales
 
 OUTPUT_FORMATS = ("text", "html")
 
@@ -154,15 +155,17 @@ Label.process = _label
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
-                        locale: str = "en-US") -> list[str]:
-    """One formatted reference per item, in the style's bibliography order."""
+                        locale: str | None = None) -> list[str]:
+    """One formatted reference per item, in the style's bibliography order; ``locale`` is a
+    code or a CSL locale file (render/locales.py), None for the style's own."""
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
-            language = (style.root.get("default-locale") or locale)[:2]
+            style = locales.style(style_path, locale)
+            language = (style.root.get("default-locale") or locales.resolve(locale)[0] or
+                        "en-US")[:2]
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
             bibliography = _bibliography(style, prepared, fmt)
