@@ -208,7 +208,7 @@ def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> No
     """
     from .check import run
 
-    findings = run(inputs, format=from_)
+    findings = run(_progress(inputs, "Checking"), format=from_)
     if output == "json":
         click.echo(json.dumps([finding.as_dict() for finding in findings], ensure_ascii=False,
                               indent=2))

@@ -188,3 +188,9 @@ def test_generated_citekeys_are_unique_and_given_ones_kept(records, pattern):
     generated = [i for i, g in zip(ids, given_ids) if g is None]
     assert len(set(generated)) == len(generated)
     assert not set(generated) & {g for g in given_ids if g}
+
+
+def test_without_locale_a_style_speaks_its_own_language():
+    """din-1505-2 has default-locale="de-DE"; citetool used to force en-US ("vol. 9")."""
+    line = api.format_bibliography(api.load([SEED]).items, "din-1505-2")
+    assert "In: Social Sciences Bd. 9, MDPI (2020), Nr. 1" in line
