@@ -10,12 +10,13 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import formats
-from .errors import InputError, Problem, UsageError
-from .model import Item, assign_citekeys
+from .errors import DUPLICATE_CITEKEY, InputError, Problem, UsageError
+from .fetch import Resolver, default_cache_dir, doi_of
+from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys, parse_citekey_pattern
 from .readers import Read
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -41,11 +42,13 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def parse(text: str, source: str = "<text>", format: str | None = None) -> Read:
-    """Read one input's text; ``format`` (a name in formats.READERS) overrides sniffing."""
+def parse(text: str, source: str = "<text>", format: str | None = None,
+          citekey_pattern: str = DEFAULT_CITEKEY_PATTERN) -> Read:
+    """Read one input's text; ``format`` (a name in formats.READERS) overrides sniffing.
+    Records without a citekey get one made by ``citekey_pattern``."""
     result = Read()
     _add(result, _read(text, source, format), source, set())
-    assign_citekeys(result.items)
+    assign_citekeys(result.items, citekey_pattern)
     return result
 
 
@@ -57,53 +60,75 @@ def _add(combined: Read, result: Read, source: str, seen: set[str]) -> None:
     """Add what one input gave; an item whose citekey came earlier is skipped and reported,
     as BibTeX does, so that every citekey names one work."""
     combined.problems.extend(result.problems)
-    for item in result.items:
+    for item, line in zip(result.items, result.lines, strict=True):
         citekey = item.get("id")
         if citekey in (None, ""):
-            combined.items.append(item)
+            combined.add(item, line)
         elif str(citekey) in seen:
-            combined.problems.append(Problem(source, None, "duplicate citekey: this entry was "
-                                             "skipped, the first one with this key was kept",
-                                             str(citekey)))
+            combined.problems.append(Problem(source, line, DUPLICATE_CITEKEY, str(citekey)))
         else:
             seen.add(str(citekey))
-            combined.items.append(item)
+            combined.add(item, line)
 
 
-def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None) -> Read:
-    """Read files ("-" is standard input) into one list of items, with every problem found."""
-    combined = Read()
-    seen: set[str] = set()
+def read_inputs(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
+                resolver: Resolver | None = None) -> Iterator[tuple[str, str, Read]]:
+    """Each input's name ("<stdin>" for "-"), text ("" if unreadable or a DOI) and what its
+    reader got; an input that cannot be read is one problem, and the others are still read.
+
+    An input that is no file but a DOI (10.1234/abc, doi:…, https://doi.org/…) is looked up
+    through ``resolver`` (default: doi.org, with the user's cache).
+    """
     for path in paths:
         source = "<stdin>" if str(path) == "-" else str(path)
+        if str(path) != "-" and not os.path.exists(path) and doi_of(str(path)):
+            resolver = resolver or Resolver(cache_dir=default_cache_dir())
+            yield source, "", resolver.fetch(str(path))
+            continue
         try:
             data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
             text = decode(data)
-        except OSError as error:  # one unreadable input does not cost the others
-            combined.problems.append(Problem(source, None,
-                                             f"cannot read: {error.strerror or error}"))
+        except OSError as error:
+            yield source, "", Read(problems=[Problem(source, None,
+                                                     f"cannot read: {error.strerror or error}")])
             continue
         except InputError as error:
-            combined.problems.append(Problem(source, None, str(error)))
+            yield source, "", Read(problems=[Problem(source, None, str(error))])
             continue
-        _add(combined, _read(text, source, format), source, seen)
-    assign_citekeys(combined.items)
+        yield source, text, _read(text, source, format)
+
+
+def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
+         resolver: Resolver | None = None,
+         citekey_pattern: str = DEFAULT_CITEKEY_PATTERN) -> Read:
+    """Read files ("-" is standard input) and DOIs into one list of items, with every problem
+    found. Records without a citekey get one made by ``citekey_pattern``."""
+    parse_citekey_pattern(citekey_pattern)  # a wrong pattern fails before any input is read
+    combined = Read()
+    seen: set[str] = set()
+    for source, _text, result in read_inputs(paths, format, resolver):
+        _add(combined, result, source, seen)
+    assign_citekeys(combined.items, citekey_pattern)
     return combined
 
 
 def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa",
-                        output_format: str = "text", locale: str = "en-US") -> str:
+                        output_format: str = "text", locale: str | None = None) -> str:
     """The formatted bibliography: one reference per line (HTML: citeproc-js's markup;
     Markdown: a blank line between references, each its own paragraph).
 
-    ``style`` is one of ours (mdpi, acs, apa), a CSL repository name or a .csl file's path.
+    ``style`` is one of ours (mdpi, acs, apa), a CSL repository name or a .csl file's path;
+    ``locale`` a locale code citeproc-py ships (de-DE) or a CSL locale file's path, by default
+    the style's own (its default-locale, else en-US).
     """
+    from .render import locales
     from .render.engine import OUTPUT_FORMATS, render_bibliography
     from .render.styles import resolve
 
     if output_format not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format '{output_format}' "
                          f"(known: {', '.join(OUTPUT_FORMATS)})")
+    locales.resolve(locale)  # an unknown locale is a usage error, not the engine's failure
     entries = [_encodable(entry) for entry in
                render_bibliography(items, resolve(str(style)), output_format, locale)]
     if output_format == "html":

@@ -2,14 +2,25 @@
 codes; every CitetoolError becomes one line on stderr and its exit code."""
 from __future__ import annotations
 
+import json
 import signal
 import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from . import __version__, api
 from .errors import EXIT_BAD_RECORDS, EXIT_INTERRUPTED, EXIT_USAGE, CitetoolError, UsageError
+from .fetch import DEFAULT_RESOLVER, Resolver, default_cache_dir, doi_of
 from .formats import READERS, WRITERS
+from .model import DEFAULT_CITEKEY_PATTERN, assign_citekeys
+from .readers import Read
+
+T = TypeVar("T")
+#: Fewer inputs than this are quick enough not to need a progress bar.
+PROGRESS_FROM = 5
 
 EPILOG = """\b
 Exit codes: 0 all records read and written; 1 some records could not be read
@@ -41,9 +52,66 @@ def main() -> None:
 
 @click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citetool")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing but data and errors: no progress, no summaries.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
     """Format citations exactly: article pages, BibTeX, RIS, HTML and CSL-JSON in; MDPI, ACS,
     APA or any CSL style, BibTeX, RIS and CSL-JSON out."""
+    from . import config
+
+    settings = {name: value.value for name, value in config.load().items()}
+    ctx.obj = {"quiet": quiet, "settings": settings}
+    # Settings become the commands' option defaults: an option given on the command line wins.
+    ctx.default_map = {
+        "format": {"style": settings["style"], "output_format": settings["output-format"],
+                   "locale": settings["locale"] or None,
+                   "citekey_pattern": settings["citekey-pattern"]},
+        "fetch": {"resolver": settings["doi-resolver"], "cache_dir": settings["cache-dir"],
+                  "timeout": float(settings["timeout"]),
+                  "citekey_pattern": settings["citekey-pattern"]},
+    }
+
+
+def _settings_resolver() -> Resolver:
+    """The DOI resolver the settings describe, for DOIs given to commands other than fetch."""
+    settings = click.get_current_context().find_root().obj["settings"]
+    return Resolver(settings["doi-resolver"], Path(settings["cache-dir"]),
+                    float(settings["timeout"]))
+
+
+def _given(ctx: click.Context, *names: str) -> list[str]:
+    """Which of the options ``names`` were given on the command line (not by the settings)."""
+    return [name for name in names
+            if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+
+
+def _note(message: str) -> None:
+    """A message that is not an error (a summary, what was fetched): silenced by --quiet."""
+    if not click.get_current_context().find_root().obj.get("quiet"):
+        click.echo(f"citetool: {message}", err=True)
+
+
+def _complete_locale(ctx: click.Context, param: click.Parameter,
+                     incomplete: str) -> list[str]:
+    from .render import locales
+
+    return [name for name in locales.names() if name.startswith(incomplete)]
+
+
+def _locale_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "-l", "--locale", default=None, metavar="CODE|FILE", shell_complete=_complete_locale,
+        help="Locale of dates and terms: a code citeproc-py ships (de-DE, fr-FR, …) or a CSL "
+             "locale file [default: the style's own].")(command)
+
+
+def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--citekey-pattern", metavar="PATTERN", default=DEFAULT_CITEKEY_PATTERN,
+        help="How citekeys are made for records without one, from [auth] [authors] [year] "
+             "[title] [shorttitle] [veryshorttitle], each with :lower or :upper "
+             f"[default: {DEFAULT_CITEKEY_PATTERN}].")(command)
 
 
 @cli.command("format", epilog=EPILOG)
@@ -61,9 +129,11 @@ def cli() -> None:
               help="With --to bibtex: LaTeX-encode non-ASCII letters ({\\'e} for é).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to FILE (atomically) instead of standard output.")
+@_locale_option
+@_citekey_pattern_option
 def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                    from_: str | None, output_format: str, ascii_only: bool,
-                   output: str | None) -> None:
+                   output: str | None, locale: str | None, citekey_pattern: str) -> None:
     """Format the references in INPUT... ("-" is standard input) as one bibliography.
 
     \b
@@ -72,20 +142,23 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
       cat page.txt | citetool format --style apa -
       citetool format --to bibtex page.txt -o refs.bib
     """
-    if to and (style or output_format != "text"):
-        raise UsageError(f"--style and --output-format apply to formatted references, not to "
-                         f"--to {to}")
+    if to and _given(click.get_current_context(), "style", "output_format", "locale"):
+        raise UsageError(f"--style, --output-format and --locale apply to formatted references, "
+                         f"not to --to {to}")
     if ascii_only and to != "bibtex":
         raise UsageError("--ascii applies to --to bibtex only")
     if not to:
+        from .render import locales
         from .render.styles import resolve
 
         style_path = resolve(style or "apa")  # a wrong style fails before any input is read
-    result = api.load(inputs, format=from_)
+        locales.resolve(locale)
+    result = api.load(_progress(inputs, "Reading"), format=from_, resolver=_settings_resolver(),
+                      citekey_pattern=citekey_pattern)
     if to:
         text = api.convert(result.items, to, **({"ascii": True} if ascii_only else {}))
     else:
-        text = api.format_bibliography(result.items, style_path, output_format)
+        text = api.format_bibliography(result.items, style_path, output_format, locale)
     if output:
         api.save(text, output)
     else:
@@ -113,3 +186,131 @@ def styles_command(query: tuple[str, ...], titles: bool) -> None:
         sys.exit(EXIT_USAGE)
     for name in names:
         click.echo(f"{name}\t{styles.title(name)}" if titles else name)
+
+
+@cli.command("check", epilog="""\b
+Exit codes: 0 nothing found; 1 findings (or an input that cannot be read);
+2 usage error; 130 interrupted.""")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
+              help="Input format [default: detected from the content].")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="One line per finding, or a JSON list for tools.")
+def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> None:
+    """Check bibliographies: missing fields, duplicate citekeys and works, malformed DOIs,
+    ISBNs and ISSNs, impossible pages and years, unbalanced braces.
+
+    \b
+    One finding a line, "file:line: entry 'key': what [check]", on standard output.
+    Examples:
+      citetool check refs.bib
+      citetool check --format json refs.bib refs.ris | jq '.[].check'
+    """
+    from .check import run
+
+    findings = run(_progress(inputs, "Checking"), format=from_)
+    if output == "json":
+        click.echo(json.dumps([finding.as_dict() for finding in findings], ensure_ascii=False,
+                              indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+    count = len(findings)
+    _note(f"{count} finding{'s' * (count != 1)} in {len(inputs)} input"
+          f"{'s' * (len(inputs) != 1)}")
+    if findings:
+        sys.exit(EXIT_BAD_RECORDS)
+
+
+def _resolver_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Where DOIs are looked up and cached: options of every command that takes DOIs."""
+    for decorator in reversed((
+            click.option("--resolver", metavar="URL", default=DEFAULT_RESOLVER,
+                         show_default=True, help="DOI resolver to ask (content negotiation)."),
+            click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+                         help=f"Where answers are kept [default: {default_cache_dir()}]."),
+            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+            click.option("--refresh", is_flag=True,
+                         help="Ask the resolver again for DOIs in the cache."),
+            click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                         default=20.0, show_default=True, metavar="SECONDS",
+                         help="How long to wait for the resolver."))):
+        command = decorator(command)
+    return command
+
+
+def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: bool,
+              timeout: float) -> Resolver:
+    return Resolver(resolver, None if no_cache else Path(cache_dir or default_cache_dir()),
+                    timeout, refresh)
+
+
+@cli.command("fetch", epilog=EPILOG)
+@click.argument("dois", nargs=-1, required=True, metavar="DOI...")
+@click.option("-t", "--to", "to", type=click.Choice(list(WRITERS)), default="csl-json",
+              show_default=True, help="Data format to write the records in.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to FILE (atomically) instead of standard output.")
+@_resolver_options
+@_citekey_pattern_option
+def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: str,
+                  cache_dir: str | None, no_cache: bool, refresh: bool, timeout: float,
+                  citekey_pattern: str) -> None:
+    """Look DOIs up (DOI content negotiation, CSL-JSON) and write their records.
+
+    \b
+    Answers are cached, so a DOI is asked for once and is there offline afterwards.
+    To format a DOI's reference directly: citetool format --style apa 10.1234/abc
+    Examples:
+      citetool fetch 10.3390/socsci9010001
+      citetool fetch --to bibtex doi:10.1000/182 https://doi.org/10.1000/183 >> refs.bib
+    """
+    for doi in dois:
+        if doi_of(doi) is None:
+            raise UsageError(f"'{doi}' is not a DOI (a DOI looks like 10.1234/abc)")
+    lookup = _resolver(resolver, cache_dir, no_cache, refresh, timeout)
+    result = Read()
+    for doi in _progress(dois, "Looking up DOIs"):
+        read = lookup.fetch(doi)
+        result.items.extend(read.items)
+        result.problems.extend(read.problems)
+    assign_citekeys(result.items, citekey_pattern)
+    if result.items:
+        text = api.convert(result.items, to)
+        if output:
+            api.save(text, output)
+        else:
+            click.echo(text, nl=False)
+    for problem in result.problems:
+        click.echo(f"citetool: {problem}", err=True)
+    if result.problems:
+        sys.exit(EXIT_BAD_RECORDS)
+
+
+def _progress(values: Sequence[T], label: str) -> Iterable[T]:
+    """``values``, with a progress bar on stderr when it is a terminal, there are enough of
+    them to wait for, and --quiet is not given."""
+    quiet = click.get_current_context().find_root().obj.get("quiet")
+    if quiet or len(values) < PROGRESS_FROM or not sys.stderr.isatty():
+        return values
+    return _bar(values, label)
+
+
+def _bar(values: Sequence[T], label: str) -> Iterator[T]:
+    with click.progressbar(values, label=label, file=sys.stderr) as bar:
+        yield from bar
+
+
+@cli.command("config")
+def config_command() -> None:
+    """Show the settings in effect and where each comes from, as citetool.toml lines.
+
+    \b
+    Settings come from citetool.toml in the working directory (or [tool.citetool] in its
+    pyproject.toml), then CITETOOL_* environment variables (CITETOOL_STYLE,
+    CITETOOL_CITEKEY_PATTERN, …); the command line's options override both.
+    """
+    from . import config
+
+    for name, value in config.load().items():
+        click.echo(f"{name} = {json.dumps(value.value, ensure_ascii=False)}  # {value.origin}")

@@ -13,6 +13,11 @@ EXIT_BAD_RECORDS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
+#: What a reader says of an entry whose citekey an earlier entry has (``citetool check`` knows
+#: such problems by this text).
+DUPLICATE_CITEKEY = ("duplicate citekey: this entry was skipped, the first one with this key "
+                     "was kept")
+
 
 @dataclass(frozen=True)
 class Problem:

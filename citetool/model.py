@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
+
+from .errors import UsageError
 
 Item = dict[str, Any]
 
@@ -29,6 +32,20 @@ NAME_VARIABLES = frozenset("""
 
 DATE_VARIABLES = frozenset(
     "accessed available-date event-date issued original-date submitted".split())
+
+#: CSL 1.0.2 standard and number variables, and the csl-data.json keys beside them: what a
+#: CSL-JSON item may hold besides names and dates (resolvers send much else).
+VARIABLES = frozenset("""
+    id type citation-key custom abstract annote archive archive_collection
+    archive_location archive-place authority call-number chapter-number citation-label
+    collection-number collection-title container-title container-title-short dimensions division
+    DOI edition event event-title event-place genre ISBN ISSN issue jurisdiction keyword language
+    license medium note number number-of-pages number-of-volumes original-publisher
+    original-publisher-place original-title page page-first part-number part-title PMCID PMID
+    printing-number publisher publisher-place references reviewed-genre reviewed-title scale
+    section source status supplement-number title title-short URL version volume volume-title
+    volume-title-short
+""".split()) | NAME_VARIABLES | DATE_VARIABLES
 
 _MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
@@ -140,27 +157,90 @@ def year(item: Item) -> int | None:
     return parts[0] if parts else None
 
 
-def citekey(item: Item) -> str:
-    """A citekey in the common ``[auth][year][shorttitle]`` form: ``hoefinger2020community``."""
-    names = item.get("author") or item.get("editor") or []
-    family = family_with_particle(names[0]) if names else ""
-    title_words = re.findall(r"[^\W_]+", ascii_fold(str(item.get("title") or "")).lower())
-    word = next((w for w in title_words if w not in _STOPWORDS), "")
-    key = re.sub(r"[^a-z]", "", ascii_fold(family).lower()) + str(year(item) or "") + word
+#: The citekey pattern used unless one is given: ``hoefinger2020community``.
+DEFAULT_CITEKEY_PATTERN = "[auth:lower][year][veryshorttitle:lower]"
+
+_PATTERN_PIECE = re.compile(r"\[([A-Za-z]+)((?::[A-Za-z]+)*)\]|([^\[]+)|(\[)")
+#: Characters a citekey may hold in BibTeX, biblatex and pandoc alike, besides letters/digits.
+_KEY_PUNCTUATION = "-_:./+"
+
+
+def _title_words(item: Item) -> list[str]:
+    words = re.findall(r"[^\W_]+", ascii_fold(str(item.get("title") or "")))
+    return [w[:1].upper() + w[1:] for w in words if w.lower() not in _STOPWORDS]
+
+
+def _families(item: Item) -> list[str]:
+    names = [name for name in item.get("author") or item.get("editor") or []
+             if isinstance(name, dict)]
+    return [re.sub(r"[^A-Za-z]", "", ascii_fold(family_with_particle(name))) for name in names]
+
+
+#: The fields a citekey pattern can use, after JabRef's and Better BibTeX's names.
+CITEKEY_FIELDS = {
+    "auth": lambda item: "".join(_families(item)[:1]),
+    "authors": lambda item: "".join(_families(item)[:3]) + (
+        "EtAl" if len(_families(item)) > 3 else ""),
+    "year": lambda item: str(year(item) or ""),
+    "title": lambda item: "".join(_title_words(item)),
+    "shorttitle": lambda item: "".join(_title_words(item)[:3]),
+    "veryshorttitle": lambda item: "".join(_title_words(item)[:1]),
+}
+_MODIFIERS = {"lower": str.lower, "upper": str.upper}
+
+
+@lru_cache(maxsize=64)
+def parse_citekey_pattern(pattern: str) -> tuple[tuple[str, tuple[str, ...]] | str, ...]:
+    """A pattern such as ``[auth:lower][year][shorttitle]`` as (field, modifiers) pairs and
+    literal text; a field or modifier that does not exist is a usage error."""
+    pieces: list[tuple[str, tuple[str, ...]] | str] = []
+    for field, modifiers, literal, bracket in _PATTERN_PIECE.findall(pattern):
+        if bracket:
+            raise UsageError(f"citekey pattern '{pattern}': a '[' without its field and ']' "
+                             f"(fields: {', '.join(CITEKEY_FIELDS)})")
+        if literal:
+            pieces.append(literal)
+            continue
+        names = tuple(m for m in modifiers.split(":") if m)
+        if field not in CITEKEY_FIELDS:
+            raise UsageError(f"citekey pattern '{pattern}': unknown field [{field}] (known: "
+                             f"{', '.join(CITEKEY_FIELDS)})")
+        if unknown := [m for m in names if m not in _MODIFIERS]:
+            raise UsageError(f"citekey pattern '{pattern}': unknown modifier ':{unknown[0]}' "
+                             f"(known: {', '.join(_MODIFIERS)})")
+        pieces.append((field, names))
+    return tuple(pieces)
+
+
+def citekey(item: Item, pattern: str = DEFAULT_CITEKEY_PATTERN) -> str:
+    """A citekey for ``item`` made by ``pattern``; "item" when the pattern gives nothing."""
+    out = []
+    for piece in parse_citekey_pattern(pattern):
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        field, modifiers = piece
+        text = CITEKEY_FIELDS[field](item)
+        for modifier in modifiers:
+            text = _MODIFIERS[modifier](text)
+        out.append(text)
+    key = "".join(c for c in ascii_fold("".join(out))
+                  if c.isalnum() or c in _KEY_PUNCTUATION)
     return key or "item"
 
 
-def assign_citekeys(items: list[Item]) -> None:
-    """Give every item without an id a generated citekey, unique within ``items``.
+def assign_citekeys(items: list[Item], pattern: str = DEFAULT_CITEKEY_PATTERN) -> None:
+    """Give every item without an id a citekey made by ``pattern``, unique within ``items``.
 
     Existing ids are kept exactly (they are the user's citekeys); a generated key that is taken
     gets a letter suffix, as BibTeX tools do: ``smith2020a``, ``smith2020b``.
     """
+    parse_citekey_pattern(pattern)  # a wrong pattern fails even when every item has its key
     taken = {str(item["id"]) for item in items if item.get("id") not in (None, "")}
     for item in items:
         if item.get("id") not in (None, ""):
             continue
-        base = key = citekey(item)
+        base = key = citekey(item, pattern)
         suffix = 0
         while key in taken:
             key = base + suffix_letters(suffix)

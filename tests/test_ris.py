@@ -41,7 +41,7 @@ def test_duplicate_ids_are_skipped_and_reported():
     result = api.parse(text, "dup.ris")
     assert [item["title"] for item in result.items] == ["First"]
     assert [str(p) for p in result.problems] == [
-        "dup.ris: entry 'k1': duplicate citekey: this entry was skipped, the first one with "
+        "dup.ris:5: entry 'k1': duplicate citekey: this entry was skipped, the first one with "
         "this key was kept"]
     assert api.convert(result.items, "bibtex").startswith("@book{k1,")
 

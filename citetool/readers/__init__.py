@@ -17,3 +17,10 @@ class Read:
 
     items: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: The line each item starts on in its input (None where unknown), parallel to ``items``:
+    #: what ``citetool check`` points its findings at.
+    lines: list[int | None] = field(default_factory=list)
+
+    def add(self, item: Item, line: int | None) -> None:
+        self.items.append(item)
+        self.lines.append(line)

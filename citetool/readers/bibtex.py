@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from .. import latex
-from ..errors import Problem
+from ..errors import DUPLICATE_CITEKEY, Problem
 from ..model import Item, parse_date_text
 from . import Read
 
@@ -60,7 +60,6 @@ _VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "pmid", "pmcid"}
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH_MACROS = {m: str(i) for m, i in _MONTHS.items()}
-_DUPLICATE_KEY = "duplicate citekey: this entry was skipped, the first one with this key was kept"
 _SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 _IFMMODE = re.compile(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
 
@@ -88,7 +87,7 @@ def read(text: str, source: str) -> Read:
                                            "once; the first value was used",
                                            block.ignore_error_block.key))
         elif isinstance(block, DuplicateBlockKeyBlock):
-            result.problems.append(Problem(source, line, _DUPLICATE_KEY, key))
+            result.problems.append(Problem(source, line, DUPLICATE_CITEKEY, key))
         else:
             result.problems.append(Problem(source, line, _failure(block), key))
     if not library.entries and not library.failed_blocks and text.strip():
@@ -98,7 +97,7 @@ def read(text: str, source: str) -> Read:
     entries: dict[str, Any] = {}
     for entry in readable:
         if entry.key in entries:
-            result.problems.append(Problem(source, (entry.start_line or 0) + 1, _DUPLICATE_KEY,
+            result.problems.append(Problem(source, (entry.start_line or 0) + 1, DUPLICATE_CITEKEY,
                                            entry.key))
         else:
             entries[entry.key] = entry
@@ -106,7 +105,7 @@ def read(text: str, source: str) -> Read:
         if entry.entry_type.lower() == "xdata":
             continue  # BibLaTeX data containers are inherited from, never cited
         try:
-            result.items.append(_item(entry, entries, strings))
+            result.add(_item(entry, entries, strings), (entry.start_line or 0) + 1)
         except (ValueError, RecursionError) as error:
             result.problems.append(Problem(source, (entry.start_line or 0) + 1,
                                            str(error), entry.key))

@@ -67,7 +67,7 @@ def _decode_item(text: str, position: int, source: str, result: Read) -> int | N
     item, problems = _clean(value)
     result.problems.extend(Problem(source, line, problem, _id(value)) for problem in problems)
     if item is not None:
-        result.items.append(item)
+        result.add(item, line)
     return end
 
 

@@ -79,7 +79,7 @@ def read(text: str, source: str) -> Read:
                                        "citation_* or dc.* meta tags, no JSON-LD article)"))
         return result
     item.setdefault("type", "article-journal" if item.get("container-title") else "webpage")
-    result.items.append(item)
+    result.add(item, 1)
     return result
 
 

@@ -44,7 +44,7 @@ def read(text: str, source: str) -> Read:
                                        "1; https://doi.org/…') found: is this an article page? "
                                        "Save the page as HTML and read that instead"))
     else:
-        result.items.append(item)
+        result.add(item, 1)
     return result
 
 

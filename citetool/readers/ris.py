@@ -44,7 +44,8 @@ def read(text: str, source: str) -> Read:
             result.problems.append(Problem(source, line, f"cannot parse this RIS record "
                                            f"({error}); it was skipped"))
             continue
-        result.items.extend(_item(record) for record in records)
+        for record in records:
+            result.add(_item(record), line)
     rest = text[start:]
     if rest.strip() and _TAG.search(rest):
         line = text.count("\n", 0, start + len(rest) - len(rest.lstrip())) + 1

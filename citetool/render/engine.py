@@ -28,7 +28,6 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 from __future__ import annotations
 
 import html
-import io
 import re
 import warnings
 from collections.abc import Callable
@@ -55,8 +54,8 @@ from ..model import (
     suffix_letters,
     year,
 )
+from . import locales
 from .lookups import keep_proxies
-from .styles import checked_xml
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
 
@@ -159,8 +158,9 @@ Label.process = _label
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
-                        locale: str = "en-US") -> list[str]:
-    """One formatted reference per item, in the style's bibliography order."""
+                        locale: str | None = None) -> list[str]:
+    """One formatted reference per item, in the style's bibliography order; ``locale`` is a
+    code or a CSL locale file (render/locales.py), None for the style's own."""
     if output_format == "markdown":  # rendered as HTML, whose escaping it relies on
         from .markdown import from_html
 
@@ -168,13 +168,13 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                                                                    locale)]
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
-    style_xml = io.BytesIO(checked_xml(style_path))  # no DOCTYPE: no entities, no network
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        style = locales.style(style_path, locale)  # a bad style or locale is the user's error
         try:
-            style = CitationStylesStyle(style_xml, locale=locale, validate=False)
             keep_proxies(style)
-            language = (style.root.get("default-locale") or locale)[:2]
+            language = (style.root.get("default-locale") or locales.resolve(locale)[0] or
+                        "en-US")[:2]
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
             bibliography = _bibliography(style, prepared, fmt)

@@ -1,0 +1,154 @@
+"""Records by DOI, through DOI content negotiation: the resolver (doi.org) hands the request to
+the DOI's registration agency (Crossref, DataCite, mEDRA), which answers in CSL-JSON.
+
+Answers are kept in an on-disk cache, so a DOI is looked up once and works offline after that.
+What comes back goes through the CSL-JSON reader's cleaning like any CSL-JSON file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .errors import Problem
+from .model import NAME_VARIABLES, VARIABLES, Item
+from .readers import Read
+
+DEFAULT_RESOLVER = "https://doi.org/"
+CSL_JSON = "application/vnd.citationstyles.csl+json"
+_NAME_PARTS = frozenset("family given dropping-particle non-dropping-particle suffix comma-suffix "
+                        "static-ordering literal parse-names".split())
+_JATS = re.compile(r"</?jats:[^>]*>")
+_DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)", re.I)
+
+
+def doi_of(text: str) -> str | None:
+    """The DOI ``text`` is, written bare (10.1234/abc), as doi:… or as a doi.org URL; else None."""
+    m = _DOI.fullmatch(text.strip())
+    return urllib.parse.unquote(m[1]) if m else None
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for citetool, where each platform keeps caches."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "citetool" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "citetool"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "citetool"
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """Where and how DOIs are looked up. ``cache_dir`` None means no cache; ``refresh`` asks
+    the resolver again even for DOIs in the cache (and updates it)."""
+
+    url: str = DEFAULT_RESOLVER
+    cache_dir: Path | None = None
+    timeout: float = 20.0
+    refresh: bool = False
+
+    def fetch(self, doi: str) -> Read:
+        """The record of one DOI, or a problem saying why there is none."""
+        doi = doi_of(doi) or doi
+        source = f"doi:{doi}"
+        cached = self._cache_path(doi)
+        if cached and cached.exists() and not self.refresh:
+            text = cached.read_text("utf-8")
+        else:
+            try:
+                text = self._ask(doi)
+            except _Failure as failure:
+                return Read(problems=[Problem(source, None, str(failure))])
+            if cached:
+                from .api import save
+
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                save(text, cached)
+        return _record(text, source, doi)
+
+    def _cache_path(self, doi: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        # DOIs are case-insensitive (ISO 26324) and may hold any character: hash the folded form.
+        name = hashlib.sha256(doi.lower().encode("utf-8")).hexdigest()
+        return Path(self.cache_dir) / "doi" / f"{name}.json"
+
+    def _ask(self, doi: str) -> str:
+        import urllib.error
+        import urllib.request  # loads http.client and ssl: only when a DOI is looked up
+
+        url = self.url.rstrip("/") + "/" + urllib.parse.quote(doi, safe="/:;()[]<>")
+        request = urllib.request.Request(url, headers={
+            "Accept": CSL_JSON, "User-Agent": f"citetool/{__version__} (DOI lookup)"})
+        host = urllib.parse.urlsplit(self.url).netloc or self.url
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                data = response.read()
+                kind = response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                raise _Failure(f"DOI not found at {host} (check it for typos)") from None
+            raise _Failure(f"{host} answered HTTP {error.code} {error.reason} "
+                           f"(try again later)") from None
+        except TimeoutError:
+            raise _Failure(f"no answer from {host} within {self.timeout:g} s (try again, or "
+                           f"with a longer --timeout)") from None
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            if isinstance(reason, TimeoutError):
+                raise _Failure(f"no answer from {host} within {self.timeout:g} s (try again, "
+                               f"or with a longer --timeout)") from None
+            raise _Failure(f"cannot reach {host} ({reason}): are we offline? DOIs looked up "
+                           f"before are read from the cache") from None
+        if "json" not in kind:
+            raise _Failure(f"{host} did not answer in CSL-JSON (it sent {kind}): is "
+                           f"{self.url} a DOI resolver?")
+        return data.decode("utf-8", errors="replace")
+
+
+class _Failure(Exception):
+    """Why a lookup gave nothing, in the words of the problem reported."""
+
+
+def _record(text: str, source: str, doi: str) -> Read:
+    """The item in a resolver's answer, made CSL-JSON: lists of strings where CSL has one string
+    (Crossref's ISSN, ISBN, container-title) joined, keys and name parts CSL has no variable for
+    (reference, link, sequence, …) dropped, JATS tags taken out of the text, and the id (a
+    URL) dropped so that a citekey is made for it."""
+    from .readers import csl_json
+
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return Read(problems=[Problem(source, None, "the answer is not valid JSON; it was "
+                                      "skipped (look it up again with --refresh)")])
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, dict):
+        return Read(problems=[Problem(source, None, "the answer is not one CSL-JSON item")])
+    item: Item = {}
+    for key, field in value.items():
+        if key not in VARIABLES or key == "id":
+            continue
+        if key in NAME_VARIABLES and isinstance(field, list):
+            field = [{part: text for part, text in name.items() if part in _NAME_PARTS}
+                     for name in field if isinstance(name, dict)]
+        elif isinstance(field, list):
+            if not field or not all(isinstance(v, str) for v in field):
+                continue  # Crossref's license: a list of objects where CSL has a string
+            field = ", ".join(dict.fromkeys(field))
+        if isinstance(field, str):
+            field = _JATS.sub("", field).strip()  # Crossref abstracts are JATS XML
+        item[key] = field
+    item.setdefault("DOI", doi)
+    read = csl_json.read(json.dumps(item), source)
+    read.problems[:] = [Problem(source, None, p.message) for p in read.problems]
+    read.lines[:] = [None] * len(read.items)
+    return read

@@ -1,0 +1,165 @@
+"""DOI lookup against our own resolver on 127.0.0.1: content negotiation, cache, offline,
+timeouts, and DOIs given to `format` directly. No test needs the internet."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES
+
+from citetool import api
+from citetool.cli import cli
+from citetool.fetch import CSL_JSON, Resolver, doi_of
+
+DOI = "10.3390/socsci9010001"
+ANSWER = (FIXTURES / "doi" / "10.3390_socsci9010001.json").read_text("utf-8")
+APA_LINE = ("Hoefinger, H., Musto, J., Macioti, P. G., Fehrenbacher, A. M., Mai, N., Bennachie, "
+            "C., & Giametta, C. (2019). Community-Based Responses to Negative Health Impacts of "
+            "Sexual Humanitarian Anti-Trafficking Policies and the Criminalization of Sex Work "
+            "and Migration in the US. Social Sciences, 9(1), 1. "
+            "https://doi.org/10.3390/socsci9010001\n")
+
+
+class _Resolver(BaseHTTPRequestHandler):
+    """doi.org as far as the tests need it: CSL-JSON for the DOI it knows, when asked for it."""
+
+    requests: list[tuple[str, str]] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.requests.append((self.path, self.headers.get("Accept", "")))
+        if self.path == "/10.1234/slow":
+            time.sleep(2)
+        if self.path == "/10.1234/html":
+            return self._send(200, "text/html", "<html>landing page</html>")
+        if self.path == f"/{DOI}" and self.headers.get("Accept") == CSL_JSON:
+            return self._send(200, f"{CSL_JSON}; charset=utf-8", ANSWER)
+        self._send(404, "text/plain", "DOI not found")
+
+    def _send(self, status: int, kind: str, body: str) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def resolver(monkeypatch, tmp_path):
+    """Our resolver's URL, with CITETOOL_DOI_RESOLVER and CITETOOL_CACHE_DIR pointing at it and
+    at an empty cache."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Resolver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Resolver.requests = []
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    monkeypatch.setenv("CITETOOL_DOI_RESOLVER", url)
+    monkeypatch.setenv("CITETOOL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_fetch_writes_the_record_as_csl_json(resolver):
+    result = run("fetch", DOI)
+    assert (result.exit_code, result.stderr) == (0, "")
+    [item] = json.loads(result.stdout)
+    assert item["id"] == "hoefinger2019community"  # made from the record: the DOI's is a URL
+    assert item["ISSN"] == "2076-0760"  # Crossref's list, as CSL-JSON's string
+    assert "reference" not in item and "sequence" not in item["author"][0]
+    assert _Resolver.requests == [(f"/{DOI}", CSL_JSON)]
+
+
+def test_the_cache_answers_the_second_time_even_offline(resolver, tmp_path, monkeypatch):
+    first = run("fetch", "--to", "bibtex", f"https://doi.org/{DOI}")
+    monkeypatch.setenv("CITETOOL_DOI_RESOLVER", "http://127.0.0.1:9/")  # nothing listens
+    second = run("fetch", "--to", "bibtex", f"doi:{DOI}")
+    assert (second.exit_code, second.stdout) == (0, first.stdout)
+    assert len(_Resolver.requests) == 1
+    assert len(list((tmp_path / "cache" / "doi").glob("*.json"))) == 1
+
+
+def test_refresh_and_no_cache_ask_again(resolver):
+    run("fetch", DOI)
+    run("fetch", "--refresh", DOI)
+    run("fetch", "--no-cache", DOI)
+    assert len(_Resolver.requests) == 3
+
+
+def test_offline_is_one_clear_line_and_the_other_dois_still_come(resolver, monkeypatch):
+    run("fetch", DOI)  # now in the cache
+    monkeypatch.setenv("CITETOOL_DOI_RESOLVER", "http://127.0.0.1:9/")
+    result = run("fetch", "10.1234/other", DOI)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)[0]["DOI"] == DOI
+    assert result.stderr.startswith("citetool: doi:10.1234/other: cannot reach 127.0.0.1:9 (")
+    assert result.stderr.endswith("are we offline? DOIs looked up before are read from the "
+                                  "cache\n")
+    assert result.stderr.count("\n") == 1
+
+
+def test_unknown_doi_timeout_and_a_resolver_that_is_not_one(resolver):
+    result = run("fetch", "--timeout", "0.5", "10.1234/missing", "10.1234/slow",
+                 "10.1234/html")
+    host = resolver.split("//")[1].rstrip("/")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"citetool: doi:10.1234/missing: DOI not found at {host} (check it for typos)",
+        f"citetool: doi:10.1234/slow: no answer from {host} within 0.5 s (try again, or with a "
+        "longer --timeout)",
+        f"citetool: doi:10.1234/html: {host} did not answer in CSL-JSON (it sent text/html): "
+        f"is {resolver} a DOI resolver?"]
+
+
+def test_a_doi_given_to_format(resolver):
+    result = run("format", "--style", "apa", DOI)
+    assert (result.exit_code, result.stdout) == (0, APA_LINE)
+
+
+def test_a_file_named_like_a_doi_is_read_as_a_file(resolver, tmp_path):
+    (tmp_path / "10.1234").mkdir()
+    (tmp_path / "10.1234" / "x").write_text("@book{k, title={T}, publisher={P}, year=2000}")
+    result = run("format", "--to", "csl-json", "10.1234/x")
+    assert json.loads(result.stdout)[0]["id"] == "k"
+    assert _Resolver.requests == []
+
+
+def test_not_a_doi_is_a_usage_error(resolver):
+    result = run("fetch", "10.12/x")
+    assert (result.exit_code, result.stderr) == (
+        2, "citetool: '10.12/x' is not a DOI (a DOI looks like 10.1234/abc)\n")
+
+
+def test_library_api(resolver, tmp_path):
+    lookup = Resolver(resolver, cache_dir=tmp_path / "api-cache")
+    result = api.load([DOI, "10.1234/missing"], resolver=lookup)
+    assert [item["id"] for item in result.items] == ["hoefinger2019community"]
+    assert [p.source for p in result.problems] == ["doi:10.1234/missing"]
+
+
+@pytest.mark.parametrize("text, doi", [
+    (DOI, DOI), (f"doi:{DOI}", DOI), (f"https://doi.org/{DOI}", DOI),
+    ("http://dx.doi.org/10.1002/(SICI)1097-4571", "10.1002/(SICI)1097-4571"),
+    ("https://doi.org/10.1000/a%20b", "10.1000/a b"), ("refs.bib", None), ("10.1/x", None),
+])
+def test_doi_forms(text, doi):
+    assert doi_of(text) == doi
+
+
+def test_port_9_is_closed():
+    """The offline tests take 127.0.0.1:9 (discard) for a resolver nobody answers on."""
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", 9)) != 0

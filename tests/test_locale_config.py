@@ -1,0 +1,196 @@
+"""--locale (codes citeproc-py ships, CSL locale files), settings from citetool.toml,
+pyproject.toml and the environment, and citekey patterns."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, SEED
+from hypothesis import given
+from hypothesis import strategies as st
+
+from citetool import api, config
+from citetool.cli import cli
+from citetool.errors import UsageError
+from citetool.model import DEFAULT_CITEKEY_PATTERN, assign_citekeys, citekey
+
+SEED = str(SEED)
+RECORD = str(FIXTURES / "doi" / "10.3390_socsci9010001.json")  # read as CSL-JSON: a full date
+KOLLEGEN = str(FIXTURES / "locales" / "locales-de-DE-kollegen.xml")
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def mla(*locale: str) -> str:
+    items = api.load([RECORD]).items
+    return api.format_bibliography(items, "modern-language-association", "text", *locale)
+
+
+@pytest.mark.parametrize("locale, words", [
+    ((), ("et al.", "“Community", "vol. 9", "Dec. 2019")),
+    (("de-DE",), ("u. a.", "„Community", "Bd. 9", "Dezember 2019")),
+    (("de",), ("u. a.", "„Community", "Bd. 9", "Dezember 2019")),
+    (("fr-FR",), ("et al.", "« Community", "décembre 2019")),
+    ((KOLLEGEN,), ("und Kollegen", "„Community", "Bd. 9", "XII. 2019")),
+])
+def test_locale_sets_terms_quotes_and_dates(locale, words):
+    line = mla(*locale)
+    for word in words:
+        assert word in line
+
+
+def test_a_locale_through_the_command_line():
+    result = run("format", "--style", "chicago-author-date", "--locale", "de-DE", SEED)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Hoefinger, H., J. Musto, P. G. Macioti, u. a. 2020. „")
+
+
+@pytest.mark.parametrize("locale, message", [
+    ("xx-YY", "citetool: unknown locale 'xx-YY' (give a code such as de-DE, or a CSL locale "
+              "file)\n"),
+    ("de_DE", "citetool: unknown locale 'de_DE'; closest: de-DE, de (give a code such as de-DE, "
+              "or a CSL locale file)\n"),
+    ("missing.xml", "citetool: locale file 'missing.xml' does not exist\n"),
+    (SEED, f"citetool: locale file '{SEED}' is not a CSL locale (no <locale xml:lang=\"…\">)\n"),
+])
+def test_a_wrong_locale_is_a_usage_error(locale, message):
+    result = run("format", "--locale", locale, SEED)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_locale_completion_lists_citeprocs_locales():
+    from citetool.render import locales
+
+    assert {"de", "de-DE", "en-GB", "fr-FR", "pt-BR"} <= set(locales.names())
+
+
+# Settings
+
+
+def test_settings_come_from_citetool_toml_then_environment_then_options(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "citetool.toml").write_text('style = "mdpi"\ncitekey-pattern = "[auth]"\n')
+    from_file = run("format", SEED).stdout
+    assert from_file.startswith("Hoefinger, H.; Musto, J.;")  # MDPI
+    from_env = run("format", SEED, env={"CITETOOL_STYLE": "acs"}).stdout
+    assert from_env.startswith("Hoefinger, H.; Musto, J.; Macioti, P. G.;")  # ACS
+    from_option = run("format", "--style", "apa", SEED, env={"CITETOOL_STYLE": "acs"}).stdout
+    assert from_option.startswith("Hoefinger, H., Musto, J.,")  # APA
+    assert from_file != from_env
+    item = json.loads(run("format", "--to", "csl-json", SEED).stdout)[0]
+    assert item["id"] == "Hoefinger"  # the file's pattern; its style does not clash with --to
+
+
+def test_pyproject_table_when_there_is_no_citetool_toml(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.citetool]\n'
+                                             'output-format = "html"\nlocale = "fr-FR"\n'
+                                             'style = "chicago-author-date"\n')
+    result = run("format", SEED)
+    assert result.stdout.startswith('<div class="csl-bib-body">')
+    assert "et al. 2020. « Community-Based" in result.stdout
+
+
+def test_config_shows_values_and_where_they_come_from(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "citetool.toml").write_text('style = "mdpi"\ntimeout = 5\n')
+    result = run("config", env={"CITETOOL_LOCALE": "de-DE", "CITETOOL_CACHE_DIR": "/c"})
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        'style = "mdpi"  # citetool.toml',
+        'locale = "de-DE"  # environment CITETOOL_LOCALE',
+        'output-format = "text"  # default',
+        f'citekey-pattern = "{DEFAULT_CITEKEY_PATTERN}"  # default',
+        'doi-resolver = "https://doi.org/"  # default',
+        'cache-dir = "/c"  # environment CITETOOL_CACHE_DIR',
+        'timeout = "5"  # citetool.toml',
+    ]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("style = ", "citetool: citetool.toml: not valid TOML (Invalid value (at end of document)):"
+                 " fix it or remove it\n"),
+    ("colour = 'red'\n", "citetool: citetool.toml: unknown setting 'colour' (known: style, "
+                         "locale, output-format, citekey-pattern, doi-resolver, cache-dir, "
+                         "timeout)\n"),
+    ("style = 3\n", "citetool: citetool.toml: 'style' must be a string, not int\n"),
+    ("timeout = -1\n", "citetool: citetool.toml: timeout must be a number of seconds above 0, "
+                       "not '-1'\n"),
+])
+def test_a_broken_settings_file_is_one_line_and_exit_2(tmp_path, monkeypatch, text, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "citetool.toml").write_text(text)
+    result = run("format", SEED)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_library_settings_load(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")
+    values = config.load(tmp_path, environ={})
+    assert {value.origin for value in values.values()} == {"default"}
+
+
+# Citekey patterns
+
+PAGE_ITEM = api.load([SEED]).items[0]
+
+
+@pytest.mark.parametrize("pattern, key", [
+    (DEFAULT_CITEKEY_PATTERN, "hoefinger2020community"),
+    ("[auth][year][shorttitle]", "Hoefinger2020CommunityBasedResponses"),
+    ("[auth:lower]_[year]", "hoefinger_2020"),
+    ("[authors]", "HoefingerMustoMaciotiEtAl"),
+    ("[veryshorttitle:upper]-[year]", "COMMUNITY-2020"),
+    ("[title]", "CommunityBasedResponsesNegativeHealthImpactsSexualHumanitarianAntiTrafficking"
+                "PoliciesCriminalizationSexWorkMigrationUS"),
+    ("key {[year]}", "key2020"),  # characters no citekey can hold are left out
+])
+def test_citekey_patterns(pattern, key):
+    assert citekey(PAGE_ITEM, pattern) == key
+
+
+@pytest.mark.parametrize("pattern, message", [
+    ("[auth][yr]", "unknown field [yr]"), ("[auth:title]", "unknown modifier ':title'"),
+    ("[auth", "a '[' without its field"),
+])
+def test_a_wrong_pattern_is_a_usage_error(pattern, message):
+    with pytest.raises(UsageError, match=message.replace("[", r"\[")):
+        assign_citekeys([{"id": "given"}], pattern)
+    result = run("format", "--to", "bibtex", "--citekey-pattern", pattern, SEED)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_patterns_from_the_command_line_for_ris_records(tmp_path):
+    ris = tmp_path / "two.ris"
+    ris.write_text("TY  - JOUR\nAU  - Smith, Ann\nTI  - On Things\nPY  - 2020\nER  - \n"
+                   "TY  - JOUR\nAU  - Smith, Bob\nTI  - On Stuff\nPY  - 2020\nER  - \n")
+    result = run("format", "--to", "csl-json", "--citekey-pattern", "[auth:lower][year]",
+                 str(ris))
+    assert [item["id"] for item in json.loads(result.stdout)] == ["smith2020", "smith2020a"]
+
+
+names = st.text(alphabet="AbcÉø -", max_size=6)
+items = st.lists(st.fixed_dictionaries({
+    "title": names, "author": st.lists(st.fixed_dictionaries({"family": names}), max_size=2),
+    "issued": st.fixed_dictionaries({"date-parts": st.just([[2020]])})},
+    optional={"id": st.sampled_from(["smith2020", "a", "item"])}), max_size=8)
+
+
+@given(items, st.sampled_from([DEFAULT_CITEKEY_PATTERN, "[auth]", "[year]", "x"]))
+def test_generated_citekeys_are_unique_and_given_ones_kept(records, pattern):
+    given_ids = [r.get("id") for r in records]
+    assign_citekeys(records, pattern)
+    ids = [r["id"] for r in records]
+    assert all(i == g for i, g in zip(ids, given_ids) if g is not None)
+    generated = [i for i, g in zip(ids, given_ids) if g is None]
+    assert len(set(generated)) == len(generated)
+    assert not set(generated) & {g for g in given_ids if g}
+
+
+def test_without_locale_a_style_speaks_its_own_language():
+    """din-1505-2 has default-locale="de-DE"; citetool used to force en-US ("vol. 9")."""
+    line = api.format_bibliography(api.load([SEED]).items, "din-1505-2")
+    assert "In: Social Sciences Bd. 9, MDPI (2020), Nr. 1" in line
