@@ -91,22 +91,47 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None) -> 
 
 
 def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa",
-                        output_format: str = "text", locale: str = "en-US") -> str:
+                        output_format: str = "text", locale: str | None = None) -> str:
     """The formatted bibliography: one reference per line (HTML: citeproc-js's markup).
 
-    ``style`` is one of ours (mdpi, acs, apa), a CSL repository name or a .csl file's path.
+    ``style`` is one of ours (mdpi, acs, apa), a CSL repository name or a .csl file's path;
+    ``locale`` overrides the style's default-locale (en-US when it has none).
     """
-    from .render.engine import OUTPUT_FORMATS, render_bibliography
+    from .render.engine import render_bibliography
     from .render.styles import resolve
 
-    if output_format not in OUTPUT_FORMATS:
-        raise UsageError(f"unknown output format '{output_format}' "
-                         f"(known: {', '.join(OUTPUT_FORMATS)})")
+    _check_output_format(output_format)
     entries = render_bibliography(items, resolve(str(style)), output_format, locale)
     if output_format == "html":
         body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
         return f'<div class="csl-bib-body">\n{body}</div>\n'
     return "".join(entry + "\n" for entry in entries)
+
+
+def format_citations(items: list[Item], citations: list[list[dict[str, str]]],
+                     style: str | os.PathLike[str] = "apa", output_format: str = "text",
+                     locale: str | None = None) -> str:
+    """In-text citations (notes in note styles), one line per citation, in document order.
+
+    A citation is a list of cites, each ``{"id": citekey}`` with optional ``locator``,
+    ``label`` (a CSL locator term such as "page" or "chapter"), ``prefix`` and ``suffix``:
+    ``[[{"id": "smith2020", "locator": "33"}], [{"id": "smith2020"}, {"id": "ng2019"}]]``.
+    An unknown citekey is an InputError.
+    """
+    from .render.engine import render_citations
+    from .render.styles import resolve
+
+    _check_output_format(output_format)
+    lines = render_citations(items, citations, resolve(str(style)), output_format, locale)
+    return "".join(line + "\n" for line in lines)
+
+
+def _check_output_format(output_format: str) -> None:
+    from .render.engine import OUTPUT_FORMATS
+
+    if output_format not in OUTPUT_FORMATS:
+        raise UsageError(f"unknown output format '{output_format}' "
+                         f"(known: {', '.join(OUTPUT_FORMATS)})")
 
 
 def convert(items: list[Item], to: str, **options: bool) -> str:

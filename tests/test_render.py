@@ -5,6 +5,7 @@ import pytest
 from conftest import FIXTURES
 
 from citetool import api
+from citetool.errors import InputError
 
 TITLE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
@@ -122,3 +123,19 @@ def test_single_quoted_text_and_bracketed_words():
     items = [{"id": "a", "type": "book", "title": "drawing of nets (continued) in 'petri nets'"}]
     assert api.format_bibliography(items, "chicago-author-date").startswith(
         "Drawing of Nets (Continued) in “Petri Nets.”")
+
+
+def test_citations_with_locators_affixes_and_numbers_in_citation_order():
+    items = [{"id": key, "type": "book", "title": key, "author": [{"family": name}],
+              "issued": {"date-parts": [[2001]]}} for key, name in (("A", "Ng"), ("B", "Zed"))]
+    citations = [[{"id": "B", "locator": "3-5", "prefix": "see "}],
+                 [{"id": "A", "label": "volume", "locator": "2"}, {"id": "B"}]]
+    assert api.format_citations(items, citations, "apa").splitlines() == [
+        "(see Zed, 2001, pp. 3–5)", "(Ng, 2001, Volume 2; Zed, 2001)"]
+    assert api.format_citations(items, citations, "ieee").splitlines() == [
+        "see [1, pp. 3–5]", "[1], [2, Vol. 2]"]
+
+
+def test_citing_an_unknown_citekey_is_an_input_error():
+    with pytest.raises(InputError, match="no item has the citekey 'x'"):
+        api.format_citations([{"id": "a", "type": "book"}], [[{"id": "x"}]], "apa")

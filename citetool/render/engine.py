@@ -39,10 +39,11 @@ from citeproc import (
     formatter,
 )
 from citeproc.model import Label, Name, TextCased
+from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
-from ..errors import RenderError
+from ..errors import InputError, RenderError
 from ..model import (
     DATE_VARIABLES,
     NAME_VARIABLES,
@@ -154,7 +155,7 @@ Label.process = _label
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
-                        locale: str = "en-US") -> list[str]:
+                        locale: str | None = None) -> list[str]:
     """One formatted reference per item, in the style's bibliography order."""
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
@@ -162,7 +163,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
         warnings.simplefilter("ignore")
         try:
             style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
-            language = (style.root.get("default-locale") or locale)[:2]
+            language = (locale or style.root.get("default-locale") or "en")[:2]
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
             bibliography = _bibliography(style, prepared, fmt)
@@ -174,6 +175,67 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
     return [_finish(" ".join(entry.split()), number_field, in_quote) for entry in entries]
+
+
+#: A cite in a citation: {"id": citekey} plus optional "locator", "label" (a CSL locator term,
+#: "page" when omitted), "prefix", "suffix" (as CSL-JSON citation items have them).
+Cite = dict[str, str]
+
+
+def render_citations(items: list[Item], citations: list[list[Cite]], style_path: Path,
+                     output_format: str = "text", locale: str | None = None) -> list[str]:
+    """One formatted citation per citation (a list of cites), in document order: positions
+    (first, subsequent, ibid) and citation numbers follow that order, as in a document."""
+    keys = {str(item.get("id")): f"item{number}" for number, item in enumerate(items)}
+    for cites in citations:
+        for cite in cites:
+            if str(cite.get("id")) not in keys:
+                raise InputError(f"no item has the citekey '{cite.get('id')}'")
+    fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
+    text = _html_text if output_format == "html" else _plain_text
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
+            if style.root.citation is None:
+                raise RenderError(f"style {style_path.name} has no citation layout")
+            language = (locale or style.root.get("default-locale") or "en")[:2]
+            prepared = [_prepare(item, f"item{number}", text, language)
+                        for number, item in enumerate(items)]
+            cited = [Citation([_citation_item(cite, keys[str(cite["id"])], text)
+                               for cite in cites]) for cites in citations]
+            bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
+            for citation in cited:
+                bibliography.register(citation)
+            if style.has_bibliography():  # citation numbers follow the bibliography's sort
+                bibliography.sort()
+            _add_year_suffixes(style, bibliography, items)
+            rendered = [str(bibliography.cite(citation, _unknown)) for citation in cited]
+        except RenderError:
+            raise
+        except Exception as error:  # citeproc-py's failures are not typed
+            raise RenderError(f"the CSL engine failed on style {style_path.name}: "
+                              f"{type(error).__name__}: {error}") from error
+    # A layout delimiter may be a line break (&#x0A;): lines are kept, spaces in them settled.
+    return ["\n".join(" ".join(line.split()) for line in citation.splitlines())
+            for citation in rendered]
+
+
+def _citation_item(cite: Cite, key: str, text: Callable[[str], str]) -> CitationItem:
+    """citeproc-py's cite: its locator (labelled "page" unless said), prefix and suffix as
+    record text made ready for the output format."""
+    options: dict[str, object] = {}
+    if cite.get("locator") not in (None, ""):
+        options["locator"] = Locator(str(cite.get("label") or "page"),
+                                     text(str(cite["locator"])))
+    for affix in ("prefix", "suffix"):
+        if cite.get(affix):
+            options[affix] = text(str(cite[affix]))
+    return CitationItem(key, **options)
+
+
+def _unknown(item: CitationItem) -> str:
+    raise RenderError(f"no item '{item.key}'")  # ids are checked before rendering
 
 
 def _bibliography(style: CitationStylesStyle, prepared: list[Item],
