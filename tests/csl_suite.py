@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citetool import api
+from citetool.errors import CitetoolError, RenderError
 
 SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "csl-test-suite" / "humans"
 PASSING = Path(__file__).resolve().parent / "csl_suite_passing.txt"
@@ -143,6 +144,10 @@ def run(path: Path) -> Outcome:
             got = render(sections, style)
     except Unsupported as error:
         return Outcome(name, "fail", f"unsupported: {error}")
+    except CitetoolError as error:
+        if not isinstance(error, RenderError):  # a clear refusal (a broken style), no crash
+            return Outcome(name, "fail", f"refused: {_one_line(str(error))}")
+        return Outcome(name, "crash", f"{type(error).__name__}: {_one_line(str(error))}")
     except Exception as error:  # a crash of ours: reported, grouped by the benchmark
         return Outcome(name, "crash", f"{type(error).__name__}: {_one_line(str(error))}")
     return compare(name, got, sections.get("RESULT", ""))

@@ -5,7 +5,7 @@ import pytest
 from conftest import FIXTURES
 
 from citetool import api
-from citetool.errors import InputError
+from citetool.errors import InputError, StyleError
 
 TITLE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
@@ -139,3 +139,68 @@ def test_citations_with_locators_affixes_and_numbers_in_citation_order():
 def test_citing_an_unknown_citekey_is_an_input_error():
     with pytest.raises(InputError, match="no item has the citekey 'x'"):
         api.format_citations([{"id": "a", "type": "book"}], [[{"id": "x"}]], "apa")
+
+
+def _style(tmp_path, citation_layout, bibliography="", attributes=""):
+    """A minimal in-text style with this citation layout (and bibliography, if given)."""
+    style = tmp_path / "style.csl"
+    style.write_text(f"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text"
+  version="1.0"><info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated>
+  </info><citation {attributes}><layout delimiter="; ">{citation_layout}</layout></citation>
+  {bibliography}</style>""", "utf-8")
+    return style
+
+
+BOOKS = [{"id": key, "type": "book", "title": title, "author": [{"family": family}],
+          "issued": {"date-parts": [[year]]}}
+         for key, title, family, year in (("a", "Book A", "Doe", 2000),
+                                          ("b", "Book B", "Roe", 2001))]
+
+
+def test_near_note_position_does_not_crash(tmp_path):
+    style = _style(tmp_path, '<choose><if position="near-note"><text value="near"/></if>'
+                             '<else><text variable="title"/></else></choose>',
+                   attributes='near-note-distance="2"')
+    assert api.format_citations(BOOKS, [[{"id": "a"}], [{"id": "a"}]], style).splitlines() == [
+        "Book A", "near"]
+
+
+def test_elements_citeproc_py_does_not_know_render_nothing(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/><conditions match="all"/>')
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "Book A\n"
+
+
+def test_a_style_that_is_not_xml_is_a_style_error(tmp_path):
+    style = tmp_path / "broken.csl"
+    style.write_text("<style><if", "utf-8")
+    with pytest.raises(StyleError, match="not well-formed XML"):
+        api.format_citations(BOOKS, [[{"id": "a"}]], style)
+
+
+def test_a_style_without_bibliography_says_so(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>')
+    with pytest.raises(StyleError, match="has no bibliography"):
+        api.format_bibliography(BOOKS, style)
+    assert api.format_citations(BOOKS, [[{"id": "b"}, {"id": "a"}]], style) == (
+        "Book B; Book A\n")
+
+
+def test_no_break_spaces_are_kept():
+    items = [{"id": "a", "type": "book", "title": "Vol.\u00a03  of  it"}]
+    assert "Vol.\u00a03 of it" in api.format_bibliography(items, "apa")
+
+
+def test_record_quotes_keep_punctuation_out_and_turn_single_inside_style_quotes():
+    items = [{"id": "a", "type": "article-journal", "title": 'My "Amazing" Title',
+              "container-title": "J", "author": [{"family": "Ng", "given": "A"}]},
+             {"id": "b", "type": "book", "title": 'A "quoted" end "here"',
+              "author": [{"family": "Ng", "given": "A"}], "publisher": "P"}]
+    bibliography = api.format_bibliography(items, "ieee")
+    assert "“My ‘Amazing’ Title,” <i>J</i>" in api.format_bibliography(items, "ieee", "html")
+    assert "A “quoted” end “here.”" in bibliography
+
+
+def test_quotes_in_a_cites_suffix_keep_their_punctuation(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>')
+    assert api.format_citations(BOOKS, [[{"id": "a", "suffix": ', "Hello there".'}]],
+                                style) == "Book A, “Hello there”.\n"
