@@ -53,7 +53,8 @@ def main() -> int:
             cause = outcome.reason.split(" failed on style style.csl: ")[-1]
             crashes[cause[:80]].append(outcome.name)
     for exception, names in sorted(crashes.items(), key=lambda kv: -len(kv[1])):
-        print(f"crash {exception} ×{len(names)}: {', '.join(names)}")
+        shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
+        print(f"crash {exception} ×{len(names)}: {shown}")
 
     failures = [o for o in outcomes if o.status != "pass"]
     Path(options.failures).write_text("".join(

@@ -204,3 +204,16 @@ def test_quotes_in_a_cites_suffix_keep_their_punctuation(tmp_path):
     style = _style(tmp_path, '<text variable="title"/>')
     assert api.format_citations(BOOKS, [[{"id": "a", "suffix": ', "Hello there".'}]],
                                 style) == "Book A, “Hello there”.\n"
+
+
+def test_year_suffix_follows_the_year_in_styles_that_never_print_it(tmp_path):
+    bibliography = ('<bibliography><layout><names variable="author"/><date variable="issued" '
+                    'prefix=" "><date-part name="year"/></date></layout></bibliography>')
+    style = _style(tmp_path, '<names variable="author"/><date variable="issued" prefix=" ">'
+                             '<date-part name="year"/></date>', bibliography,
+                   'disambiguate-add-year-suffix="true"')
+    items = [{**book, "author": [{"family": "Doe"}], "issued": {"date-parts": [["1965"]]}}
+             for book in BOOKS]
+    assert api.format_citations(items, [[{"id": "a"}, {"id": "b"}]], style) == (
+        "Doe 1965a; Doe 1965b\n")
+    assert api.format_bibliography(items, style) == "Doe 1965a\nDoe 1965b\n"

@@ -38,7 +38,7 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc.model import CitationStylesElement, Label, Name, Style, TextCased
+from citeproc.model import CitationStylesElement, Date_Part, Label, Name, Style, TextCased
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
@@ -162,6 +162,16 @@ def _style_option(style: Style, name: str) -> object:
     return _CITEPROC_OPTION(style, name)
 
 
+def _year_part(part: Date_Part, date: object, context: object = None) -> object:
+    """citeproc-py's date part, the year followed by its implicit year suffix if it has one
+    (see _implicit_year_suffixes)."""
+    text = _CITEPROC_DATE_PART(part, date, context)
+    suffix = vars(date).get("implicit_year_suffix")
+    if suffix and text and part.get("name") == "year":
+        return f"{text}{suffix}"
+    return text
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
 _CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
@@ -173,6 +183,8 @@ Label.process = _label
 _CITEPROC_RENDER, _CITEPROC_OPTION = CitationStylesElement.render, Style.get_option
 CitationStylesElement.render = _render_known
 Style.get_option = _style_option
+_CITEPROC_DATE_PART = Date_Part.process
+Date_Part.process = _year_part
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -192,6 +204,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                         for number, item in enumerate(items)]
             bibliography = _bibliography(style, prepared, fmt)
             _add_year_suffixes(style, bibliography, items)
+            _implicit_year_suffixes(style, bibliography)
             entries = [str(entry) for entry in bibliography.bibliography()]
             number_field = _number_field(style)
             in_quote = _punctuation_in_quote(style)
@@ -235,6 +248,7 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
             if style.has_bibliography():  # citation numbers follow the bibliography's sort
                 bibliography.sort()
             _add_year_suffixes(style, bibliography, items)
+            _implicit_year_suffixes(style, bibliography)
             rendered = [str(bibliography.cite(citation, _unknown)) for citation in cited]
             in_quote = _punctuation_in_quote(style)
         except Exception as error:  # citeproc-py's failures are not typed
@@ -306,6 +320,7 @@ def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesB
     et_al_min = int(citation.get("et-al-min", 0) or 0)
     et_al_first = int(citation.get("et-al-use-first", 1) or 1)
     groups: dict[tuple[object, ...], list[str]] = {}
+    original = _prints_original_date(style)
     for key in bibliography.keys:
         item = items[int(key.removeprefix("item"))]
         names = [family_with_particle(name) for name in item.get("author") or
@@ -313,11 +328,31 @@ def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesB
         if et_al_min and len(names) >= et_al_min:
             names = names[:et_al_first] + ["et al."]
         title = "" if names else str(item.get("title", ""))
-        groups.setdefault((*names, title, year(item)), []).append(key)
+        original_year = year(item, "original-date") if original else None
+        groups.setdefault((*names, title, year(item), original_year), []).append(key)
     for keys in groups.values():
         if len(keys) > 1:
             for number, key in enumerate(keys):
                 bibliography.source[key].year_suffix = String(suffix_letters(number))
+
+
+def _prints_original_date(style: CitationStylesStyle) -> bool:
+    """Whether the style prints the original date (then "[1995] 1999" and "1999" differ)."""
+    return bool(style.root.xpath('//cs:date[@variable="original-date"]',
+                                 namespaces=style.root.nsmap))
+
+
+def _implicit_year_suffixes(style: CitationStylesStyle,
+                            bibliography: CitationStylesBibliography) -> None:
+    """In styles that never print the year-suffix variable, the suffix follows the year of the
+    issued date (CSL 1.0.2, "Disambiguation": "1965a"); citeproc-py then printed none."""
+    if style.root.xpath('//cs:text[@variable="year-suffix"]', namespaces=style.root.nsmap):
+        return
+    for key in bibliography.keys:
+        reference = bibliography.source[key]
+        issued = reference.get("issued")
+        if "year_suffix" in reference and issued is not None:
+            object.__setattr__(issued, "implicit_year_suffix", str(reference["year_suffix"]))
 
 
 def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
