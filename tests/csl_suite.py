@@ -15,6 +15,7 @@ from pathlib import Path
 
 from citetool import api
 from citetool.errors import CitetoolError, RenderError
+from citetool.render.engine import bibliography_order
 
 SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "csl-test-suite" / "humans"
 PASSING = Path(__file__).resolve().parent / "csl_suite_passing.txt"
@@ -84,8 +85,8 @@ def render(sections: dict[str, str], style: Path) -> str:
             return _citations(items, json.loads(sections["CITATIONS"]), style)
         if "CITATION-ITEMS" in sections:
             clusters = json.loads(sections["CITATION-ITEMS"])
-        else:  # citeproc-js's runner: one citation of every item, in input order
-            clusters = [[{"id": item["id"]} for item in items]]
+        else:  # citeproc-js's runner: one citation of every item, in bibliography order
+            clusters = [[{"id": key} for key in bibliography_order(items, style)]]
         return api.format_citations(items, [_cites(c) for c in clusters], style, "html")
     raise Unsupported(f"mode '{mode}' not supported")
 

@@ -217,3 +217,39 @@ def test_year_suffix_follows_the_year_in_styles_that_never_print_it(tmp_path):
     assert api.format_citations(items, [[{"id": "a"}, {"id": "b"}]], style) == (
         "Doe 1965a; Doe 1965b\n")
     assert api.format_bibliography(items, style) == "Doe 1965a\nDoe 1965b\n"
+
+
+def test_cites_keep_their_order_in_styles_without_a_citation_sort(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>',
+                   '<bibliography><sort><key variable="title"/></sort><layout>'
+                   '<text variable="title"/></layout></bibliography>')
+    assert api.format_citations(BOOKS, [[{"id": "b"}, {"id": "a"}]], style) == (
+        "Book B; Book A\n")
+
+
+@pytest.mark.parametrize("collapse, expected", [
+    ("year", "(Doe 2000a, 2000b, 2000c, 2000d, 2001; Roe 1999)"),
+    ("year-suffix", "(Doe 2000a, b, c, d, 2001; Roe 1999)"),
+    ("year-suffix-ranged", "(Doe 2000a–d, 2001; Roe 1999)"),
+])
+def test_cites_of_one_author_collapse(tmp_path, collapse, expected):
+    style = _style(tmp_path, '<group delimiter=" "><names variable="author"/>'
+                             '<date variable="issued"><date-part name="year"/></date></group>',
+                   attributes=f'collapse="{collapse}" disambiguate-add-year-suffix="true" '
+                              'cite-group-delimiter=", "')
+    style.write_text(style.read_text().replace('<layout delimiter="; ">',
+                                               '<layout prefix="(" suffix=")" delimiter="; ">'))
+    items = [{"id": str(n), "type": "book", "title": f"T{n}", "author": [{"family": family}],
+              "issued": {"date-parts": [[year]]}}
+             for n, (family, year) in enumerate([("Doe", 2000)] * 4 + [("Roe", 1999),
+                                                                      ("Doe", 2001)])]
+    cites = [[{"id": str(n)} for n in range(6)]]
+    assert api.format_citations(items, cites, style) == expected + "\n"
+
+
+def test_citation_numbers_collapse_into_ranges():
+    items = [{"id": str(n), "type": "book", "title": f"T{n}", "author": [{"family": "Ng"}]}
+             for n in range(6)]
+    cites = [[{"id": str(n)}] for n in range(6)] + [[{"id": str(n)} for n in (0, 1, 2, 4, 5)]]
+    assert api.format_citations(items, cites, "nature", "html").splitlines()[-1] == (
+        "<sup>1–3,5,6</sup>")

@@ -38,10 +38,19 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc.model import CitationStylesElement, Date_Part, Label, Name, Style, TextCased
-from citeproc.source import Locator
+from citeproc.model import (
+    CitationStylesElement,
+    Date_Part,
+    Label,
+    Layout,
+    Name,
+    Names,
+    Style,
+    TextCased,
+)
+from citeproc.source import Locator, VariableError
 from citeproc.source.json import CiteProcJSON
-from citeproc.string import MixedString, NoCase, String
+from citeproc.string import MixedString, NoCase, String, join
 
 from ..errors import InputError, RenderError, StyleError
 from ..model import (
@@ -172,6 +181,167 @@ def _year_part(part: Date_Part, date: object, context: object = None) -> object:
     return text
 
 
+def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> object:
+    """citeproc-py's citation layout with two fixes: the cites stay in the order given unless
+    the style sorts them (it put them in bibliography order), and they are grouped and
+    collapsed as cs:citation asks (CSL 1.0.2, "Citation Collapsing"), which it never did."""
+    element = layout.getparent()
+    cites = [cite for cite in citation.cites if not cite.is_bad()]
+    for cite in citation.cites:
+        if cite.is_bad():
+            callback(cite)
+    if element.sort is not None:  # ties stay in bibliography order, as citeproc-js has them
+        cites.sort(key=lambda cite: citation.bibliography.keys.index(cite.key))
+        cites = element.sort.sort(cites, layout)
+    grouping = element.get("collapse") or element.get("cite-group-delimiter")
+    rendered = []
+    for cite in cites:
+        full = _render_cite(layout, cite)
+        if full is None:
+            continue
+        rest = _render_cite(layout, cite, without_author=True) if grouping else None
+        element.cites.append(cite)  # the history that positions (ibid, subsequent) read
+        rendered.append((cite, full, rest))
+    delimiter = layout.get("delimiter", "")
+    if element.get("collapse") == "citation-number":
+        pieces = _collapse_numbers(rendered, delimiter)
+    elif grouping:
+        pieces = _collapse_authors(element, rendered, delimiter)
+    else:
+        pieces = [(full, delimiter) for _, full, _ in rendered]
+    output = pieces[0][0] if pieces else None
+    for (_, before), (text, _) in zip(pieces, pieces[1:]):
+        output = join([output, text], before)
+    return layout.format(layout.wrap(output)) if output is not None else None
+
+
+def _render_cite(layout: Layout, cite: CitationItem, without_author: bool = False) -> object:
+    """One cite with its prefix and suffix; without_author leaves out its first names."""
+    layout.repressed = {}
+    object.__setattr__(cite, "without_author", without_author)
+    try:
+        output = layout.render_children(cite)
+    except VariableError:
+        return None
+    finally:
+        object.__setattr__(cite, "without_author", False)
+    if output is None:
+        return None
+    return cite.get("prefix", "") + output + cite.get("suffix", "")
+
+
+def _names_process(names: Names, item: object, *args: object, **kwargs: object) -> object:
+    """citeproc-py's names, or none for a cite rendered without its author (to collapse it),
+    once: the first names element rendered is the author."""
+    if vars(item).get("without_author"):
+        object.__setattr__(item, "without_author", False)
+        return None
+    return _CITEPROC_NAMES(names, item, *args, **kwargs)
+
+
+def _collapse_numbers(rendered: list[tuple], delimiter: str) -> list[tuple[object, str]]:
+    """collapse="citation-number": three or more consecutive numbers as a range ("[1]–[4]")."""
+    pieces: list[tuple[object, str]] = []
+    run: list[tuple] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            pieces.append((join([run[0][1], run[-1][1]], "\u2013"), delimiter))
+        else:
+            pieces.extend((full, delimiter) for _, full, _ in run)
+        run.clear()
+
+    for entry in rendered:
+        cite, full, _ = entry
+        plain = not (cite.get("locator") or cite.get("prefix") or cite.get("suffix"))
+        if run and plain and cite.number == run[-1][0].number + 1:
+            run.append(entry)
+            continue
+        flush()
+        if plain:
+            run.append(entry)
+        else:
+            pieces.append((full, delimiter))
+    flush()
+    return pieces
+
+
+def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
+                      delimiter: str) -> list[tuple[object, str]]:
+    """Cites by the same author together, the author printed once ("Doe 1965, 1970"); with
+    collapse="year-suffix" the year once too ("1965a, b"), "year-suffix-ranged" as ranges."""
+    mode = element.get("collapse")
+    # citeproc-js's defaults: each delimiter defaults to the one before it here.
+    group_delimiter = element.get("cite-group-delimiter", delimiter)
+    after_collapse = element.get("after-collapse-delimiter", delimiter)
+    suffix_delimiter = element.get("year-suffix-delimiter", group_delimiter)
+    groups: dict[str, list[tuple]] = {}
+    for cite, full, rest in rendered:
+        text, remainder = str(full), str(rest) if rest is not None else ""
+        author = text[:len(text) - len(remainder)] if remainder and text.endswith(
+            remainder) and not cite.get("prefix") else text + "\0"  # \0: never grouped
+        groups.setdefault(author, []).append((cite, full, rest))
+    pieces: list[tuple[object, str]] = []
+    for entries in groups.values():
+        if len(entries) == 1:
+            pieces.append((entries[0][1], delimiter))
+            continue
+        if mode is None:  # cite-group-delimiter alone: grouped, not collapsed
+            output = join([full for _, full, _ in entries], group_delimiter)
+        else:
+            output = entries[0][1]
+            previous_year = _year_of(entries[0])
+            letters = [_suffix(entries[0])]
+            for entry in entries[1:]:
+                year_text = _year_of(entry)
+                if mode.startswith("year-suffix") and year_text and year_text == previous_year:
+                    letters.append(_suffix(entry))
+                    continue
+                output = _with_letters(output, letters, mode, suffix_delimiter)
+                output = join([output, entry[2]], group_delimiter)
+                previous_year, letters = year_text, [_suffix(entry)]
+            output = _with_letters(output, letters, mode, suffix_delimiter)
+        pieces.append((output, after_collapse))
+    return pieces
+
+
+def _suffix(entry: tuple) -> str:
+    return str(entry[0].reference.get("year_suffix") or "")
+
+
+def _year_of(entry: tuple) -> str | None:
+    """The cite's text without its author and year suffix, if it ends with that suffix."""
+    cite, _, rest = entry
+    suffix = _suffix(entry)
+    text = str(rest) if rest is not None else ""
+    if suffix and text.endswith(suffix) and not cite.get("locator"):
+        return text[:-len(suffix)]
+    return None
+
+
+def _with_letters(output: object, letters: list[str], mode: str, delimiter: str) -> object:
+    """The cite that printed the year (its own suffix letters[0]), then the other suffixes of
+    that year: "2000a, b", or with year-suffix-ranged runs of three or more: "2000a, c–e"."""
+    runs: list[list[str]] = []
+    for letter in letters:
+        if mode == "year-suffix-ranged" and runs and len(letter) == len(runs[-1][-1]) == 1 \
+                and ord(letter) == ord(runs[-1][-1]) + 1:
+            runs[-1].append(letter)
+        else:
+            runs.append([letter])
+    for number, run in enumerate(runs):
+        shown = [run[0], run[-1]] if len(run) >= 3 else run
+        if number == 0:  # its first letter is already printed
+            if len(run) >= 3:
+                output = join([output, run[-1]], "\u2013")
+                continue
+            shown = shown[1:]
+        elif len(run) >= 3:
+            shown = [join(shown, "\u2013")]
+        output = join([output, *shown], delimiter)
+    return output
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
 _CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
@@ -185,6 +355,9 @@ CitationStylesElement.render = _render_known
 Style.get_option = _style_option
 _CITEPROC_DATE_PART = Date_Part.process
 Date_Part.process = _year_part
+_CITEPROC_NAMES = Names.process
+Layout.render_citation = _render_citation
+Names.process = _names_process
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -213,6 +386,20 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                               f"{type(error).__name__}: {error}") from error
     return [_finish(_nest_quotes(_spaces(entry)), number_field, in_quote)
             for entry in entries]
+
+
+def bibliography_order(items: list[Item], style_path: Path) -> list[str]:
+    """The items' ids in the style's bibliography order (input order without a sort), the
+    order citeproc-js's test runner cites them in when a fixture gives no citations."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = _load_style(style_path, None)
+        if not style.has_bibliography():
+            return [str(item.get("id")) for item in items]
+        prepared = [_prepare(item, f"item{number}", _plain_text, "en")
+                    for number, item in enumerate(items)]
+        keys = _bibliography(style, prepared, formatter.plain).keys
+    return [str(items[int(key.removeprefix("item"))].get("id")) for key in keys]
 
 
 #: A cite in a citation: {"id": citekey} plus optional "locator", "label" (a CSL locator term,
