@@ -253,3 +253,11 @@ def test_citation_numbers_collapse_into_ranges():
     cites = [[{"id": str(n)}] for n in range(6)] + [[{"id": str(n)} for n in (0, 1, 2, 4, 5)]]
     assert api.format_citations(items, cites, "nature", "html").splitlines()[-1] == (
         "<sup>1–3,5,6</sup>")
+
+
+def test_second_field_align_sets_the_first_field_apart():
+    items = [{"id": "a", "type": "book", "title": "T", "author": [{"family": "Ng", "given": "A"}],
+              "issued": {"date-parts": [[2001]]}}]
+    html = api.format_bibliography(items, "ieee", "html")
+    assert '<div class="csl-entry"><div class="csl-left-margin">[1]</div>' \
+           '<div class="csl-right-inline">A. Ng, <i>T</i>' in html

@@ -342,6 +342,31 @@ def _with_letters(output: object, letters: list[str], mode: str, delimiter: str)
     return output
 
 
+def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[object]:
+    """citeproc-py's bibliography entries; with second-field-align, the end of the first field
+    is marked (_FIELD_END) for _second_field to set it apart."""
+    if layout.getparent().get("second-field-align") is None:
+        return _CITEPROC_ENTRIES(layout, citation_items)
+    first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
+    entries = []
+    for item in citation_items:
+        layout.repressed = {}
+        entry = layout.format(layout.wrap(layout.render_children(item)))
+        if entry is None:
+            continue
+        try:
+            left = str(first.render(item) or "")
+        except VariableError:
+            left = ""
+        if left and str(entry).startswith(left) and str(entry) != left:
+            entry = left + _FIELD_END + str(entry)[len(left):]
+        entries.append(entry)
+    return entries
+
+
+_FIELD_END = "\ue010"
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
 _CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
@@ -358,6 +383,8 @@ Date_Part.process = _year_part
 _CITEPROC_NAMES = Names.process
 Layout.render_citation = _render_citation
 Names.process = _names_process
+_CITEPROC_ENTRIES = Layout.render_bibliography
+Layout.render_bibliography = _render_entries
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -379,12 +406,11 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             _add_year_suffixes(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
             entries = [str(entry) for entry in bibliography.bibliography()]
-            number_field = _number_field(style)
             in_quote = _punctuation_in_quote(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
-    return [_finish(_nest_quotes(_spaces(entry)), number_field, in_quote)
+    return [_second_field(_finish(_nest_quotes(_spaces(entry)), in_quote), output_format)
             for entry in entries]
 
 
@@ -444,7 +470,7 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
     # A layout delimiter may be a line break (&#x0A;): lines are kept, spaces in them settled.
     # A cite's prefix and suffix are the author's text, whose quotes citeproc-js leaves as
     # they are: punctuation moves only into the quotes of the style and the record.
-    return ["\n".join(_finish(_nest_quotes(_spaces(line)), None, in_quote).translate(
+    return ["\n".join(_finish(_nest_quotes(_spaces(line)), in_quote).translate(
         _AFFIX_QUOTES_PRINTED) for line in citation.splitlines()) for citation in rendered]
 
 
@@ -542,34 +568,28 @@ def _implicit_year_suffixes(style: CitationStylesStyle,
             object.__setattr__(issued, "implicit_year_suffix", str(reference["year_suffix"]))
 
 
+def _second_field(entry: str, output_format: str) -> str:
+    """The first field set apart, with second-field-align, as citeproc-js does: in a block of
+    its own in HTML (csl-left-margin, csl-right-inline), which reads as a space in text
+    ("[1] Smith"); citeproc-py ran the two together ("[1]Smith")."""
+    if _FIELD_END not in entry:
+        return entry
+    left, right = entry.split(_FIELD_END, 1)
+    if output_format == "html":
+        return (f'<div class="csl-left-margin">{left}</div>'
+                f'<div class="csl-right-inline">{right}</div>')
+    return f"{left.rstrip()} {right.lstrip()}"
+
+
 def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
     """The locale's punctuation-in-quote option (true for en-US), as the style sets it."""
     return style.root.get_locale_option("punctuation-in-quote").lower() == "true"
 
 
-def _number_field(style: CitationStylesStyle) -> re.Pattern[str] | None:
-    """How an entry's first field (its citation number) starts, in styles that set it apart.
-
-    With second-field-align, citeproc-js puts the first field in a block of its own, which
-    reads as a space in plain text ("[1] Smith"); citeproc-py runs the two together.
-    """
-    bibliography = style.root.bibliography
-    if bibliography is None or bibliography.get("second-field-align") is None:
-        return None
-    first = next((child for child in bibliography.layout.iterchildren()
-                  if isinstance(child.tag, str)), None)
-    if first is None or first.get("variable") != "citation-number":
-        return None
-    return re.compile(re.escape(first.get("prefix", "")) + r"\d+" +
-                      re.escape(first.get("suffix", "").rstrip()) + r"(?=\S)")
-
-
-def _finish(entry: str, number_field: re.Pattern[str] | None, in_quote: bool) -> str:
-    """Punctuation as citeproc-js settles it: a space after the number field; no period after
-    a "?", "!", ";" or ":" ("Memory?." → "Memory?"); with the locale's punctuation-in-quote
-    (en-US), a comma or period after a closing quote moves inside it."""
-    if number_field:
-        entry = number_field.sub(lambda m: m[0] + " ", entry, count=1)
+def _finish(entry: str, in_quote: bool) -> str:
+    """Punctuation as citeproc-js settles it: no period after a "?", "!", ";" or ":"
+    ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), a comma or
+    period after a closing quote moves inside it."""
     if in_quote:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         entry = _AFTER_QUOTE.sub(
