@@ -261,3 +261,16 @@ def test_second_field_align_sets_the_first_field_apart():
     html = api.format_bibliography(items, "ieee", "html")
     assert '<div class="csl-entry"><div class="csl-left-margin">[1]</div>' \
            '<div class="csl-right-inline">A. Ng, <i>T</i>' in html
+
+
+def test_subsequent_author_substitute_replaces_a_repeated_author(tmp_path):
+    bibliography = ('<bibliography subsequent-author-substitute="———"><sort><key '
+                    'variable="title"/></sort><layout><group delimiter=", "><names '
+                    'variable="author"/><text variable="title"/></group></layout></bibliography>')
+    style = _style(tmp_path, '<text variable="title"/>', bibliography)
+    items = [*BOOKS, {**BOOKS[0], "id": "c", "title": "Book C"}]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Doe, Book A", "Roe, Book B", "Doe, Book C"]
+    items[1]["author"] = [{"family": "Doe"}]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Doe, Book A", "———, Book B", "———, Book C"]

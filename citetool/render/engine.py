@@ -232,11 +232,15 @@ def _render_cite(layout: Layout, cite: CitationItem, without_author: bool = Fals
 
 def _names_process(names: Names, item: object, *args: object, **kwargs: object) -> object:
     """citeproc-py's names, or none for a cite rendered without its author (to collapse it),
-    once: the first names element rendered is the author."""
+    once: the first names element rendered is the author; its output is kept where an entry
+    asks for it (author_text, for subsequent-author-substitute)."""
     if vars(item).get("without_author"):
         object.__setattr__(item, "without_author", False)
         return None
-    return _CITEPROC_NAMES(names, item, *args, **kwargs)
+    output = _CITEPROC_NAMES(names, item, *args, **kwargs)
+    if "author_text" in vars(item) and vars(item)["author_text"] is None:
+        object.__setattr__(item, "author_text", str(output or ""))  # see _render_entries
+    return output
 
 
 def _collapse_numbers(rendered: list[tuple], delimiter: str) -> list[tuple[object, str]]:
@@ -343,23 +347,38 @@ def _with_letters(output: object, letters: list[str], mode: str, delimiter: str)
 
 
 def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[object]:
-    """citeproc-py's bibliography entries; with second-field-align, the end of the first field
-    is marked (_FIELD_END) for _second_field to set it apart."""
-    if layout.getparent().get("second-field-align") is None:
+    """citeproc-py's bibliography entries, with what it left out: with second-field-align the
+    end of the first field is marked (_FIELD_END) for _second_field to set it apart; with
+    subsequent-author-substitute an entry whose author (the first names element's output, its
+    substitute included) is the previous entry's gets the substitute instead (CSL 1.0.2,
+    "Reference Grouping"; only the default rule, complete-all)."""
+    bibliography = layout.getparent()
+    align = bibliography.get("second-field-align") is not None
+    substitute = bibliography.get("subsequent-author-substitute")
+    if not align and substitute is None:
         return _CITEPROC_ENTRIES(layout, citation_items)
     first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
-    entries = []
+    entries, previous_author = [], None
     for item in citation_items:
         layout.repressed = {}
+        object.__setattr__(item, "author_text", None)
         entry = layout.format(layout.wrap(layout.render_children(item)))
         if entry is None:
             continue
-        try:
-            left = str(first.render(item) or "")
-        except VariableError:
-            left = ""
-        if left and str(entry).startswith(left) and str(entry) != left:
-            entry = left + _FIELD_END + str(entry)[len(left):]
+        author = vars(item).pop("author_text", None)
+        text = str(entry)
+        if substitute is not None and author and author == previous_author and (
+                bibliography.get("subsequent-author-substitute-rule", "complete-all")
+                == "complete-all"):
+            entry = text = text.replace(author, substitute, 1)
+        previous_author = author
+        if align:
+            try:
+                left = str(first.render(item) or "")
+            except VariableError:
+                left = ""
+            if left and text.startswith(left) and text != left:
+                entry = left + _FIELD_END + text[len(left):]
         entries.append(entry)
     return entries
 
