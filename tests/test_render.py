@@ -229,8 +229,8 @@ def test_cites_keep_their_order_in_styles_without_a_citation_sort(tmp_path):
 
 @pytest.mark.parametrize("collapse, expected", [
     ("year", "(Doe 2000a, 2000b, 2000c, 2000d, 2001; Roe 1999)"),
-    ("year-suffix", "(Doe 2000a, b, c, d, 2001; Roe 1999)"),
-    ("year-suffix-ranged", "(Doe 2000a–d, 2001; Roe 1999)"),
+    ("year-suffix", "(Doe 2000a, b, c, d; 2001; Roe 1999)"),
+    ("year-suffix-ranged", "(Doe 2000a–d; 2001; Roe 1999)"),
 ])
 def test_cites_of_one_author_collapse(tmp_path, collapse, expected):
     style = _style(tmp_path, '<group delimiter=" "><names variable="author"/>'

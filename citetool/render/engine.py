@@ -275,10 +275,12 @@ def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
     """Cites by the same author together, the author printed once ("Doe 1965, 1970"); with
     collapse="year-suffix" the year once too ("1965a, b"), "year-suffix-ranged" as ranges."""
     mode = element.get("collapse")
-    # citeproc-js's defaults: each delimiter defaults to the one before it here.
-    group_delimiter = element.get("cite-group-delimiter", delimiter)
+    # The defaults citeproc-js uses: ", "; the layout's delimiter; the cite-group-delimiter if
+    # the style gives one, else the layout's delimiter.
+    group_delimiter = element.get("cite-group-delimiter", ", ")
     after_collapse = element.get("after-collapse-delimiter", delimiter)
-    suffix_delimiter = element.get("year-suffix-delimiter", group_delimiter)
+    suffix_delimiter = element.get("year-suffix-delimiter",
+                                   element.get("cite-group-delimiter", delimiter))
     groups: dict[str, list[tuple]] = {}
     for cite, full, rest in rendered:
         text, remainder = str(full), str(rest) if rest is not None else ""
@@ -302,7 +304,8 @@ def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
                     letters.append(_suffix(entry))
                     continue
                 output = _with_letters(output, letters, mode, suffix_delimiter)
-                output = join([output, entry[2]], group_delimiter)
+                output = join([output, entry[2]],
+                              after_collapse if len(letters) > 1 else group_delimiter)
                 previous_year, letters = year_text, [_suffix(entry)]
             output = _with_letters(output, letters, mode, suffix_delimiter)
         pieces.append((output, after_collapse))
