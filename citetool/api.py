@@ -91,11 +91,12 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None) -> 
 
 
 def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa",
-                        output_format: str = "text", locale: str | None = None) -> str:
+                        output_format: str = "text", locale: str | None = "en-US") -> str:
     """The formatted bibliography: one reference per line (HTML: citeproc-js's markup).
 
     ``style`` is one of ours (mdpi, acs, apa), a CSL repository name or a .csl file's path;
-    ``locale`` overrides the style's default-locale (en-US when it has none).
+    ``locale`` is the locale of terms and dates: en-US by default, as the corpus renderings
+    (citeproc-js) use; None uses the style's default-locale (en-US when it has none).
     """
     from .render.engine import render_bibliography
     from .render.styles import resolve
@@ -110,7 +111,7 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
 
 def format_citations(items: list[Item], citations: list[list[dict[str, str]]],
                      style: str | os.PathLike[str] = "apa", output_format: str = "text",
-                     locale: str | None = None) -> str:
+                     locale: str | None = "en-US") -> str:
     """In-text citations (notes in note styles), one line per citation, in document order.
 
     A citation is a list of cites, each ``{"id": citekey}`` with optional ``locator``,

@@ -274,3 +274,17 @@ def test_subsequent_author_substitute_replaces_a_repeated_author(tmp_path):
     items[1]["author"] = [{"family": "Doe"}]
     assert api.format_bibliography(items, style).splitlines() == [
         "Doe, Book A", "———, Book B", "———, Book C"]
+
+
+@pytest.mark.parametrize("range_format, pages, expected", [
+    ("minimal", "1-19", "1–19"), ("minimal", "1536-38", "1536–8"),
+    ("minimal-two", "1536-1538", "1536–38"), ("expanded", "110-5", "110–115"),
+    ("chicago", "71-2", "71–72"), ("chicago", "321-28", "321–28"),
+    ("chicago", "1496-1504", "1496–1504"), ("expanded", "S213-S35", "S213–S235"),
+])
+def test_page_ranges_follow_page_range_format(tmp_path, range_format, pages, expected):
+    style = _style(tmp_path, '<text variable="page"/>')
+    style.write_text(style.read_text().replace(
+        'class="in-text"', f'class="in-text" page-range-format="{range_format}"'))
+    items = [{"id": "a", "type": "book", "page": pages}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"

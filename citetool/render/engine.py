@@ -41,6 +41,7 @@ from citeproc import (
 from citeproc.model import (
     CitationStylesElement,
     Date_Part,
+    FormatNumber,
     Label,
     Layout,
     Name,
@@ -389,6 +390,37 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[
 _FIELD_END = "\ue010"
 
 
+_PAGE = re.compile(r"(|.*\D)(\d+)")
+
+
+def _last_page(number: FormatNumber, first: str, last: str) -> str:
+    """The last page of a range as page-range-format asks (CSL 1.0.2, Appendix V): an
+    abbreviated last page is read in full first ("110-5" is 110–115); citeproc-py shortened
+    ranges whose ends differ in length ("1–19" became "1–9") and never expanded."""
+    range_format = number.get_root().get_option("page-range-format")
+    first_match, last_match = _PAGE.match(first), _PAGE.match(last)
+    if range_format is None or not first_match or not last_match or (
+            last_match[1] != first_match[1]):
+        return last
+    prefix, first, last = last_match[1], first_match[2], last_match[2]  # "S" of "S213-S235"
+    if len(last) < len(first):
+        last = first[:len(first) - len(last)] + last
+    if len(last) != len(first) or range_format == "expanded":
+        return prefix + last
+    if range_format.startswith("chicago"):
+        value = int(first)
+        if value < 100 or value % 100 == 0:
+            return prefix + last
+        if range_format in ("chicago", "chicago-15") and len(first) == 4 and sum(
+                a != b for a, b in zip(first, last)) >= 3:
+            return prefix + last  # 15th edition: 1496–1504, not 1496–504
+        range_format = "minimal" if value % 100 < 10 else "minimal-two"
+    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
+    if range_format == "minimal-two":
+        common = min(common, len(last) - 2)
+    return last[common:]
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
 _CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
@@ -407,10 +439,11 @@ Layout.render_citation = _render_citation
 Names.process = _names_process
 _CITEPROC_ENTRIES = Layout.render_bibliography
 Layout.render_bibliography = _render_entries
+FormatNumber._format_last_page = _last_page
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
-                        locale: str | None = None) -> list[str]:
+                        locale: str | None = "en-US") -> list[str]:
     """One formatted reference per item, in the style's bibliography order."""
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
@@ -456,7 +489,7 @@ Cite = dict[str, str]
 
 
 def render_citations(items: list[Item], citations: list[list[Cite]], style_path: Path,
-                     output_format: str = "text", locale: str | None = None) -> list[str]:
+                     output_format: str = "text", locale: str | None = "en-US") -> list[str]:
     """One formatted citation per citation (a list of cites), in document order: positions
     (first, subsequent, ibid) and citation numbers follow that order, as in a document."""
     keys = {str(item.get("id")): f"item{number}" for number, item in enumerate(items)}
