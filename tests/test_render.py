@@ -288,3 +288,13 @@ def test_page_ranges_follow_page_range_format(tmp_path, range_format, pages, exp
         'class="in-text"', f'class="in-text" page-range-format="{range_format}"'))
     items = [{"id": "a", "type": "book", "page": pages}]
     assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
+def test_a_term_opening_a_note_is_capitalised(tmp_path):
+    style = _style(tmp_path, '<choose><if position="ibid"><text term="ibid"/></if><else>'
+                             '<text variable="title"/></else></choose>')
+    style.write_text(style.read_text().replace('class="in-text"', 'class="note"'))
+    citations = [[{"id": "a"}], [{"id": "a"}], [{"id": "a", "prefix": "As said. "}],
+                 [{"id": "a", "prefix": "cf. "}]]
+    assert api.format_citations(BOOKS, citations, style).splitlines() == [
+        "Book A", "Ibid.", "As said. Ibid.", "cf. ibid."]

@@ -47,6 +47,7 @@ from citeproc.model import (
     Name,
     Names,
     Style,
+    Text,
     TextCased,
 )
 from citeproc.source import Locator, VariableError
@@ -421,6 +422,30 @@ def _last_page(number: FormatNumber, first: str, last: str) -> str:
     return last[common:]
 
 
+def _text(text: Text, *args: object, **kwargs: object) -> object:
+    """citeproc-py's text; a term is marked (_TERM_START) in the citations of note styles:
+    there a term that opens a citation or a sentence is capitalised ("Ibid."), see
+    _capitalise_terms."""
+    output = _CITEPROC_TEXT(text, *args, **kwargs)
+    if output and text.get("term") and text.get_root().get("class") == "note" and \
+            text.xpath_search("./ancestor::cs:citation"):
+        return String(_TERM_START) + output
+    return output
+
+
+def _capitalise_terms(citation: str) -> str:
+    """Terms at the start of a note's citation or after a sentence in its prefix capitalised,
+    as citeproc-js does ("Ibid.", "This has been said. Ibid.", but "Nocaps. ibid." after a
+    one-word prefix); names keep their particles ("de Simone")."""
+    citation = _OPENING_TERM.sub(lambda m: m[1] + m[2].upper() if m.start() == 0 or " " in
+                                 citation[:m.start()] else m[0], citation)
+    return citation.replace(_TERM_START, "")
+
+
+_TERM_START = "\ue011"
+_OPENING_TERM = re.compile(r"((?:^|[.!?]\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
 _CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
@@ -440,6 +465,8 @@ Names.process = _names_process
 _CITEPROC_ENTRIES = Layout.render_bibliography
 Layout.render_bibliography = _render_entries
 FormatNumber._format_last_page = _last_page
+_CITEPROC_TEXT = Text.render
+Text.render = _text
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -525,8 +552,9 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
     # A layout delimiter may be a line break (&#x0A;): lines are kept, spaces in them settled.
     # A cite's prefix and suffix are the author's text, whose quotes citeproc-js leaves as
     # they are: punctuation moves only into the quotes of the style and the record.
-    return ["\n".join(_finish(_nest_quotes(_spaces(line)), in_quote).translate(
-        _AFFIX_QUOTES_PRINTED) for line in citation.splitlines()) for citation in rendered]
+    return ["\n".join(_capitalise_terms(_finish(_nest_quotes(_spaces(line)), in_quote))
+                      .translate(_AFFIX_QUOTES_PRINTED) for line in citation.splitlines())
+            for citation in rendered]
 
 
 def _spaces(text: str) -> str:
