@@ -298,3 +298,33 @@ def test_a_term_opening_a_note_is_capitalised(tmp_path):
                  [{"id": "a", "prefix": "cf. "}]]
     assert api.format_citations(BOOKS, citations, style).splitlines() == [
         "Book A", "Ibid.", "As said. Ibid.", "cf. ibid."]
+
+
+@pytest.mark.parametrize("initialize, mark, given, expected", [
+    ("true", " ", "John M.E.", "J M E"), ("true", " ", "Ph. M.E.", "Ph M E"),
+    ("true", ". ", "ME.", "ME."), ("true", ".", "Jean-Paul", "J.-P."),
+    ("false", ". ", "M.E", "M. E."), ("false", "", "M E.", "ME"),
+    ("false", ". ", "John M.E.", "John M. E."),
+])
+def test_given_names_initialized_as_citeproc_js_does(tmp_path, initialize, mark, given,
+                                                     expected):
+    style = _style(tmp_path, f'<names variable="author"><name initialize="{initialize}" '
+                             f'initialize-with="{mark}" form="long"/></names>')
+    items = [{"id": "a", "type": "book", "author": [{"family": "Doe", "given": given}]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == f"{expected} Doe\n"
+
+
+def test_an_ampersand_in_pages_is_escaped_once_in_html(tmp_path):
+    style = _style(tmp_path, '<text variable="page"/>')
+    items = [{"id": "a", "type": "book", "page": "142-145 & 235"}]
+    assert api.format_citations(items, [[{"id": "a"}]], style, "html") == "142–145 &amp; 235\n"
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("semicolon;", "semicolon; colon"), ("colon:", "colon: colon"),
+    ("question?", "question? colon"), ("comma,", "comma,: colon"), ("period.", "period.: colon"),
+])
+def test_marks_that_meet_are_settled_as_citeproc_js_does(tmp_path, title, expected):
+    style = _style(tmp_path, '<text variable="title"/><text value=": colon"/>')
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"

@@ -134,16 +134,32 @@ class _TitleCased(TextCased):
 
 
 def _initialize(name: Name, given: str, mark: str, context: object) -> str:
-    """citeproc-py's initializing of given names, minding initialize="false" (CSL 1.0.2,
-    "Name-part Formatting"): then full given names stay, only bare initials get the mark."""
+    """Given names initialized as citeproc-js does (CSL 1.0.2, "Name-part Formatting"):
+    citeproc-py ignored initialize="false" (then full given names stay, only initials get the
+    mark) and cut abbreviations written with a period ("Ph.", "ME.") to one letter."""
     setting = next((element.get("initialize") for element in (
         name, context, name.getroottree().getroot())
         if element is not None and hasattr(element, "get") and element.get("initialize")),
         "true")
-    if setting != "false":
-        return _CITEPROC_INITIALIZE(name, given, mark, context)
-    return " ".join(word + mark.rstrip() if len(word) == 1 and word.isupper() else word
-                    for word in given.split())
+    parts = given.split("-") if name.get_option("initialize-with-hyphen", context) else [
+        given.replace("-", " ")]
+    return "-".join(_initials(part, mark, setting != "false") for part in parts)
+
+
+def _initials(given: str, mark: str, initialize: bool) -> str:
+    """One (unhyphenated) given name: a word written with a period or of one letter is an
+    initial ("M.E" and "Ph." keep their letters), other words are cut to their first letter
+    when initializing, lower-case words (particles) stay; initials get the mark."""
+    output = ""
+    for word, period in _GIVEN_WORD.findall(given):
+        if word[0].islower() or not (period or len(word) == 1 or initialize):
+            output = f"{output.rstrip()} {word} " if output else f"{word} "
+        else:
+            output += (word if period or len(word) == 1 else word[0]) + mark
+    return " ".join(output.split())
+
+
+_GIVEN_WORD = re.compile(r"([^\s.]+)(\.?)")
 
 
 def _label(label: Label, item: object, variable: str | None = None, *args: object,
@@ -446,9 +462,15 @@ _TERM_START = "\ue011"
 _OPENING_TERM = re.compile(r"((?:^|[.!?]\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
 
 
+def _number_text(number: FormatNumber, value: object, variable: str) -> object:
+    """citeproc-py's numbers and ranges, read from the record's text: in HTML its "&" came
+    escaped, and citeproc-py split "142-145 &amp; 235" at the "&" ("&amp; amp;")."""
+    return _CITEPROC_NUMBER(number, str(value).replace("&amp;", "&"), variable)
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
-_CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
+_CITEPROC_CASE = TextCased.case
 _CITEPROC_LABEL = Label.process
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
@@ -465,6 +487,8 @@ Names.process = _names_process
 _CITEPROC_ENTRIES = Layout.render_bibliography
 Layout.render_bibliography = _render_entries
 FormatNumber._format_last_page = _last_page
+_CITEPROC_NUMBER = FormatNumber._process
+FormatNumber._process = _number_text
 _CITEPROC_TEXT = Text.render
 Text.render = _text
 
@@ -677,10 +701,25 @@ def _finish(entry: str, in_quote: bool) -> str:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         entry = _AFTER_QUOTE.sub(
             lambda m: m[1] + (m[2] if m[2] == "," or not m[1] else "") + "”", entry)
-    return _DOUBLED.sub(r"\1\2", entry)
+    return _DOUBLED.sub(_one_mark, entry)
 
 
-_DOUBLED = re.compile(r"([?!;:])((?:</[a-z]+>)*)\.")
+def _one_mark(match: re.Match[str]) -> str:
+    """Two marks met where a field ends and the next begins, settled as citeproc-js does:
+    "Memory?." → "Memory?", "semicolon;: colon" → "semicolon; colon", "colon:! x" → "colon!
+    x"; other pairs ("comma,. period") stay."""
+    first, tags, second = match[1], match[2], match[3]
+    if second in _DROPPED_AFTER.get(first, ""):
+        return first + tags
+    if first in ";:" and second in "!?":
+        return tags + second
+    return match[0]
+
+
+# For each mark, the marks that go after it ("?." → "?"); ".." stays (an ellipsis).
+_DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
+# A seam is followed by a space, a tag or the end: "Click::TWEET" is a title's own text.
+_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=\s|<|$)")
 _AFTER_QUOTE = re.compile(r"([.?!]?)”([.,])")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?small-caps;?">|'
