@@ -328,3 +328,17 @@ def test_marks_that_meet_are_settled_as_citeproc_js_does(tmp_path, title, expect
     style = _style(tmp_path, '<text variable="title"/><text value=": colon"/>')
     items = [{"id": "a", "type": "book", "title": title}]
     assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("out-of-fashion initiatives", "Out-of-Fashion Initiatives"),
+    ("employee pro-environmental behavior", "Employee Pro-Environmental Behavior"),
+    ("closing the scientist–practitioner gap", "Closing the Scientist–Practitioner Gap"),
+    ("traits—self-esteem—with job satisfaction", "Traits—Self-Esteem—with Job Satisfaction"),
+    ("a cat/mouse pencil", "A Cat/Mouse Pencil"),
+])
+def test_title_case_of_hyphenated_dashed_and_slashed_words(tmp_path, title, expected):
+    style = tmp_path / "title.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_bibliography(items, style) == expected + "\n"

@@ -108,14 +108,26 @@ def _title_case(text: MixedString | String) -> MixedString | String:
     capitalise = True  # the first word, and the first after a colon
     for word in text.words():
         if not isinstance(word, NoCase):
-            parts = str(word).split("-")
-            word = word.__class__("-".join(
-                _capitalise(part) if part.islower() and (
-                    capitalise or part not in _STOP_WORDS) else part
-                for part in parts))
+            word = word.__class__(_title_case_word(str(word), capitalise))
         capitalise = str(word).endswith((":", "?", "!", "."))
         words.append(word)
     return String(" ").join(words) if words else text
+
+
+def _title_case_word(word: str, capitalise: bool) -> str:
+    """One word in title case; its parts after a hyphen, dash or slash are words of their
+    own ("Out-of-Fashion", "Scientist–Practitioner", "Cat/Mouse"), and a stop word before a
+    hyphen is capitalised ("Pro-Environmental"), as citeproc-js does."""
+    parts = _WORD_PARTS.split(word)
+    for index in range(0, len(parts), 2):
+        part, following = parts[index], parts[index + 1] if index + 1 < len(parts) else ""
+        if part.islower() and (part not in _STOP_WORDS or (index == 0 and (
+                capitalise or following == "-"))):
+            parts[index] = _capitalise(part)
+    return "".join(parts)
+
+
+_WORD_PARTS = re.compile("([-\u2013\u2014/])")
 
 
 def _capitalise(word: str) -> str:
