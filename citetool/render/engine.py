@@ -480,6 +480,21 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     return _CITEPROC_NUMBER(number, str(value).replace("&amp;", "&"), variable)
 
 
+def _name_process(name: Name, item: object, variable: str, context: object = None,
+                  sort_options: dict[str, object] | None = None, **kwargs: object) -> object:
+    """citeproc-py's names, with et-al-subsequent-min and -use-first applied to cites of a
+    work cited before (CSL 1.0.2, "Name"), which it read but never used."""
+    element = context if context is not None else name
+    if sort_options is None and isinstance(item, CitationItem) and \
+            element.xpath_search("./ancestor::cs:citation"):
+        subsequent_min = name.get_option("et-al-subsequent-min", context)
+        history = name.get_root().citation.cites
+        if subsequent_min and any(cite.key == item.key for cite in history):
+            sort_options = {"et-al-min": subsequent_min, "et-al-use-first":
+                            name.get_option("et-al-subsequent-use-first", context)}
+    return _CITEPROC_NAME(name, item, variable, context, sort_options, **kwargs)
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
 _CITEPROC_CASE = TextCased.case
@@ -503,6 +518,8 @@ _CITEPROC_NUMBER = FormatNumber._process
 FormatNumber._process = _number_text
 _CITEPROC_TEXT = Text.render
 Text.render = _text
+_CITEPROC_NAME = Name.process
+Name.process = _name_process
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
