@@ -21,7 +21,15 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 - in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
   and it prints a period after a "?" or ";" — both settled as citeproc-js does;
 - straight quotes in record text stay straight; citeproc-js prints ’ and “…”;
-- it never adds year suffixes ("1973a"): _add_year_suffixes does.
+- it never adds year suffixes ("1973a"): _add_year_suffixes does, and _year_part prints them
+  after the year in styles that do not place them (implicit year suffix).
+
+Fixes found by the CSL processor test suite (tests/csl_suite.py, benchmarks/csl_suite.py):
+crashes on near-note positions and on elements it has no class for; cites kept in the given
+order and collapsed (_render_citation); subsequent-author-substitute and the HTML blocks of
+second-field-align (_render_entries); page-range-format (_last_page); initials (_initialize);
+et-al-subsequent (_name_process); terms opening a note capitalised (_text, _capitalise_terms);
+punctuation where fields meet (_one_mark) and quotes in quotes (_nest_quotes).
 """
 from __future__ import annotations
 
