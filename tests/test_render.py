@@ -352,3 +352,16 @@ def test_et_al_subsequent_applies_to_works_cited_before(tmp_path):
                                                      for f in ("Doe", "Roe", "Poe")]}]
     assert api.format_citations(items, [[{"id": "a"}], [{"id": "a"}]], style).splitlines() == [
         "A Doe, A Roe, A Poe", "A Doe et al."]
+
+
+def test_a_citation_that_renders_nothing_is_an_empty_line(tmp_path):
+    style = _style(tmp_path, '<text variable="publisher"/>')
+    assert api.format_citations(BOOKS, [[{"id": "a"}], [{"id": "b"}]], style) == "\n\n"
+
+
+def test_name_count_counts_the_names_printed(tmp_path):
+    style = _style(tmp_path, '<names variable="author editor"><name form="count"/></names>',
+                   attributes='et-al-min="4" et-al-use-first="2"')
+    people = [{"family": f} for f in ("A", "B", "C", "D", "E")]
+    items = [{"id": "a", "type": "book", "author": people, "editor": people[:3]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == "5\n"

@@ -275,7 +275,8 @@ def _names_process(names: Names, item: object, *args: object, **kwargs: object) 
     if vars(item).get("without_author"):
         object.__setattr__(item, "without_author", False)
         return None
-    output = _CITEPROC_NAMES(names, item, *args, **kwargs)
+    output = _name_count(names, item, kwargs.get("context")) or _CITEPROC_NAMES(
+        names, item, *args, **kwargs)
     if "author_text" in vars(item) and vars(item)["author_text"] is None:
         object.__setattr__(item, "author_text", str(output or ""))  # see _render_entries
     return output
@@ -503,6 +504,21 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
     return _CITEPROC_NAME(name, item, variable, context, sort_options, **kwargs)
 
 
+def _name_count(names: Names, item: object, context: object) -> str | None:
+    """form="count": how many names the element would print, et-al rule applied, over all
+    its variables (citeproc-py printed each variable's count side by side: "32" for 5)."""
+    name = names.name
+    if name is None or name.get("form") != "count":
+        return None
+    total = 0
+    for variable in names.get("variable", "").split():
+        people = item.reference.get(variable.replace("-", "_")) or []
+        et_al_min = name.get_option("et-al-min", context)
+        total += (name.get_option("et-al-use-first", context)
+                  if et_al_min and len(people) >= et_al_min else len(people))
+    return str(total) if total else None
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
 _CITEPROC_CASE = TextCased.case
@@ -605,7 +621,8 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
                 bibliography.sort()
             _add_year_suffixes(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
-            rendered = [str(bibliography.cite(citation, _unknown)) for citation in cited]
+            rendered = [str(bibliography.cite(citation, _unknown) or "")  # nothing, not "None"
+                        for citation in cited]
             in_quote = _punctuation_in_quote(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
