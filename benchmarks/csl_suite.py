@@ -7,7 +7,8 @@ grouped by exception, and writes every failure with its one-line reason.
 Usage: python benchmarks/csl_suite.py [--failures FILE] [--write-passing] [--only PREFIX]
   --failures FILE   where to write the failures [default: csl_suite_failures.txt]
   --write-passing   rewrite tests/csl_suite_passing.txt (review the diff: a fixture that
-                    leaves it is a regression)
+                    leaves it is a regression) and tests/csl_suite_failures.txt, the
+                    committed list of the fixtures we fail, each with its reason
 """
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ def main() -> int:
         print(f"crash {exception} ×{len(names)}: {shown}")
 
     failures = [o for o in outcomes if o.status != "pass"]
+    if options.write_passing:
+        options.failures = str(csl_suite.PASSING.with_name("csl_suite_failures.txt"))
     Path(options.failures).write_text("".join(
         f"{o.name}\t{o.status}\t{o.reason}\n" for o in failures), "utf-8")
     print(f"{len(failures)} failures with reasons in {options.failures}")

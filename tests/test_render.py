@@ -355,3 +355,26 @@ def test_title_case_of_hyphenated_dashed_and_slashed_words(tmp_path, title, expe
     style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
     items = [{"id": "a", "type": "book", "title": title}]
     assert api.format_bibliography(items, style) == expected + "\n"
+
+
+def test_et_al_subsequent_applies_to_works_cited_before(tmp_path):
+    style = _style(tmp_path, '<names variable="author"><name/></names>',
+                   attributes='et-al-min="5" et-al-use-first="5" et-al-subsequent-min="3" '
+                              'et-al-subsequent-use-first="1"')
+    items = [{"id": "a", "type": "book", "author": [{"family": f, "given": "A"}
+                                                     for f in ("Doe", "Roe", "Poe")]}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "a"}]], style).splitlines() == [
+        "A Doe, A Roe, A Poe", "A Doe et al."]
+
+
+def test_a_citation_that_renders_nothing_is_an_empty_line(tmp_path):
+    style = _style(tmp_path, '<text variable="publisher"/>')
+    assert api.format_citations(BOOKS, [[{"id": "a"}], [{"id": "b"}]], style) == "\n\n"
+
+
+def test_name_count_counts_the_names_printed(tmp_path):
+    style = _style(tmp_path, '<names variable="author editor"><name form="count"/></names>',
+                   attributes='et-al-min="4" et-al-use-first="2"')
+    people = [{"family": f} for f in ("A", "B", "C", "D", "E")]
+    items = [{"id": "a", "type": "book", "author": people, "editor": people[:3]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == "5\n"

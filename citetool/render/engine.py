@@ -21,9 +21,17 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 - in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
   and it prints a period after a "?" or ";" — both settled as citeproc-js does;
 - straight quotes in record text stay straight; citeproc-js prints ’ and “…”;
-- it never adds year suffixes ("1973a"): _add_year_suffixes does;
+- it never adds year suffixes ("1973a"): _add_year_suffixes does, and _year_part prints them
+  after the year in styles that do not place them (implicit year suffix);
 - its XML parser acts on a style's DOCTYPE (entities: local files, URLs, expansion bombs): it
   gets the style's bytes only after styles.checked_xml refused any DOCTYPE.
+
+Fixes found by the CSL processor test suite (tests/csl_suite.py, benchmarks/csl_suite.py):
+crashes on near-note positions and on elements it has no class for; cites kept in the given
+order and collapsed (_render_citation); subsequent-author-substitute and the HTML blocks of
+second-field-align (_render_entries); page-range-format (_last_page); initials (_initialize);
+et-al-subsequent (_name_process); terms opening a note capitalised (_text, _capitalise_terms);
+punctuation where fields meet (_one_mark) and quotes in quotes (_nest_quotes).
 """
 from __future__ import annotations
 
@@ -271,7 +279,8 @@ def _names_process(names: Names, item: object, *args: object, **kwargs: object) 
     if vars(item).get("without_author"):
         object.__setattr__(item, "without_author", False)
         return None
-    output = _CITEPROC_NAMES(names, item, *args, **kwargs)
+    output = _name_count(names, item, kwargs.get("context")) or _CITEPROC_NAMES(
+        names, item, *args, **kwargs)
     if "author_text" in vars(item) and vars(item)["author_text"] is None:
         object.__setattr__(item, "author_text", str(output or ""))  # see _render_entries
     return output
@@ -484,6 +493,36 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     return _CITEPROC_NUMBER(number, str(value).replace("&amp;", "&"), variable)
 
 
+def _name_process(name: Name, item: object, variable: str, context: object = None,
+                  sort_options: dict[str, object] | None = None, **kwargs: object) -> object:
+    """citeproc-py's names, with et-al-subsequent-min and -use-first applied to cites of a
+    work cited before (CSL 1.0.2, "Name"), which it read but never used."""
+    element = context if context is not None else name
+    if sort_options is None and isinstance(item, CitationItem) and \
+            element.xpath_search("./ancestor::cs:citation"):
+        subsequent_min = name.get_option("et-al-subsequent-min", context)
+        history = name.get_root().citation.cites
+        if subsequent_min and any(cite.key == item.key for cite in history):
+            sort_options = {"et-al-min": subsequent_min, "et-al-use-first":
+                            name.get_option("et-al-subsequent-use-first", context)}
+    return _CITEPROC_NAME(name, item, variable, context, sort_options, **kwargs)
+
+
+def _name_count(names: Names, item: object, context: object) -> str | None:
+    """form="count": how many names the element would print, et-al rule applied, over all
+    its variables (citeproc-py printed each variable's count side by side: "32" for 5)."""
+    name = names.name
+    if name is None or name.get("form") != "count":
+        return None
+    total = 0
+    for variable in names.get("variable", "").split():
+        people = item.reference.get(variable.replace("-", "_")) or []
+        et_al_min = name.get_option("et-al-min", context)
+        total += (name.get_option("et-al-use-first", context)
+                  if et_al_min and len(people) >= et_al_min else len(people))
+    return str(total) if total else None
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
 _CITEPROC_CASE = TextCased.case
@@ -507,6 +546,8 @@ _CITEPROC_NUMBER = FormatNumber._process
 FormatNumber._process = _number_text
 _CITEPROC_TEXT = Text.render
 Text.render = _text
+_CITEPROC_NAME = Name.process
+Name.process = _name_process
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -590,7 +631,8 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
                 bibliography.sort()
             _add_year_suffixes(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
-            rendered = [str(bibliography.cite(citation, _unknown)) for citation in cited]
+            rendered = [str(bibliography.cite(citation, _unknown) or "")  # nothing, not "None"
+                        for citation in cited]
             in_quote = _punctuation_in_quote(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
