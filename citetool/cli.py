@@ -93,10 +93,25 @@ def _note(message: str) -> None:
 
 
 def _complete_locale(ctx: click.Context, param: click.Parameter,
-                     incomplete: str) -> list[str]:
+                     incomplete: str) -> list[click.shell_completion.CompletionItem]:
+    from click.shell_completion import CompletionItem
+
     from .render import locales
 
-    return [name for name in locales.names() if name.startswith(incomplete)]
+    if locales.is_file(incomplete) or incomplete.startswith("."):
+        return [CompletionItem(incomplete, type="file")]
+    return [CompletionItem(name) for name in locales.names() if name.startswith(incomplete)]
+
+
+def complete_style(incomplete: str) -> list[click.shell_completion.CompletionItem]:
+    """Style names for shell completion (ours first), or file names for a .csl path."""
+    from click.shell_completion import CompletionItem
+
+    from .render import locales, styles
+
+    if locales.is_file(incomplete) or incomplete.startswith("."):
+        return [CompletionItem(incomplete, type="file")]
+    return [CompletionItem(name) for name in styles.search() if name.startswith(incomplete)]
 
 
 def _locale_option(command: Callable[..., None]) -> Callable[..., None]:
@@ -117,6 +132,7 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
 @cli.command("format", epilog=EPILOG)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-s", "--style", default=None, metavar="NAME|FILE.csl",
+              shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
               help="CSL style: mdpi, acs, apa, any CSL repository name, or a .csl file "
                    "[default: apa].")
 @click.option("-t", "--to", "to", type=click.Choice(list(WRITERS)), default=None,
@@ -314,3 +330,21 @@ def config_command() -> None:
 
     for name, value in config.load().items():
         click.echo(f"{name} = {json.dumps(value.value, ensure_ascii=False)}  # {value.origin}")
+
+
+@cli.command("completion")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion_command(shell: str) -> None:
+    """Print the script that makes SHELL complete citetool's commands, options, style names
+    and locales (click's completion).
+
+    \b
+    Examples:
+      eval "$(citetool completion bash)"          # in ~/.bashrc
+      eval "$(citetool completion zsh)"           # in ~/.zshrc
+      citetool completion fish > ~/.config/fish/completions/citetool.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    complete = get_completion_class(shell)(cli, {}, "citetool", "_CITETOOL_COMPLETE")
+    click.echo(complete.source())
