@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -113,7 +114,8 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
 
 def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa",
                         output_format: str = "text", locale: str | None = None) -> str:
-    """The formatted bibliography: one reference per line (HTML: citeproc-js's markup).
+    """The formatted bibliography: one reference per line (HTML: citeproc-js's markup;
+    Markdown: a blank line between references, each its own paragraph).
 
     ``style`` is one of ours (mdpi, acs, apa), a CSL repository name or a .csl file's path;
     ``locale`` a locale code citeproc-py ships (de-DE) or a CSL locale file's path, by default
@@ -127,17 +129,29 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
         raise UsageError(f"unknown output format '{output_format}' "
                          f"(known: {', '.join(OUTPUT_FORMATS)})")
     locales.resolve(locale)  # an unknown locale is a usage error, not the engine's failure
-    entries = render_bibliography(items, resolve(str(style)), output_format, locale)
+    entries = [_encodable(entry) for entry in
+               render_bibliography(items, resolve(str(style)), output_format, locale)]
     if output_format == "html":
         body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
         return f'<div class="csl-bib-body">\n{body}</div>\n'
+    if output_format == "markdown":  # one paragraph each: a blank line between references
+        return "\n".join(entry + "\n" for entry in entries)
     return "".join(entry + "\n" for entry in entries)
 
 
 def convert(items: list[Item], to: str, **options: bool) -> str:
     """The items in a data format (a name in formats.WRITERS); ``options`` go to its writer
     (``ascii=True`` for BibTeX)."""
-    return formats.writer(to)(items, **options)
+    return _encodable(formats.writer(to)(items, **options))
+
+
+def _encodable(text: str) -> str:
+    """``text`` with lone surrogates (JSON's "\\ud800" makes them; no encoding can write them)
+    as U+FFFD, the character decoders put for what is not text."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def save(text: str, path: str | os.PathLike[str]) -> None:

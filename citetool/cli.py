@@ -139,7 +139,7 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
               help="Write data in this format instead of formatted references.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
-@click.option("--output-format", type=click.Choice(["text", "html"]), default="text",
+@click.option("--output-format", type=click.Choice(["text", "html", "markdown"]), default="text",
               show_default=True, help="Markup of formatted references.")
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --to bibtex: LaTeX-encode non-ASCII letters ({\\'e} for é).")

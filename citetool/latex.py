@@ -21,6 +21,8 @@ _BARE = re.compile(r"(?<!\\)([%&#_])")
 _URL = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}(?:\{[^{}]*\})?")
 _MACRO_WITH_GROUP = re.compile(r"\\([A-Za-z]+)\s*(?=\{)")
 _SPACE = re.compile(r"\s+")
+_GROUP_MARK = re.compile(r"[\\${]")  # where _top_level_groups has something to decide
+_BRACE_MARK = re.compile(r"[\\{}]")
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 
 
@@ -33,7 +35,7 @@ def decode(value: str, protect_case: bool = False) -> str:
     """Unicode text for a LaTeX field value. With ``protect_case`` (titles), case-protected
     groups and font commands become CSL-JSON rich-text markup."""
     if not _NEEDS_LATEX.search(value):
-        return _SPACE.sub(" ", value).strip()
+        return " ".join(value.split())
     value = _URL.sub(lambda m: m[1].replace("\\", ""), value)
     if not protect_case:
         return _decode_plain(value).strip()
@@ -54,24 +56,23 @@ def _top_level_groups(value: str) -> list[tuple[str, bool]]:
     """
     runs: list[tuple[str, bool]] = []
     start = i = 0
-    while i < len(value):
+    while found := _GROUP_MARK.search(value, i):
+        i = found.start()
         if value[i] == "\\":
             i = _after_macro(value, i)
         elif value[i] == "$":
             # Math is one piece: its braces group arguments, they protect nothing.
             close = value.find("$", i + 1)
             i = len(value) if close < 0 else close + 1
-        elif value[i] == "{" and i and value[i - 1] in "^_":
+        elif i and value[i - 1] in "^_":
             i = matching_brace(value, i) + 1  # a super-/subscript's argument, not protection
-        elif value[i] == "{":
+        else:
             close = matching_brace(value, i)
             if i > start:
                 runs.append((value[start:i], False))
             inner = value[i + 1:close]
             runs.append((inner, not inner.lstrip().startswith("\\")))
             i = start = close + 1
-        else:
-            i += 1
     if start < len(value):
         runs.append((value[start:], False))
     return runs
@@ -94,16 +95,14 @@ def matching_brace(value: str, open_at: int) -> int:
     """The index of the brace that closes the one at ``open_at`` (the end if none does)."""
     depth = 0
     i = open_at
-    while i < len(value):
+    while found := _BRACE_MARK.search(value, i):
+        i = found.start()
         if value[i] == "\\":
             i += 2
             continue
-        if value[i] == "{":
-            depth += 1
-        elif value[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
+        depth += 1 if value[i] == "{" else -1
+        if depth == 0:
+            return i
         i += 1
     return len(value)
 

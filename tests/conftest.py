@@ -43,3 +43,20 @@ def shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared is only beside the project in CI/dev)")
     return path
+
+
+def run_citetool(*args: str, stdin: bytes | None = None, timeout: float = 60,
+                 memory: int = 2 << 30, cwd: Path | None = None):
+    """``citetool ARGS`` in a child process, killed after ``timeout`` seconds (the test then
+    fails with TimeoutExpired) and with at most ``memory`` bytes of address space (more makes
+    it fail with MemoryError): time and memory bounds that hold without timing anything."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run([sys.executable, "-c", "from citetool.cli import main; main()", *args],
+                          input=stdin, capture_output=True, timeout=timeout, preexec_fn=limit,
+                          cwd=cwd)

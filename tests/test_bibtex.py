@@ -109,3 +109,15 @@ def test_fast_name_split_agrees_with_bibtexparser(words, comma):
                 "non-dropping-particle": decode(" ".join(parts.von)),
                 "suffix": decode(" ".join(parts.jr))}
     assert dict(_person(person)) == {k: v for k, v in expected.items() if v}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("aAnNdDxX ,.\t\r\n~-{}\\", max_size=30))
+def test_fast_and_split_agrees_with_bibtexparser(names):
+    """Name lists are split at "and" exactly as bibtexparser splits them, with or without
+    braces and backslashes (which take bibtexparser's own path)."""
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    from citetool.readers.bibtex import _split_names
+
+    assert _split_names(names) == split_multiple_persons_names(names)

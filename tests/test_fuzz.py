@@ -5,8 +5,10 @@ The contract (README, citetool/readers/__init__.py, citetool/errors.py):
   ``Problem`` entries (non-empty message, one line when printed), good records are returned;
 - ``api.decode(bytes)`` raises nothing but ``InputError``;
 - ``api.format_bibliography`` of whatever a reader returned raises nothing but
-  ``CitetoolError`` subclasses, and its HTML holds no raw ``<script`` from record text;
-- ``api.convert`` of whatever a reader returned never raises.
+  ``CitetoolError`` subclasses, its HTML holds no raw ``<script`` from record text, and its
+  Markdown no unescaped ``<`` but those of ``<sup>`` and ``<sub>``;
+- ``api.convert`` of whatever a reader returned never raises;
+- what both return can be written as UTF-8 (no lone surrogates).
 
 Inputs are (a) text generated per format (BibTeX-, RIS-, CSL-JSON-, HTML- and article-page-
 shaped, plus plain random text) and (b) mutations of the real inputs in tests/fixtures: cut,
@@ -21,6 +23,7 @@ fixed since, in the last section.
 from __future__ import annotations
 
 import json
+import re
 import string
 from pathlib import Path
 
@@ -35,7 +38,7 @@ from citetool.readers import Read
 
 READERS = ("page", "html", "csl-json", "bibtex", "ris")
 STYLES = ("apa", "mdpi", "acs", "american-medical-association")
-OUTPUT_FORMATS = ("text", "html")
+OUTPUT_FORMATS = ("text", "html", "markdown")
 WRITERS = ("bibtex", "ris", "csl-json", "csl-yaml")
 
 # --------------------------------------------------------------------------------------------
@@ -78,7 +81,9 @@ def check_decode(data: bytes) -> str | None:
 def check_write(items: list[dict]) -> None:
     """Every writer takes whatever a reader returned."""
     for writer in WRITERS:
-        assert isinstance(api.convert(items, writer), str)
+        out = api.convert(items, writer)
+        assert isinstance(out, str)
+        out.encode("utf-8")  # writable: no lone surrogates
 
 
 def check_render(items: list[dict], style: str, output_format: str) -> None:
@@ -88,8 +93,15 @@ def check_render(items: list[dict], style: str, output_format: str) -> None:
     except CitetoolError:
         return
     assert isinstance(out, str)
+    out.encode("utf-8")  # writable: no lone surrogates
     if output_format == "html":
         assert "<script" not in out.lower(), out
+    if output_format == "markdown":  # every "<" escaped but those of <sup> and <sub>
+        assert not _MARKDOWN_RAW_LT.search(out), out
+
+
+#: A "<" after an even number of backslashes (none included) is not escaped.
+_MARKDOWN_RAW_LT = re.compile(r"(?<!\\)(?:\\\\)*<(?!/?su[pb]>)")
 
 
 def check_all(text: str, format: str, style: str = "apa", output_format: str = "html") -> Read:
@@ -685,3 +697,13 @@ def test_fixed_bibtex_writer_two_empty_ids():
     read = check_read('[{"id": ""}, {"id": ""}]', "csl-json")
     assert len({item["id"] for item in read.items}) == 2
     api.convert(read.items, "bibtex")
+
+
+@pytest.mark.parametrize("writer", [*WRITERS, "text"])
+def test_fixed_lone_surrogate_in_output(writer):
+    """Was UnicodeEncodeError writing the output (a traceback at the CLI) for JSON's "\\ud800":
+    api.convert and api.format_bibliography now give U+FFFD for it."""
+    items = check_read('[{"id": "a", "type": "book", "title": "x\\ud800y"}]', "csl-json").items
+    out = api.format_bibliography(items) if writer == "text" else api.convert(items, writer)
+    out.encode("utf-8")
+    assert "x\ufffdy" in out or writer == "csl-yaml", out  # YAML writes "x\uD800y"

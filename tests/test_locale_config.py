@@ -54,7 +54,15 @@ def test_a_locale_through_the_command_line():
     ("de_DE", "citetool: unknown locale 'de_DE'; closest: de-DE, de (give a code such as de-DE, "
               "or a CSL locale file)\n"),
     ("missing.xml", "citetool: locale file 'missing.xml' does not exist\n"),
-    (SEED, f"citetool: locale file '{SEED}' is not a CSL locale (no <locale xml:lang=\"…\">)\n"),
+    (SEED, f"citetool: locale file '{SEED}' is not well-formed XML: syntax error: line 1, "
+           f"column 0\n"),
+    (str(FIXTURES / "locales" / "not_a_locale.xml"),
+     f"citetool: locale file '{FIXTURES / 'locales' / 'not_a_locale.xml'}' is not a CSL locale "
+     f"(no <locale xml:lang=\"…\">)\n"),
+    (str(FIXTURES / "locales" / "doctype_entity.xml"),
+     f"citetool: locale file '{FIXTURES / 'locales' / 'doctype_entity.xml'}' has a DOCTYPE, "
+     f"which CSL locales never have and whose entities could read files, reach the network or "
+     f"expand without bound: it was refused; remove the DOCTYPE\n"),
 ])
 def test_a_wrong_locale_is_a_usage_error(locale, message):
     result = run("format", "--locale", locale, SEED)

@@ -122,3 +122,16 @@ def test_single_quoted_text_and_bracketed_words():
     items = [{"id": "a", "type": "book", "title": "drawing of nets (continued) in 'petri nets'"}]
     assert api.format_bibliography(items, "chicago-author-date").startswith(
         "Drawing of Nets (Continued) in “Petri Nets.”")
+
+
+def test_numbers_and_repeated_renders_with_the_speed_layer():
+    """render/lookups.py caches style lookups, references and citation numbers: numbers still
+    follow the bibliography's order, and a second style load renders the same."""
+    items = [{"id": f"k{n}", "type": "book", "title": f"T{n}",
+              "author": [{"family": f"Author{n:02}", "given": "A"}]} for n in (3, 1, 2, 12, 11)]
+    first = api.format_bibliography(items, "ieee")
+    assert [line.split("]")[0] for line in first.splitlines()] == [f"[{n}" for n in range(1, 6)]
+    assert api.format_bibliography(items, "ieee") == first
+    assert [line[:13] for line in api.format_bibliography(
+        items, "american-medical-association").splitlines()] == [
+        "1. Author03 A", "2. Author01 A", "3. Author02 A", "4. Author12 A", "5. Author11 A"]

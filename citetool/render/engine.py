@@ -21,11 +21,14 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 - in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
   and it prints a period after a "?" or ";" — both settled as citeproc-js does;
 - straight quotes in record text stay straight; citeproc-js prints ’ and “…”;
-- it never adds year suffixes ("1973a"): _add_year_suffixes does.
+- it never adds year suffixes ("1973a"): _add_year_suffixes does;
+- its XML parser acts on a style's DOCTYPE (entities: local files, URLs, expansion bombs): it
+  gets the style's bytes only after styles.checked_xml refused any DOCTYPE.
 """
 from __future__ import annotations
 
 import html
+import io
 import re
 import warnings
 from collections.abc import Callable
@@ -53,8 +56,10 @@ from ..model import (
     year,
 )
 from . import locales
+from .lookups import keep_proxies
+from .styles import checked_xml
 
-OUTPUT_FORMATS = ("text", "html")
+OUTPUT_FORMATS = ("text", "html", "markdown")
 
 
 class _ProtectedCase(NoCase):
@@ -158,12 +163,19 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                         locale: str | None = None) -> list[str]:
     """One formatted reference per item, in the style's bibliography order; ``locale`` is a
     code or a CSL locale file (render/locales.py), None for the style's own."""
+    if output_format == "markdown":  # rendered as HTML, whose escaping it relies on
+        from .markdown import from_html
+
+        return [from_html(entry) for entry in render_bibliography(items, style_path, "html",
+                                                                   locale)]
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
+    style_xml = io.BytesIO(checked_xml(style_path))  # no DOCTYPE: no entities, no network
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            style = locales.style(style_path, locale)
+            style = locales.style(style_xml, locale)
+            keep_proxies(style)
             language = (style.root.get("default-locale") or locales.resolve(locale)[0] or
                         "en-US")[:2]
             prepared = [_prepare(item, f"item{number}", text, language)
@@ -272,10 +284,27 @@ _SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'<>]+)'(?![\w'])")
 
 
 def _html_text(value: str) -> str:
-    """Record text for the HTML formatter: escaped, its rich-text tags kept as markup."""
-    return "".join(piece if _RICH_TAG.fullmatch(piece) else
-                   html.escape(_typographic(piece), quote=False)
-                   for piece in _RICH_TAG.split(value))
+    """Record text for the HTML formatter: escaped, its rich-text tags kept as markup where
+    they open and close in pairs (a lone "<i>" would run on into the rest of the entry)."""
+    pieces = _RICH_TAG.split(value)
+    markup = _paired_tags(pieces)
+    return "".join(piece if index in markup else html.escape(_typographic(piece), quote=False)
+                   for index, piece in enumerate(pieces))
+
+
+def _paired_tags(pieces: list[str]) -> set[int]:
+    """Indexes of the rich-text tags among ``pieces`` that open and close in pairs."""
+    paired: set[int] = set()
+    opened: list[tuple[int, str]] = []
+    for index, piece in enumerate(pieces):
+        if not _RICH_TAG.fullmatch(piece):
+            continue
+        name = "span" if piece.startswith(("<span", "</span")) else piece.strip("</>")
+        if not piece.startswith("</"):
+            opened.append((index, name))
+        elif opened and opened[-1][1] == name:
+            paired.update((opened.pop()[0], index))
+    return paired
 
 
 def _plain_text(value: str) -> str:

@@ -7,6 +7,7 @@ own <locale> elements, which CSL 1.0.2 "Locale Fallback" puts first).
 from __future__ import annotations
 
 import difflib
+import io
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +40,9 @@ def resolve(locale: str | None) -> tuple[str | None, Path | None]:
         path = Path(locale)
         if not path.is_file():
             raise UsageError(f"locale file '{locale}' does not exist")
-        text = path.read_text("utf-8", errors="replace")
+        from .styles import checked_xml  # no DOCTYPE: a locale file may come from anyone
+
+        text = checked_xml(path, "locale").decode("utf-8", errors="replace")
         lang = re.search(r"<locale\b[^>]*\bxml:lang=\"([^\"]+)\"", text)
         if not lang:
             raise UsageError(f"locale file '{locale}' is not a CSL locale (no <locale "
@@ -54,17 +57,20 @@ def resolve(locale: str | None) -> tuple[str | None, Path | None]:
     return locale, None
 
 
-def style(style_path: Path, locale: str | None) -> Any:
-    """citeproc-py's style object for the style in ``locale`` (None: the style's own)."""
+def style(source: Any, locale: str | None) -> Any:
+    """citeproc-py's style object for the style in ``source`` (what CitationStylesStyle takes)
+    in ``locale`` (None: the style's own)."""
     from citeproc import CitationStylesStyle
     from citeproc.frontend import CitationStylesXML
 
+    from .styles import checked_xml
+
     code, file = resolve(locale)
-    loaded = CitationStylesStyle(str(style_path), locale=code, validate=False)
+    loaded = CitationStylesStyle(source, locale=code, validate=False)
     if file is not None:
         root = loaded.root
-        own = sum(1 for element in root.locales if element.getroottree() is loaded.xml)
-        element = CitationStylesXML(str(file), validate=False).root
+        own = sum(1 for element in root.locales if element.getroottree().getroot() is root)
+        element = CitationStylesXML(io.BytesIO(checked_xml(file, "locale")), validate=False).root
         element.style = root
         root.locales.insert(own, element)
     return loaded

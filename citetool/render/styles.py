@@ -37,6 +37,7 @@ def resolve(style: str) -> Path:
         path = Path(style)
         if not path.is_file():
             raise StyleError(f"style file '{style}' does not exist")
+        checked_xml(path)  # a bad style file fails before any input is read
         return path
     if style in BUILTIN:
         return _builtin_dir() / f"{style}.csl"
@@ -52,6 +53,33 @@ def resolve(style: str) -> Path:
         hint = f"; closest: {', '.join(close)}" if close else ""
         raise StyleError(f"unknown style '{style}'{hint} (list styles with: citetool styles "
                          f"{style.split('-')[0]})") from None
+
+
+def checked_xml(path: Path, kind: str = "style") -> bytes:
+    """A style (or locale: ``kind``) file's bytes, once they are known to be well-formed XML
+    without a DOCTYPE.
+
+    A .csl file may come from anyone, and lxml (under citeproc-py) acts on a DOCTYPE's entity
+    declarations: external ones name local files or URLs, nested ones expand a few hundred bytes
+    into gigabytes ("billion laughs"). CSL styles never need a DOCTYPE, so defusedxml's parser
+    refuses one as soon as it starts, before any entity is declared, expanded or fetched.
+    """
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise StyleError(f"cannot read {kind} file '{path}': {error.strerror or error}") from None
+    try:
+        fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise StyleError(f"{kind} file '{path}' has a DOCTYPE, which CSL {kind}s never have and "
+                         f"whose entities could read files, reach the network or expand "
+                         f"without bound: it was refused; remove the DOCTYPE") from None
+    except ParseError as error:
+        raise StyleError(f"{kind} file '{path}' is not well-formed XML: {error}") from None
+    return data
 
 
 def search(query: str = "") -> list[str]:

@@ -1,0 +1,73 @@
+"""Markdown output: a reference rendered as HTML (where every piece of record text is already
+escaped) turned into Markdown, so that style text and record text are escaped alike.
+
+Italic and bold become ``*…*`` and ``**…**``; superscript and subscript stay the raw
+``<sup>``/``<sub>`` that CommonMark passes through; other markup (small caps, underline,
+nocase) keeps its text only. Every character CommonMark or GitHub gives a meaning to is
+backslash-escaped, so that a title holding ``*``, ``_``, ``[``, ``<``, backticks, ``~`` or ``$``
+reads literally (CommonMark 0.31, "Backslash escapes": any ASCII punctuation may be escaped).
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+#: Escaped wherever they are: emphasis, code, links, raw HTML, GFM strikethrough, math.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~$|])")
+#: "&name;" or "&#…;" would be read as a character reference.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+#: Special only at the start of a line: headings, block quotes, list items, setext lines.
+_LINE_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
+
+_EMPHASIS = {"i": "*", "em": "*", "b": "**", "strong": "**"}
+_RAW = ("sup", "sub")
+
+
+def escape(text: str) -> str:
+    """``text`` as Markdown that renders as exactly this text."""
+    return _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", text))
+
+
+def from_html(entry: str) -> str:
+    """One reference, rendered as HTML by the engine, as one line of Markdown."""
+    converter = _Converter()
+    converter.feed(entry)
+    converter.close()
+    text = "".join(converter.out)
+    return _LINE_START.sub(lambda m: "\\" + m[1] if m[1] else m[2] + "\\" + m[3], text, count=1)
+
+
+class _Converter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.open: list[tuple[str, int]] = []  # (tag, where its content starts in out)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append((tag, len(self.out)))
+        if tag in _RAW:
+            self.out.append(f"<{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1][0] != tag:
+            return  # the engine's HTML is well nested; anything else keeps its text only
+        tag, start = self.open.pop()
+        if tag in _RAW:
+            self.out.append(f"</{tag}>")
+        elif tag in _EMPHASIS and not any(outer == tag for outer, _ in self.open):
+            # Italic inside italic stays italic, as in the HTML: marks of its own would end
+            # the outer ones.
+            self.out[start:] = [_emphasis("".join(self.out[start:]), _EMPHASIS[tag])]
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(escape(data))
+
+
+def _emphasis(text: str, mark: str) -> str:
+    """``text`` between ``mark``s, with its outer spaces outside them: CommonMark reads
+    ``* x*`` as literal asterisks."""
+    inner = text.strip()
+    if not inner:
+        return text
+    start = text.index(inner)
+    return f"{text[:start]}{mark}{inner}{mark}{text[start + len(inner):]}"

@@ -1,0 +1,211 @@
+"""Untrusted input: .csl style files and article HTML pages never read local files, reach the
+network or expand entities without bound; HTML output never carries markup from record text."""
+from __future__ import annotations
+
+import socket
+from html.parser import HTMLParser
+
+import pytest
+from click.testing import CliRunner
+from conftest import run_citetool
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citetool import api
+from citetool.cli import cli
+from citetool.errors import StyleError
+
+STYLE = """<?xml version="1.0" encoding="utf-8"?>
+{doctype}
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><text value="{value}"/><text variable="title"/></layout></bibliography>
+</style>
+"""
+ITEMS = '[{"id": "a", "type": "book", "title": "A Title"}]'
+MARKER = "SECRET-7f3a9c"
+
+# The classic expansion bomb: ten of each entity in the next, 10^9 "lol"s for a few hundred bytes.
+LAUGHS = "<!DOCTYPE style [<!ENTITY lol0 \"lol\">" + "".join(
+    f"<!ENTITY lol{n} \"{f'&lol{n - 1};' * 10}\">" for n in range(1, 10)) + "]>"
+
+
+@pytest.fixture
+def listener():
+    """A local TCP port that counts the connections made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.setblocking(False)
+    yield server
+    server.close()
+
+
+def connections(server: socket.socket) -> int:
+    count = 0
+    while True:
+        try:
+            server.accept()[0].close()
+        except BlockingIOError:
+            return count
+        count += 1
+
+
+def url(server: socket.socket, path: str) -> str:
+    return f"http://127.0.0.1:{server.getsockname()[1]}/{path}"
+
+
+def attacks(secret: str, server: socket.socket) -> dict[str, tuple[str, str]]:
+    """DOCTYPEs (and the text that uses their entities) that read a file or a URL."""
+    return {
+        "file entity": (f'<!DOCTYPE style [<!ENTITY x SYSTEM "file://{secret}">]>', "&x;"),
+        "passwd entity": ('<!DOCTYPE style [<!ENTITY x SYSTEM "file:///etc/passwd">]>', "&x;"),
+        "url entity": (f'<!DOCTYPE style [<!ENTITY x SYSTEM "{url(server, "e")}">]>', "&x;"),
+        "external dtd": (f'<!DOCTYPE style SYSTEM "{url(server, "s.dtd")}">', "x"),
+        "parameter entity": (f'<!DOCTYPE style [<!ENTITY % p SYSTEM "{url(server, "p")}"> %p;]>',
+                             "x"),
+        "billion laughs": (LAUGHS, "&lol9;"),
+    }
+
+
+@pytest.fixture
+def secret(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text(MARKER)
+    return str(path)
+
+
+@pytest.mark.parametrize("attack", ["file entity", "passwd entity", "url entity", "external dtd",
+                                    "parameter entity", "billion laughs"])
+def test_style_with_a_doctype_is_refused_in_one_line(tmp_path, secret, listener, attack):
+    doctype, value = attacks(secret, listener)[attack]
+    style = tmp_path / "evil.csl"
+    style.write_text(STYLE.format(doctype=doctype, value=value), "utf-8")
+    items = tmp_path / "items.json"
+    items.write_text(ITEMS, "utf-8")
+    # A child process with bounded time and memory: an expanded bomb would fail it.
+    result = run_citetool("format", "--style", str(style), str(items), timeout=60,
+                          memory=1 << 30)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == b""
+    assert result.stderr.decode().splitlines() == [
+        f"citetool: style file '{style}' has a DOCTYPE, which CSL styles never have and whose "
+        "entities could read files, reach the network or expand without bound: it was "
+        "refused; remove the DOCTYPE"]
+    assert connections(listener) == 0
+    # The library refuses it too, whoever calls it (the CLI checks first, the engine again).
+    with pytest.raises(StyleError, match="has a DOCTYPE"):
+        api.format_bibliography(api.parse(ITEMS).items, style)
+    assert connections(listener) == 0
+
+
+def test_engine_checks_the_style_it_is_given(tmp_path, secret):
+    """render_bibliography itself refuses a DOCTYPE, for a path that never went through
+    styles.resolve (the file may also change between the two)."""
+    from citetool.render.engine import render_bibliography
+
+    style = tmp_path / "evil.csl"
+    style.write_text(STYLE.format(doctype=f'<!DOCTYPE style [<!ENTITY x SYSTEM "file://{secret}">'
+                                  f']>', value="&x;"), "utf-8")
+    with pytest.raises(StyleError, match="has a DOCTYPE"):
+        render_bibliography(api.parse(ITEMS).items, style)
+
+
+def test_style_that_is_not_xml_is_one_line_exit_2(tmp_path):
+    style = tmp_path / "broken.csl"
+    style.write_text("<style><info>", "utf-8")
+    result = CliRunner().invoke(cli, ["format", "--style", str(style), "-"], input=ITEMS)
+    assert result.exit_code == 2
+    assert result.stderr == (f"citetool: style file '{style}' is not well-formed XML: no element "
+                             "found: line 1, column 13\n")
+
+
+def test_style_without_doctype_still_renders(tmp_path):
+    style = tmp_path / "plain.csl"
+    style.write_text(STYLE.format(doctype="", value="&#8212; &amp; "), "utf-8")
+    assert api.format_bibliography(api.parse(ITEMS).items, style) == "— & A Title\n"
+
+
+# Article pages as HTML: the standard library's parser knows no DTD and fetches nothing.
+
+PAGE = """<!DOCTYPE html{subset}>
+<html><head>
+<meta name="citation_title" content="Title {value}">
+<meta name="citation_author" content="Ng, Ann">
+<link rel="stylesheet" href="{url}"><script src="{url}"></script>
+</head><body><img src="{url}"><iframe src="{url}"></iframe></body></html>
+"""
+
+
+@pytest.mark.parametrize("attack", ["file entity", "passwd entity", "url entity",
+                                    "parameter entity", "billion laughs"])
+def test_html_page_entities_stay_text(tmp_path, secret, listener, attack):
+    doctype, value = attacks(secret, listener)[attack]
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.format(subset=doctype.removeprefix("<!DOCTYPE style")[:-1],
+                                value=value, url=url(listener, "r")), "utf-8")
+    result = run_citetool("format", "--to", "csl-json", str(page), timeout=60, memory=1 << 30)
+    assert (result.returncode, result.stderr) == (0, b"")
+    out = result.stdout.decode()
+    assert f'"title": "Title {value}"' in out  # the reference, as written
+    assert MARKER not in out and "root:" not in out
+    assert connections(listener) == 0
+
+
+# HTML output: record text is text, wherever it is in the record.
+
+HOSTILE = st.sampled_from(['<script>alert(1)</script>', '<img src=x onerror=alert(1)>',
+                           '"><b>', "</div><div>", "&lt;i&gt;", "&", "<", ">", "<i>", "</b>",
+                           "<span style=\"x\">", "<a href='javascript:x'>l</a>", "<!--", "]]>"])
+TEXT_VARIABLES = ("title", "container-title", "publisher", "publisher-place", "volume", "issue",
+                  "page", "DOI", "URL", "edition", "note", "number", "collection-title",
+                  "genre", "medium", "status", "version", "archive", "event-title")
+#: What the engine itself writes: the entry divs, citeproc's formatting, CSL-JSON rich text.
+ALLOWED = {("div", (("class", "csl-bib-body"),)), ("div", (("class", "csl-entry"),)),
+           ("i", ()), ("b", ()), ("sup", ()), ("sub", ()), ("u", ()), ("l", ()),
+           ("span", (("style", "font-variant:small-caps;"),))}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[tuple[str, tuple[tuple[str, str | None], ...]]] = set()
+        self.text = ""
+        self.other = False  # comments, declarations, processing instructions
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add((tag, tuple(attrs)))
+
+    def handle_data(self, data):
+        self.text += data
+
+    def handle_comment(self, data):
+        self.other = True
+
+    handle_decl = handle_pi = unknown_decl = handle_comment
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+@given(hostile=st.lists(HOSTILE, min_size=1, max_size=4).map("".join),
+       style=st.sampled_from(["apa", "mdpi", "acs", "ieee", "chicago-author-date"]))
+def test_html_output_carries_no_markup_from_record_text(hostile, style):
+    item = {"id": "a", "type": "article-journal", "issued": {"date-parts": [[2020]]},
+            "author": [{"family": f"Ng{hostile}", "given": f"Ann{hostile}"}],
+            "editor": [{"literal": f"Org{hostile}"}]}
+    item.update({variable: f"{variable}{hostile}" for variable in TEXT_VARIABLES})
+    out = api.format_bibliography([item], style, "html")
+    parsed = _Tags()
+    parsed.feed(out)
+    parsed.close()
+    assert parsed.tags <= ALLOWED, parsed.tags - ALLOWED
+    assert not parsed.other
+    assert "<script" not in out
+
+
+def test_unpaired_rich_text_tags_are_text_in_html():
+    """A lone "<i>" in a title used to open italics for the rest of the entry."""
+    items = [{"id": "a", "type": "book", "title": "A <i>lone tag, <b>bold</b> </sup>",
+              "publisher": "P"}]
+    out = api.format_bibliography(items, "apa", "html")
+    assert "A &lt;i&gt;lone tag, <b>bold</b> &lt;/sup&gt;" in out
