@@ -28,7 +28,6 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 from __future__ import annotations
 
 import html
-import io
 import re
 import warnings
 from collections.abc import Callable
@@ -57,7 +56,6 @@ from ..model import (
 )
 from . import locales
 from .lookups import keep_proxies
-from .styles import checked_xml
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
 
@@ -170,11 +168,10 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                                                                    locale)]
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
-    style_xml = io.BytesIO(checked_xml(style_path))  # no DOCTYPE: no entities, no network
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        style = locales.style(style_path, locale)  # a bad style or locale is the user's error
         try:
-            style = locales.style(style_xml, locale)
             keep_proxies(style)
             language = (style.root.get("default-locale") or locales.resolve(locale)[0] or
                         "en-US")[:2]

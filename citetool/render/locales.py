@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from .styles import checked_xml
 
 
 @lru_cache(maxsize=1)
@@ -40,8 +41,6 @@ def resolve(locale: str | None) -> tuple[str | None, Path | None]:
         path = Path(locale)
         if not path.is_file():
             raise UsageError(f"locale file '{locale}' does not exist")
-        from .styles import checked_xml  # no DOCTYPE: a locale file may come from anyone
-
         text = checked_xml(path, "locale").decode("utf-8", errors="replace")
         lang = re.search(r"<locale\b[^>]*\bxml:lang=\"([^\"]+)\"", text)
         if not lang:
@@ -57,20 +56,22 @@ def resolve(locale: str | None) -> tuple[str | None, Path | None]:
     return locale, None
 
 
-def style(source: Any, locale: str | None) -> Any:
-    """citeproc-py's style object for the style in ``source`` (what CitationStylesStyle takes)
-    in ``locale`` (None: the style's own)."""
+def style(style_path: Path, locale: str | None) -> Any:
+    """citeproc-py's style object for the style in ``locale`` (None: the style's own)."""
     from citeproc import CitationStylesStyle
     from citeproc.frontend import CitationStylesXML
 
-    from .styles import checked_xml
-
     code, file = resolve(locale)
-    loaded = CitationStylesStyle(source, locale=code, validate=False)
+    # Style and locale files may come from anyone: checked_xml refuses a DOCTYPE (entities).
+    loaded = CitationStylesStyle(io.BytesIO(checked_xml(style_path)), locale=code,
+                                 validate=False)
     if file is not None:
         root = loaded.root
+        # The style's own <locale> elements come first (getroottree() is a new object each
+        # time: compare roots).
         own = sum(1 for element in root.locales if element.getroottree().getroot() is root)
-        element = CitationStylesXML(io.BytesIO(checked_xml(file, "locale")), validate=False).root
+        element = CitationStylesXML(io.BytesIO(checked_xml(file, "locale")),
+                                    validate=False).root
         element.style = root
         root.locales.insert(own, element)
     return loaded
