@@ -202,3 +202,10 @@ def test_without_locale_a_style_speaks_its_own_language():
     """din-1505-2 has default-locale="de-DE"; citetool used to force en-US ("vol. 9")."""
     line = api.format_bibliography(api.load([SEED]).items, "din-1505-2")
     assert "In: Social Sciences Bd. 9, MDPI (2020), Nr. 1" in line
+
+
+def test_a_styles_own_locale_comes_before_a_locale_file():
+    items = api.load([SEED]).items
+    style = FIXTURES / "locales" / "instyle_et_al.csl"
+    assert "et alii (style)" in api.format_bibliography(items, style, "text", KOLLEGEN)
+    assert "und Kollegen" in mla(KOLLEGEN)  # where the style has no such term, the file's
