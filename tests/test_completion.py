@@ -19,8 +19,10 @@ def complete(line: str) -> list[str]:
 
 
 def test_commands():
-    assert complete("citetool ") == [f"plain,{name}" for name in (
-        "check", "completion", "config", "fetch", "format", "styles")]
+    offered = complete("citetool ")
+    assert offered == [f"plain,{name}" for name in sorted(cli.commands)]
+    assert {"plain,check", "plain,fetch", "plain,config", "plain,completion"} <= set(offered)
+    assert complete("citetool f") == ["plain,fetch", "plain,format"]
 
 
 def test_style_names_ours_and_the_repositorys():
