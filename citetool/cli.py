@@ -19,8 +19,10 @@ from .model import DEFAULT_CITEKEY_PATTERN, assign_citekeys
 from .readers import Read
 
 T = TypeVar("T")
-#: Fewer inputs than this are quick enough not to need a progress bar.
+#: Fewer inputs (files, DOIs) or entries to render than these are quick enough not to need a
+#: progress bar (citeproc-py renders some 80 entries a second).
 PROGRESS_FROM = 5
+PROGRESS_ENTRIES = 200
 
 EPILOG = """\b
 Exit codes: 0 all records read and written; 1 some records could not be read
@@ -174,7 +176,9 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
     if to:
         text = api.convert(result.items, to, **({"ascii": True} if ascii_only else {}))
     else:
-        text = api.format_bibliography(result.items, style_path, output_format, locale)
+        text = api.format_bibliography(result.items, style_path, output_format, locale,
+                                       lambda entries: _progress(entries, "Formatting",
+                                                                 PROGRESS_ENTRIES))
     if output:
         api.save(text, output)
     else:
@@ -303,11 +307,11 @@ def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: 
         sys.exit(EXIT_BAD_RECORDS)
 
 
-def _progress(values: Sequence[T], label: str) -> Iterable[T]:
-    """``values``, with a progress bar on stderr when it is a terminal, there are enough of
-    them to wait for, and --quiet is not given."""
+def _progress(values: Sequence[T], label: str, minimum: int = PROGRESS_FROM) -> Iterable[T]:
+    """``values``, with a progress bar on stderr when it is a terminal, there are at least
+    ``minimum`` of them (enough to wait for), and --quiet is not given."""
     quiet = click.get_current_context().find_root().obj.get("quiet")
-    if quiet or len(values) < PROGRESS_FROM or not sys.stderr.isatty():
+    if quiet or len(values) < minimum or not sys.stderr.isatty():
         return values
     return _bar(values, label)
 
