@@ -125,12 +125,10 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
     are rendered (the CLI's progress bar).
     """
     from .render import locales
-    from .render.engine import OUTPUT_FORMATS, render_bibliography
+    from .render.engine import render_bibliography
     from .render.styles import resolve
 
-    if output_format not in OUTPUT_FORMATS:
-        raise UsageError(f"unknown output format '{output_format}' "
-                         f"(known: {', '.join(OUTPUT_FORMATS)})")
+    _check_output_format(output_format)
     locales.resolve(locale)  # an unknown locale is a usage error, not the engine's failure
     entries = [_encodable(entry) for entry in
                render_bibliography(items, resolve(str(style)), output_format, locale,
@@ -141,6 +139,32 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
     if output_format == "markdown":  # one paragraph each: a blank line between references
         return "\n".join(entry + "\n" for entry in entries)
     return "".join(entry + "\n" for entry in entries)
+
+
+def format_citations(items: list[Item], citations: list[list[dict[str, str]]],
+                     style: str | os.PathLike[str] = "apa", output_format: str = "text",
+                     locale: str | None = None) -> str:
+    """In-text citations (notes in note styles), one line per citation, in document order.
+
+    A citation is a list of cites, each ``{"id": citekey}`` with optional ``locator``,
+    ``label`` (a CSL locator term such as "page" or "chapter"), ``prefix`` and ``suffix``:
+    ``[[{"id": "smith2020", "locator": "33"}], [{"id": "smith2020"}, {"id": "ng2019"}]]``.
+    An unknown citekey is an InputError.
+    """
+    from .render.engine import render_citations
+    from .render.styles import resolve
+
+    _check_output_format(output_format)
+    lines = render_citations(items, citations, resolve(str(style)), output_format, locale)
+    return "".join(line + "\n" for line in lines)
+
+
+def _check_output_format(output_format: str) -> None:
+    from .render.engine import OUTPUT_FORMATS
+
+    if output_format not in OUTPUT_FORMATS:
+        raise UsageError(f"unknown output format '{output_format}' "
+                         f"(known: {', '.join(OUTPUT_FORMATS)})")
 
 
 def convert(items: list[Item], to: str, **options: bool) -> str:

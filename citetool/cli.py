@@ -189,6 +189,48 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
         sys.exit(EXIT_BAD_RECORDS)
 
 
+@cli.command("cite", epilog=EPILOG)
+@click.argument("citations", nargs=-1, required=True, metavar="KEY[,KEY...]...")
+@click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="INPUT",
+              help="A file holding the cited records (repeatable; \"-\" is standard input).")
+@click.option("-s", "--style", default="apa", show_default=True, metavar="NAME|FILE.csl",
+              help="CSL style: mdpi, acs, apa, any CSL repository name, or a .csl file.")
+@click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
+              help="Input format [default: detected from the content].")
+@click.option("--output-format", type=click.Choice(["text", "html"]), default="text",
+              show_default=True, help="Markup of the citations.")
+def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str,
+                 from_: str | None, output_format: str) -> None:
+    """Print the in-text citation (the note, in note styles) of each KEY argument, one per
+    line, in order, as they would read in one document; KEY,KEY cites several works at once.
+
+    \b
+    Examples:
+      citetool cite -i refs.bib smith2020 ng2019,lee2021
+      citetool cite --style ieee -i refs.bib -i more.ris smith2020
+    """
+    from .render.styles import resolve
+
+    style_path = resolve(style)  # a wrong style fails before any input is read
+    result = api.load(inputs, format=from_)
+    known = {str(item.get("id")) for item in result.items}
+    problems = [str(problem) for problem in result.problems]
+    cited = []
+    for argument in citations:
+        keys = [key for key in argument.split(",") if key]
+        problems += [f"no record has the citekey '{key}' (inputs: {', '.join(inputs)})"
+                     for key in keys if key not in known]
+        if any(key in known for key in keys):
+            cited.append([{"id": key} for key in keys if key in known])
+    if cited:
+        click.echo(api.format_citations(result.items, cited, style_path, output_format),
+                   nl=False)
+    for problem in problems:
+        click.echo(f"citetool: {problem}", err=True)
+    if problems:
+        sys.exit(EXIT_BAD_RECORDS)
+
+
 @cli.command("styles")
 @click.argument("query", nargs=-1)
 @click.option("--titles", is_flag=True, help="Show each style's full title too (slower).")

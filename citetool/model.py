@@ -151,9 +151,9 @@ def date_parts(item: Item, variable: str = "issued") -> list[int]:
         return []
 
 
-def year(item: Item) -> int | None:
-    """The year an item was issued, if its date has one."""
-    parts = date_parts(item)
+def year(item: Item, variable: str = "issued") -> int | None:
+    """The year of a date variable (the item's issue), if its date has one."""
+    parts = date_parts(item, variable)
     return parts[0] if parts else None
 
 

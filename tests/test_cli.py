@@ -117,3 +117,37 @@ def test_example_makefile_builds_and_then_has_nothing_to_do(tmp_path):
     assert (tmp_path / "socsci-9-1.mdpi.txt").read_text() == MDPI_LINE + "\n"
     again = subprocess.run([*make, "-n"], capture_output=True, text=True).stdout
     assert "format" not in again
+
+
+CITED_BIB = """@article{chase1973a, author = {Chase, W. G. and Simon, H. A.}, title = {Perception in
+chess}, journal = {Cognitive Psychology}, year = {1973}, volume = {4}, pages = {55--81}}
+@book{Ng2001, author = {Ng, Andrew}, title = {Tables}, publisher = {P}, year = {2001}}
+"""
+
+
+def test_cite_prints_each_citation_on_its_own_line(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(CITED_BIB, "utf-8")
+    result = run("cite", "-i", str(bib), "Ng2001", "chase1973a,Ng2001")
+    assert (result.exit_code, result.stdout) == (0, "(Ng, 2001)\n(Chase & Simon, 1973; Ng, "
+                                                    "2001)\n")
+    result = run("cite", "--style", "ieee", "-i", str(bib), "Ng2001", "chase1973a", "Ng2001")
+    assert result.stdout == "[1]\n[2]\n[1]\n"
+
+
+def test_cite_reports_each_unknown_key_and_prints_the_others(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(CITED_BIB, "utf-8")
+    result = run("cite", "-i", str(bib), "nobody", "Ng2001,ng2001")
+    assert result.exit_code == 1
+    assert result.stdout == "(Ng, 2001)\n"
+    assert result.stderr.splitlines() == [
+        f"citetool: no record has the citekey 'nobody' (inputs: {bib})",
+        f"citetool: no record has the citekey 'ng2001' (inputs: {bib})"]
+
+
+def test_cite_from_stdin_in_html():
+    with open(SEED, "rb") as page:
+        result = run("cite", "-i", "-", "--output-format", "html", "hoefinger2020community",
+                     stdin=page.read())
+    assert (result.exit_code, result.stdout) == (0, "(Hoefinger et al., 2020)\n")

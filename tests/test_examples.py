@@ -76,5 +76,5 @@ def test_the_api_example(tmp_path):
                          f"as 'hoefinger2020community' at {EXAMPLES / 'refs.bib'}:2 (same DOI) "
                          f"[duplicate-work]"]
     assert lines[2] == api.format_bibliography(items[:1], "mdpi").strip()
-    assert " u. a. 2020. „Community-Based" in lines[3]
+    assert " u.\u00a0a. 2020. „Community-Based" in lines[3]
     assert lines[4:] == api.convert(items[2:3], "ris").splitlines()

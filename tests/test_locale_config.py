@@ -31,9 +31,10 @@ def mla(*locale: str) -> str:
 
 @pytest.mark.parametrize("locale, words", [
     ((), ("et al.", "“Community", "vol. 9", "Dec. 2019")),
-    (("de-DE",), ("u. a.", "„Community", "Bd. 9", "Dezember 2019")),
-    (("de",), ("u. a.", "„Community", "Bd. 9", "Dezember 2019")),
-    (("fr-FR",), ("et al.", "« Community", "décembre 2019")),
+    # The locales' own no-break spaces are kept, as citeproc-js keeps them.
+    (("de-DE",), ("u.\u00a0a.", "„Community", "Bd. 9", "Dezember 2019")),
+    (("de",), ("u.\u00a0a.", "„Community", "Bd. 9", "Dezember 2019")),
+    (("fr-FR",), ("et al.", "«\u00a0Community", "décembre 2019")),
     ((KOLLEGEN,), ("und Kollegen", "„Community", "Bd. 9", "XII. 2019")),
 ])
 def test_locale_sets_terms_quotes_and_dates(locale, words):
@@ -45,7 +46,7 @@ def test_locale_sets_terms_quotes_and_dates(locale, words):
 def test_a_locale_through_the_command_line():
     result = run("format", "--style", "chicago-author-date", "--locale", "de-DE", SEED)
     assert result.exit_code == 0
-    assert result.stdout.startswith("Hoefinger, H., J. Musto, P. G. Macioti, u. a. 2020. „")
+    assert result.stdout.startswith("Hoefinger, H., J. Musto, P. G. Macioti, u.\u00a0a. 2020. „")
 
 
 @pytest.mark.parametrize("locale, message", [
@@ -99,7 +100,7 @@ def test_pyproject_table_when_there_is_no_citetool_toml(tmp_path, monkeypatch):
                                              'style = "chicago-author-date"\n')
     result = run("format", SEED)
     assert result.stdout.startswith('<div class="csl-bib-body">')
-    assert "et al. 2020. « Community-Based" in result.stdout
+    assert "et al. 2020. «\u00a0Community-Based" in result.stdout
 
 
 def test_config_shows_values_and_where_they_come_from(tmp_path, monkeypatch):
@@ -201,7 +202,7 @@ def test_generated_citekeys_are_unique_and_given_ones_kept(records, pattern):
 def test_without_locale_a_style_speaks_its_own_language():
     """din-1505-2 has default-locale="de-DE"; citetool used to force en-US ("vol. 9")."""
     line = api.format_bibliography(api.load([SEED]).items, "din-1505-2")
-    assert "In: Social Sciences Bd. 9, MDPI (2020), Nr. 1" in line
+    assert "In: Social Sciences Bd. 9, MDPI (2020), Nr.\u00a01" in line
 
 
 def test_a_styles_own_locale_comes_before_a_locale_file():
@@ -209,3 +210,4 @@ def test_a_styles_own_locale_comes_before_a_locale_file():
     style = FIXTURES / "locales" / "instyle_et_al.csl"
     assert "et alii (style)" in api.format_bibliography(items, style, "text", KOLLEGEN)
     assert "und Kollegen" in mla(KOLLEGEN)  # where the style has no such term, the file's
+

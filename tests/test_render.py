@@ -5,6 +5,7 @@ import pytest
 from conftest import FIXTURES
 
 from citetool import api
+from citetool.errors import InputError, StyleError
 
 TITLE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
@@ -135,3 +136,154 @@ def test_numbers_and_repeated_renders_with_the_speed_layer():
     assert [line[:13] for line in api.format_bibliography(
         items, "american-medical-association").splitlines()] == [
         "1. Author03 A", "2. Author01 A", "3. Author02 A", "4. Author12 A", "5. Author11 A"]
+
+
+def test_citations_with_locators_affixes_and_numbers_in_citation_order():
+    items = [{"id": key, "type": "book", "title": key, "author": [{"family": name}],
+              "issued": {"date-parts": [[2001]]}} for key, name in (("A", "Ng"), ("B", "Zed"))]
+    citations = [[{"id": "B", "locator": "3-5", "prefix": "see "}],
+                 [{"id": "A", "label": "volume", "locator": "2"}, {"id": "B"}]]
+    assert api.format_citations(items, citations, "apa").splitlines() == [
+        "(see Zed, 2001, pp. 3–5)", "(Ng, 2001, Volume 2; Zed, 2001)"]
+    assert api.format_citations(items, citations, "ieee").splitlines() == [
+        "see [1, pp. 3–5]", "[1], [2, Vol. 2]"]
+
+
+def test_citing_an_unknown_citekey_is_an_input_error():
+    with pytest.raises(InputError, match="no item has the citekey 'x'"):
+        api.format_citations([{"id": "a", "type": "book"}], [[{"id": "x"}]], "apa")
+
+
+def _style(tmp_path, citation_layout, bibliography="", attributes=""):
+    """A minimal in-text style with this citation layout (and bibliography, if given)."""
+    style = tmp_path / "style.csl"
+    style.write_text(f"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text"
+  version="1.0"><info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated>
+  </info><citation {attributes}><layout delimiter="; ">{citation_layout}</layout></citation>
+  {bibliography}</style>""", "utf-8")
+    return style
+
+
+BOOKS = [{"id": key, "type": "book", "title": title, "author": [{"family": family}],
+          "issued": {"date-parts": [[year]]}}
+         for key, title, family, year in (("a", "Book A", "Doe", 2000),
+                                          ("b", "Book B", "Roe", 2001))]
+
+
+def test_near_note_position_does_not_crash(tmp_path):
+    style = _style(tmp_path, '<choose><if position="near-note"><text value="near"/></if>'
+                             '<else><text variable="title"/></else></choose>',
+                   attributes='near-note-distance="2"')
+    assert api.format_citations(BOOKS, [[{"id": "a"}], [{"id": "a"}]], style).splitlines() == [
+        "Book A", "near"]
+
+
+def test_elements_citeproc_py_does_not_know_render_nothing(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/><conditions match="all"/>')
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "Book A\n"
+
+
+def test_a_style_that_is_not_xml_is_a_style_error(tmp_path):
+    style = tmp_path / "broken.csl"
+    style.write_text("<style><if", "utf-8")
+    with pytest.raises(StyleError, match="not well-formed XML"):
+        api.format_citations(BOOKS, [[{"id": "a"}]], style)
+
+
+def test_a_style_without_bibliography_says_so(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>')
+    with pytest.raises(StyleError, match="has no bibliography"):
+        api.format_bibliography(BOOKS, style)
+    assert api.format_citations(BOOKS, [[{"id": "b"}, {"id": "a"}]], style) == (
+        "Book B; Book A\n")
+
+
+def test_no_break_spaces_are_kept():
+    items = [{"id": "a", "type": "book", "title": "Vol.\u00a03  of  it"}]
+    assert "Vol.\u00a03 of it" in api.format_bibliography(items, "apa")
+
+
+def test_record_quotes_keep_punctuation_out_and_turn_single_inside_style_quotes():
+    items = [{"id": "a", "type": "article-journal", "title": 'My "Amazing" Title',
+              "container-title": "J", "author": [{"family": "Ng", "given": "A"}]},
+             {"id": "b", "type": "book", "title": 'A "quoted" end "here"',
+              "author": [{"family": "Ng", "given": "A"}], "publisher": "P"}]
+    bibliography = api.format_bibliography(items, "ieee")
+    assert "“My ‘Amazing’ Title,” <i>J</i>" in api.format_bibliography(items, "ieee", "html")
+    assert "A “quoted” end “here.”" in bibliography
+
+
+def test_quotes_in_a_cites_suffix_keep_their_punctuation(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>')
+    assert api.format_citations(BOOKS, [[{"id": "a", "suffix": ', "Hello there".'}]],
+                                style) == "Book A, “Hello there”.\n"
+
+
+def test_year_suffix_follows_the_year_in_styles_that_never_print_it(tmp_path):
+    bibliography = ('<bibliography><layout><names variable="author"/><date variable="issued" '
+                    'prefix=" "><date-part name="year"/></date></layout></bibliography>')
+    style = _style(tmp_path, '<names variable="author"/><date variable="issued" prefix=" ">'
+                             '<date-part name="year"/></date>', bibliography,
+                   'disambiguate-add-year-suffix="true"')
+    items = [{**book, "author": [{"family": "Doe"}], "issued": {"date-parts": [["1965"]]}}
+             for book in BOOKS]
+    assert api.format_citations(items, [[{"id": "a"}, {"id": "b"}]], style) == (
+        "Doe 1965a; Doe 1965b\n")
+    assert api.format_bibliography(items, style) == "Doe 1965a\nDoe 1965b\n"
+
+
+def test_cites_keep_their_order_in_styles_without_a_citation_sort(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>',
+                   '<bibliography><sort><key variable="title"/></sort><layout>'
+                   '<text variable="title"/></layout></bibliography>')
+    assert api.format_citations(BOOKS, [[{"id": "b"}, {"id": "a"}]], style) == (
+        "Book B; Book A\n")
+
+
+@pytest.mark.parametrize("collapse, expected", [
+    ("year", "(Doe 2000a, 2000b, 2000c, 2000d, 2001; Roe 1999)"),
+    ("year-suffix", "(Doe 2000a, b, c, d, 2001; Roe 1999)"),
+    ("year-suffix-ranged", "(Doe 2000a–d, 2001; Roe 1999)"),
+])
+def test_cites_of_one_author_collapse(tmp_path, collapse, expected):
+    style = _style(tmp_path, '<group delimiter=" "><names variable="author"/>'
+                             '<date variable="issued"><date-part name="year"/></date></group>',
+                   attributes=f'collapse="{collapse}" disambiguate-add-year-suffix="true" '
+                              'cite-group-delimiter=", "')
+    style.write_text(style.read_text().replace('<layout delimiter="; ">',
+                                               '<layout prefix="(" suffix=")" delimiter="; ">'))
+    items = [{"id": str(n), "type": "book", "title": f"T{n}", "author": [{"family": family}],
+              "issued": {"date-parts": [[year]]}}
+             for n, (family, year) in enumerate([("Doe", 2000)] * 4 + [("Roe", 1999),
+                                                                      ("Doe", 2001)])]
+    cites = [[{"id": str(n)} for n in range(6)]]
+    assert api.format_citations(items, cites, style) == expected + "\n"
+
+
+def test_citation_numbers_collapse_into_ranges():
+    items = [{"id": str(n), "type": "book", "title": f"T{n}", "author": [{"family": "Ng"}]}
+             for n in range(6)]
+    cites = [[{"id": str(n)}] for n in range(6)] + [[{"id": str(n)} for n in (0, 1, 2, 4, 5)]]
+    assert api.format_citations(items, cites, "nature", "html").splitlines()[-1] == (
+        "<sup>1–3,5,6</sup>")
+
+
+def test_second_field_align_sets_the_first_field_apart():
+    items = [{"id": "a", "type": "book", "title": "T", "author": [{"family": "Ng", "given": "A"}],
+              "issued": {"date-parts": [[2001]]}}]
+    html = api.format_bibliography(items, "ieee", "html")
+    assert '<div class="csl-entry"><div class="csl-left-margin">[1]</div>' \
+           '<div class="csl-right-inline">A. Ng, <i>T</i>' in html
+
+
+def test_subsequent_author_substitute_replaces_a_repeated_author(tmp_path):
+    bibliography = ('<bibliography subsequent-author-substitute="———"><sort><key '
+                    'variable="title"/></sort><layout><group delimiter=", "><names '
+                    'variable="author"/><text variable="title"/></group></layout></bibliography>')
+    style = _style(tmp_path, '<text variable="title"/>', bibliography)
+    items = [*BOOKS, {**BOOKS[0], "id": "c", "title": "Book C"}]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Doe, Book A", "Roe, Book B", "Doe, Book C"]
+    items[1]["author"] = [{"family": "Doe"}]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Doe, Book A", "———, Book B", "———, Book C"]

@@ -163,6 +163,7 @@ TEXT_VARIABLES = ("title", "container-title", "publisher", "publisher-place", "v
                   "genre", "medium", "status", "version", "archive", "event-title")
 #: What the engine itself writes: the entry divs, citeproc's formatting, CSL-JSON rich text.
 ALLOWED = {("div", (("class", "csl-bib-body"),)), ("div", (("class", "csl-entry"),)),
+           ("div", (("class", "csl-left-margin"),)), ("div", (("class", "csl-right-inline"),)),
            ("i", ()), ("b", ()), ("sup", ()), ("sub", ()), ("u", ()), ("l", ()),
            ("span", (("style", "font-variant:small-caps;"),))}
 

@@ -41,11 +41,21 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc.model import Label, Name, TextCased
+from citeproc.model import (
+    CitationStylesElement,
+    Date_Part,
+    Label,
+    Layout,
+    Name,
+    Names,
+    Style,
+    TextCased,
+)
+from citeproc.source import Locator, VariableError
 from citeproc.source.json import CiteProcJSON
-from citeproc.string import MixedString, NoCase, String
+from citeproc.string import MixedString, NoCase, String, join
 
-from ..errors import RenderError
+from ..errors import InputError, RenderError, StyleError
 from ..model import (
     DATE_VARIABLES,
     NAME_VARIABLES,
@@ -113,7 +123,7 @@ def _title_case(text: MixedString | String) -> MixedString | String:
 
 def _capitalise(word: str) -> str:
     """The first letter upper-cased, after any opening bracket or quote: "(Continued)"."""
-    start = len(word) - len(word.lstrip("([{“‘\"'"))
+    start = len(word) - len(word.lstrip("([{“‘\"'" + _OPEN))
     return word[:start] + word[start:start + 1].upper() + word[start + 1:]
 
 
@@ -149,6 +159,238 @@ def _label(label: Label, item: object, variable: str | None = None, *args: objec
     return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
 
 
+def _render_known(element: CitationStylesElement, *args: object, **kwargs: object) -> object:
+    """Elements citeproc-py has no class for (CSL-M's cs:conditions) render nothing: it
+    called their missing markup method and crashed."""
+    if not hasattr(type(element), "markup"):
+        return None
+    return _CITEPROC_RENDER(element, *args, **kwargs)
+
+
+def _style_option(style: Style, name: str) -> object:
+    """near-note-distance is an option of cs:citation (CSL 1.0.2, "Note Distance");
+    citeproc-py asked the style root for it and crashed on every near-note test."""
+    if name == "near-note-distance":
+        citation = style.citation
+        return int(citation.get(name, 5)) if citation is not None else 5
+    return _CITEPROC_OPTION(style, name)
+
+
+def _year_part(part: Date_Part, date: object, context: object = None) -> object:
+    """citeproc-py's date part, the year followed by its implicit year suffix if it has one
+    (see _implicit_year_suffixes)."""
+    text = _CITEPROC_DATE_PART(part, date, context)
+    suffix = vars(date).get("implicit_year_suffix")
+    if suffix and text and part.get("name") == "year":
+        return f"{text}{suffix}"
+    return text
+
+
+def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> object:
+    """citeproc-py's citation layout with two fixes: the cites stay in the order given unless
+    the style sorts them (it put them in bibliography order), and they are grouped and
+    collapsed as cs:citation asks (CSL 1.0.2, "Citation Collapsing"), which it never did."""
+    element = layout.getparent()
+    cites = [cite for cite in citation.cites if not cite.is_bad()]
+    for cite in citation.cites:
+        if cite.is_bad():
+            callback(cite)
+    if element.sort is not None:  # ties stay in bibliography order, as citeproc-js has them
+        cites.sort(key=lambda cite: citation.bibliography.keys.index(cite.key))
+        cites = element.sort.sort(cites, layout)
+    grouping = element.get("collapse") or element.get("cite-group-delimiter")
+    rendered = []
+    for cite in cites:
+        full = _render_cite(layout, cite)
+        if full is None:
+            continue
+        rest = _render_cite(layout, cite, without_author=True) if grouping else None
+        element.cites.append(cite)  # the history that positions (ibid, subsequent) read
+        rendered.append((cite, full, rest))
+    delimiter = layout.get("delimiter", "")
+    if element.get("collapse") == "citation-number":
+        pieces = _collapse_numbers(rendered, delimiter)
+    elif grouping:
+        pieces = _collapse_authors(element, rendered, delimiter)
+    else:
+        pieces = [(full, delimiter) for _, full, _ in rendered]
+    output = pieces[0][0] if pieces else None
+    for (_, before), (text, _) in zip(pieces, pieces[1:]):
+        output = join([output, text], before)
+    return layout.format(layout.wrap(output)) if output is not None else None
+
+
+def _render_cite(layout: Layout, cite: CitationItem, without_author: bool = False) -> object:
+    """One cite with its prefix and suffix; without_author leaves out its first names."""
+    layout.repressed = {}
+    object.__setattr__(cite, "without_author", without_author)
+    try:
+        output = layout.render_children(cite)
+    except VariableError:
+        return None
+    finally:
+        object.__setattr__(cite, "without_author", False)
+    if output is None:
+        return None
+    return cite.get("prefix", "") + output + cite.get("suffix", "")
+
+
+def _names_process(names: Names, item: object, *args: object, **kwargs: object) -> object:
+    """citeproc-py's names, or none for a cite rendered without its author (to collapse it),
+    once: the first names element rendered is the author; its output is kept where an entry
+    asks for it (author_text, for subsequent-author-substitute)."""
+    if vars(item).get("without_author"):
+        object.__setattr__(item, "without_author", False)
+        return None
+    output = _CITEPROC_NAMES(names, item, *args, **kwargs)
+    if "author_text" in vars(item) and vars(item)["author_text"] is None:
+        object.__setattr__(item, "author_text", str(output or ""))  # see _render_entries
+    return output
+
+
+def _collapse_numbers(rendered: list[tuple], delimiter: str) -> list[tuple[object, str]]:
+    """collapse="citation-number": three or more consecutive numbers as a range ("[1]–[4]")."""
+    pieces: list[tuple[object, str]] = []
+    run: list[tuple] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            pieces.append((join([run[0][1], run[-1][1]], "\u2013"), delimiter))
+        else:
+            pieces.extend((full, delimiter) for _, full, _ in run)
+        run.clear()
+
+    for entry in rendered:
+        cite, full, _ = entry
+        plain = not (cite.get("locator") or cite.get("prefix") or cite.get("suffix"))
+        if run and plain and cite.number == run[-1][0].number + 1:
+            run.append(entry)
+            continue
+        flush()
+        if plain:
+            run.append(entry)
+        else:
+            pieces.append((full, delimiter))
+    flush()
+    return pieces
+
+
+def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
+                      delimiter: str) -> list[tuple[object, str]]:
+    """Cites by the same author together, the author printed once ("Doe 1965, 1970"); with
+    collapse="year-suffix" the year once too ("1965a, b"), "year-suffix-ranged" as ranges."""
+    mode = element.get("collapse")
+    # citeproc-js's defaults: each delimiter defaults to the one before it here.
+    group_delimiter = element.get("cite-group-delimiter", delimiter)
+    after_collapse = element.get("after-collapse-delimiter", delimiter)
+    suffix_delimiter = element.get("year-suffix-delimiter", group_delimiter)
+    groups: dict[str, list[tuple]] = {}
+    for cite, full, rest in rendered:
+        text, remainder = str(full), str(rest) if rest is not None else ""
+        author = text[:len(text) - len(remainder)] if remainder and text.endswith(
+            remainder) and not cite.get("prefix") else text + "\0"  # \0: never grouped
+        groups.setdefault(author, []).append((cite, full, rest))
+    pieces: list[tuple[object, str]] = []
+    for entries in groups.values():
+        if len(entries) == 1:
+            pieces.append((entries[0][1], delimiter))
+            continue
+        if mode is None:  # cite-group-delimiter alone: grouped, not collapsed
+            output = join([full for _, full, _ in entries], group_delimiter)
+        else:
+            output = entries[0][1]
+            previous_year = _year_of(entries[0])
+            letters = [_suffix(entries[0])]
+            for entry in entries[1:]:
+                year_text = _year_of(entry)
+                if mode.startswith("year-suffix") and year_text and year_text == previous_year:
+                    letters.append(_suffix(entry))
+                    continue
+                output = _with_letters(output, letters, mode, suffix_delimiter)
+                output = join([output, entry[2]], group_delimiter)
+                previous_year, letters = year_text, [_suffix(entry)]
+            output = _with_letters(output, letters, mode, suffix_delimiter)
+        pieces.append((output, after_collapse))
+    return pieces
+
+
+def _suffix(entry: tuple) -> str:
+    return str(entry[0].reference.get("year_suffix") or "")
+
+
+def _year_of(entry: tuple) -> str | None:
+    """The cite's text without its author and year suffix, if it ends with that suffix."""
+    cite, _, rest = entry
+    suffix = _suffix(entry)
+    text = str(rest) if rest is not None else ""
+    if suffix and text.endswith(suffix) and not cite.get("locator"):
+        return text[:-len(suffix)]
+    return None
+
+
+def _with_letters(output: object, letters: list[str], mode: str, delimiter: str) -> object:
+    """The cite that printed the year (its own suffix letters[0]), then the other suffixes of
+    that year: "2000a, b", or with year-suffix-ranged runs of three or more: "2000a, c–e"."""
+    runs: list[list[str]] = []
+    for letter in letters:
+        if mode == "year-suffix-ranged" and runs and len(letter) == len(runs[-1][-1]) == 1 \
+                and ord(letter) == ord(runs[-1][-1]) + 1:
+            runs[-1].append(letter)
+        else:
+            runs.append([letter])
+    for number, run in enumerate(runs):
+        shown = [run[0], run[-1]] if len(run) >= 3 else run
+        if number == 0:  # its first letter is already printed
+            if len(run) >= 3:
+                output = join([output, run[-1]], "\u2013")
+                continue
+            shown = shown[1:]
+        elif len(run) >= 3:
+            shown = [join(shown, "\u2013")]
+        output = join([output, *shown], delimiter)
+    return output
+
+
+def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[object]:
+    """citeproc-py's bibliography entries, with what it left out: with second-field-align the
+    end of the first field is marked (_FIELD_END) for _second_field to set it apart; with
+    subsequent-author-substitute an entry whose author (the first names element's output, its
+    substitute included) is the previous entry's gets the substitute instead (CSL 1.0.2,
+    "Reference Grouping"; only the default rule, complete-all)."""
+    bibliography = layout.getparent()
+    align = bibliography.get("second-field-align") is not None
+    substitute = bibliography.get("subsequent-author-substitute")
+    if not align and substitute is None:
+        return _CITEPROC_ENTRIES(layout, citation_items)
+    first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
+    entries, previous_author = [], None
+    for item in citation_items:
+        layout.repressed = {}
+        object.__setattr__(item, "author_text", None)
+        entry = layout.format(layout.wrap(layout.render_children(item)))
+        if entry is None:
+            continue
+        author = vars(item).pop("author_text", None)
+        text = str(entry)
+        if substitute is not None and author and author == previous_author and (
+                bibliography.get("subsequent-author-substitute-rule", "complete-all")
+                == "complete-all"):
+            entry = text = text.replace(author, substitute, 1)
+        previous_author = author
+        if align:
+            try:
+                left = str(first.render(item) or "")
+            except VariableError:
+                left = ""
+            if left and text.startswith(left) and text != left:
+                entry = left + _FIELD_END + text[len(left):]
+        entries.append(entry)
+    return entries
+
+
+_FIELD_END = "\ue010"
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
 _CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
@@ -156,6 +398,17 @@ _CITEPROC_LABEL = Label.process
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
 Label.process = _label
+# Crashes found by the CSL test suite (tests/test_render.py shows each case).
+_CITEPROC_RENDER, _CITEPROC_OPTION = CitationStylesElement.render, Style.get_option
+CitationStylesElement.render = _render_known
+Style.get_option = _style_option
+_CITEPROC_DATE_PART = Date_Part.process
+Date_Part.process = _year_part
+_CITEPROC_NAMES = Names.process
+Layout.render_citation = _render_citation
+Names.process = _names_process
+_CITEPROC_ENTRIES = Layout.render_bibliography
+Layout.render_bibliography = _render_entries
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -174,24 +427,124 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
     text = _html_text if output_format == "html" else _plain_text
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        style = locales.style(style_path, locale)  # a bad style or locale is the user's error
+        style = _load_style(style_path, locale)
+        if not style.has_bibliography():
+            raise StyleError(f"style {style_path.name} has no bibliography: it formats "
+                             f"citations only (citetool cite)")
         try:
-            keep_proxies(style)
-            language = (style.root.get("default-locale") or locales.resolve(locale)[0] or
-                        "en-US")[:2]
+            language = _language(style, locale)
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
             bibliography = _bibliography(style, prepared, fmt)
             _add_year_suffixes(style, bibliography, items)
+            _implicit_year_suffixes(style, bibliography)
             # bibliography.bibliography(), with the entries passed through ``progress``.
             entries = [str(entry) for entry in style.render_bibliography(
                 progress(bibliography.items) if progress else bibliography.items)]
-            number_field = _number_field(style)
             in_quote = _punctuation_in_quote(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
-    return [_finish(" ".join(entry.split()), number_field, in_quote) for entry in entries]
+    return [_second_field(_finish(_nest_quotes(_spaces(entry)), in_quote), output_format)
+            for entry in entries]
+
+
+def bibliography_order(items: list[Item], style_path: Path) -> list[str]:
+    """The items' ids in the style's bibliography order (input order without a sort), the
+    order citeproc-js's test runner cites them in when a fixture gives no citations."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = _load_style(style_path, None)
+        if not style.has_bibliography():
+            return [str(item.get("id")) for item in items]
+        prepared = [_prepare(item, f"item{number}", _plain_text, "en")
+                    for number, item in enumerate(items)]
+        keys = _bibliography(style, prepared, formatter.plain).keys
+    return [str(items[int(key.removeprefix("item"))].get("id")) for key in keys]
+
+
+#: A cite in a citation: {"id": citekey} plus optional "locator", "label" (a CSL locator term,
+#: "page" when omitted), "prefix", "suffix" (as CSL-JSON citation items have them).
+Cite = dict[str, str]
+
+
+def render_citations(items: list[Item], citations: list[list[Cite]], style_path: Path,
+                     output_format: str = "text", locale: str | None = None) -> list[str]:
+    """One formatted citation per citation (a list of cites), in document order: positions
+    (first, subsequent, ibid) and citation numbers follow that order, as in a document."""
+    keys = {str(item.get("id")): f"item{number}" for number, item in enumerate(items)}
+    for cites in citations:
+        for cite in cites:
+            if str(cite.get("id")) not in keys:
+                raise InputError(f"no item has the citekey '{cite.get('id')}'")
+    fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
+    text = _html_text if output_format == "html" else _plain_text
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = _load_style(style_path, locale)
+        if style.root.citation is None:
+            raise StyleError(f"style {style_path.name} has no citation layout")
+        try:
+            language = _language(style, locale)
+            prepared = [_prepare(item, f"item{number}", text, language)
+                        for number, item in enumerate(items)]
+            cited = [Citation([_citation_item(cite, keys[str(cite["id"])], text)
+                               for cite in cites]) for cites in citations]
+            bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
+            for citation in cited:
+                bibliography.register(citation)
+            if style.has_bibliography():  # citation numbers follow the bibliography's sort
+                bibliography.sort()
+            _add_year_suffixes(style, bibliography, items)
+            _implicit_year_suffixes(style, bibliography)
+            rendered = [str(bibliography.cite(citation, _unknown)) for citation in cited]
+            in_quote = _punctuation_in_quote(style)
+        except Exception as error:  # citeproc-py's failures are not typed
+            raise RenderError(f"the CSL engine failed on style {style_path.name}: "
+                              f"{type(error).__name__}: {error}") from error
+    # A layout delimiter may be a line break (&#x0A;): lines are kept, spaces in them settled.
+    # A cite's prefix and suffix are the author's text, whose quotes citeproc-js leaves as
+    # they are: punctuation moves only into the quotes of the style and the record.
+    return ["\n".join(_finish(_nest_quotes(_spaces(line)), in_quote).translate(
+        _AFFIX_QUOTES_PRINTED) for line in citation.splitlines()) for citation in rendered]
+
+
+def _spaces(text: str) -> str:
+    """Runs of spaces as one, the ends trimmed; a no-break space is text, not layout."""
+    return _LAYOUT_SPACE.sub(" ", text).strip(" \t\n\r\f\v")
+
+
+_LAYOUT_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _citation_item(cite: Cite, key: str, text: Callable[[str], str]) -> CitationItem:
+    """citeproc-py's cite: its locator (labelled "page" unless said), prefix and suffix as
+    record text made ready for the output format."""
+    options: dict[str, object] = {}
+    if cite.get("locator") not in (None, ""):
+        options["locator"] = Locator(str(cite.get("label") or "page"),
+                                     text(str(cite["locator"])))
+    for affix in ("prefix", "suffix"):
+        if cite.get(affix):
+            options[affix] = text(str(cite[affix])).translate(_AFFIX_QUOTES)
+    return CitationItem(key, **options)
+
+
+def _unknown(item: CitationItem) -> str:
+    raise RenderError(f"no item '{item.key}'")  # ids are checked before rendering
+
+
+def _load_style(style_path: Path, locale: str | None) -> CitationStylesStyle:
+    """The parsed style in ``locale`` (render/locales.py; a bad style or locale file is the
+    user's StyleError or UsageError, not our crash), its lookups memoized (lookups.py)."""
+    style = locales.style(style_path, locale)
+    keep_proxies(style)
+    return style
+
+
+def _language(style: CitationStylesStyle, locale: str | None) -> str:
+    """The language of items that name none: the locale's, else the style's default."""
+    return (locales.resolve(locale)[0] or style.root.get("default-locale") or "en")[:2]
 
 
 def _bibliography(style: CitationStylesStyle, prepared: list[Item],
@@ -218,6 +571,7 @@ def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesB
     et_al_min = int(citation.get("et-al-min", 0) or 0)
     et_al_first = int(citation.get("et-al-use-first", 1) or 1)
     groups: dict[tuple[object, ...], list[str]] = {}
+    original = _prints_original_date(style)
     for key in bibliography.keys:
         item = items[int(key.removeprefix("item"))]
         names = [family_with_particle(name) for name in item.get("author") or
@@ -225,11 +579,44 @@ def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesB
         if et_al_min and len(names) >= et_al_min:
             names = names[:et_al_first] + ["et al."]
         title = "" if names else str(item.get("title", ""))
-        groups.setdefault((*names, title, year(item)), []).append(key)
+        original_year = year(item, "original-date") if original else None
+        groups.setdefault((*names, title, year(item), original_year), []).append(key)
     for keys in groups.values():
         if len(keys) > 1:
             for number, key in enumerate(keys):
                 bibliography.source[key].year_suffix = String(suffix_letters(number))
+
+
+def _prints_original_date(style: CitationStylesStyle) -> bool:
+    """Whether the style prints the original date (then "[1995] 1999" and "1999" differ)."""
+    return bool(style.root.xpath('//cs:date[@variable="original-date"]',
+                                 namespaces=style.root.nsmap))
+
+
+def _implicit_year_suffixes(style: CitationStylesStyle,
+                            bibliography: CitationStylesBibliography) -> None:
+    """In styles that never print the year-suffix variable, the suffix follows the year of the
+    issued date (CSL 1.0.2, "Disambiguation": "1965a"); citeproc-py then printed none."""
+    if style.root.xpath('//cs:text[@variable="year-suffix"]', namespaces=style.root.nsmap):
+        return
+    for key in bibliography.keys:
+        reference = bibliography.source[key]
+        issued = reference.get("issued")
+        if "year_suffix" in reference and issued is not None:
+            object.__setattr__(issued, "implicit_year_suffix", str(reference["year_suffix"]))
+
+
+def _second_field(entry: str, output_format: str) -> str:
+    """The first field set apart, with second-field-align, as citeproc-js does: in a block of
+    its own in HTML (csl-left-margin, csl-right-inline), which reads as a space in text
+    ("[1] Smith"); citeproc-py ran the two together ("[1]Smith")."""
+    if _FIELD_END not in entry:
+        return entry
+    left, right = entry.split(_FIELD_END, 1)
+    if output_format == "html":
+        return (f'<div class="csl-left-margin">{left}</div>'
+                f'<div class="csl-right-inline">{right}</div>')
+    return f"{left.rstrip()} {right.lstrip()}"
 
 
 def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
@@ -237,29 +624,10 @@ def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
     return style.root.get_locale_option("punctuation-in-quote").lower() == "true"
 
 
-def _number_field(style: CitationStylesStyle) -> re.Pattern[str] | None:
-    """How an entry's first field (its citation number) starts, in styles that set it apart.
-
-    With second-field-align, citeproc-js puts the first field in a block of its own, which
-    reads as a space in plain text ("[1] Smith"); citeproc-py runs the two together.
-    """
-    bibliography = style.root.bibliography
-    if bibliography is None or bibliography.get("second-field-align") is None:
-        return None
-    first = next((child for child in bibliography.layout.iterchildren()
-                  if isinstance(child.tag, str)), None)
-    if first is None or first.get("variable") != "citation-number":
-        return None
-    return re.compile(re.escape(first.get("prefix", "")) + r"\d+" +
-                      re.escape(first.get("suffix", "").rstrip()) + r"(?=\S)")
-
-
-def _finish(entry: str, number_field: re.Pattern[str] | None, in_quote: bool) -> str:
-    """Punctuation as citeproc-js settles it: a space after the number field; no period after
-    a "?", "!", ";" or ":" ("Memory?." → "Memory?"); with the locale's punctuation-in-quote
-    (en-US), a comma or period after a closing quote moves inside it."""
-    if number_field:
-        entry = number_field.sub(lambda m: m[0] + " ", entry, count=1)
+def _finish(entry: str, in_quote: bool) -> str:
+    """Punctuation as citeproc-js settles it: no period after a "?", "!", ";" or ":"
+    ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), a comma or
+    period after a closing quote moves inside it."""
     if in_quote:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         entry = _AFTER_QUOTE.sub(
@@ -277,11 +645,34 @@ _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?sma
 def _typographic(text: str) -> str:
     """Straight quotes in record text as citeproc-js prints them: apostrophes ’, and quoted
     text ("…" or '…') in the locale's outer quotes “…”."""
-    text = _SINGLE_QUOTED.sub("“\\1”", _DOUBLE_QUOTED.sub("“\\1”", text))
+    text = _SINGLE_QUOTED.sub(_QUOTED, _DOUBLE_QUOTED.sub(_QUOTED, text))
     return _APOSTROPHE.sub("’", text)
 
 
 _APOSTROPHE = re.compile(r"(?<=\w)'")
+# Quotes of record text are placeholders while citeproc-py renders (see _nest_quotes), those
+# of a cite's prefix and suffix others (_AFFIX_QUOTES).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_QUOTED = f"{_OPEN}\\1{_CLOSE}"
+_AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003"})
+_AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
+
+
+def _nest_quotes(text: str) -> str:
+    """Record text's quotes as citeproc-js prints them: “…”, or ‘…’ inside the style's own
+    quotes (“My ‘Amazing’ Title”)."""
+    if _OPEN not in text and _CLOSE not in text:
+        return text
+    output, depth = [], 0
+    for character in text:
+        if character in "“«":
+            depth += 1
+        elif character in "”»":
+            depth = max(depth - 1, 0)
+        elif character in (_OPEN, _CLOSE):
+            character = ("‘’" if depth else "“”")[character == _CLOSE]
+        output.append(character)
+    return "".join(output)
 _DOUBLE_QUOTED = re.compile(r'"([^"<>]+)"')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'<>]+)'(?![\w'])")
 

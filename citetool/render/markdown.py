@@ -45,6 +45,8 @@ class _Converter(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.open.append((tag, len(self.out)))
+        if ("class", "csl-right-inline") in attrs and self.out:
+            self.out.append(" ")  # after the citation number (second-field-align), as in text
         if tag in _RAW:
             self.out.append(f"<{tag}>")
 
