@@ -69,6 +69,11 @@ def cli(ctx: click.Context, quiet: bool) -> None:
         "format": {"style": settings["style"], "output_format": settings["output-format"],
                    "locale": settings["locale"] or None,
                    "citekey_pattern": settings["citekey-pattern"]},
+        "cite": {"style": settings["style"], "locale": settings["locale"] or None,
+                 "citekey_pattern": settings["citekey-pattern"],
+                 # cite writes no Markdown: that setting is format's alone
+                 **({"output_format": settings["output-format"]}
+                    if settings["output-format"] in ("text", "html") else {})},
         "fetch": {"resolver": settings["doi-resolver"], "cache_dir": settings["cache-dir"],
                   "timeout": float(settings["timeout"]),
                   "citekey_pattern": settings["citekey-pattern"]},
@@ -194,13 +199,17 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
 @click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="INPUT",
               help="A file holding the cited records (repeatable; \"-\" is standard input).")
 @click.option("-s", "--style", default="apa", show_default=True, metavar="NAME|FILE.csl",
+              shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
               help="CSL style: mdpi, acs, apa, any CSL repository name, or a .csl file.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
 @click.option("--output-format", type=click.Choice(["text", "html"]), default="text",
               show_default=True, help="Markup of the citations.")
+@_locale_option
+@_citekey_pattern_option
 def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str,
-                 from_: str | None, output_format: str) -> None:
+                 from_: str | None, output_format: str, locale: str | None,
+                 citekey_pattern: str) -> None:
     """Print the in-text citation (the note, in note styles) of each KEY argument, one per
     line, in order, as they would read in one document; KEY,KEY cites several works at once.
 
@@ -209,10 +218,13 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
       citetool cite -i refs.bib smith2020 ng2019,lee2021
       citetool cite --style ieee -i refs.bib -i more.ris smith2020
     """
+    from .render import locales
     from .render.styles import resolve
 
     style_path = resolve(style)  # a wrong style fails before any input is read
-    result = api.load(inputs, format=from_)
+    locales.resolve(locale)
+    result = api.load(inputs, format=from_, resolver=_settings_resolver(),
+                      citekey_pattern=citekey_pattern)
     known = {str(item.get("id")) for item in result.items}
     problems = [str(problem) for problem in result.problems]
     cited = []
@@ -223,7 +235,7 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
         if any(key in known for key in keys):
             cited.append([{"id": key} for key in keys if key in known])
     if cited:
-        click.echo(api.format_citations(result.items, cited, style_path, output_format),
+        click.echo(api.format_citations(result.items, cited, style_path, output_format, locale),
                    nl=False)
     for problem in problems:
         click.echo(f"citetool: {problem}", err=True)

@@ -54,3 +54,8 @@ def test_completion_scripts(shell, marker):
 def test_version():
     result = CliRunner().invoke(cli, ["--version"])
     assert (result.exit_code, result.stdout) == (0, f"citetool, version {__version__}\n")
+
+
+def test_cite_completes_styles_and_locales_too():
+    assert complete("citetool cite --style md") == ["plain,mdpi"]
+    assert complete("citetool cite --locale pt-") == ["plain,pt-BR", "plain,pt-PT"]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, SEED
+from conftest import FIXTURES, ROOT, SEED
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -211,3 +211,14 @@ def test_a_styles_own_locale_comes_before_a_locale_file():
     assert "et alii (style)" in api.format_bibliography(items, style, "text", KOLLEGEN)
     assert "und Kollegen" in mla(KOLLEGEN)  # where the style has no such term, the file's
 
+
+def test_cite_takes_locale_pattern_and_settings(tmp_path, monkeypatch):
+    refs = str(ROOT / "examples" / "refs.bib")
+    german = run("cite", "-i", refs, "--style", "chicago-author-date", "--locale", "de-DE",
+                 "hoefinger2020community", "watson1953molecular")
+    assert german.stdout == "(Hoefinger u.\u00a0a. 2020)\n(Watson und Crick 1953)\n"
+    page = run("cite", "-i", SEED, "--citekey-pattern", "[auth]", "Hoefinger")
+    assert page.stdout == "(Hoefinger et al., 2020)\n"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "citetool.toml").write_text('style = "ieee"\noutput-format = "markdown"\n')
+    assert run("cite", "-i", refs, "knuth1984texbook").stdout == "[1]\n"  # markdown: format's
