@@ -149,7 +149,7 @@ def format_citations(items: list[Item], citations: list[list[dict[str, str]]],
     A citation is a list of cites, each ``{"id": citekey}`` with optional ``locator``,
     ``label`` (a CSL locator term such as "page" or "chapter"), ``prefix`` and ``suffix``:
     ``[[{"id": "smith2020", "locator": "33"}], [{"id": "smith2020"}, {"id": "ng2019"}]]``.
-    An unknown citekey is an InputError.
+    An unknown citekey is an InputError. ``locale`` as for format_bibliography.
     """
     from .render.engine import render_citations
     from .render.styles import resolve

@@ -62,7 +62,8 @@ def normalise(text: str) -> str:
 
 
 def render(sections: dict[str, str], style: Path) -> str:
-    """What citetool renders for a fixture, in citeproc-js's HTML."""
+    """What citetool renders for a fixture, in citeproc-js's HTML, in the style's own
+    default-locale as citeproc-js's runner has it."""
     mode = sections.get("MODE", "").strip()
     if "INPUT" not in sections:
         raise Unsupported("the fixture has no INPUT section")
@@ -79,7 +80,7 @@ def render(sections: dict[str, str], style: Path) -> str:
         if cited is not None:
             by_id = {str(item.get("id")): item for item in items}
             items = [by_id[key] for key in cited if key in by_id]
-        return api.format_bibliography(items, style, "html")
+        return api.format_bibliography(items, style, "html", locale=None)
     if mode == "citation":
         if "CITATIONS" in sections:
             return _citations(items, json.loads(sections["CITATIONS"]), style)
@@ -87,7 +88,8 @@ def render(sections: dict[str, str], style: Path) -> str:
             clusters = json.loads(sections["CITATION-ITEMS"])
         else:  # citeproc-js's runner: one citation of every item, in bibliography order
             clusters = [[{"id": key} for key in bibliography_order(items, style)]]
-        return api.format_citations(items, [_cites(c) for c in clusters], style, "html")
+        return api.format_citations(items, [_cites(c) for c in clusters], style, "html",
+                                    locale=None)
     raise Unsupported(f"mode '{mode}' not supported")
 
 
@@ -123,8 +125,8 @@ def _citations(items: list[dict[str, object]], calls: list[list[object]], style:
         identifier = citation.get("citationID") or f"CITATION-{number}"
         clusters[identifier] = _cites(citation["citationItems"])
         document = [entry[0] for entry in before] + [identifier] + [entry[0] for entry in after]
-        texts = api.format_citations(items, [clusters[i] for i in document], style,
-                                     "html").splitlines()
+        texts = api.format_citations(items, [clusters[i] for i in document], style, "html",
+                                     locale=None).splitlines()
         current = dict(zip(document, texts))
         if number < len(calls) - 1:
             previous = current

@@ -242,8 +242,8 @@ def test_cites_keep_their_order_in_styles_without_a_citation_sort(tmp_path):
 
 @pytest.mark.parametrize("collapse, expected", [
     ("year", "(Doe 2000a, 2000b, 2000c, 2000d, 2001; Roe 1999)"),
-    ("year-suffix", "(Doe 2000a, b, c, d, 2001; Roe 1999)"),
-    ("year-suffix-ranged", "(Doe 2000a–d, 2001; Roe 1999)"),
+    ("year-suffix", "(Doe 2000a, b, c, d; 2001; Roe 1999)"),
+    ("year-suffix-ranged", "(Doe 2000a–d; 2001; Roe 1999)"),
 ])
 def test_cites_of_one_author_collapse(tmp_path, collapse, expected):
     style = _style(tmp_path, '<group delimiter=" "><names variable="author"/>'
@@ -287,3 +287,71 @@ def test_subsequent_author_substitute_replaces_a_repeated_author(tmp_path):
     items[1]["author"] = [{"family": "Doe"}]
     assert api.format_bibliography(items, style).splitlines() == [
         "Doe, Book A", "———, Book B", "———, Book C"]
+
+
+@pytest.mark.parametrize("range_format, pages, expected", [
+    ("minimal", "1-19", "1–19"), ("minimal", "1536-38", "1536–8"),
+    ("minimal-two", "1536-1538", "1536–38"), ("expanded", "110-5", "110–115"),
+    ("chicago", "71-2", "71–72"), ("chicago", "321-28", "321–28"),
+    ("chicago", "1496-1504", "1496–1504"), ("expanded", "S213-S35", "S213–S235"),
+])
+def test_page_ranges_follow_page_range_format(tmp_path, range_format, pages, expected):
+    style = _style(tmp_path, '<text variable="page"/>')
+    style.write_text(style.read_text().replace(
+        'class="in-text"', f'class="in-text" page-range-format="{range_format}"'))
+    items = [{"id": "a", "type": "book", "page": pages}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
+def test_a_term_opening_a_note_is_capitalised(tmp_path):
+    style = _style(tmp_path, '<choose><if position="ibid"><text term="ibid"/></if><else>'
+                             '<text variable="title"/></else></choose>')
+    style.write_text(style.read_text().replace('class="in-text"', 'class="note"'))
+    citations = [[{"id": "a"}], [{"id": "a"}], [{"id": "a", "prefix": "As said. "}],
+                 [{"id": "a", "prefix": "cf. "}]]
+    assert api.format_citations(BOOKS, citations, style).splitlines() == [
+        "Book A", "Ibid.", "As said. Ibid.", "cf. ibid."]
+
+
+@pytest.mark.parametrize("initialize, mark, given, expected", [
+    ("true", " ", "John M.E.", "J M E"), ("true", " ", "Ph. M.E.", "Ph M E"),
+    ("true", ". ", "ME.", "ME."), ("true", ".", "Jean-Paul", "J.-P."),
+    ("false", ". ", "M.E", "M. E."), ("false", "", "M E.", "ME"),
+    ("false", ". ", "John M.E.", "John M. E."),
+])
+def test_given_names_initialized_as_citeproc_js_does(tmp_path, initialize, mark, given,
+                                                     expected):
+    style = _style(tmp_path, f'<names variable="author"><name initialize="{initialize}" '
+                             f'initialize-with="{mark}" form="long"/></names>')
+    items = [{"id": "a", "type": "book", "author": [{"family": "Doe", "given": given}]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == f"{expected} Doe\n"
+
+
+def test_an_ampersand_in_pages_is_escaped_once_in_html(tmp_path):
+    style = _style(tmp_path, '<text variable="page"/>')
+    items = [{"id": "a", "type": "book", "page": "142-145 & 235"}]
+    assert api.format_citations(items, [[{"id": "a"}]], style, "html") == "142–145 &amp; 235\n"
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("semicolon;", "semicolon; colon"), ("colon:", "colon: colon"),
+    ("question?", "question? colon"), ("comma,", "comma,: colon"), ("period.", "period.: colon"),
+])
+def test_marks_that_meet_are_settled_as_citeproc_js_does(tmp_path, title, expected):
+    style = _style(tmp_path, '<text variable="title"/><text value=": colon"/>')
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("out-of-fashion initiatives", "Out-of-Fashion Initiatives"),
+    ("employee pro-environmental behavior", "Employee Pro-Environmental Behavior"),
+    ("closing the scientist–practitioner gap", "Closing the Scientist–Practitioner Gap"),
+    ("traits—self-esteem—with job satisfaction", "Traits—Self-Esteem—with Job Satisfaction"),
+    ("a cat/mouse pencil", "A Cat/Mouse Pencil"),
+])
+def test_title_case_of_hyphenated_dashed_and_slashed_words(tmp_path, title, expected):
+    style = tmp_path / "title.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_bibliography(items, style) == expected + "\n"

@@ -44,11 +44,13 @@ from citeproc import (
 from citeproc.model import (
     CitationStylesElement,
     Date_Part,
+    FormatNumber,
     Label,
     Layout,
     Name,
     Names,
     Style,
+    Text,
     TextCased,
 )
 from citeproc.source import Locator, VariableError
@@ -111,14 +113,26 @@ def _title_case(text: MixedString | String) -> MixedString | String:
     capitalise = True  # the first word, and the first after a colon
     for word in text.words():
         if not isinstance(word, NoCase):
-            parts = str(word).split("-")
-            word = word.__class__("-".join(
-                _capitalise(part) if part.islower() and (
-                    capitalise or part not in _STOP_WORDS) else part
-                for part in parts))
+            word = word.__class__(_title_case_word(str(word), capitalise))
         capitalise = str(word).endswith((":", "?", "!", "."))
         words.append(word)
     return String(" ").join(words) if words else text
+
+
+def _title_case_word(word: str, capitalise: bool) -> str:
+    """One word in title case; its parts after a hyphen, dash or slash are words of their
+    own ("Out-of-Fashion", "Scientist–Practitioner", "Cat/Mouse"), and a stop word before a
+    hyphen is capitalised ("Pro-Environmental"), as citeproc-js does."""
+    parts = _WORD_PARTS.split(word)
+    for index in range(0, len(parts), 2):
+        part, following = parts[index], parts[index + 1] if index + 1 < len(parts) else ""
+        if part.islower() and (part not in _STOP_WORDS or (index == 0 and (
+                capitalise or following == "-"))):
+            parts[index] = _capitalise(part)
+    return "".join(parts)
+
+
+_WORD_PARTS = re.compile("([-\u2013\u2014/])")
 
 
 def _capitalise(word: str) -> str:
@@ -137,16 +151,32 @@ class _TitleCased(TextCased):
 
 
 def _initialize(name: Name, given: str, mark: str, context: object) -> str:
-    """citeproc-py's initializing of given names, minding initialize="false" (CSL 1.0.2,
-    "Name-part Formatting"): then full given names stay, only bare initials get the mark."""
+    """Given names initialized as citeproc-js does (CSL 1.0.2, "Name-part Formatting"):
+    citeproc-py ignored initialize="false" (then full given names stay, only initials get the
+    mark) and cut abbreviations written with a period ("Ph.", "ME.") to one letter."""
     setting = next((element.get("initialize") for element in (
         name, context, name.getroottree().getroot())
         if element is not None and hasattr(element, "get") and element.get("initialize")),
         "true")
-    if setting != "false":
-        return _CITEPROC_INITIALIZE(name, given, mark, context)
-    return " ".join(word + mark.rstrip() if len(word) == 1 and word.isupper() else word
-                    for word in given.split())
+    parts = given.split("-") if name.get_option("initialize-with-hyphen", context) else [
+        given.replace("-", " ")]
+    return "-".join(_initials(part, mark, setting != "false") for part in parts)
+
+
+def _initials(given: str, mark: str, initialize: bool) -> str:
+    """One (unhyphenated) given name: a word written with a period or of one letter is an
+    initial ("M.E" and "Ph." keep their letters), other words are cut to their first letter
+    when initializing, lower-case words (particles) stay; initials get the mark."""
+    output = ""
+    for word, period in _GIVEN_WORD.findall(given):
+        if word[0].islower() or not (period or len(word) == 1 or initialize):
+            output = f"{output.rstrip()} {word} " if output else f"{word} "
+        else:
+            output += (word if period or len(word) == 1 else word[0]) + mark
+    return " ".join(output.split())
+
+
+_GIVEN_WORD = re.compile(r"([^\s.]+)(\.?)")
 
 
 def _label(label: Label, item: object, variable: str | None = None, *args: object,
@@ -280,10 +310,12 @@ def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
     """Cites by the same author together, the author printed once ("Doe 1965, 1970"); with
     collapse="year-suffix" the year once too ("1965a, b"), "year-suffix-ranged" as ranges."""
     mode = element.get("collapse")
-    # citeproc-js's defaults: each delimiter defaults to the one before it here.
-    group_delimiter = element.get("cite-group-delimiter", delimiter)
+    # The defaults citeproc-js uses: ", "; the layout's delimiter; the cite-group-delimiter if
+    # the style gives one, else the layout's delimiter.
+    group_delimiter = element.get("cite-group-delimiter", ", ")
     after_collapse = element.get("after-collapse-delimiter", delimiter)
-    suffix_delimiter = element.get("year-suffix-delimiter", group_delimiter)
+    suffix_delimiter = element.get("year-suffix-delimiter",
+                                   element.get("cite-group-delimiter", delimiter))
     groups: dict[str, list[tuple]] = {}
     for cite, full, rest in rendered:
         text, remainder = str(full), str(rest) if rest is not None else ""
@@ -307,7 +339,8 @@ def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
                     letters.append(_suffix(entry))
                     continue
                 output = _with_letters(output, letters, mode, suffix_delimiter)
-                output = join([output, entry[2]], group_delimiter)
+                output = join([output, entry[2]],
+                              after_collapse if len(letters) > 1 else group_delimiter)
                 previous_year, letters = year_text, [_suffix(entry)]
             output = _with_letters(output, letters, mode, suffix_delimiter)
         pieces.append((output, after_collapse))
@@ -391,9 +424,70 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[
 _FIELD_END = "\ue010"
 
 
+_PAGE = re.compile(r"(|.*\D)(\d+)")
+
+
+def _last_page(number: FormatNumber, first: str, last: str) -> str:
+    """The last page of a range as page-range-format asks (CSL 1.0.2, Appendix V): an
+    abbreviated last page is read in full first ("110-5" is 110–115); citeproc-py shortened
+    ranges whose ends differ in length ("1–19" became "1–9") and never expanded."""
+    range_format = number.get_root().get_option("page-range-format")
+    first_match, last_match = _PAGE.match(first), _PAGE.match(last)
+    if range_format is None or not first_match or not last_match or (
+            last_match[1] != first_match[1]):
+        return last
+    prefix, first, last = last_match[1], first_match[2], last_match[2]  # "S" of "S213-S235"
+    if len(last) < len(first):
+        last = first[:len(first) - len(last)] + last
+    if len(last) != len(first) or range_format == "expanded":
+        return prefix + last
+    if range_format.startswith("chicago"):
+        value = int(first)
+        if value < 100 or value % 100 == 0:
+            return prefix + last
+        if range_format in ("chicago", "chicago-15") and len(first) == 4 and sum(
+                a != b for a, b in zip(first, last)) >= 3:
+            return prefix + last  # 15th edition: 1496–1504, not 1496–504
+        range_format = "minimal" if value % 100 < 10 else "minimal-two"
+    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
+    if range_format == "minimal-two":
+        common = min(common, len(last) - 2)
+    return last[common:]
+
+
+def _text(text: Text, *args: object, **kwargs: object) -> object:
+    """citeproc-py's text; a term is marked (_TERM_START) in the citations of note styles:
+    there a term that opens a citation or a sentence is capitalised ("Ibid."), see
+    _capitalise_terms."""
+    output = _CITEPROC_TEXT(text, *args, **kwargs)
+    if output and text.get("term") and text.get_root().get("class") == "note" and \
+            text.xpath_search("./ancestor::cs:citation"):
+        return String(_TERM_START) + output
+    return output
+
+
+def _capitalise_terms(citation: str) -> str:
+    """Terms at the start of a note's citation or after a sentence in its prefix capitalised,
+    as citeproc-js does ("Ibid.", "This has been said. Ibid.", but "Nocaps. ibid." after a
+    one-word prefix); names keep their particles ("de Simone")."""
+    citation = _OPENING_TERM.sub(lambda m: m[1] + m[2].upper() if m.start() == 0 or " " in
+                                 citation[:m.start()] else m[0], citation)
+    return citation.replace(_TERM_START, "")
+
+
+_TERM_START = "\ue011"
+_OPENING_TERM = re.compile(r"((?:^|[.!?]\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
+
+
+def _number_text(number: FormatNumber, value: object, variable: str) -> object:
+    """citeproc-py's numbers and ranges, read from the record's text: in HTML its "&" came
+    escaped, and citeproc-py split "142-145 &amp; 235" at the "&" ("&amp; amp;")."""
+    return _CITEPROC_NUMBER(number, str(value).replace("&amp;", "&"), variable)
+
+
 # The patches of citeproc-py, all here: its text-case, name and label elements get our title
 # case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
-_CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
+_CITEPROC_CASE = TextCased.case
 _CITEPROC_LABEL = Label.process
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
@@ -409,6 +503,11 @@ Layout.render_citation = _render_citation
 Names.process = _names_process
 _CITEPROC_ENTRIES = Layout.render_bibliography
 Layout.render_bibliography = _render_entries
+FormatNumber._format_last_page = _last_page
+_CITEPROC_NUMBER = FormatNumber._process
+FormatNumber._process = _number_text
+_CITEPROC_TEXT = Text.render
+Text.render = _text
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -505,8 +604,9 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
     # A layout delimiter may be a line break (&#x0A;): lines are kept, spaces in them settled.
     # A cite's prefix and suffix are the author's text, whose quotes citeproc-js leaves as
     # they are: punctuation moves only into the quotes of the style and the record.
-    return ["\n".join(_finish(_nest_quotes(_spaces(line)), in_quote).translate(
-        _AFFIX_QUOTES_PRINTED) for line in citation.splitlines()) for citation in rendered]
+    return ["\n".join(_capitalise_terms(_finish(_nest_quotes(_spaces(line)), in_quote))
+                      .translate(_AFFIX_QUOTES_PRINTED) for line in citation.splitlines())
+            for citation in rendered]
 
 
 def _spaces(text: str) -> str:
@@ -632,10 +732,25 @@ def _finish(entry: str, in_quote: bool) -> str:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         entry = _AFTER_QUOTE.sub(
             lambda m: m[1] + (m[2] if m[2] == "," or not m[1] else "") + "”", entry)
-    return _DOUBLED.sub(r"\1\2", entry)
+    return _DOUBLED.sub(_one_mark, entry)
 
 
-_DOUBLED = re.compile(r"([?!;:])((?:</[a-z]+>)*)\.")
+def _one_mark(match: re.Match[str]) -> str:
+    """Two marks met where a field ends and the next begins, settled as citeproc-js does:
+    "Memory?." → "Memory?", "semicolon;: colon" → "semicolon; colon", "colon:! x" → "colon!
+    x"; other pairs ("comma,. period") stay."""
+    first, tags, second = match[1], match[2], match[3]
+    if second in _DROPPED_AFTER.get(first, ""):
+        return first + tags
+    if first in ";:" and second in "!?":
+        return tags + second
+    return match[0]
+
+
+# For each mark, the marks that go after it ("?." → "?"); ".." stays (an ellipsis).
+_DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
+# A seam is followed by a space, a tag or the end: "Click::TWEET" is a title's own text.
+_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=\s|<|$)")
 _AFTER_QUOTE = re.compile(r"([.?!]?)”([.,])")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?small-caps;?">|'
