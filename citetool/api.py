@@ -10,8 +10,9 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from . import formats
 from .errors import DUPLICATE_CITEKEY, InputError, Problem, UsageError
@@ -113,13 +114,15 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
 
 
 def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa",
-                        output_format: str = "text", locale: str | None = None) -> str:
+                        output_format: str = "text", locale: str | None = None,
+                        progress: Callable[[list[Any]], Iterable[Any]] | None = None) -> str:
     """The formatted bibliography: one reference per line (HTML: citeproc-js's markup;
     Markdown: a blank line between references, each its own paragraph).
 
     ``style`` is one of ours (mdpi, acs, apa), a CSL repository name or a .csl file's path;
     ``locale`` a locale code citeproc-py ships (de-DE) or a CSL locale file's path, by default
-    the style's own (its default-locale, else en-US).
+    the style's own (its default-locale, else en-US); ``progress`` wraps the entries as they
+    are rendered (the CLI's progress bar).
     """
     from .render import locales
     from .render.engine import render_bibliography
@@ -128,7 +131,8 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
     _check_output_format(output_format)
     locales.resolve(locale)  # an unknown locale is a usage error, not the engine's failure
     entries = [_encodable(entry) for entry in
-               render_bibliography(items, resolve(str(style)), output_format, locale)]
+               render_bibliography(items, resolve(str(style)), output_format, locale,
+                                   progress)]
     if output_format == "html":
         body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
         return f'<div class="csl-bib-body">\n{body}</div>\n'

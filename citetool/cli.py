@@ -19,8 +19,10 @@ from .model import DEFAULT_CITEKEY_PATTERN, assign_citekeys
 from .readers import Read
 
 T = TypeVar("T")
-#: Fewer inputs than this are quick enough not to need a progress bar.
+#: Fewer inputs (files, DOIs) or entries to render than these are quick enough not to need a
+#: progress bar (citeproc-py renders some 80 entries a second).
 PROGRESS_FROM = 5
+PROGRESS_ENTRIES = 200
 
 EPILOG = """\b
 Exit codes: 0 all records read and written; 1 some records could not be read
@@ -67,6 +69,11 @@ def cli(ctx: click.Context, quiet: bool) -> None:
         "format": {"style": settings["style"], "output_format": settings["output-format"],
                    "locale": settings["locale"] or None,
                    "citekey_pattern": settings["citekey-pattern"]},
+        "cite": {"style": settings["style"], "locale": settings["locale"] or None,
+                 "citekey_pattern": settings["citekey-pattern"],
+                 # cite writes no Markdown: that setting is format's alone
+                 **({"output_format": settings["output-format"]}
+                    if settings["output-format"] in ("text", "html") else {})},
         "fetch": {"resolver": settings["doi-resolver"], "cache_dir": settings["cache-dir"],
                   "timeout": float(settings["timeout"]),
                   "citekey_pattern": settings["citekey-pattern"]},
@@ -93,10 +100,25 @@ def _note(message: str) -> None:
 
 
 def _complete_locale(ctx: click.Context, param: click.Parameter,
-                     incomplete: str) -> list[str]:
+                     incomplete: str) -> list[click.shell_completion.CompletionItem]:
+    from click.shell_completion import CompletionItem
+
     from .render import locales
 
-    return [name for name in locales.names() if name.startswith(incomplete)]
+    if locales.is_file(incomplete) or incomplete.startswith("."):
+        return [CompletionItem(incomplete, type="file")]
+    return [CompletionItem(name) for name in locales.names() if name.startswith(incomplete)]
+
+
+def complete_style(incomplete: str) -> list[click.shell_completion.CompletionItem]:
+    """Style names for shell completion (ours first), or file names for a .csl path."""
+    from click.shell_completion import CompletionItem
+
+    from .render import locales, styles
+
+    if locales.is_file(incomplete) or incomplete.startswith("."):
+        return [CompletionItem(incomplete, type="file")]
+    return [CompletionItem(name) for name in styles.search() if name.startswith(incomplete)]
 
 
 def _locale_option(command: Callable[..., None]) -> Callable[..., None]:
@@ -117,6 +139,7 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
 @cli.command("format", epilog=EPILOG)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-s", "--style", default=None, metavar="NAME|FILE.csl",
+              shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
               help="CSL style: mdpi, acs, apa, any CSL repository name, or a .csl file "
                    "[default: apa].")
 @click.option("-t", "--to", "to", type=click.Choice(list(WRITERS)), default=None,
@@ -158,7 +181,9 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
     if to:
         text = api.convert(result.items, to, **({"ascii": True} if ascii_only else {}))
     else:
-        text = api.format_bibliography(result.items, style_path, output_format, locale)
+        text = api.format_bibliography(result.items, style_path, output_format, locale,
+                                       lambda entries: _progress(entries, "Formatting",
+                                                                 PROGRESS_ENTRIES))
     if output:
         api.save(text, output)
     else:
@@ -174,13 +199,17 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
 @click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="INPUT",
               help="A file holding the cited records (repeatable; \"-\" is standard input).")
 @click.option("-s", "--style", default="apa", show_default=True, metavar="NAME|FILE.csl",
+              shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
               help="CSL style: mdpi, acs, apa, any CSL repository name, or a .csl file.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
 @click.option("--output-format", type=click.Choice(["text", "html"]), default="text",
               show_default=True, help="Markup of the citations.")
+@_locale_option
+@_citekey_pattern_option
 def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str,
-                 from_: str | None, output_format: str) -> None:
+                 from_: str | None, output_format: str, locale: str | None,
+                 citekey_pattern: str) -> None:
     """Print the in-text citation (the note, in note styles) of each KEY argument, one per
     line, in order, as they would read in one document; KEY,KEY cites several works at once.
 
@@ -189,10 +218,13 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
       citetool cite -i refs.bib smith2020 ng2019,lee2021
       citetool cite --style ieee -i refs.bib -i more.ris smith2020
     """
+    from .render import locales
     from .render.styles import resolve
 
     style_path = resolve(style)  # a wrong style fails before any input is read
-    result = api.load(inputs, format=from_)
+    locales.resolve(locale)
+    result = api.load(inputs, format=from_, resolver=_settings_resolver(),
+                      citekey_pattern=citekey_pattern)
     known = {str(item.get("id")) for item in result.items}
     problems = [str(problem) for problem in result.problems]
     cited = []
@@ -203,7 +235,7 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
         if any(key in known for key in keys):
             cited.append([{"id": key} for key in keys if key in known])
     if cited:
-        click.echo(api.format_citations(result.items, cited, style_path, output_format),
+        click.echo(api.format_citations(result.items, cited, style_path, output_format, locale),
                    nl=False)
     for problem in problems:
         click.echo(f"citetool: {problem}", err=True)
@@ -329,11 +361,11 @@ def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: 
         sys.exit(EXIT_BAD_RECORDS)
 
 
-def _progress(values: Sequence[T], label: str) -> Iterable[T]:
-    """``values``, with a progress bar on stderr when it is a terminal, there are enough of
-    them to wait for, and --quiet is not given."""
+def _progress(values: Sequence[T], label: str, minimum: int = PROGRESS_FROM) -> Iterable[T]:
+    """``values``, with a progress bar on stderr when it is a terminal, there are at least
+    ``minimum`` of them (enough to wait for), and --quiet is not given."""
     quiet = click.get_current_context().find_root().obj.get("quiet")
-    if quiet or len(values) < PROGRESS_FROM or not sys.stderr.isatty():
+    if quiet or len(values) < minimum or not sys.stderr.isatty():
         return values
     return _bar(values, label)
 
@@ -356,3 +388,21 @@ def config_command() -> None:
 
     for name, value in config.load().items():
         click.echo(f"{name} = {json.dumps(value.value, ensure_ascii=False)}  # {value.origin}")
+
+
+@cli.command("completion")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion_command(shell: str) -> None:
+    """Print the script that makes SHELL complete citetool's commands, options, style names
+    and locales (click's completion).
+
+    \b
+    Examples:
+      eval "$(citetool completion bash)"          # in ~/.bashrc
+      eval "$(citetool completion zsh)"           # in ~/.zshrc
+      citetool completion fish > ~/.config/fish/completions/citetool.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    complete = get_completion_class(shell)(cli, {}, "citetool", "_CITETOOL_COMPLETE")
+    click.echo(complete.source())

@@ -1,6 +1,9 @@
 """Shared test helpers: fixture paths, golden files, the optional ../shared data."""
 from __future__ import annotations
 
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,53 @@ def run_citetool(*args: str, stdin: bytes | None = None, timeout: float = 60,
     return subprocess.run([sys.executable, "-c", "from citetool.cli import main; main()", *args],
                           input=stdin, capture_output=True, timeout=timeout, preexec_fn=limit,
                           cwd=cwd)
+
+
+#: The DOI the tests' resolver knows, and its answer (a recorded Crossref-shaped record).
+DOI = "10.3390/socsci9010001"
+ANSWER = (FIXTURES / "doi" / "10.3390_socsci9010001.json").read_text("utf-8")
+CSL_JSON = "application/vnd.citationstyles.csl+json"
+
+
+class DoiResolver(BaseHTTPRequestHandler):
+    """doi.org as far as the tests need it: CSL-JSON for the DOI it knows, when asked for it."""
+
+    requests: list[tuple[str, str]] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.requests.append((self.path, self.headers.get("Accept", "")))
+        if self.path == "/10.1234/slow":
+            time.sleep(2)
+        if self.path == "/10.1234/html":
+            return self._send(200, "text/html", "<html>landing page</html>")
+        if self.path == f"/{DOI}" and self.headers.get("Accept") == CSL_JSON:
+            return self._send(200, f"{CSL_JSON}; charset=utf-8", ANSWER)
+        self._send(404, "text/plain", "DOI not found")
+
+    def _send(self, status: int, kind: str, body: str) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def resolver(monkeypatch, tmp_path):
+    """Our resolver's URL, with CITETOOL_DOI_RESOLVER and CITETOOL_CACHE_DIR pointing at it and
+    at an empty cache."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), DoiResolver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    DoiResolver.requests = []
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    monkeypatch.setenv("CITETOOL_DOI_RESOLVER", url)
+    monkeypatch.setenv("CITETOOL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    yield url
+    server.shutdown()
+    server.server_close()

@@ -1,8 +1,14 @@
-"""The mapping tables in docs/formats.md say what the code does."""
+"""The docs say what the code does: docs/formats.md's mapping tables, README's outputs."""
 from __future__ import annotations
 
+import re
+import shlex
+
+import pytest
+from click.testing import CliRunner
 from conftest import ROOT
 
+from citetool.cli import cli
 from citetool.readers import bibtex as bibtex_reader
 from citetool.readers import ris as ris_reader
 from citetool.writers import bibtex as bibtex_writer
@@ -37,3 +43,32 @@ def test_readme_shows_real_output():
     items = api.load([SEED]).items
     for style in ("mdpi", "apa"):
         assert f"\n{api.format_bibliography(items, style)}```" in readme
+
+
+def tour_commands() -> list[tuple[str, str]]:
+    """Each ``$ command`` in README's console blocks, with the output shown under it."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    runs: list[tuple[str, str]] = []
+    for block in re.findall(r"```console\n(.*?)```", readme, re.S):
+        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, output = chunk.partition("\n")
+            runs.append((command, output))
+    return runs
+
+
+def run_shown(command: str) -> str:
+    """What ``command`` (``VAR=value … citetool …``) prints, standard error included."""
+    words = shlex.split(command)
+    env: dict[str, str | None] = dict(word.split("=", 1)
+                                      for word in words[:words.index("citetool")])
+    if words[-1] == "config":  # it shows the environment: the tests' resolver port varies
+        env.setdefault("CITETOOL_DOI_RESOLVER", None)
+    result = CliRunner().invoke(cli, words[words.index("citetool") + 1:], env=env,
+                                prog_name="citetool")
+    return result.output
+
+
+@pytest.mark.parametrize("command, shown", tour_commands())
+def test_readme_tour_shows_real_output(command, shown, resolver, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert run_shown(command) == shown

@@ -4,69 +4,20 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES
+from conftest import DOI, DoiResolver
 
 from citetool import api
 from citetool.cli import cli
 from citetool.fetch import CSL_JSON, Resolver, doi_of
 
-DOI = "10.3390/socsci9010001"
-ANSWER = (FIXTURES / "doi" / "10.3390_socsci9010001.json").read_text("utf-8")
 APA_LINE = ("Hoefinger, H., Musto, J., Macioti, P. G., Fehrenbacher, A. M., Mai, N., Bennachie, "
             "C., & Giametta, C. (2019). Community-Based Responses to Negative Health Impacts of "
             "Sexual Humanitarian Anti-Trafficking Policies and the Criminalization of Sex Work "
             "and Migration in the US. Social Sciences, 9(1), 1. "
             "https://doi.org/10.3390/socsci9010001\n")
-
-
-class _Resolver(BaseHTTPRequestHandler):
-    """doi.org as far as the tests need it: CSL-JSON for the DOI it knows, when asked for it."""
-
-    requests: list[tuple[str, str]] = []
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        self.requests.append((self.path, self.headers.get("Accept", "")))
-        if self.path == "/10.1234/slow":
-            time.sleep(2)
-        if self.path == "/10.1234/html":
-            return self._send(200, "text/html", "<html>landing page</html>")
-        if self.path == f"/{DOI}" and self.headers.get("Accept") == CSL_JSON:
-            return self._send(200, f"{CSL_JSON}; charset=utf-8", ANSWER)
-        self._send(404, "text/plain", "DOI not found")
-
-    def _send(self, status: int, kind: str, body: str) -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def resolver(monkeypatch, tmp_path):
-    """Our resolver's URL, with CITETOOL_DOI_RESOLVER and CITETOOL_CACHE_DIR pointing at it and
-    at an empty cache."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Resolver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _Resolver.requests = []
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    monkeypatch.setenv("CITETOOL_DOI_RESOLVER", url)
-    monkeypatch.setenv("CITETOOL_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 def run(*args):
@@ -80,7 +31,7 @@ def test_fetch_writes_the_record_as_csl_json(resolver):
     assert item["id"] == "hoefinger2019community"  # made from the record: the DOI's is a URL
     assert item["ISSN"] == "2076-0760"  # Crossref's list, as CSL-JSON's string
     assert "reference" not in item and "sequence" not in item["author"][0]
-    assert _Resolver.requests == [(f"/{DOI}", CSL_JSON)]
+    assert DoiResolver.requests == [(f"/{DOI}", CSL_JSON)]
 
 
 def test_the_cache_answers_the_second_time_even_offline(resolver, tmp_path, monkeypatch):
@@ -88,7 +39,7 @@ def test_the_cache_answers_the_second_time_even_offline(resolver, tmp_path, monk
     monkeypatch.setenv("CITETOOL_DOI_RESOLVER", "http://127.0.0.1:9/")  # nothing listens
     second = run("fetch", "--to", "bibtex", f"doi:{DOI}")
     assert (second.exit_code, second.stdout) == (0, first.stdout)
-    assert len(_Resolver.requests) == 1
+    assert len(DoiResolver.requests) == 1
     assert len(list((tmp_path / "cache" / "doi").glob("*.json"))) == 1
 
 
@@ -96,7 +47,7 @@ def test_refresh_and_no_cache_ask_again(resolver):
     run("fetch", DOI)
     run("fetch", "--refresh", DOI)
     run("fetch", "--no-cache", DOI)
-    assert len(_Resolver.requests) == 3
+    assert len(DoiResolver.requests) == 3
 
 
 def test_offline_is_one_clear_line_and_the_other_dois_still_come(resolver, monkeypatch):
@@ -134,7 +85,7 @@ def test_a_file_named_like_a_doi_is_read_as_a_file(resolver, tmp_path):
     (tmp_path / "10.1234" / "x").write_text("@book{k, title={T}, publisher={P}, year=2000}")
     result = run("format", "--to", "csl-json", "10.1234/x")
     assert json.loads(result.stdout)[0]["id"] == "k"
-    assert _Resolver.requests == []
+    assert DoiResolver.requests == []
 
 
 def test_not_a_doi_is_a_usage_error(resolver):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, SEED
+from conftest import FIXTURES, ROOT, SEED
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -55,7 +55,15 @@ def test_a_locale_through_the_command_line():
     ("de_DE", "citetool: unknown locale 'de_DE'; closest: de-DE, de (give a code such as de-DE, "
               "or a CSL locale file)\n"),
     ("missing.xml", "citetool: locale file 'missing.xml' does not exist\n"),
-    (SEED, f"citetool: locale file '{SEED}' is not a CSL locale (no <locale xml:lang=\"…\">)\n"),
+    (SEED, f"citetool: locale file '{SEED}' is not well-formed XML: syntax error: line 1, "
+           f"column 0\n"),
+    (str(FIXTURES / "locales" / "not_a_locale.xml"),
+     f"citetool: locale file '{FIXTURES / 'locales' / 'not_a_locale.xml'}' is not a CSL locale "
+     f"(no <locale xml:lang=\"…\">)\n"),
+    (str(FIXTURES / "locales" / "doctype_entity.xml"),
+     f"citetool: locale file '{FIXTURES / 'locales' / 'doctype_entity.xml'}' has a DOCTYPE, "
+     f"which CSL locales never have and whose entities could read files, reach the network or "
+     f"expand without bound: it was refused; remove the DOCTYPE\n"),
 ])
 def test_a_wrong_locale_is_a_usage_error(locale, message):
     result = run("format", "--locale", locale, SEED)
@@ -195,3 +203,22 @@ def test_without_locale_a_style_speaks_its_own_language():
     """din-1505-2 has default-locale="de-DE"; citetool used to force en-US ("vol. 9")."""
     line = api.format_bibliography(api.load([SEED]).items, "din-1505-2")
     assert "In: Social Sciences Bd. 9, MDPI (2020), Nr.\u00a01" in line
+
+
+def test_a_styles_own_locale_comes_before_a_locale_file():
+    items = api.load([SEED]).items
+    style = FIXTURES / "locales" / "instyle_et_al.csl"
+    assert "et alii (style)" in api.format_bibliography(items, style, "text", KOLLEGEN)
+    assert "und Kollegen" in mla(KOLLEGEN)  # where the style has no such term, the file's
+
+
+def test_cite_takes_locale_pattern_and_settings(tmp_path, monkeypatch):
+    refs = str(ROOT / "examples" / "refs.bib")
+    german = run("cite", "-i", refs, "--style", "chicago-author-date", "--locale", "de-DE",
+                 "hoefinger2020community", "watson1953molecular")
+    assert german.stdout == "(Hoefinger u.\u00a0a. 2020)\n(Watson und Crick 1953)\n"
+    page = run("cite", "-i", SEED, "--citekey-pattern", "[auth]", "Hoefinger")
+    assert page.stdout == "(Hoefinger et al., 2020)\n"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "citetool.toml").write_text('style = "ieee"\noutput-format = "markdown"\n')
+    assert run("cite", "-i", refs, "knuth1984texbook").stdout == "[1]\n"  # markdown: format's

@@ -59,3 +59,32 @@ def test_few_inputs_need_no_bar():
 def test_quiet_keeps_errors():
     _, stderr = run("--quiet", "format", "missing.bib", tty=False)
     assert stderr == b"citetool: missing.bib: cannot read: No such file or directory\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_a_bar_while_many_entries_are_rendered(tmp_path):
+    from citetool.cli import PROGRESS_ENTRIES
+
+    bib = tmp_path / "many.bib"
+    bib.write_text("".join(f"@book{{k{n}, author={{Author{n}, A.}}, title={{Book {n}}}, "
+                           f"publisher={{P}}, year={{2000}}}}\n" for n in range(PROGRESS_ENTRIES)))
+    on_tty, bar = run("format", str(bib), tty=True)
+    piped, nothing = run("format", str(bib), tty=False)
+    assert b"Formatting" in bar and b"100%" in bar
+    assert on_tty == piped and on_tty.count(b"\n") == PROGRESS_ENTRIES and nothing == b""
+
+
+def test_the_library_renders_through_the_progress_wrapper():
+    from citetool import api
+
+    items = api.load([SEED, SEED, SEED]).items
+    seen: list[int] = []
+
+    def progress(entries):
+        seen.append(len(entries))
+        return entries
+
+    for output_format in ("text", "markdown"):
+        assert api.format_bibliography(items, "apa", output_format, progress=progress) == \
+            api.format_bibliography(items, "apa", output_format)
+    assert seen == [3, 3]

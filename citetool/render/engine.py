@@ -38,8 +38,9 @@ from __future__ import annotations
 import html
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from citeproc import (
     Citation,
@@ -551,14 +552,17 @@ Name.process = _name_process
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
-                        locale: str | None = None) -> list[str]:
+                        locale: str | None = None,
+                        progress: Callable[[list[Any]], Iterable[Any]] | None = None,
+                        ) -> list[str]:
     """One formatted reference per item, in the style's bibliography order; ``locale`` is a
-    code or a CSL locale file (render/locales.py), None for the style's own."""
+    code or a CSL locale file (render/locales.py), None for the style's own. ``progress``
+    wraps the sorted entries as they are rendered one by one (for a progress bar)."""
     if output_format == "markdown":  # rendered as HTML, whose escaping it relies on
         from .markdown import from_html
 
         return [from_html(entry) for entry in render_bibliography(items, style_path, "html",
-                                                                   locale)]
+                                                                   locale, progress)]
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
     with warnings.catch_warnings():
@@ -574,7 +578,9 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             bibliography = _bibliography(style, prepared, fmt)
             _add_year_suffixes(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
-            entries = [str(entry) for entry in bibliography.bibliography()]
+            # bibliography.bibliography(), with the entries passed through ``progress``.
+            entries = [str(entry) for entry in style.render_bibliography(
+                progress(bibliography.items) if progress else bibliography.items)]
             in_quote = _punctuation_in_quote(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "

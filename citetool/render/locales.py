@@ -41,7 +41,7 @@ def resolve(locale: str | None) -> tuple[str | None, Path | None]:
         path = Path(locale)
         if not path.is_file():
             raise UsageError(f"locale file '{locale}' does not exist")
-        text = path.read_text("utf-8", errors="replace")
+        text = checked_xml(path, "locale").decode("utf-8", errors="replace")
         lang = re.search(r"<locale\b[^>]*\bxml:lang=\"([^\"]+)\"", text)
         if not lang:
             raise UsageError(f"locale file '{locale}' is not a CSL locale (no <locale "
@@ -67,8 +67,11 @@ def style(style_path: Path, locale: str | None) -> Any:
                                  validate=False)
     if file is not None:
         root = loaded.root
-        own = sum(1 for element in root.locales if element.getroottree() is loaded.xml)
-        element = CitationStylesXML(io.BytesIO(checked_xml(file)), validate=False).root
+        # The style's own <locale> elements come first (getroottree() is a new object each
+        # time: compare roots).
+        own = sum(1 for element in root.locales if element.getroottree().getroot() is root)
+        element = CitationStylesXML(io.BytesIO(checked_xml(file, "locale")),
+                                    validate=False).root
         element.style = root
         root.locales.insert(own, element)
     return loaded

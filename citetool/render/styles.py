@@ -55,8 +55,9 @@ def resolve(style: str) -> Path:
                          f"{style.split('-')[0]})") from None
 
 
-def checked_xml(path: Path) -> bytes:
-    """A style file's bytes, once they are known to be well-formed XML without a DOCTYPE.
+def checked_xml(path: Path, kind: str = "style") -> bytes:
+    """A style (or locale: ``kind``) file's bytes, once they are known to be well-formed XML
+    without a DOCTYPE.
 
     A .csl file may come from anyone, and lxml (under citeproc-py) acts on a DOCTYPE's entity
     declarations: external ones name local files or URLs, nested ones expand a few hundred bytes
@@ -69,15 +70,15 @@ def checked_xml(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise StyleError(f"cannot read style file '{path}': {error.strerror or error}") from None
+        raise StyleError(f"cannot read {kind} file '{path}': {error.strerror or error}") from None
     try:
         fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise StyleError(f"style file '{path}' has a DOCTYPE, which CSL styles never have and "
+        raise StyleError(f"{kind} file '{path}' has a DOCTYPE, which CSL {kind}s never have and "
                          f"whose entities could read files, reach the network or expand "
                          f"without bound: it was refused; remove the DOCTYPE") from None
     except ParseError as error:
-        raise StyleError(f"style file '{path}' is not well-formed XML: {error}") from None
+        raise StyleError(f"{kind} file '{path}' is not well-formed XML: {error}") from None
     return data
 
 
