@@ -184,13 +184,19 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
         text = api.format_bibliography(result.items, style_path, output_format, locale,
                                        lambda entries: _progress(entries, "Formatting",
                                                                  PROGRESS_ENTRIES))
-    if output:
+    _write(text, output, result.problems)
+
+
+def _write(text: str | None, output: str | None, problems: Sequence[object]) -> None:
+    """The data (None: nothing to write) to ``output`` (atomically) or stdout, then one stderr
+    line per problem; exit 1 when there was any: good records are written whatever bad ones did."""
+    if text is not None and output:
         api.save(text, output)
-    else:
+    elif text is not None:
         click.echo(text, nl=False)
-    for problem in result.problems:
+    for problem in problems:
         click.echo(f"citetool: {problem}", err=True)
-    if result.problems:
+    if problems:
         sys.exit(EXIT_BAD_RECORDS)
 
 
@@ -234,13 +240,8 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
                      for key in keys if key not in known]
         if any(key in known for key in keys):
             cited.append([{"id": key} for key in keys if key in known])
-    if cited:
-        click.echo(api.format_citations(result.items, cited, style_path, output_format, locale),
-                   nl=False)
-    for problem in problems:
-        click.echo(f"citetool: {problem}", err=True)
-    if problems:
-        sys.exit(EXIT_BAD_RECORDS)
+    _write(api.format_citations(result.items, cited, style_path, output_format, locale)
+           if cited else None, None, problems)
 
 
 @cli.command("styles")
@@ -349,16 +350,7 @@ def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: 
         result.items.extend(read.items)
         result.problems.extend(read.problems)
     assign_citekeys(result.items, citekey_pattern)
-    if result.items:
-        text = api.convert(result.items, to)
-        if output:
-            api.save(text, output)
-        else:
-            click.echo(text, nl=False)
-    for problem in result.problems:
-        click.echo(f"citetool: {problem}", err=True)
-    if result.problems:
-        sys.exit(EXIT_BAD_RECORDS)
+    _write(api.convert(result.items, to) if result.items else None, output, result.problems)
 
 
 def _progress(values: Sequence[T], label: str, minimum: int = PROGRESS_FROM) -> Iterable[T]:
