@@ -90,8 +90,8 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
         api.save(text, output)
     else:
         click.echo(text, nl=False)
-    for problem in result.problems:
-        click.echo(f"citetool: {problem}", err=True)
+    for message in [*result.notes, *result.problems]:
+        click.echo(f"citetool: {message}", err=True)
     if result.problems:
         sys.exit(EXIT_BAD_RECORDS)
 

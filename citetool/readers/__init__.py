@@ -17,3 +17,5 @@ class Read:
 
     items: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Worth telling, but nothing was lost (an input's encoding guessed): no exit code change.
+    notes: list[Problem] = field(default_factory=list)

@@ -107,9 +107,13 @@ def read(text: str, source: str) -> Read:
             continue  # BibLaTeX data containers are inherited from, never cited
         try:
             result.items.append(_item(entry, entries, strings))
-        except (ValueError, RecursionError) as error:
+        except ValueError as error:
             result.problems.append(Problem(source, (entry.start_line or 0) + 1,
                                            str(error), entry.key))
+        except RecursionError:
+            result.problems.append(Problem(source, (entry.start_line or 0) + 1,
+                                           "braces or LaTeX commands nested too deeply to "
+                                           "decode; the entry was skipped", entry.key))
     return result
 
 
