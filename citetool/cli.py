@@ -14,7 +14,7 @@ from .formats import READERS, WRITERS
 EPILOG = """\b
 Exit codes: 0 all records read and written; 1 some records could not be read
 (the others are still written, each problem is reported on stderr); 2 usage error
-(unknown option, style or format); 130 interrupted."""
+(unknown option, style or format, unusable style file); 130 interrupted."""
 
 
 class _Group(click.Group):

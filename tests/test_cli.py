@@ -117,3 +117,14 @@ def test_example_makefile_builds_and_then_has_nothing_to_do(tmp_path):
     assert (tmp_path / "socsci-9-1.mdpi.txt").read_text() == MDPI_LINE + "\n"
     again = subprocess.run([*make, "-n"], capture_output=True, text=True).stdout
     assert "format" not in again
+
+
+def test_exit_codes_are_documented_in_help_and_readme():
+    from citetool import errors
+
+    codes = [errors.EXIT_OK, errors.EXIT_BAD_RECORDS, errors.EXIT_USAGE, errors.EXIT_INTERRUPTED]
+    readme = (SEED_DIR / "README.md").read_text("utf-8")
+    for command in (["--help"], ["format", "--help"]):
+        text = " ".join(run(*command).stdout.split())
+        assert all(f"{code} " in text.split("Exit codes:")[1] for code in codes), text
+    assert all(f"\n| {code} | " in readme for code in codes)
