@@ -89,7 +89,9 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
     if output:
         api.save(text, output)
     else:
-        click.echo(text, nl=False)
+        # In slices: encoding 60 MB of output at once would hold a second copy of it.
+        for start in range(0, len(text), 1 << 20):
+            click.echo(text[start:start + (1 << 20)], nl=False)
     for message in [*result.notes, *result.problems]:
         click.echo(f"citetool: {message}", err=True)
     if result.problems:

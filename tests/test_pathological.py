@@ -230,3 +230,29 @@ def test_article_page_text_with_crlf(tmp_path):
     path = write(tmp_path, "page.txt", text.replace("\n", "\r\n"))
     assert invoke("format", "--style", "mdpi", str(path)) == expected
 
+
+
+
+@pytest.mark.parametrize("inner", ["mail: a@b.org, @misc{not-at-line-start}",
+                                   "\n@article{inside, title={x}}\n"],
+                         ids=["at-sign-in-text", "entry-start-inside-braces"])
+def test_big_bibtex_read_in_pieces_is_read_as_a_whole(monkeypatch, inner):
+    """Files over 1 MB without @string/crossref/xdata are parsed a piece at a time (memory):
+    items, problems and line numbers are those of reading them whole, whatever they hold."""
+    from citetool.readers import bibtex
+
+    entry = "@article{{k{n},\n  author={{M{{\\\"u}}ller, J.}},\n  title={{T{n} {pad}}},\n" \
+            "  year=2020,\n  abstract={{{inner}}}\n}}\n"
+    text = "".join(entry.format(n=n, pad="x" * (n % 50), inner=inner) for n in range(1_000))
+    text += "@article{k5, title={Duplicate of an early key}}\n@book{broken, title={x}\n" \
+            "@book{after, title={After the broken one}}\n"
+    monkeypatch.setattr(bibtex, "_PIECE", 20_000)  # 1 MB in real use: the same, faster
+    assert len(list(bibtex._pieces(text))) > 5
+    in_pieces = bibtex.read(text, "big.bib")
+    monkeypatch.setattr(bibtex, "_PIECE", len(text) + 1)
+    whole = bibtex.read(text, "big.bib")
+    assert len(list(bibtex._pieces(text))) == 1
+    assert in_pieces.items == whole.items
+    assert sorted(map(str, in_pieces.problems)) == sorted(map(str, whole.problems))
+    if "inside" not in inner:
+        assert len(whole.items) == 1_001 and len(whole.problems) == 2
