@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import formats
-from .errors import InputError, Problem, UsageError
+from .errors import CitetoolError, InputError, Problem, UsageError
 from .model import Item, assign_citekeys
 from .readers import Read
 
@@ -159,7 +159,10 @@ def save(text: str, path: str | os.PathLike[str]) -> None:
     """Write ``text`` to ``path`` atomically: a reader never sees a partial file, and on any
     failure an existing file is left as it was."""
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    except OSError as error:
+        raise CitetoolError(f"cannot write '{path}': {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
@@ -168,8 +171,11 @@ def save(text: str, path: str | os.PathLike[str]) -> None:
         else:
             os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):  # a full disk, a directory in the way: one line
+            raise CitetoolError(f"cannot write '{path}': {error.strerror or error}; it was "
+                                f"left as it was") from None
         raise
 
 
