@@ -15,32 +15,55 @@ from pathlib import Path
 from typing import Any
 
 from . import formats
-from .errors import DUPLICATE_CITEKEY, InputError, Problem, UsageError
+from .errors import DUPLICATE_CITEKEY, CitetoolError, InputError, Problem, UsageError
 from .fetch import Resolver, default_cache_dir, doi_of
 from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys, parse_citekey_pattern
 from .readers import Read
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: Control bytes that no text file holds (tab, line ends, form feed and escape are left out).
+_CONTROLS = bytes([*range(0x01, 0x09), *range(0x0e, 0x1b), *range(0x1c, 0x20)])
+LEGACY_NOTE = ("not UTF-8: read as Windows-1252 (Latin-1); if accented letters look wrong, "
+               "save the file as UTF-8")
 
 
 def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 (BOM or not), else Windows-1252;
+    InputError for binary data. See :func:`decode_noting`."""
+    return decode_noting(data)[0]
+
+
+def decode_noting(data: bytes) -> tuple[str, str | None]:
+    """The text, and a note when its encoding was guessed.
 
     Real .bib and RIS exports still come in legacy 8-bit encodings; bytes that are not valid
-    UTF-8 are far more likely Windows-1252 than anything else.
+    UTF-8 are far more likely Windows-1252 (a superset of Latin-1's printable characters) than
+    anything else, so they are read as that, with a note saying so.
     """
-    if data.startswith(_UTF16_BOMS):
+    head = data[:8192]
+    utf16 = "utf-16" if data.startswith(_UTF16_BOMS) else _utf16_without_bom(head)
+    if utf16:
         try:
-            return data.decode("utf-16")
+            return data.decode(utf16), None
         except UnicodeDecodeError as error:
             raise InputError(f"broken UTF-16 text at byte {error.start}") from None
-    if b"\0" in data[:8192]:
+    if b"\0" in head or sum(head.count(byte) for byte in _CONTROLS) > max(8, len(head) // 100):
         raise InputError("binary data, not text: give a BibTeX, RIS, CSL-JSON, HTML or "
                          "article-page text file")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode("cp1252", errors="replace"), LEGACY_NOTE
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "-be" when every other byte is NUL, as in UTF-16 text that is mostly
+    ASCII (some Windows tools write it without a byte-order mark)."""
+    even, odd = head[0:len(head) // 2 * 2:2], head[1:len(head) // 2 * 2:2]
+    for zeros, others, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if len(zeros) >= 2 and zeros.count(0) >= len(zeros) * 0.4 and 0 not in others:
+            return name
+    return None
 
 
 def parse(text: str, source: str = "<text>", format: str | None = None,
@@ -61,6 +84,7 @@ def _add(combined: Read, result: Read, source: str, seen: set[str]) -> None:
     """Add what one input gave; an item whose citekey came earlier is skipped and reported,
     as BibTeX does, so that every citekey names one work."""
     combined.problems.extend(result.problems)
+    combined.notes.extend(result.notes)
     for item, line in zip(result.items, result.lines, strict=True):
         citekey = item.get("id")
         if citekey in (None, ""):
@@ -88,15 +112,19 @@ def read_inputs(paths: Iterable[str | os.PathLike[str]], format: str | None = No
             continue
         try:
             data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
-            text = decode(data)
-        except OSError as error:
+            text, note = decode_noting(data)
+            del data  # the text is all that is needed now: half the memory on big inputs
+        except OSError as error:  # one unreadable input does not cost the others
             yield source, "", Read(problems=[Problem(source, None,
                                                      f"cannot read: {error.strerror or error}")])
             continue
         except InputError as error:
             yield source, "", Read(problems=[Problem(source, None, str(error))])
             continue
-        yield source, text, _read(text, source, format)
+        result = _read(text, source, format)
+        if note:
+            result.notes.append(Problem(source, None, note))
+        yield source, text, result
 
 
 def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
@@ -186,7 +214,10 @@ def save(text: str, path: str | os.PathLike[str]) -> None:
     """Write ``text`` to ``path`` atomically: a reader never sees a partial file, and on any
     failure an existing file is left as it was."""
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    except OSError as error:
+        raise CitetoolError(f"cannot write '{path}': {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
@@ -195,8 +226,11 @@ def save(text: str, path: str | os.PathLike[str]) -> None:
         else:
             os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):  # a full disk, a directory in the way: one line
+            raise CitetoolError(f"cannot write '{path}': {error.strerror or error}; it was "
+                                f"left as it was") from None
         raise
 
 

@@ -27,7 +27,7 @@ PROGRESS_ENTRIES = 200
 EPILOG = """\b
 Exit codes: 0 all records read and written; 1 some records could not be read
 (the others are still written, each problem is reported on stderr); 2 usage error
-(unknown option, style or format); 130 interrupted."""
+(unknown option, style or format, unusable style file); 130 interrupted."""
 
 
 class _Group(click.Group):
@@ -184,18 +184,22 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
         text = api.format_bibliography(result.items, style_path, output_format, locale,
                                        lambda entries: _progress(entries, "Formatting",
                                                                  PROGRESS_ENTRIES))
-    _write(text, output, result.problems)
+    _write(text, output, result.problems, result.notes)
 
 
-def _write(text: str | None, output: str | None, problems: Sequence[object]) -> None:
+def _write(text: str | None, output: str | None, problems: Sequence[object],
+           notes: Sequence[object] = ()) -> None:
     """The data (None: nothing to write) to ``output`` (atomically) or stdout, then one stderr
-    line per problem; exit 1 when there was any: good records are written whatever bad ones did."""
+    line per note and problem; exit 1 when there was a problem: good records are written
+    whatever bad ones did, and a note (an encoding guessed) changes no exit code."""
     if text is not None and output:
         api.save(text, output)
     elif text is not None:
-        click.echo(text, nl=False)
-    for problem in problems:
-        click.echo(f"citetool: {problem}", err=True)
+        # In slices: encoding 60 MB of output at once would hold a second copy of it.
+        for start in range(0, len(text), 1 << 20):
+            click.echo(text[start:start + (1 << 20)], nl=False)
+    for message in [*notes, *problems]:
+        click.echo(f"citetool: {message}", err=True)
     if problems:
         sys.exit(EXIT_BAD_RECORDS)
 

@@ -151,3 +151,13 @@ def test_cite_from_stdin_in_html():
         result = run("cite", "-i", "-", "--output-format", "html", "hoefinger2020community",
                      stdin=page.read())
     assert (result.exit_code, result.stdout) == (0, "(Hoefinger et al., 2020)\n")
+
+def test_exit_codes_are_documented_in_help_and_readme():
+    from citetool import errors
+
+    codes = [errors.EXIT_OK, errors.EXIT_BAD_RECORDS, errors.EXIT_USAGE, errors.EXIT_INTERRUPTED]
+    readme = (SEED_DIR / "README.md").read_text("utf-8")
+    for command in (["--help"], ["format", "--help"]):
+        text = " ".join(run(*command).stdout.split())
+        assert all(f"{code} " in text.split("Exit codes:")[1] for code in codes), text
+    assert all(f"\n| {code} | " in readme for code in codes)

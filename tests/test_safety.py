@@ -210,3 +210,55 @@ def test_unpaired_rich_text_tags_are_text_in_html():
               "publisher": "P"}]
     out = api.format_bibliography(items, "apa", "html")
     assert "A &lt;i&gt;lone tag, <b>bold</b> &lt;/sup&gt;" in out
+
+
+# -o FILE: atomic, and one line when it cannot be written.
+
+@pytest.mark.parametrize("failing", ["write", "replace"])
+def test_output_file_untouched_when_writing_fails(tmp_path, monkeypatch, failing):
+    import os
+
+    target = tmp_path / "refs.json"
+    target.write_text("old\n")
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if failing == "replace":
+        monkeypatch.setattr(os, "replace", fail)
+    else:  # the disk fills up halfway through the text
+        real_fdopen = os.fdopen
+
+        class HalfWritten:
+            def __init__(self, stream):
+                self.stream = stream
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.stream.close()
+
+            def write(self, text):
+                self.stream.write(text[:len(text) // 2])
+                self.stream.flush()
+                fail()
+
+        monkeypatch.setattr(os, "fdopen", lambda *a, **k: HalfWritten(real_fdopen(*a, **k)))
+    source = tmp_path / "in.json"
+    source.write_text(ITEMS, "utf-8")
+    result = CliRunner().invoke(cli, ["format", "--to", "csl-json", str(source), "-o",
+                                      str(target)])
+    assert (result.exit_code, result.stderr) == (1, f"citetool: cannot write '{target}': No "
+                                                    "space left on device; it was left as it "
+                                                    "was\n")
+    assert target.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json", "refs.json"]
+
+
+def test_output_into_a_missing_folder_is_one_line(tmp_path):
+    target = tmp_path / "no" / "refs.json"
+    result = CliRunner().invoke(cli, ["format", "--to", "csl-json", "-", "-o", str(target)],
+                                input=ITEMS)
+    assert (result.exit_code, result.stderr) == (
+        1, f"citetool: cannot write '{target}': No such file or directory\n")

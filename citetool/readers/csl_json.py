@@ -9,40 +9,42 @@ import json
 
 from ..errors import Problem
 from ..model import DATE_VARIABLES, NAME_VARIABLES, Item
-from . import Read
+from . import Lines, Read
 
 _decoder = json.JSONDecoder()
 
 
 def read(text: str, source: str) -> Read:
     result = Read()
+    lines = Lines(text)
     start = _skip_space(text, 0)
     if text.startswith("{", start):
-        _decode_item(text, start, source, result)
+        _decode_item(text, start, source, result, lines)
         return result
     if not text.startswith("[", start):
-        result.problems.append(Problem(source, _line(text, start),
+        result.problems.append(Problem(source, lines.at(start),
                                        "CSL-JSON must be a list of items or one item"))
         return result
     position = _skip_space(text, start + 1)
     if text.startswith("]", position):
         return result
     while True:
-        position = _decode_item(text, position, source, result)
+        position = _decode_item(text, position, source, result, lines)
         if position is None:
             return result
         position = _skip_space(text, position)
         if text.startswith("]", position):
             return result
         if not text.startswith(",", position):
-            result.problems.append(Problem(source, _line(text, position),
+            result.problems.append(Problem(source, lines.at(position),
                                            "expected ',' or ']' between CSL-JSON items; the "
                                            "rest of the file was not read"))
             return result
         position = _skip_space(text, position + 1)
 
 
-def _decode_item(text: str, position: int, source: str, result: Read) -> int | None:
+def _decode_item(text: str, position: int, source: str, result: Read,
+                 lines: Lines) -> int | None:
     """Decode the item at ``position``; return where it ends, or None if the JSON is broken."""
     try:
         value, end = _decoder.raw_decode(text, position)
@@ -51,15 +53,15 @@ def _decode_item(text: str, position: int, source: str, result: Read) -> int | N
                                        "the rest of the file was not read"))
         return None
     except ValueError as error:  # e.g. an integer longer than Python converts
-        result.problems.append(Problem(source, _line(text, position), f"invalid JSON "
+        result.problems.append(Problem(source, lines.at(position), f"invalid JSON "
                                        f"({error}); the rest of the file was not read"))
         return None
     except RecursionError:
-        result.problems.append(Problem(source, _line(text, position), "JSON nested too deeply "
+        result.problems.append(Problem(source, lines.at(position), "JSON nested too deeply "
                                        "to be a CSL-JSON item; the rest of the file was not "
                                        "read"))
         return None
-    line = _line(text, position)
+    line = lines.at(position)
     if not isinstance(value, dict):
         result.problems.append(Problem(source, line, "a CSL-JSON item must be an object, "
                                        f"not {type(value).__name__}"))
@@ -138,6 +140,3 @@ def _skip_space(text: str, position: int) -> int:
         position += 1
     return position
 
-
-def _line(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1

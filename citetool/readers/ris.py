@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..model import Item, parse_date_text, split_full_name
-from . import Read
+from . import Lines, Read
 
 #: RIS TY → CSL type. Anything else is "document".
 CSL_TYPES = {
@@ -34,9 +34,10 @@ def read(text: str, source: str) -> Read:
     result = Read()
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     start = 0
+    lines = Lines(text)
     for end in _RECORD_END.finditer(text):
         chunk = text[start:end.end()]
-        line = text.count("\n", 0, start + len(chunk) - len(chunk.lstrip())) + 1
+        line = lines.at(start + len(chunk) - len(chunk.lstrip()))
         start = end.end()
         try:
             records = rispy.loads(chunk.strip() + "\n")
@@ -48,7 +49,7 @@ def read(text: str, source: str) -> Read:
             result.add(_item(record), line)
     rest = text[start:]
     if rest.strip() and _TAG.search(rest):
-        line = text.count("\n", 0, start + len(rest) - len(rest.lstrip())) + 1
+        line = lines.at(start + len(rest) - len(rest.lstrip()))
         result.problems.append(Problem(source, line, "RIS record without a closing 'ER  -' "
                                        "line; it was skipped"))
     if not result.items and not result.problems:
