@@ -122,3 +122,15 @@ def test_single_quoted_text_and_bracketed_words():
     items = [{"id": "a", "type": "book", "title": "drawing of nets (continued) in 'petri nets'"}]
     assert api.format_bibliography(items, "chicago-author-date").startswith(
         "Drawing of Nets (Continued) in “Petri Nets.”")
+
+
+def test_no_year_suffix_when_more_names_or_initials_tell_citations_apart():
+    def article(key, *names):
+        return {"id": key, "type": "article-journal", "title": f"Paper {key}",
+                "author": [{"family": family, "given": given} for family, given in names],
+                "container-title": "J", "issued": {"date-parts": [[2006]]}}
+    items = [article("a", ("Freed", "Adrian"), ("Avizienis", "Rimas"), ("Wright", "Matt")),
+             article("b", ("Freed", "Adrian"), ("Schmeder", "Andy"), ("Zbyszynski", "Mike")),
+             article("c", ("Lee", "Anna")), article("d", ("Lee", "Bo"))]
+    assert [line.count("(2006).") for line in
+            api.format_bibliography(items, "apa").splitlines()] == [1, 1, 1, 1]

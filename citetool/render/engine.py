@@ -191,20 +191,31 @@ def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesB
     """Give items whose in-text citations read the same "a", "b", … in bibliography order
     (CSL 1.0.2, disambiguate-add-year-suffix), which citeproc-py never does.
 
-    A citation reads the same when its names (cut by the citation's et-al rule) and year do;
-    rendering every citation to compare them made chicago-author-date five times slower.
+    A citation reads the same when its names and year do. Names count as the citation would
+    show them after its other disambiguation steps: all of them with disambiguate-add-names
+    (else cut by the citation's et-al rule), with given names (or initials) by the
+    givenname-disambiguation-rule with disambiguate-add-givenname. Rendering every citation to
+    compare them made chicago-author-date five times slower.
     """
     citation = style.root.citation
     if citation is None or citation.get("disambiguate-add-year-suffix") != "true":
         return
     et_al_min = int(citation.get("et-al-min", 0) or 0)
     et_al_first = int(citation.get("et-al-use-first", 1) or 1)
+    add_names = citation.get("disambiguate-add-names") == "true"
+    given_rule = (citation.get("disambiguate-add-givenname") == "true" and
+                  citation.get("givenname-disambiguation-rule", "by-cite"))
     groups: dict[tuple[object, ...], list[str]] = {}
     for key in bibliography.keys:
         item = items[int(key.removeprefix("item"))]
-        names = [family_with_particle(name) for name in item.get("author") or
-                 item.get("editor") or [] if isinstance(name, dict)]
-        if et_al_min and len(names) >= et_al_min:
+        people = [name for name in item.get("author") or item.get("editor") or []
+                  if isinstance(name, dict)]
+        names: list[object] = [family_with_particle(name) for name in people]
+        if given_rule:  # names told apart by given names need no suffix
+            names = [(family, _given_for_disambiguation(person, given_rule))
+                     if number == 0 or not given_rule.startswith("primary") else family
+                     for number, (family, person) in enumerate(zip(names, people))]
+        if et_al_min and len(names) >= et_al_min and not add_names:
             names = names[:et_al_first] + ["et al."]
         title = "" if names else str(item.get("title", ""))
         groups.setdefault((*names, title, year(item)), []).append(key)
@@ -212,6 +223,15 @@ def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesB
         if len(keys) > 1:
             for number, key in enumerate(keys):
                 bibliography.source[key].year_suffix = String(suffix_letters(number))
+
+
+def _given_for_disambiguation(name: dict[str, str], rule: str) -> str:
+    """The given name a disambiguating citation would show: initials under the
+    "…-with-initials" rules, the whole given name otherwise."""
+    given = str(name.get("given", ""))
+    if rule.endswith("with-initials"):
+        return " ".join(word[:1] for word in re.split(r"[\s.-]+", given) if word)
+    return given
 
 
 def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
