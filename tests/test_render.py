@@ -134,3 +134,16 @@ def test_no_year_suffix_when_more_names_or_initials_tell_citations_apart():
              article("c", ("Lee", "Anna")), article("d", ("Lee", "Bo"))]
     assert [line.count("(2006).") for line in
             api.format_bibliography(items, "apa").splitlines()] == [1, 1, 1, 1]
+
+
+def test_subsequent_author_substitute_replaces_repeated_names():
+    def book(key, title, *names):
+        return {"id": key, "type": "book", "title": title, "publisher": "P",
+                "author": [{"family": family, "given": given} for family, given in names],
+                "issued": {"date-parts": [[1980]]}}
+    items = [book("a", "Nets", ("Petri", "Carl Adam")),
+             book("b", "Kommunikation", ("Petri", "Carl Adam")),
+             book("c", "Other", ("Petri", "Carl Adam"), ("Lee", "Ann"))]
+    assert api.format_bibliography(items, "modern-language-association").splitlines() == [
+        "Petri, Carl Adam. Kommunikation. P, 1980.", "———. Nets. P, 1980.",
+        "Petri, Carl Adam, and Ann Lee. Other. P, 1980."]

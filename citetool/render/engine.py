@@ -38,7 +38,7 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc.model import Label, Name, TextCased
+from citeproc.model import Label, Layout, Name, Names, TextCased
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
@@ -144,13 +144,52 @@ def _label(label: Label, item: object, variable: str | None = None, *args: objec
     return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
 
 
-# The patches of citeproc-py, all here: its text-case, name and label elements get our title
-# case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
+class _AuthorSubstitute:
+    """subsequent-author-substitute over one bibliography: the names of the entry before."""
+
+    def __init__(self, value: object) -> None:
+        self.value, self.previous, self.entry = value, None, None
+
+
+def _render_bibliography(layout: Layout, citation_items: list[object]) -> list[object]:
+    """citeproc-py's bibliography, with subsequent-author-substitute, which it ignores (CSL
+    1.0.2, "Reference Grouping"; the default rule "complete-all" only): names that read as in
+    the entry before are replaced by the style's text, "———" in MLA."""
+    bibliography = layout.getparent()
+    value = bibliography.get("subsequent-author-substitute")
+    if value is not None and bibliography.get(
+            "subsequent-author-substitute-rule", "complete-all") == "complete-all":
+        state = _AuthorSubstitute(layout.preformat(value))
+        for item in citation_items:
+            item["_author_substitute"] = state
+    return _CITEPROC_RENDER_BIBLIOGRAPHY(layout, citation_items)
+
+
+def _names(names: Names, item: object, *args: object, **kwargs: object) -> object:
+    """citeproc-py's names; the first names an entry renders are checked against the entry
+    before when the bibliography sets subsequent-author-substitute."""
+    text = _CITEPROC_NAMES(names, item, *args, **kwargs)
+    state = item.get("_author_substitute")
+    if state is None or state.entry is item or not text:
+        return text
+    state.entry = item
+    if str(text) == state.previous:
+        return state.value
+    state.previous = str(text)
+    return text
+
+
+# The patches of citeproc-py, all here: its text-case, name, names, label and bibliography
+# layout get our title case, initializing, author substitute and empty-variable rule (see
+# _TitleCased, _initialize, _names, _render_bibliography and _label).
 _CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
-_CITEPROC_LABEL = Label.process
+_CITEPROC_LABEL, _CITEPROC_NAMES = Label.process, Names.process
+_CITEPROC_RENDER_BIBLIOGRAPHY = Layout.render_bibliography
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
 Label.process = _label
+Names.process = _names
+Layout.render_bibliography = _render_bibliography
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
