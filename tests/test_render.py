@@ -147,3 +147,14 @@ def test_subsequent_author_substitute_replaces_repeated_names():
     assert api.format_bibliography(items, "modern-language-association").splitlines() == [
         "Petri, Carl Adam. Kommunikation. P, 1980.", "———. Nets. P, 1980.",
         "Petri, Carl Adam, and Ann Lee. Other. P, 1980."]
+
+
+def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry():
+    items = [{"id": "a", "type": "book", "title": "Only A Title"},
+             {"id": "b", "type": "paper-conference", "title": "Concert Program",
+              "editor": [{"family": "Visi", "given": "F."}], "container-title": "Proceedings",
+              "publisher": "UFRGS", "issued": {"date-parts": [[2019]]}, "page": "5"}]
+    assert api.format_bibliography(items, "apa").splitlines() == [
+        "Only A Title. (n.d.).",
+        "Visi, F. (Ed.). (2019). Concert Program. In Proceedings (p. 5). UFRGS."]
+    assert "edited by" not in api.format_bibliography(items, "modern-language-association")

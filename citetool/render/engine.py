@@ -38,7 +38,8 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc.model import Label, Layout, Name, Names, TextCased
+from citeproc.model import Label, Layout, Name, Names, Substitute, Text, TextCased
+from citeproc.source import VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
@@ -165,10 +166,62 @@ def _render_bibliography(layout: Layout, citation_items: list[object]) -> list[o
     return _CITEPROC_RENDER_BIBLIOGRAPHY(layout, citation_items)
 
 
-def _names(names: Names, item: object, *args: object, **kwargs: object) -> object:
-    """citeproc-py's names; the first names an entry renders are checked against the entry
-    before when the bibliography sets subsequent-author-substitute."""
-    text = _CITEPROC_NAMES(names, item, *args, **kwargs)
+_TEXT_TAG, _NAMES_TAG = "{http://purl.org/net/xbiblio/csl}text", "{http://purl.org/net/xbiblio/csl}names"
+
+
+def _substitute(substitute: Substitute, item: object, context: object = None,
+                **kwargs: object) -> object:
+    """citeproc-py's substitute, suppressing every variable it rendered in the rest of the
+    entry (CSL 1.0.2, "Substitute": substituted variables are suppressed in the rest of the
+    output). citeproc-py suppresses only a text element's own variable attribute, so
+    ``<substitute><text macro="title"/>`` printed the title twice, and a substituted editor
+    came back as "In F. Visi (Ed.),"."""
+    outer = item.get("_substituting")
+    item["_substituting"] = rendered = set()
+    try:
+        text = _CITEPROC_SUBSTITUTE(substitute, item, context=context, **kwargs)
+    finally:
+        item["_substituting"] = outer
+    if text and rendered:
+        if outer is not None:
+            outer |= rendered
+        repressed = (context if context is not None else substitute).get_layout().repressed
+        for tag in (_TEXT_TAG, _NAMES_TAG):  # see _text_variable and _names
+            repressed.setdefault(tag, []).extend(rendered)
+        item["_substituted"] = True
+    return text
+
+
+def _text_variable(text: Text, item: object, context: object) -> object:
+    """citeproc-py's text variable, noted when a substitute renders it (see _substitute)."""
+    value = _CITEPROC_TEXT_VARIABLE(text, item, context)
+    rendered = item.get("_substituting")
+    if value and rendered is not None:
+        rendered.add(text.get("variable"))
+    return value
+
+
+def _names(names: Names, item: object, *args: object, context: object = None,
+           **kwargs: object) -> object:
+    """citeproc-py's names, minding variables a substitute rendered before (see _substitute);
+    the first names an entry renders are checked against the entry before when the
+    bibliography sets subsequent-author-substitute."""
+    variables = names.get("variable", "").split()
+    hidden = {}
+    if item.get("_substituted"):
+        repressed = (context if context is not None else names).get_layout().repressed
+        suppressed = [variable for variable in variables
+                      if variable in repressed.get(_NAMES_TAG, ())]
+        if len(suppressed) == len(variables):
+            raise VariableError
+        hidden = {key: item.reference.pop(key) for key in suppressed if key in item.reference}
+    try:
+        text = _CITEPROC_NAMES(names, item, *args, context=context, **kwargs)
+    finally:
+        item.reference.update(hidden)
+    rendered = item.get("_substituting")
+    if text and rendered is not None:
+        rendered.update(variable for variable in variables if variable in item.reference)
     state = item.get("_author_substitute")
     if state is None or state.entry is item or not text:
         return text
@@ -179,17 +232,21 @@ def _names(names: Names, item: object, *args: object, **kwargs: object) -> objec
     return text
 
 
-# The patches of citeproc-py, all here: its text-case, name, names, label and bibliography
-# layout get our title case, initializing, author substitute and empty-variable rule (see
-# _TitleCased, _initialize, _names, _render_bibliography and _label).
+# The patches of citeproc-py, all here: its text-case, name, names, label, substitute, text
+# and bibliography layout get our title case, initializing, author substitute, suppression
+# of substituted variables and empty-variable rule (see _TitleCased, _initialize, _names,
+# _render_bibliography, _substitute, _text_variable and _label).
 _CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
 _CITEPROC_LABEL, _CITEPROC_NAMES = Label.process, Names.process
 _CITEPROC_RENDER_BIBLIOGRAPHY = Layout.render_bibliography
+_CITEPROC_SUBSTITUTE, _CITEPROC_TEXT_VARIABLE = Substitute.render, Text._variable
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
 Label.process = _label
 Names.process = _names
 Layout.render_bibliography = _render_bibliography
+Substitute.render = _substitute
+Text._variable = _text_variable
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
