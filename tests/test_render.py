@@ -158,3 +158,17 @@ def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry():
         "Only A Title. (n.d.).",
         "Visi, F. (Ed.). (2019). Concert Program. In Proceedings (p. 5). UFRGS."]
     assert "edited by" not in api.format_bibliography(items, "modern-language-association")
+
+
+@pytest.mark.parametrize("given, style, expected", [
+    ("Md. Shad", "apa", "Akhtar, Md. S."),
+    ("Shun-ichi", "apa", "Akhtar, S."),
+    ("John-Jules Ch.", "multidisciplinary-digital-publishing-institute", "Akhtar, J.-J.Ch."),
+    ("Ya. B.", "american-medical-association", "Akhtar YaB"),
+    ("A. d’Avila", "apa", "Akhtar, A. d’Avila"),
+    ("emmanouil", "apa", "Akhtar, emmanouil"),
+])
+def test_initials_as_citeproc_js_makes_them(given, style, expected):
+    items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2001]]},
+              "author": [{"family": "Akhtar", "given": given}]}]
+    assert expected in api.format_bibliography(items, style)

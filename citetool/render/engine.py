@@ -130,9 +130,33 @@ def _initialize(name: Name, given: str, mark: str, context: object) -> str:
         if element is not None and hasattr(element, "get") and element.get("initialize")),
         "true")
     if setting != "false":
-        return _CITEPROC_INITIALIZE(name, given, mark, context)
+        return _initials(str(given), mark, name.get_option("initialize-with-hyphen", context))
     return " ".join(word + mark.rstrip() if len(word) == 1 and word.isupper() else word
                     for word in given.split())
+
+
+def _initials(given: str, mark: str, hyphen: bool) -> str:
+    """Initials as citeproc-js makes them: "Md. Shad" → "Md. S." (a word written abbreviated
+    stays), "A. d’Avila" and "emmanouil" keep their lower-case words, a lower-case part after
+    a hyphen goes ("Shun-ichi" → "S."), an upper-case one stays joined ("Jean-Luc" → "J.-L.");
+    citeproc-py made "S.-. ichi ." and "M. S."."""
+    out, after_hyphen = "", False
+    for dash, word, period in _GIVEN_WORD.findall(given):
+        if dash:
+            after_hyphen = True
+            continue
+        if word[0].islower():
+            if not after_hyphen:
+                out = f"{out} {word}{period} "
+        else:
+            initial = (word if period and len(word) > 1 else word[0]) + mark
+            out = (out.rstrip() + "-" if after_hyphen and hyphen and out else
+                   out + (" " if after_hyphen and out else "")) + initial
+        after_hyphen = False
+    return " ".join(out.split())
+
+
+_GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
 
 
 def _label(label: Label, item: object, variable: str | None = None, *args: object,
@@ -236,7 +260,7 @@ def _names(names: Names, item: object, *args: object, context: object = None,
 # and bibliography layout get our title case, initializing, author substitute, suppression
 # of substituted variables and empty-variable rule (see _TitleCased, _initialize, _names,
 # _render_bibliography, _substitute, _text_variable and _label).
-_CITEPROC_CASE, _CITEPROC_INITIALIZE = TextCased.case, Name.initialize
+_CITEPROC_CASE = TextCased.case
 _CITEPROC_LABEL, _CITEPROC_NAMES = Label.process, Names.process
 _CITEPROC_RENDER_BIBLIOGRAPHY = Layout.render_bibliography
 _CITEPROC_SUBSTITUTE, _CITEPROC_TEXT_VARIABLE = Substitute.render, Text._variable
