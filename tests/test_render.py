@@ -172,3 +172,11 @@ def test_initials_as_citeproc_js_makes_them(given, style, expected):
     items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2001]]},
               "author": [{"family": "Akhtar", "given": given}]}]
     assert expected in api.format_bibliography(items, style)
+
+
+def test_page_ranges_of_article_numbers_stay_as_written():
+    items = [{"id": key, "type": "paper-conference", "title": key, "container-title": "CHItaly",
+              "author": [{"family": "Ng", "given": "A"}], "page": page}
+             for key, page in (("a", "1:1-1:4"), ("b", "123-129"))]
+    assert api.format_bibliography(items, "modern-language-association").splitlines() == [
+        "Ng, A. “A.” CHItaly, p. 1:1-1:4.", "———. “B.” CHItaly, pp. 123–29."]

@@ -38,7 +38,7 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc.model import Label, Layout, Name, Names, Substitute, Text, TextCased
+from citeproc.model import FormatNumber, Label, Layout, Name, Names, Substitute, Text, TextCased
 from citeproc.source import VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
@@ -169,6 +169,30 @@ def _label(label: Label, item: object, variable: str | None = None, *args: objec
     return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
 
 
+def _page_ranges(number: FormatNumber, value: object, variable: str) -> object:
+    """citeproc-py's page ranges, left as written unless both ends are page numbers ("12",
+    "S1"), as citeproc-js does: "1:1-1:4" stayed, citeproc-py made "1:1–:4"."""
+    if variable.startswith("page") and not _numeric_pages(value):
+        return value
+    return _CITEPROC_PAGE_RANGES(number, value, variable)
+
+
+def _is_plural(label: Label, item: object) -> bool:
+    """citeproc-py's plural label test; pages that are not numbers ("1:1-1:4", "paper9")
+    take the singular label ("p."), as in citeproc-js."""
+    if label.get("variable") == "page" and not _numeric_pages(item.reference.get("page")):
+        return False
+    return _CITEPROC_IS_PLURAL(label, item)
+
+
+def _numeric_pages(value: object) -> bool:
+    return all(_PAGE_NUMBER.fullmatch(end.strip()) for end in _PAGE_SEPARATOR.split(str(value)))
+
+
+_PAGE_NUMBER = re.compile(r"[A-Za-z]*\d+")
+_PAGE_SEPARATOR = re.compile(r"[-–,&]")
+
+
 class _AuthorSubstitute:
     """subsequent-author-substitute over one bibliography: the names of the entry before."""
 
@@ -264,6 +288,7 @@ _CITEPROC_CASE = TextCased.case
 _CITEPROC_LABEL, _CITEPROC_NAMES = Label.process, Names.process
 _CITEPROC_RENDER_BIBLIOGRAPHY = Layout.render_bibliography
 _CITEPROC_SUBSTITUTE, _CITEPROC_TEXT_VARIABLE = Substitute.render, Text._variable
+_CITEPROC_PAGE_RANGES, _CITEPROC_IS_PLURAL = FormatNumber._process, Label._is_plural
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
 Label.process = _label
@@ -271,6 +296,8 @@ Names.process = _names
 Layout.render_bibliography = _render_bibliography
 Substitute.render = _substitute
 Text._variable = _text_variable
+FormatNumber._process = _page_ranges
+Label._is_plural = _is_plural
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
