@@ -180,3 +180,11 @@ def test_page_ranges_of_article_numbers_stay_as_written():
              for key, page in (("a", "1:1-1:4"), ("b", "123-129"))]
     assert api.format_bibliography(items, "modern-language-association").splitlines() == [
         "Ng, A. “A.” CHItaly, p. 1:1-1:4.", "———. “B.” CHItaly, pp. 123–29."]
+
+
+def test_only_the_citation_number_is_set_apart_not_numbers_later_in_the_entry():
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "DOI": "10.1080/00031305.1983.10482720"}]
+    assert api.format_bibliography(
+        items, "multidisciplinary-digital-publishing-institute").endswith(
+        "doi:10.1080/00031305.1983.10482720.\n")

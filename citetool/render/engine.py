@@ -399,7 +399,7 @@ def _number_field(style: CitationStylesStyle) -> re.Pattern[str] | None:
                   if isinstance(child.tag, str)), None)
     if first is None or first.get("variable") != "citation-number":
         return None
-    return re.compile(re.escape(first.get("prefix", "")) + r"\d+" +
+    return re.compile(r"^(?:<[^>]+>)*" + re.escape(first.get("prefix", "")) + r"\d+" +
                       re.escape(first.get("suffix", "").rstrip()) + r"(?=\S)")
 
 
