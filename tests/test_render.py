@@ -188,3 +188,10 @@ def test_only_the_citation_number_is_set_apart_not_numbers_later_in_the_entry():
     assert api.format_bibliography(
         items, "multidisciplinary-digital-publishing-institute").endswith(
         "doi:10.1080/00031305.1983.10482720.\n")
+
+
+def test_raw_dates_are_read():
+    items = [{"id": "a", "type": "article-newspaper", "title": "C.I.A. Expanding",
+              "container-title": "The New York Times", "issued": {"raw": "2005/05/31/"}}]
+    assert api.format_bibliography(items, "apa") == (
+        "C.I.A. Expanding. (2005, May 31). The New York Times.\n")

@@ -50,6 +50,7 @@ from ..model import (
     TYPES,
     Item,
     family_with_particle,
+    parse_date_text,
     suffix_letters,
     year,
 )
@@ -456,7 +457,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
     made ready for the output format.
 
     An item without a language is in the style's language (CSL 1.0.2, "Title case
-    conversion"); citeproc-py would otherwise never title-case it.
+    conversion"); citeproc-py would otherwise never title-case it. A date given only as
+    "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it.
     """
     prepared: Item = {"id": internal_id,
                       "type": item.get("type") if item.get("type") in TYPES else "document",
@@ -470,6 +472,9 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
             if names:
                 prepared[key] = names
         elif key in DATE_VARIABLES:
+            if isinstance(value, dict) and "date-parts" not in value and isinstance(
+                    value.get("raw"), str):  # citeproc-py ignores raw dates
+                value = parse_date_text(value["raw"].rstrip("/")) or {"literal": value["raw"]}
             if isinstance(value, dict):
                 prepared[key] = {part: text(v) if isinstance(v, str) else v
                                  for part, v in value.items()}
