@@ -195,3 +195,13 @@ def test_raw_dates_are_read():
               "container-title": "The New York Times", "issued": {"raw": "2005/05/31/"}}]
     assert api.format_bibliography(items, "apa") == (
         "C.I.A. Expanding. (2005, May 31). The New York Times.\n")
+
+
+def test_record_quotes_nest_inside_style_quotes_and_keep_their_own_punctuation():
+    items = [{"id": "a", "type": "chapter", "title": '"What Is a Petri Net?" Informal Answers',
+              "container-title": "Unifying Petri Nets", "author": [{"family": "Desel"}]},
+             {"id": "b", "type": "paper-conference", "title": "Mixed reality 'on the ground'.",
+              "container-title": "CHI", "author": [{"family": "Ng"}]}]
+    assert api.format_bibliography(items, "ieee").startswith(
+        "[1] Desel, “‘What Is a Petri Net?’ Informal Answers,”")
+    assert "Mixed reality “on the ground”. CHI." in api.format_bibliography(items, "apa")

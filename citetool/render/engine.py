@@ -38,7 +38,17 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc.model import FormatNumber, Label, Layout, Name, Names, Substitute, Text, TextCased
+from citeproc.model import (
+    FormatNumber,
+    Label,
+    Layout,
+    Name,
+    Names,
+    Quoted,
+    Substitute,
+    Text,
+    TextCased,
+)
 from citeproc.source import VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
@@ -110,7 +120,7 @@ def _title_case(text: MixedString | String) -> MixedString | String:
 
 def _capitalise(word: str) -> str:
     """The first letter upper-cased, after any opening bracket or quote: "(Continued)"."""
-    start = len(word) - len(word.lstrip("([{“‘\"'"))
+    start = len(word) - len(word.lstrip("([{“‘\"'" + _OPEN))
     return word[:start] + word[start:start + 1].upper() + word[start + 1:]
 
 
@@ -281,6 +291,14 @@ def _names(names: Names, item: object, *args: object, context: object = None,
     return text
 
 
+def _quote(quoted: Quoted, text: object) -> object:
+    """citeproc-py's quotes; the record's own quotes inside them become inner quotes ‘…’,
+    as citeproc-js alternates them (“‘What Is a Petri Net?’ Informal Answers”)."""
+    if text and quoted.get("quotes", "false").lower() == "true":
+        text = text.replace(_OPEN, "‘").replace(_CLOSE, "’").replace(_CLOSE_KEPT, "’")
+    return _CITEPROC_QUOTE(quoted, text)
+
+
 # The patches of citeproc-py, all here: its text-case, name, names, label, substitute, text
 # and bibliography layout get our title case, initializing, author substitute, suppression
 # of substituted variables and empty-variable rule (see _TitleCased, _initialize, _names,
@@ -290,6 +308,7 @@ _CITEPROC_LABEL, _CITEPROC_NAMES = Label.process, Names.process
 _CITEPROC_RENDER_BIBLIOGRAPHY = Layout.render_bibliography
 _CITEPROC_SUBSTITUTE, _CITEPROC_TEXT_VARIABLE = Substitute.render, Text._variable
 _CITEPROC_PAGE_RANGES, _CITEPROC_IS_PLURAL = FormatNumber._process, Label._is_plural
+_CITEPROC_QUOTE = Quoted.quote
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
 Label.process = _label
@@ -299,6 +318,7 @@ Substitute.render = _substitute
 Text._variable = _text_variable
 FormatNumber._process = _page_ranges
 Label._is_plural = _is_plural
+Quoted.quote = _quote
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -413,12 +433,16 @@ def _finish(entry: str, number_field: re.Pattern[str] | None, in_quote: bool) ->
     if in_quote:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         entry = _AFTER_QUOTE.sub(
-            lambda m: m[1] + (m[2] if m[2] == "," or not m[1] else "") + "”", entry)
-    return _DOUBLED.sub(r"\1\2", entry)
+            lambda m: m[1] + (m[3] if m[3] == "," or not m[1] else "") + m[2], entry)
+    return _DOUBLED.sub(r"\1\2", entry).translate(_RECORD_QUOTES)
 
 
+# Private-use characters, never in output: the record's opening and closing quotes, a closing
+# quote followed by the record's own punctuation, and a ” that closes nothing.
+_OPEN, _CLOSE, _CLOSE_KEPT, _STRAY = "\ue001", "\ue002", "\ue003", "\ue004"
 _DOUBLED = re.compile(r"([?!;:])((?:</[a-z]+>)*)\.")
-_AFTER_QUOTE = re.compile(r"([.?!]?)”([.,])")
+_AFTER_QUOTE = re.compile(r"([.?!]?)([”" + _CLOSE + "])([.,])")
+_RECORD_QUOTES = str.maketrans({_OPEN: "“", _CLOSE: "”", _CLOSE_KEPT: "”", _STRAY: "”"})
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?small-caps;?">|'
                        r'</?(?:i|b|sup|sub)>|</span>)')
@@ -426,11 +450,17 @@ _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?sma
 
 def _typographic(text: str) -> str:
     """Straight quotes in record text as citeproc-js prints them: apostrophes ’, and quoted
-    text ("…" or '…') in the locale's outer quotes “…”."""
+    text ("…" or '…') in the locale's outer quotes “…”. The record's double quotes are marked
+    until _finish: inside a quoted title they become inner quotes ‘…’, and punctuation the
+    record itself puts after them stays outside (citeproc-js moves only the style's)."""
     text = _SINGLE_QUOTED.sub("“\\1”", _DOUBLE_QUOTED.sub("“\\1”", text))
-    return _APOSTROPHE.sub("’", text)
+    text = _CURLY_QUOTED.sub(_OPEN + "\\1" + _CLOSE, _APOSTROPHE.sub("’", text))
+    text = _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text)  # the record's own "." after its quote
+    return text.replace("”", _STRAY)  # a ” that closes nothing stays as it is
 
 
+_OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,])")
+_CURLY_QUOTED = re.compile("“([^“”]*)”")
 _APOSTROPHE = re.compile(r"(?<=\w)'")
 _DOUBLE_QUOTED = re.compile(r'"([^"<>]+)"')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'<>]+)'(?![\w'])")
