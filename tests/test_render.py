@@ -205,3 +205,12 @@ def test_record_quotes_nest_inside_style_quotes_and_keep_their_own_punctuation()
     assert api.format_bibliography(items, "ieee").startswith(
         "[1] Desel, “‘What Is a Petri Net?’ Informal Answers,”")
     assert "Mixed reality “on the ground”. CHI." in api.format_bibliography(items, "apa")
+
+
+def test_minimal_two_page_ranges_keep_whole_numbers_of_other_lengths():
+    items = [{"id": key, "type": "article-journal", "title": key, "container-title": "J",
+              "author": [{"family": family}], "page": page}
+             for key, family, page in (("a", "Ng", "1-16"), ("b", "Li", "274-274"),
+                                       ("c", "Wu", "409-413"))]
+    assert [line.rsplit(" ", 1)[1] for line in api.format_bibliography(
+        items, "modern-language-association").splitlines()] == ["274–274.", "1–16.", "409–13."]

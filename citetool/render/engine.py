@@ -188,6 +188,15 @@ def _page_ranges(number: FormatNumber, value: object, variable: str) -> object:
     return _CITEPROC_PAGE_RANGES(number, value, variable)
 
 
+def _last_page(number: FormatNumber, first: str, last: str) -> str:
+    """citeproc-py's shortened last page, but whole when the two numbers differ in length or
+    are the same ("1–16", "274–274" in minimal-two, as citeproc-js prints them; citeproc-py
+    made "1–6" and "274–74")."""
+    if first == last or len(first) != len(last):
+        return last
+    return _CITEPROC_LAST_PAGE(number, first, last)
+
+
 def _is_plural(label: Label, item: object) -> bool:
     """citeproc-py's plural label test; pages that are not numbers ("1:1-1:4", "paper9")
     take the singular label ("p."), as in citeproc-js."""
@@ -308,7 +317,7 @@ _CITEPROC_LABEL, _CITEPROC_NAMES = Label.process, Names.process
 _CITEPROC_RENDER_BIBLIOGRAPHY = Layout.render_bibliography
 _CITEPROC_SUBSTITUTE, _CITEPROC_TEXT_VARIABLE = Substitute.render, Text._variable
 _CITEPROC_PAGE_RANGES, _CITEPROC_IS_PLURAL = FormatNumber._process, Label._is_plural
-_CITEPROC_QUOTE = Quoted.quote
+_CITEPROC_QUOTE, _CITEPROC_LAST_PAGE = Quoted.quote, FormatNumber._format_last_page
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
 Label.process = _label
@@ -319,6 +328,7 @@ Text._variable = _text_variable
 FormatNumber._process = _page_ranges
 Label._is_plural = _is_plural
 Quoted.quote = _quote
+FormatNumber._format_last_page = _last_page
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
