@@ -214,3 +214,13 @@ def test_minimal_two_page_ranges_keep_whole_numbers_of_other_lengths():
                                        ("c", "Wu", "409-413"))]
     assert [line.rsplit(" ", 1)[1] for line in api.format_bibliography(
         items, "modern-language-association").splitlines()] == ["274–274.", "1–16.", "409–13."]
+
+
+def test_chicago_16_page_ranges_have_no_four_digit_rule():
+    items = [{"id": key, "type": "article-journal", "title": key, "container-title": "J",
+              "author": [{"family": family}], "page": page, "issued": {"date-parts": [[2020]]}}
+             for key, family, page in (("a", "Aa", "7289-7300"), ("b", "Bb", "101-108"),
+                                       ("c", "Cc", "321-328"), ("d", "Dd", "1100-1123"))]
+    assert [line.rsplit(" ", 1)[1] for line in api.format_bibliography(
+        items, "chicago-author-date").splitlines()] == ["7289–300.", "101–8.", "321–28.",
+                                                        "1100–1123."]

@@ -26,6 +26,7 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 from __future__ import annotations
 
 import html
+import os
 import re
 import warnings
 from collections.abc import Callable
@@ -191,9 +192,16 @@ def _page_ranges(number: FormatNumber, value: object, variable: str) -> object:
 def _last_page(number: FormatNumber, first: str, last: str) -> str:
     """citeproc-py's shortened last page, but whole when the two numbers differ in length or
     are the same ("1–16", "274–274" in minimal-two, as citeproc-js prints them; citeproc-py
-    made "1–6" and "274–74")."""
+    made "1–6" and "274–74"), and chicago-16 as CSL 1.0.2 defines it."""
     if first == last or len(first) != len(last):
         return last
+    if number.get_root().get_option("page-range-format") == "chicago-16" and first.isdigit():
+        # CSL 1.0.2 "chicago-16": as chicago-15 but without its rule for four-digit numbers
+        # ("1496–500"); citeproc-py does chicago-15 for both ("1496–1500")
+        if int(first) < 100 or int(first) % 100 == 0:
+            return last
+        common = len(os.path.commonprefix((first, last)))
+        return last[common if int(first) % 100 < 10 else min(common, len(first) - 2):]
     return _CITEPROC_LAST_PAGE(number, first, last)
 
 
