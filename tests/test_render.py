@@ -165,6 +165,9 @@ def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry():
     ("Shun-ichi", "apa", "Akhtar, S."),
     ("John-Jules Ch.", "multidisciplinary-digital-publishing-institute", "Akhtar, J.-J.Ch."),
     ("Ya. B.", "american-medical-association", "Akhtar YaB"),
+    ("Seok-Hee", "american-medical-association", "Akhtar SH"),  # no initialize-with-hyphen
+    ("Jean-philippe", "american-medical-association", "Akhtar J philippe"),
+    ("Seok-Hee", "elsevier-vancouver", "Akhtar S-H"),
     ("A. d’Avila", "apa", "Akhtar, A. d’Avila"),
     ("emmanouil", "apa", "Akhtar, emmanouil"),
 ])

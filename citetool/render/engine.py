@@ -151,19 +151,19 @@ def _initials(given: str, mark: str, hyphen: bool) -> str:
     """Initials as citeproc-js makes them: "Md. Shad" → "Md. S." (a word written abbreviated
     stays), "A. d’Avila" and "emmanouil" keep their lower-case words, a lower-case part after
     a hyphen goes ("Shun-ichi" → "S."), an upper-case one stays joined ("Jean-Luc" → "J.-L.");
+    without initialize-with-hyphen a hyphen reads as a space ("Jean-Luc" → "JL" in AMA).
     citeproc-py made "S.-. ichi ." and "M. S."."""
     out, after_hyphen = "", False
     for dash, word, period in _GIVEN_WORD.findall(given):
         if dash:
-            after_hyphen = True
+            after_hyphen = hyphen  # without initialize-with-hyphen a hyphen is a space
             continue
         if word[0].islower():
             if not after_hyphen:
                 out = f"{out} {word}{period} "
         else:
             initial = (word if period and len(word) > 1 else word[0]) + mark
-            out = (out.rstrip() + "-" if after_hyphen and hyphen and out else
-                   out + (" " if after_hyphen and out else "")) + initial
+            out = (out.rstrip() + "-" if after_hyphen and out else out) + initial
         after_hyphen = False
     return " ".join(out.split())
 
