@@ -467,19 +467,19 @@ _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?sma
 
 
 def _typographic(text: str) -> str:
-    """Straight quotes in record text as citeproc-js prints them: apostrophes ’, and quoted
+    """Straight quotes in record text as citeproc-js prints them: any other ' as ’ (also
+    "NeurIPS ’24", "Plug ’n Play"), and quoted
     text ("…" or '…') in the locale's outer quotes “…”. The record's double quotes are marked
     until _finish: inside a quoted title they become inner quotes ‘…’, and punctuation the
     record itself puts after them stays outside (citeproc-js moves only the style's)."""
     text = _SINGLE_QUOTED.sub("“\\1”", _DOUBLE_QUOTED.sub("“\\1”", text))
-    text = _CURLY_QUOTED.sub(_OPEN + "\\1" + _CLOSE, _APOSTROPHE.sub("’", text))
+    text = _CURLY_QUOTED.sub(_OPEN + "\\1" + _CLOSE, text.replace("'", "’"))
     text = _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text)  # the record's own "." after its quote
     return text.replace("”", _STRAY)  # a ” that closes nothing stays as it is
 
 
 _OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,])")
 _CURLY_QUOTED = re.compile("“([^“”]*)”")
-_APOSTROPHE = re.compile(r"(?<=\w)'")
 _DOUBLE_QUOTED = re.compile(r'"([^"<>]+)"')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'<>]+)'(?![\w'])")
 
