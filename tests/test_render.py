@@ -227,3 +227,10 @@ def test_chicago_16_page_ranges_have_no_four_digit_rule():
     assert [line.rsplit(" ", 1)[1] for line in api.format_bibliography(
         items, "chicago-author-date").splitlines()] == ["7289–300.", "101–8.", "321–28.",
                                                         "1100–1123."]
+
+
+def test_title_case_of_stop_words_after_a_hyphen_and_of_items_in_english():
+    items = [{"id": "a", "type": "book", "title": "piano: key-to-pitch remapping"},
+             {"id": "b", "type": "book", "title": "exploratory experiments", "language": "English"}]
+    assert api.format_bibliography(items, "chicago-author-date").splitlines() == [
+        "Exploratory Experiments. n.d.", "Piano: Key-to-Pitch Remapping. n.d."]

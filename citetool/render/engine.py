@@ -110,10 +110,10 @@ def _title_case(text: MixedString | String) -> MixedString | String:
     for word in text.words():
         if not isinstance(word, NoCase):
             parts = str(word).split("-")
-            word = word.__class__("-".join(
+            word = word.__class__("-".join(  # "Key-to-Pitch": the first part only
                 _capitalise(part) if part.islower() and (
-                    capitalise or part not in _STOP_WORDS) else part
-                for part in parts))
+                    (capitalise and number == 0) or part not in _STOP_WORDS) else part
+                for number, part in enumerate(parts)))
         capitalise = str(word).endswith((":", "?", "!", "."))
         words.append(word)
     return String(" ").join(words) if words else text
@@ -129,7 +129,7 @@ class _TitleCased(TextCased):
     """citeproc-py's text-case, with its "title" done as citeproc-js does it."""
 
     def case(self, text, language=None):
-        if self.get("text-case") == "title" and (language or "en") == "en":
+        if self.get("text-case") == "title" and (language or "en").lower() == "en":  # "English" too
             return _title_case(text)
         return _CITEPROC_CASE(self, text, language)
 
