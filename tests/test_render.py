@@ -234,3 +234,10 @@ def test_title_case_of_stop_words_after_a_hyphen_and_of_items_in_english():
              {"id": "b", "type": "book", "title": "exploratory experiments", "language": "English"}]
     assert api.format_bibliography(items, "chicago-author-date").splitlines() == [
         "Exploratory Experiments. n.d.", "Piano: Key-to-Pitch Remapping. n.d."]
+
+
+def test_a_volume_that_is_no_number_takes_the_singular_label():
+    items = [{"id": "a", "type": "book", "title": "Symposium", "volume": "FS-06-05",
+              "publisher": "AAAI Press", "issued": {"date-parts": [[2006]]}}]
+    assert "Symposium. vol. FS-06-05 (AAAI Press, 2006)" in api.format_bibliography(
+        items, "nature")

@@ -206,9 +206,11 @@ def _last_page(number: FormatNumber, first: str, last: str) -> str:
 
 
 def _is_plural(label: Label, item: object) -> bool:
-    """citeproc-py's plural label test; pages that are not numbers ("1:1-1:4", "paper9")
-    take the singular label ("p."), as in citeproc-js."""
-    if label.get("variable") == "page" and not _numeric_pages(item.reference.get("page")):
+    """citeproc-py's plural label test; pages or volumes that are not numbers ("1:1-1:4",
+    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js."""
+    variable = label.get("variable") or ""
+    if variable in ("page", "volume", "issue") and not _numeric_pages(
+            item.reference.get(variable)):
         return False
     return _CITEPROC_IS_PLURAL(label, item)
 
