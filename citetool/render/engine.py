@@ -32,6 +32,15 @@ order and collapsed (_render_citation); subsequent-author-substitute and the HTM
 second-field-align (_render_entries); page-range-format (_last_page); initials (_initialize);
 et-al-subsequent (_name_process); terms opening a note capitalised (_text, _capitalise_terms);
 punctuation where fields meet (_one_mark) and quotes in quotes (_nest_quotes).
+
+Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
+year suffixes only where add-names/add-givenname leave citations alike (_add_year_suffixes);
+substituted variables suppressed in the rest of the entry (_substitute, _text_variable,
+_names_process); initials of abbreviated, lower-case and hyphenated given names (_initials);
+page ranges left as written unless both ends are page numbers, and pages or volumes that are
+not numbers with the singular label (_number_text, _is_plural); raw CSL-JSON dates (_prepare);
+every other straight apostrophe as ’ and the record's punctuation after its own quote kept
+outside it (_typographic).
 """
 from __future__ import annotations
 
@@ -58,6 +67,7 @@ from citeproc.model import (
     Name,
     Names,
     Style,
+    Substitute,
     Text,
     TextCased,
 )
@@ -72,6 +82,7 @@ from ..model import (
     TYPES,
     Item,
     family_with_particle,
+    parse_date_text,
     suffix_letters,
     year,
 )
@@ -153,7 +164,7 @@ class _TitleCased(TextCased):
     """citeproc-py's text-case, with its "title" done as citeproc-js does it."""
 
     def case(self, text, language=None):
-        if self.get("text-case") == "title" and (language or "en") == "en":
+        if self.get("text-case") == "title" and (language or "en").lower() == "en":  # "English" too
             return _title_case(text)
         return _CITEPROC_CASE(self, text, language)
 
@@ -166,25 +177,34 @@ def _initialize(name: Name, given: str, mark: str, context: object) -> str:
         name, context, name.getroottree().getroot())
         if element is not None and hasattr(element, "get") and element.get("initialize")),
         "true")
-    parts = given.split("-") if name.get_option("initialize-with-hyphen", context) else [
-        given.replace("-", " ")]
-    return "-".join(_initials(part, mark, setting != "false") for part in parts)
+    return _initials(str(given), mark, name.get_option("initialize-with-hyphen", context),
+                     setting != "false")
 
 
-def _initials(given: str, mark: str, initialize: bool) -> str:
-    """One (unhyphenated) given name: a word written with a period or of one letter is an
-    initial ("M.E" and "Ph." keep their letters), other words are cut to their first letter
-    when initializing, lower-case words (particles) stay; initials get the mark."""
-    output = ""
-    for word, period in _GIVEN_WORD.findall(given):
-        if word[0].islower() or not (period or len(word) == 1 or initialize):
-            output = f"{output.rstrip()} {word} " if output else f"{word} "
+def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
+    """Initials as citeproc-js makes them: "Md. Shad" → "Md. S." (a word written abbreviated
+    stays), "A. d’Avila" and "emmanouil" keep their lower-case words, a lower-case part after
+    a hyphen goes ("Shun-ichi" → "S."), an upper-case one stays joined ("Jean-Luc" → "J.-L.");
+    without initialize-with-hyphen a hyphen reads as a space ("Jean-Luc" → "JL" in AMA).
+    Without initializing, whole words stay and only initials get the mark. citeproc-py made
+    "S.-. ichi ." and "M. S."."""
+    out, after_hyphen = "", False
+    for dash, word, period in _GIVEN_WORD.findall(given):
+        if dash:
+            after_hyphen = hyphen  # without initialize-with-hyphen a hyphen is a space
+            continue
+        if word[0].islower() and after_hyphen:
+            pass  # "Shun-ichi" → "S."
+        elif word[0].islower() or not (period or len(word) == 1 or initialize):
+            out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
-            output += (word if period or len(word) == 1 else word[0]) + mark
-    return " ".join(output.split())
+            initial = (word if period and len(word) > 1 else word[0]) + mark
+            out = (out.rstrip() + "-" if after_hyphen and out else out) + initial
+        after_hyphen = False
+    return " ".join(out.split())
 
 
-_GIVEN_WORD = re.compile(r"([^\s.]+)(\.?)")
+_GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
 
 
 def _label(label: Label, item: object, variable: str | None = None, *args: object,
@@ -273,17 +293,37 @@ def _render_cite(layout: Layout, cite: CitationItem, without_author: bool = Fals
     return cite.get("prefix", "") + output + cite.get("suffix", "")
 
 
-def _names_process(names: Names, item: object, *args: object, **kwargs: object) -> object:
+def _names_process(names: Names, item: object, *args: object, context: object = None,
+                   **kwargs: object) -> object:
     """citeproc-py's names, or none for a cite rendered without its author (to collapse it),
     once: the first names element rendered is the author; its output is kept where an entry
-    asks for it (author_text, for subsequent-author-substitute)."""
+    asks for it (author_text, for subsequent-author-substitute). Variables a substitute
+    rendered before are left out (see _substitute), and those it renders noted."""
     if vars(item).get("without_author"):
         object.__setattr__(item, "without_author", False)
         return None
-    output = _name_count(names, item, kwargs.get("context")) or _CITEPROC_NAMES(
-        names, item, *args, **kwargs)
-    if "author_text" in vars(item) and vars(item)["author_text"] is None:
-        object.__setattr__(item, "author_text", str(output or ""))  # see _render_entries
+    variables = names.get("variable", "").split()
+    hidden = {}
+    if item.get("_substituted"):
+        repressed = (context if context is not None else names).get_layout().repressed
+        suppressed = [variable for variable in variables
+                      if variable in repressed.get(_NAMES_TAG, ())]
+        if len(suppressed) == len(variables):
+            raise VariableError
+        hidden = {key: item.reference.pop(key) for key in suppressed if key in item.reference}
+    try:
+        output = _name_count(names, item, context) or _CITEPROC_NAMES(
+            names, item, *args, context=context, **kwargs)
+    finally:
+        item.reference.update(hidden)
+    rendered = item.get("_substituting")
+    if output and rendered is not None:
+        rendered.update(variable for variable in variables if variable in item.reference)
+    if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
+        object.__setattr__(item, "author_text", str(output or ""))
+        previous, substitute = vars(item)["author_substitute"]
+        if substitute is not None and output and str(output) == previous:
+            return substitute
     return output
 
 
@@ -397,28 +437,30 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[
     """citeproc-py's bibliography entries, with what it left out: with second-field-align the
     end of the first field is marked (_FIELD_END) for _second_field to set it apart; with
     subsequent-author-substitute an entry whose author (the first names element's output, its
-    substitute included) is the previous entry's gets the substitute instead (CSL 1.0.2,
-    "Reference Grouping"; only the default rule, complete-all)."""
+    substitute included) is the previous entry's gets the substitute instead, the names'
+    affixes kept ("———." in MLA; CSL 1.0.2, "Reference Grouping"; only the default rule,
+    complete-all; see _names_process)."""
     bibliography = layout.getparent()
     align = bibliography.get("second-field-align") is not None
     substitute = bibliography.get("subsequent-author-substitute")
     if not align and substitute is None:
         return _CITEPROC_ENTRIES(layout, citation_items)
     first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
+    if substitute is not None and bibliography.get(
+            "subsequent-author-substitute-rule", "complete-all") == "complete-all":
+        substitute = layout.preformat(substitute)
+    else:
+        substitute = None
     entries, previous_author = [], None
     for item in citation_items:
         layout.repressed = {}
         object.__setattr__(item, "author_text", None)
+        object.__setattr__(item, "author_substitute", (previous_author, substitute))
         entry = layout.format(layout.wrap(layout.render_children(item)))
         if entry is None:
             continue
-        author = vars(item).pop("author_text", None)
+        previous_author = vars(item).pop("author_text", None)
         text = str(entry)
-        if substitute is not None and author and author == previous_author and (
-                bibliography.get("subsequent-author-substitute-rule", "complete-all")
-                == "complete-all"):
-            entry = text = text.replace(author, substitute, 1)
-        previous_author = author
         if align:
             try:
                 left = str(first.render(item) or "")
@@ -448,7 +490,7 @@ def _last_page(number: FormatNumber, first: str, last: str) -> str:
     prefix, first, last = last_match[1], first_match[2], last_match[2]  # "S" of "S213-S235"
     if len(last) < len(first):
         last = first[:len(first) - len(last)] + last
-    if len(last) != len(first) or range_format == "expanded":
+    if len(last) != len(first) or last == first or range_format == "expanded":
         return prefix + last
     if range_format.startswith("chicago"):
         value = int(first)
@@ -490,8 +532,13 @@ _OPENING_TERM = re.compile(r"((?:^|[.!?]\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
 
 def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     """citeproc-py's numbers and ranges, read from the record's text: in HTML its "&" came
-    escaped, and citeproc-py split "142-145 &amp; 235" at the "&" ("&amp; amp;")."""
-    return _CITEPROC_NUMBER(number, str(value).replace("&amp;", "&"), variable)
+    escaped, and citeproc-py split "142-145 &amp; 235" at the "&" ("&amp; amp;"). Page ranges
+    stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
+    "1:1-1:4" stayed, citeproc-py made "1:1–:4"."""
+    value = str(value).replace("&amp;", "&")
+    if variable.startswith("page") and not _numeric_pages(value):
+        return value
+    return _CITEPROC_NUMBER(number, value, variable)
 
 
 def _name_process(name: Name, item: object, variable: str, context: object = None,
@@ -524,13 +571,75 @@ def _name_count(names: Names, item: object, context: object) -> str | None:
     return str(total) if total else None
 
 
-# The patches of citeproc-py, all here: its text-case, name and label elements get our title
-# case, initializing and empty-variable rule (see _TitleCased, _initialize and _label).
+def _is_plural(label: Label, item: object) -> bool:
+    """citeproc-py's plural label test; pages or volumes that are not numbers ("1:1-1:4",
+    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js."""
+    variable = label.get("variable") or ""
+    if variable in ("page", "volume", "issue") and not _numeric_pages(
+            item.reference.get(variable)):
+        return False
+    return _CITEPROC_IS_PLURAL(label, item)
+
+
+def _numeric_pages(value: object) -> bool:
+    """Whether each end of each range is a page number: "12", "S1", "xxv" (roman)."""
+    return all(_PAGE_NUMBER.fullmatch(end.strip()) for end in _PAGE_SEPARATOR.split(
+        str(value).replace("&amp;", "&")))  # HTML's record text is escaped
+
+
+_PAGE_NUMBER = re.compile(r"[A-Za-z]*\d+|[ivxlcdm]+|[IVXLCDM]+")
+_PAGE_SEPARATOR = re.compile(r"[-–,&]")
+
+
+_TEXT_TAG, _NAMES_TAG = ("{http://purl.org/net/xbiblio/csl}text",
+                         "{http://purl.org/net/xbiblio/csl}names")
+
+
+def _substitute(substitute: Substitute, item: object, context: object = None,
+                **kwargs: object) -> object:
+    """citeproc-py's substitute, suppressing every variable it rendered in the rest of the
+    entry (CSL 1.0.2, "Substitute": substituted variables are suppressed in the rest of the
+    output). citeproc-py suppresses only a text element's own variable attribute, so
+    ``<substitute><text macro="title"/>`` printed the title twice, and a substituted editor
+    came back as "In F. Visi (Ed.),"."""
+    outer = item.get("_substituting")
+    item["_substituting"] = rendered = set()
+    try:
+        text = _CITEPROC_SUBSTITUTE(substitute, item, context=context, **kwargs)
+    finally:
+        item["_substituting"] = outer
+    if text and rendered:
+        if outer is not None:
+            outer |= rendered
+        repressed = (context if context is not None else substitute).get_layout().repressed
+        for tag in (_TEXT_TAG, _NAMES_TAG):  # see _text_variable and _names_process
+            repressed.setdefault(tag, []).extend(rendered)
+        item["_substituted"] = True
+    return text
+
+
+def _text_variable(text: Text, item: object, context: object) -> object:
+    """citeproc-py's text variable, noted when a substitute renders it (see _substitute)."""
+    value = _CITEPROC_TEXT_VARIABLE(text, item, context)
+    rendered = item.get("_substituting")
+    if value and rendered is not None:
+        rendered.add(text.get("variable"))
+    return value
+
+
+# The patches of citeproc-py, all here: its text-case, name, label, substitute and text
+# elements get our title case, initializing, empty-variable rule, singular labels and
+# suppression of substituted variables (see _TitleCased, _initialize, _label, _is_plural,
+# _substitute and _text_variable).
 _CITEPROC_CASE = TextCased.case
-_CITEPROC_LABEL = Label.process
+_CITEPROC_LABEL, _CITEPROC_IS_PLURAL = Label.process, Label._is_plural
+_CITEPROC_SUBSTITUTE, _CITEPROC_TEXT_VARIABLE = Substitute.render, Text._variable
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
 Label.process = _label
+Label._is_plural = _is_plural
+Substitute.render = _substitute
+Text._variable = _text_variable
 # Crashes found by the CSL test suite (tests/test_render.py shows each case).
 _CITEPROC_RENDER, _CITEPROC_OPTION = CitationStylesElement.render, Style.get_option
 CitationStylesElement.render = _render_known
@@ -704,21 +813,32 @@ def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesB
     """Give items whose in-text citations read the same "a", "b", … in bibliography order
     (CSL 1.0.2, disambiguate-add-year-suffix), which citeproc-py never does.
 
-    A citation reads the same when its names (cut by the citation's et-al rule) and year do;
-    rendering every citation to compare them made chicago-author-date five times slower.
+    A citation reads the same when its names and year do. Names count as the citation would
+    show them after its other disambiguation steps: all of them with disambiguate-add-names
+    (else cut by the citation's et-al rule), with given names (or initials) by the
+    givenname-disambiguation-rule with disambiguate-add-givenname. Rendering every citation to
+    compare them made chicago-author-date five times slower.
     """
     citation = style.root.citation
     if citation is None or citation.get("disambiguate-add-year-suffix") != "true":
         return
     et_al_min = int(citation.get("et-al-min", 0) or 0)
     et_al_first = int(citation.get("et-al-use-first", 1) or 1)
+    add_names = citation.get("disambiguate-add-names") == "true"
+    given_rule = (citation.get("disambiguate-add-givenname") == "true" and
+                  citation.get("givenname-disambiguation-rule", "by-cite"))
     groups: dict[tuple[object, ...], list[str]] = {}
     original = _prints_original_date(style)
     for key in bibliography.keys:
         item = items[int(key.removeprefix("item"))]
-        names = [family_with_particle(name) for name in item.get("author") or
-                 item.get("editor") or [] if isinstance(name, dict)]
-        if et_al_min and len(names) >= et_al_min:
+        people = [name for name in item.get("author") or item.get("editor") or []
+                  if isinstance(name, dict)]
+        names: list[object] = [family_with_particle(name) for name in people]
+        if given_rule:  # names told apart by given names need no suffix
+            names = [(family, _given_for_disambiguation(person, given_rule))
+                     if number == 0 or not given_rule.startswith("primary") else family
+                     for number, (family, person) in enumerate(zip(names, people))]
+        if et_al_min and len(names) >= et_al_min and not add_names:
             names = names[:et_al_first] + ["et al."]
         title = "" if names else str(item.get("title", ""))
         original_year = year(item, "original-date") if original else None
@@ -761,6 +881,15 @@ def _second_field(entry: str, output_format: str) -> str:
     return f"{left.rstrip()} {right.lstrip()}"
 
 
+def _given_for_disambiguation(name: dict[str, str], rule: str) -> str:
+    """The given name a disambiguating citation would show: initials under the
+    "…-with-initials" rules, the whole given name otherwise."""
+    given = str(name.get("given", ""))
+    if rule.endswith("with-initials"):
+        return " ".join(word[:1] for word in re.split(r"[\s.-]+", given) if word)
+    return given
+
+
 def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
     """The locale's punctuation-in-quote option (true for en-US), as the style sets it."""
     return style.root.get_locale_option("punctuation-in-quote").lower() == "true"
@@ -774,7 +903,7 @@ def _finish(entry: str, in_quote: bool) -> str:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         entry = _AFTER_QUOTE.sub(
             lambda m: m[1] + (m[2] if m[2] == "," or not m[1] else "") + "”", entry)
-    return _DOUBLED.sub(_one_mark, entry)
+    return _DOUBLED.sub(_one_mark, entry).translate(_KEPT_QUOTES)
 
 
 def _one_mark(match: re.Match[str]) -> str:
@@ -800,25 +929,32 @@ _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?sma
 
 
 def _typographic(text: str) -> str:
-    """Straight quotes in record text as citeproc-js prints them: apostrophes ’, and quoted
-    text ("…" or '…') in the locale's outer quotes “…”."""
+    """Straight quotes in record text as citeproc-js prints them: any other ' as ’ (also
+    "NeurIPS ’24", "Plug ’n Play"), and quoted text ("…", '…' or “…”) in the locale's outer
+    quotes “…” (inner ones inside the style's quotes, see _nest_quotes); punctuation the
+    record itself puts after its quote stays outside (citeproc-js moves only the style's)."""
     text = _SINGLE_QUOTED.sub(_QUOTED, _DOUBLE_QUOTED.sub(_QUOTED, text))
-    return _APOSTROPHE.sub("’", text)
+    text = _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
+    return _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text)
 
 
-_APOSTROPHE = re.compile(r"(?<=\w)'")
-# Quotes of record text are placeholders while citeproc-py renders (see _nest_quotes), those
-# of a cite's prefix and suffix others (_AFFIX_QUOTES).
-_OPEN, _CLOSE = "\ue000", "\ue001"
+# Quotes of record text are placeholders while citeproc-py renders (see _nest_quotes): opening,
+# closing, and closing followed by the record's own punctuation; those of a cite's prefix and
+# suffix others (_AFFIX_QUOTES).
+_OPEN, _CLOSE, _CLOSE_KEPT = "\ue000", "\ue001", "\ue004"
 _QUOTED = f"{_OPEN}\\1{_CLOSE}"
-_AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003"})
+_CURLY_QUOTED = re.compile("“([^“”]*)”")
+_OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,])")
+_AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003"})
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
+# Closing quotes _finish moves no punctuation into, printed at its end.
+_KEPT_QUOTES = str.maketrans({"\ue005": "”", "\ue006": "’"})
 
 
 def _nest_quotes(text: str) -> str:
     """Record text's quotes as citeproc-js prints them: “…”, or ‘…’ inside the style's own
     quotes (“My ‘Amazing’ Title”)."""
-    if _OPEN not in text and _CLOSE not in text:
+    if _OPEN not in text and _CLOSE not in text and _CLOSE_KEPT not in text:
         return text
     output, depth = [], 0
     for character in text:
@@ -828,8 +964,12 @@ def _nest_quotes(text: str) -> str:
             depth = max(depth - 1, 0)
         elif character in (_OPEN, _CLOSE):
             character = ("‘’" if depth else "“”")[character == _CLOSE]
+        elif character == _CLOSE_KEPT:
+            character = "\ue006" if depth else "\ue005"  # see _KEPT_QUOTES
         output.append(character)
     return "".join(output)
+
+
 _DOUBLE_QUOTED = re.compile(r'"([^"<>]+)"')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'<>]+)'(?![\w'])")
 
@@ -872,7 +1012,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
     made ready for the output format.
 
     An item without a language is in the style's language (CSL 1.0.2, "Title case
-    conversion"); citeproc-py would otherwise never title-case it.
+    conversion"); citeproc-py would otherwise never title-case it. A date given only as
+    "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it.
     """
     prepared: Item = {"id": internal_id,
                       "type": item.get("type") if item.get("type") in TYPES else "document",
@@ -886,6 +1027,9 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
             if names:
                 prepared[key] = names
         elif key in DATE_VARIABLES:
+            if isinstance(value, dict) and "date-parts" not in value and isinstance(
+                    value.get("raw"), str):  # citeproc-py ignores raw dates
+                value = parse_date_text(value["raw"].rstrip("/")) or {"literal": value["raw"]}
             if isinstance(value, dict):
                 prepared[key] = {part: text(v) if isinstance(v, str) else v
                                  for part, v in value.items()}
