@@ -152,12 +152,10 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
     the style's own (its default-locale, else en-US); ``progress`` wraps the entries as they
     are rendered (the CLI's progress bar).
     """
-    from .render import locales
     from .render.engine import render_bibliography
     from .render.styles import resolve
 
     _check_output_format(output_format)
-    locales.resolve(locale)  # an unknown locale is a usage error, not the engine's failure
     entries = [_encodable(entry) for entry in
                render_bibliography(items, resolve(str(style)), output_format, locale,
                                    progress)]

@@ -171,11 +171,7 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
     if ascii_only and to != "bibtex":
         raise UsageError("--ascii applies to --to bibtex only")
     if not to:
-        from .render import locales
-        from .render.styles import resolve
-
-        style_path = resolve(style or "apa")  # a wrong style fails before any input is read
-        locales.resolve(locale)
+        style_path = _checked_style(style or "apa", locale)
     result = api.load(_progress(inputs, "Reading"), format=from_, resolver=_settings_resolver(),
                       citekey_pattern=citekey_pattern)
     if to:
@@ -185,6 +181,17 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                                        lambda entries: _progress(entries, "Formatting",
                                                                  PROGRESS_ENTRIES))
     _write(text, output, result.problems, result.notes)
+
+
+def _checked_style(style: str, locale: str | None) -> Path:
+    """The style's file, once it and the locale are known good: a wrong style or locale fails
+    before any input is read."""
+    from .render import locales
+    from .render.styles import resolve
+
+    path = resolve(style)
+    locales.resolve(locale)
+    return path
 
 
 def _write(text: str | None, output: str | None, problems: Sequence[object],
@@ -228,11 +235,7 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
       citetool cite -i refs.bib smith2020 ng2019,lee2021
       citetool cite --style ieee -i refs.bib -i more.ris smith2020
     """
-    from .render import locales
-    from .render.styles import resolve
-
-    style_path = resolve(style)  # a wrong style fails before any input is read
-    locales.resolve(locale)
+    style_path = _checked_style(style, locale)
     result = api.load(inputs, format=from_, resolver=_settings_resolver(),
                       citekey_pattern=citekey_pattern)
     known = {str(item.get("id")) for item in result.items}

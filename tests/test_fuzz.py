@@ -512,9 +512,7 @@ _FUZZ = settings(deadline=None, database=None, derandomize=True,
 @settings(_FUZZ, max_examples=150)
 @given(data=st.data())
 def test_generated_input_never_crashes_a_reader(format, data):
-    text = data.draw(st.one_of(GENERATED[format], fuzz_text), label="text")
-    check_all(text, format, data.draw(st.sampled_from(STYLES), label="style"),
-              data.draw(st.sampled_from(OUTPUT_FORMATS), label="output"))
+    check_drawn(data, data.draw(st.one_of(GENERATED[format], fuzz_text), label="text"), format)
 
 
 @pytest.mark.parametrize("format", READERS)
@@ -523,8 +521,13 @@ def test_generated_input_never_crashes_a_reader(format, data):
 def test_mutated_fixtures_never_crash_a_reader(format, data):
     text = data.draw(mutated(SEEDS[format]), label="text")
     if text is not None:
-        check_all(text, format, data.draw(st.sampled_from(STYLES), label="style"),
-                  data.draw(st.sampled_from(OUTPUT_FORMATS), label="output"))
+        check_drawn(data, text, format)
+
+
+def check_drawn(data, text, format):
+    """check_all with a style and an output format drawn for this example."""
+    check_all(text, format, data.draw(st.sampled_from(STYLES), label="style"),
+              data.draw(st.sampled_from(OUTPUT_FORMATS), label="output"))
 
 
 @pytest.mark.parametrize("format", READERS)
@@ -569,8 +572,7 @@ def test_mutated_shared_corpus_never_crashes_a_reader(format, data):
         pytest.skip(f"no {format} files in ../shared/corpus/raw")
     text = data.draw(mutated(seeds[format]), label="text")
     if text is not None:
-        check_all(text, format, data.draw(st.sampled_from(STYLES), label="style"),
-                  data.draw(st.sampled_from(OUTPUT_FORMATS), label="output"))
+        check_drawn(data, text, format)
 
 
 _SHARED_SEEDS: dict[str, list[str]] = {}
