@@ -2,7 +2,8 @@
 
 Prints: files, entries read, entries reported bad, crashes (must be 0), round-trip mismatches
 (every field of every item, after file → model → same format → model; must be 0),
-bibtexparser's own entry count for the .bib files, and the time taken.
+bibtexparser's own entry count for the .bib files, and the time taken. On stderr: each entry
+reported bad (file:line: why), and each .bib file whose entry count differs from bibtexparser's.
 Usage: python benchmarks/read_corpus.py [--shared PATH]
 """
 from __future__ import annotations
@@ -36,9 +37,15 @@ def main() -> int:
             continue
         totals["entries"] += len(result.items)
         totals["bad"] += len(result.problems)
+        for problem in result.problems:
+            print(f"BAD {problem}", file=sys.stderr)
         if path.suffix == ".bib":
-            text = api.decode(path.read_bytes())
-            totals["bibtexparser"] += len(bibtexparser.parse_string(text).entries)
+            library = bibtexparser.parse_string(api.decode(path.read_bytes()))
+            totals["bibtexparser"] += len(library.entries)
+            if len(library.entries) != len(result.items):
+                print(f"DIFFER {path.name}: citetool {len(result.items)} entries, bibtexparser "
+                      f"{len(library.entries)} ({len(library.failed_blocks)} failed blocks, "
+                      f"{len(result.problems)} reported bad by citetool)", file=sys.stderr)
         native = "ris" if path.suffix == ".ris" else "bibtex"
         again = api.parse(api.convert(result.items, native), f"roundtrip.{native}").items
         for before, after in zip(result.items, again):
