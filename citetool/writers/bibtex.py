@@ -173,6 +173,8 @@ def _value(key: str, value: Any) -> str:
 # pylatexenc accents a dotless i or j (\'\i, old LaTeX's way); biber and modern LaTeX read
 # that as "ı" with an accent, not "í", so the accent goes on the letter itself (\'{i}).
 _DOTLESS_ACCENT = re.compile(r"""(\\(?:['`^"~=.]|[uvHckrdb]\s?))\\([ij])(?![A-Za-z])""")
+#: What BibTeX splits a name into words at: "Montes-y-Gómez" has a lower-case word.
+_NAME_TOKEN = re.compile(r"[\s~-]+")
 _ESCAPED_BRACE = re.compile(r"\\([{}])")
 
 
@@ -200,7 +202,8 @@ def _name(name: dict[str, str]) -> str:
         return "{" + escape(name["literal"]) + "}"
     particle = escape(name.get("non-dropping-particle", ""))
     family = _part(name.get("family", ""))
-    if any(word[:1].islower() for word in family.split()) and not family.startswith("{"):
+    if any(word[:1].islower() for word in _NAME_TOKEN.split(family)) \
+            and not family.startswith("{"):
         family = "{" + family + "}"  # else BibTeX takes lower-case words for a particle
     family = f"{particle} {family}" if particle else family
     suffix = f", {_part(name['suffix'])}" if name.get("suffix") else ""

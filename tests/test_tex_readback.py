@@ -1,12 +1,14 @@
-"""BibTeX output read back by biber, the reader biblatex users rely on: the same names and
-fields as bibtexparser reads. Skipped where biber is not installed (Debian: apt-get install biber).
+"""BibTeX output read back by BibTeX itself and by biber, the reader biblatex users rely on:
+the same names and fields as bibtexparser and citetool read. Skipped where the program is not
+installed (Debian: apt-get install biber texlive-binaries).
 
-Both sides' LaTeX is turned into text by ``latex.decode``: biber keeps escapes such as ``\\&``.
-biber's BibLaTeXML output has no ``keywords``, and it drops fields outside its data model
-(the unknown fields we keep under ``custom``), so those two are not compared.
+For biber, both sides' LaTeX is turned into text by ``latex.decode``: biber keeps escapes such
+as ``\\&``. biber's BibLaTeXML output has no ``keywords``, and it drops fields outside its data
+model (the unknown fields we keep under ``custom``), so those two are not compared.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -19,7 +21,8 @@ from conftest import FIXTURES, PAGES, ROOT
 from citetool import api, latex
 from citetool.readers.bibtex import NAME_FIELDS, _names
 
-pytestmark = pytest.mark.skipif(not shutil.which("biber"), reason="biber is not installed")
+needs_biber = pytest.mark.skipif(not shutil.which("biber"), reason="biber is not installed")
+needs_bibtex = pytest.mark.skipif(not shutil.which("bibtex"), reason="bibtex is not installed")
 
 _NS = "{http://biblatex-biber.sourceforge.net/biblatexml}"
 #: BibTeX field → the field biber reads it into (its aliases for legacy names).
@@ -130,6 +133,7 @@ _BIBER_MODEL = {"author", "editor", "translator", "title", "journaltitle", "book
                 "isbn", "issn", "edition", "note", "abstract", "series", "institution"}
 
 
+@needs_biber
 @pytest.mark.parametrize("ascii", [False, True], ids=["unicode", "ascii"])
 def test_biber_reads_our_bibtex_as_we_do(tmp_path, ascii):
     items = api.load(INPUTS).items
@@ -139,6 +143,7 @@ def test_biber_reads_our_bibtex_as_we_do(tmp_path, ascii):
     assert len(read) == len(items)
 
 
+@needs_biber
 def test_unpaired_braces_and_control_characters_are_written_so_that_biber_reads_them(tmp_path):
     """A lone "}" escaped as ``\\}`` would end the field for BibTeX and biber; a control
     character (abstracts copied from PDFs have them: "e\\x0eective") makes biber stop."""
@@ -149,3 +154,109 @@ def test_unpaired_braces_and_control_characters_are_written_so_that_biber_reads_
     assert differences(bibtex, read) == []
     assert read["a"]["abstract"] == "An eective way"
     assert api.parse(bibtex, "a.bib").items == [items[0] | {"abstract": "An eective way"}]
+
+
+# A style for BibTeX that prints each field as BibTeX read it, and each name as format.name$
+# splits it into First, von, Last and Jr: "@@f=title=…", "@@n=author=First|von|Last|Jr".
+_DUMP_BST = """ENTRY { %(fields)s } {} {}
+INTEGERS { n i }
+STRINGS { s f }
+FUNCTION {field.out}
+{ 'f := duplicate$ empty$ 'pop$ { "@@f=" f * "=" * swap$ * write$ newline$ } if$ }
+FUNCTION {names.out}
+{ 'f := duplicate$ empty$ 'pop$
+  { 's := s num.names$ 'n := #1 'i :=
+    { i n #1 + < }
+    { "@@n=" f * "=" * s i "{ff}|{vv}|{ll}|{jj}" format.name$ * write$ newline$
+      i #1 + 'i := }
+    while$ } if$ }
+FUNCTION {default.type}
+{ "@@entry=" cite$ * write$ newline$
+  %(calls)s
+}
+READ
+ITERATE {default.type}
+"""
+
+
+_BST_NAME = re.compile("[a-z][a-z0-9_]*")  # fields a .bst can name (not "date-added")
+
+
+def bibtex_entries(bibtex: str, folder: Path) -> tuple[dict[str, dict], list[str]]:
+    """BibTeX's own reading of ``bibtex``: per citekey, each field's text as BibTeX parsed it
+    and each name list as BibTeX's name parts; and BibTeX's error messages."""
+    keys = sorted({field.key for entry in bibtexparser.parse_string(bibtex).entries
+                   for field in entry.fields if _BST_NAME.fullmatch(field.key)})
+    calls = " ".join(f"{key} {key!r} {'names' if key in NAME_FIELDS else 'field'}.out"
+                     .replace("'", '"') for key in keys)
+    (folder / "dump.bst").write_text(_DUMP_BST % {"fields": " ".join(keys), "calls": calls})
+    (folder / "out.bib").write_text(bibtex, encoding="utf-8")
+    (folder / "out.aux").write_text("\\citation{*}\n\\bibstyle{dump}\n\\bibdata{out}\n")
+    run = subprocess.run(["bibtex", "out"], cwd=folder, capture_output=True, text=True,
+                         timeout=600, check=False, env={"BSTINPUTS": ".", "BIBINPUTS": ".", "max_strings": "500000", "hash_extra": "500000",
+                                                       "PATH": os.environ["PATH"]})
+    log = (folder / "out.blg").read_text(encoding="utf-8", errors="replace")
+    # BibTeX's errors end "---line N of file F" (warnings "--line"); 3 is a fatal error.
+    assert run.returncode < 3, log
+    errors = [line for line in log.splitlines() if "---line" in line]
+    entries: dict[str, dict] = {}
+    # BibTeX breaks lines over 79 characters at a space, and indents what follows by two.
+    for line in (folder / "out.bbl").read_text(encoding="utf-8").replace("\n  ", " ").split("\n"):
+        kind, _, rest = line.partition("=")
+        if kind == "@@entry":
+            fields = entries.setdefault(rest, {})
+        elif kind in ("@@f", "@@n"):
+            key, _, value = rest.partition("=")
+            if kind == "@@f":
+                fields[key] = value
+            else:
+                parts = dict(zip(("given", "non-dropping-particle", "family", "suffix"),
+                                 (latex.decode(part) for part in value.split("|"))))
+                fields.setdefault(key, []).append({k: v for k, v in parts.items() if v})
+    return entries, errors
+
+
+def bibtex_differences(bibtex: str, theirs: dict[str, dict]) -> list[str]:
+    """Where BibTeX read ``bibtex`` (``theirs``, from bibtex_entries) otherwise than
+    bibtexparser and citetool's name splitting, one line per field; citekeys that repeat
+    another in all but case are left out (BibTeX keeps the first; `citetool check` says so)."""
+    found, seen = [], set()
+    for entry in bibtexparser.parse_string(bibtex).entries:
+        if entry.key.casefold() in seen:
+            continue
+        seen.add(entry.key.casefold())
+        if entry.key not in theirs:
+            found.append(f"{entry.key}: not read by BibTeX")
+            continue
+        expected = {field.key: " ".join(field.value.split()) for field in entry.fields
+                    if field.key not in NAME_FIELDS and field.value.strip()
+                    and _BST_NAME.fullmatch(field.key)}
+        expected |= {key: [{"family" if part == "literal" else part: value
+                            for part, value in name.items()} for name in _names(entry[key])]
+                     for key in NAME_FIELDS if key in entry.fields_dict}
+        found.extend(f"{entry.key}: {key}: BibTeX {theirs[entry.key].get(key)!r}, citetool "
+                     f"{value!r}" for key, value in expected.items()
+                     if theirs[entry.key].get(key) != value)
+    return found
+
+
+@needs_bibtex
+@pytest.mark.parametrize("ascii", [False, True], ids=["unicode", "ascii"])
+def test_bibtex_reads_our_bibtex_as_we_do(tmp_path, ascii):
+    items = api.load(INPUTS).items
+    bibtex = api.convert(items, "bibtex", ascii=ascii)
+    theirs, errors = bibtex_entries(bibtex, tmp_path)
+    assert [error.split("---")[0] for error in errors] == ["Repeated entry"]  # good2021
+    assert len(theirs) == len(items) - 1
+    assert bibtex_differences(bibtex, theirs) == []
+
+
+@needs_bibtex
+def test_bibtex_reads_a_hyphenated_family_name_whole(tmp_path):
+    """BibTeX splits names into words at hyphens too: unbraced, "Montes-y-Gómez" would be the
+    particle "Montes-y" and the family name "Gómez" (a real corpus entry)."""
+    items = [{"id": "m", "type": "book", "title": "T",
+              "author": [{"family": "Montes-y-Gómez", "given": "Manuel"}]}]
+    theirs, errors = bibtex_entries(api.convert(items, "bibtex"), tmp_path)
+    assert errors == []
+    assert theirs["m"]["author"] == [{"given": "Manuel", "family": "Montes-y-Gómez"}]
