@@ -48,8 +48,9 @@ def test_bibliography_is_sorted_by_the_style():
 
 def test_rich_text_is_markup_in_html_and_dropped_in_text():
     items = [{"id": "x", "type": "book", "title": "Life of <i>E. coli</i> & <b>x</b> <u>"}]
-    assert "Life of <i>E. coli</i> &amp; <b>x</b> &lt;u&gt;" in api.format_bibliography(
-        items, "apa", "html")
+    # APA's book title is italic: the record's italics inside it are set back to normal
+    assert ('<i>Life of <span style="font-style:normal;">E. coli</span> &amp; <b>x</b> '
+            '&lt;u&gt;</i>') in api.format_bibliography(items, "apa", "html")
     assert "Life of E. coli & x <u>" in api.format_bibliography(items, "apa")
 
 
@@ -497,3 +498,39 @@ def test_a_volume_that_is_no_number_takes_the_singular_label():
               "publisher": "AAAI Press", "issued": {"date-parts": [[2006]]}}]
     assert "Symposium. vol. FS-06-05 (AAAI Press, 2006)" in api.format_bibliography(
         items, "nature")
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("My <i>Amazing</i> Title", '<i>My <span style="font-style:normal;">Amazing</span> Title</i>'),
+    ("One <i>Two <i>Three</i> Four</i> Five",
+     '<i>One <span style="font-style:normal;">Two <i>Three</i> Four</span> Five</i>'),
+    ('Lessard <span class="nodecor">v.</span> Schmidt',
+     '<i>Lessard <span style="font-style:normal;">v.</span> Schmidt</i>'),
+])
+def test_italic_record_text_in_an_italic_title_flips_to_normal(tmp_path, title, expected):
+    style = _style(tmp_path, '<text variable="title" font-style="italic"/>')
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_citations(items, [[{"id": "a"}]], style, "html") == expected + "\n"
+
+
+def test_explicit_normal_is_printed_only_inside_its_decoration(tmp_path):
+    style = _style(tmp_path, '<group delimiter="|"><text variable="title" font-style="normal"/>'
+                             '<group font-style="italic"><text variable="title" '
+                             'font-style="normal"/></group></group>')
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], style, "html") == (
+        'Book A|<i><span style="font-style:normal;">Book A</span></i>\n')
+
+
+def test_superscript_characters_are_sup_in_html(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>')
+    items = [{"id": "a", "type": "book", "title": "1ʳᵉ éd., 2ª, Brand℠"}]
+    assert api.format_citations(items, [[{"id": "a"}]], style, "html") == (
+        "1<sup>r</sup><sup>e</sup> éd., 2<sup>a</sup>, Brand<sup>SM</sup>\n")
+    assert api.format_citations(items, [[{"id": "a"}]], style) == "1ʳᵉ éd., 2ª, Brand℠\n"
+
+
+def test_small_caps_record_text_leaves_no_tag_in_plain_text(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>')
+    items = [{"id": "a", "type": "book",
+              "title": 'His <span style="font-variant:small-caps;">Anonymous</span> Life'}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == "His Anonymous Life\n"

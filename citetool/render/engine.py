@@ -58,10 +58,12 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
+from citeproc.formatter.html import TagWrapper
 from citeproc.model import (
     CitationStylesElement,
     Date_Part,
     FormatNumber,
+    Formatted,
     Label,
     Layout,
     Name,
@@ -86,7 +88,7 @@ from ..model import (
     suffix_letters,
     year,
 )
-from . import locales
+from . import locales, richtext
 from .lookups import keep_proxies
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
@@ -401,10 +403,11 @@ def _suffix(entry: tuple) -> str:
 
 
 def _year_of(entry: tuple) -> str | None:
-    """The cite's text without its author and year suffix, if it ends with that suffix."""
+    """The cite's text without its author and year suffix, if it ends with that suffix (a
+    suffix in an explicit font-style="normal" too: see _explicit_normal)."""
     cite, _, rest = entry
     suffix = _suffix(entry)
-    text = str(rest) if rest is not None else ""
+    text = richtext.flip_flop(str(rest)) if rest is not None else ""
     if suffix and text.endswith(suffix) and not cite.get("locator"):
         return text[:-len(suffix)]
     return None
@@ -627,6 +630,23 @@ def _text_variable(text: Text, item: object, context: object) -> object:
     return value
 
 
+def _explicit_normal(method: Callable, attribute: str, decoration: str) -> Callable:
+    """citeproc-py's font-style, font-weight or font-variant, with an explicit "normal" kept
+    in HTML as a span (CSL 1.0.2, "Formatting": normal undoes the decoration around it);
+    richtext.flip_flop keeps it only inside that decoration. citeproc-py printed nothing,
+    so a ``font-style="normal"`` title in an italic group stayed italic."""
+    span = richtext.NORMAL[decoration]
+    wrapper = type(f"_Normal{attribute}", (TagWrapper,), {
+        "tag": "span", "attributes": {"style": span.split('"')[1]}})
+
+    def formatted(element: Formatted, text: object) -> object:
+        if element.get(attribute) == "normal" and text and \
+                element.get_formatter() is formatter.html:
+            return wrapper(text)
+        return method(element, text)
+    return formatted
+
+
 # The patches of citeproc-py, all here: its text-case, name, label, substitute and text
 # elements get our title case, initializing, empty-variable rule, singular labels and
 # suppression of substituted variables (see _TitleCased, _initialize, _label, _is_plural,
@@ -658,6 +678,9 @@ _CITEPROC_TEXT = Text.render
 Text.render = _text
 _CITEPROC_NAME = Name.process
 Name.process = _name_process
+Formatted.font_style = _explicit_normal(Formatted.font_style, "font-style", "italic")
+Formatted.font_weight = _explicit_normal(Formatted.font_weight, "font-weight", "bold")
+Formatted.font_variant = _explicit_normal(Formatted.font_variant, "font-variant", "small-caps")
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -694,8 +717,8 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
-    return [_second_field(_finish(_nest_quotes(_spaces(entry)), in_quote), output_format)
-            for entry in entries]
+    return [_second_field(_html(_finish(_nest_quotes(_spaces(entry)), in_quote),
+                                output_format), output_format) for entry in entries]
 
 
 def bibliography_order(items: list[Item], style_path: Path) -> list[str]:
@@ -756,8 +779,16 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
     # A cite's prefix and suffix are the author's text, whose quotes citeproc-js leaves as
     # they are: punctuation moves only into the quotes of the style and the record.
     return ["\n".join(_capitalise_terms(_finish(_nest_quotes(_spaces(line)), in_quote))
-                      .translate(_AFFIX_QUOTES_PRINTED) for line in citation.splitlines())
+                      .translate(_AFFIX_QUOTES_PRINTED)
+                      for line in _html(citation, output_format).splitlines())
             for citation in rendered]
+
+
+def _html(text: str, output_format: str) -> str:
+    """HTML finished as citeproc-js's: flip-flop decorations, superscript characters."""
+    if output_format != "html":
+        return text
+    return richtext.superscripts(richtext.flip_flop(text))
 
 
 def _spaces(text: str) -> str:
@@ -924,7 +955,7 @@ _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=\s|<|$)")
 _AFTER_QUOTE = re.compile(r"([.?!]?)”([.,])")
 _NOCASE = '<span class="nocase">'
-_RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?small-caps;?">|'
+_RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|<span style="font-variant:\s?small-caps;?">|'
                        r'</?(?:i|b|sup|sub)>|</span>)')
 
 
@@ -1000,10 +1031,18 @@ def _paired_tags(pieces: list[str]) -> set[int]:
 
 def _plain_text(value: str) -> str:
     """Record text for plain output: rich-text tags dropped, except nocase, which citeproc-py
-    reads itself."""
-    return "".join(piece if _RICH_TAG.fullmatch(piece) else _typographic(piece)
-                   for piece in _RICH_TAG.split(value)
-                   if piece in (_NOCASE, "</span>") or not _RICH_TAG.fullmatch(piece))
+    reads itself (with its own closing tag only: "Anonymous</span>" was left of small caps)."""
+    pieces, spans = [], []
+    for piece in _RICH_TAG.split(value):
+        if not _RICH_TAG.fullmatch(piece):
+            pieces.append(_typographic(piece))
+        elif piece.startswith("<span"):
+            spans.append(piece == _NOCASE)
+            if piece == _NOCASE:
+                pieces.append(piece)
+        elif piece == "</span>" and spans and spans.pop():
+            pieces.append(piece)
+    return "".join(pieces)
 
 
 def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
