@@ -534,3 +534,16 @@ def test_small_caps_record_text_leaves_no_tag_in_plain_text(tmp_path):
     items = [{"id": "a", "type": "book",
               "title": 'His <span style="font-variant:small-caps;">Anonymous</span> Life'}]
     assert api.format_citations(items, [[{"id": "a"}]], style) == "His Anonymous Life\n"
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("research for", "Research For"),  # the last word, a stop word, capitalised
+    ("the physical\u00a0volcanology of", "The Physical\u00a0Volcanology Of"),
+    ('The <span class="nocase">Mirror</span>, the <span class="nocase">window</span>: how',
+     "The Mirror, the window: How"),  # nocase pieces keep the spacing around them
+])
+def test_title_case_keeps_spacing_and_capitalises_the_last_word(tmp_path, title, expected):
+    style = tmp_path / "title.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_bibliography(items, style) == expected + "\n"

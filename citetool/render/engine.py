@@ -130,14 +130,26 @@ _STOP_WORDS = frozenset("""
 
 
 def _title_case(text: MixedString | String) -> MixedString | String:
-    words = []
-    capitalise = True  # the first word, and the first after a colon
-    for word in text.words():
-        if not isinstance(word, NoCase):
-            word = word.__class__(_title_case_word(str(word), capitalise))
-        capitalise = str(word).endswith((":", "?", "!", "."))
-        words.append(word)
-    return String(" ").join(words) if words else text
+    """Title case over the text's pieces (nocase ones kept), each piece's spacing kept as it
+    is ("<nocase>Mirror</nocase>, the" had become "Mirror , the"); a no-break space parts
+    words too. The first word, the first after a colon and the last word are capitalised even
+    if they are stop words ("… Research For"), as citeproc-js does."""
+    pieces = list(text) if isinstance(text, MixedString) else [text]
+    tokens = [_SPACES.split(str(piece)) for piece in pieces]
+    words = [(i, j) for i, parts in enumerate(tokens) for j in range(0, len(parts), 2)
+             if parts[j]]
+    capitalise = True
+    for i, j in words:
+        word = tokens[i][j]
+        if not isinstance(pieces[i], NoCase):
+            tokens[i][j] = _title_case_word(word, capitalise or (i, j) == words[-1])
+        capitalise = word.endswith((":", "?", "!", "."))
+    cased = [piece if isinstance(piece, NoCase) else piece.__class__("".join(parts))
+             for piece, parts in zip(pieces, tokens)]
+    return MixedString(cased) if isinstance(text, MixedString) else cased[0]
+
+
+_SPACES = re.compile(r"(\s+)")
 
 
 def _title_case_word(word: str, capitalise: bool) -> str:
