@@ -547,3 +547,97 @@ def test_title_case_keeps_spacing_and_capitalises_the_last_word(tmp_path, title,
     style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
     items = [{"id": "a", "type": "book", "title": title}]
     assert api.format_bibliography(items, style) == expected + "\n"
+
+
+NAME_STYLE = '<names variable="author"><name{attributes}>{parts}</name></names>'
+
+
+@pytest.mark.parametrize("person, attributes, parts, expected", [
+    ({"family": "Doe", "given": "Jeffrey", "suffix": "Jr.", "comma-suffix": True}, "", "",
+     "Jeffrey Doe, Jr."),
+    ({"family": "Doe", "given": "John, III"}, "", "", "John Doe III"),
+    ({"family": "Doe", "given": "John,! Jr."}, "", "", "John Doe, Jr."),
+    ({"family": "我妻", "given": "栄"}, "", "", "我妻栄"),
+    ({"given": "Banksy"}, ' initialize-with="."', "", "Banksy"),
+    ({"family": "Meer", "given": "Gerard", "dropping-particle": "van",
+      "non-dropping-particle": "der"}, "", '<name-part name="family" text-case="uppercase"/>',
+     "Gerard van DER MEER"),
+    ({"family": "Fontaine", "given": "Jean", "dropping-particle": "de",
+      "non-dropping-particle": "La", "suffix": "III"}, "",
+     '<name-part name="family" prefix="(" suffix=")"/>', "Jean (de La Fontaine III)"),
+    ({"family": "Aubignac", "given": "François Hédelin d'"}, "",
+     '<name-part name="family" prefix="(" suffix=")"/>', "François Hédelin (d’Aubignac)"),
+    ({"family": "van der Vlist", "given": "Eric"}, ' name-as-sort-order="all"', "",
+     "Vlist, Eric van der"),
+    ({"family": "Doe", "given": "John"}, "", '<name-part name="given" suffix="\u00a0"/>',
+     "John\u00a0Doe"),
+])
+def test_names_as_citeproc_js_prints_them(tmp_path, person, attributes, parts, expected):
+    style = _style(tmp_path, NAME_STYLE.format(attributes=attributes, parts=parts))
+    items = [{"id": "a", "type": "book", "author": [person]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
+def test_delimiter_before_and_after_an_inverted_name(tmp_path):
+    style = _style(tmp_path, NAME_STYLE.format(
+        attributes=' name-as-sort-order="first" and="text" delimiter-precedes-last='
+                   '"after-inverted-name"', parts=""))
+    items = [{"id": "a", "type": "book", "author": [
+        {"family": "Doe", "given": "Ann"}, {"family": "Roe", "given": "Bo"}]}, {
+        "id": "b", "type": "book", "author": [{"family": name, "given": "C"}
+                                             for name in ("Doe", "Roe", "Moe")]}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
+        "Doe, Ann, and Bo Roe", "Doe, C, C Roe and C Moe"]
+
+
+def test_names_sort_by_family_name_after_their_particles(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>', bibliography=(
+        '<bibliography><sort><key macro="a"/></sort><layout>' + NAME_STYLE.format(
+            attributes=' name-as-sort-order="all"', parts="") + '</layout></bibliography>'))
+    style.write_text(style.read_text("utf-8").replace(
+        "<citation", '<macro name="a"><names variable="author"/></macro><citation'), "utf-8")
+    items = [{"id": key, "type": "book", "author": [{"family": family, "given": "A"}]}
+             for key, family in (("a", "van Gogh"), ("b", "Humboldt"))]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Gogh, A van", "Humboldt, A"]
+
+
+def test_citation_numbers_count_down_a_bibliography_sorted_by_them_descending(tmp_path):
+    style = _style(tmp_path, '<text variable="citation-number"/>', bibliography=(
+        '<bibliography><sort><key variable="citation-number" sort="descending"/></sort>'
+        '<layout><text variable="citation-number" suffix=". "/><text variable="title"/>'
+        '</layout></bibliography>'))
+    assert api.format_bibliography(BOOKS, style).splitlines() == ["2. Book B", "1. Book A"]
+    assert api.format_citations(BOOKS, [[{"id": "a"}], [{"id": "b"}]], style) == "1\n2\n"
+
+
+@pytest.mark.parametrize("issued, expected", [
+    ({"date-parts": [["2000", "", ""]]}, "2000"),  # empty parts end the date
+    ({"date-parts": [[1965, 21]]}, "Spring 1965"),  # CSL-JSON's seasons 21–24
+    ({"date-parts": [[1965, 16]]}, "Winter 1965"),  # and 13–16, as citeproc-js reads them
+    ({"date-parts": [[1965, 60, 1]]}, "1965"),  # no such month: no month, no day
+    ({"date-parts": [], "raw": "Bogus Date"}, "Bogus Date"),
+])
+def test_date_parts_as_citeproc_js_reads_them(tmp_path, issued, expected):
+    style = _style(tmp_path, '<date variable="issued" form="text" date-parts="year-month-day"/>')
+    items = [{"id": "a", "type": "book", "issued": issued}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
+def test_one_period_where_a_decorated_field_ending_in_one_meets_the_next(tmp_path):
+    style = _style(tmp_path, '<group delimiter=". "><text variable="title" font-weight="bold"/>'
+                             '<text value="1965"/></group>')
+    items = [{"id": "a", "type": "book", "title": "Doe Co."}]
+    assert api.format_citations(items, [[{"id": "a"}]], style, "html") == (
+        "<b>Doe Co.</b> 1965\n")
+
+
+@pytest.mark.parametrize("title, expected", [
+    ('It is official ("<i>My Title</i>") now', "It is official (“<i>My Title</i>”) now"),
+    ("'Nobody Knows You're a Dog': a cartoon", "“Nobody Knows You’re a Dog”: a cartoon"),
+    ('Nation of "Positive Obligations " of State', 'Nation of "Positive Obligations " of State'),
+])
+def test_record_quotes_pair_around_markup_and_apostrophes(tmp_path, title, expected):
+    style = _style(tmp_path, '<text variable="title"/>')
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_citations(items, [[{"id": "a"}]], style, "html") == expected + "\n"

@@ -73,7 +73,7 @@ from citeproc.model import (
     Text,
     TextCased,
 )
-from citeproc.source import Locator, VariableError
+from citeproc.source import Date, DateRange, LiteralDate, Locator, VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String, join
 
@@ -115,6 +115,38 @@ class _Source(CiteProcJSON):
             return self.parse_date(string)
         return MixedString(_ProtectedCase(piece) if isinstance(piece, NoCase) else piece
                            for piece in super().parse_string(string))
+
+    def parse_date(self, json_data: dict[str, Any]) -> object:
+        """citeproc-py's date, with date-parts read as citeproc-js reads them: numbers given
+        as text, an empty part ending the date ("2000", "", "" is 2000), months 13–24 the
+        seasons (CSL-JSON's 21 is spring; 13–20 as citeproc-js counts them), other months
+        dropped with their day; without date-parts, the raw text or literal."""
+        dates = []
+        for parts in json_data.get("date-parts") or []:
+            date: dict[str, int] = {}
+            for name, value in zip(("year", "month", "day"), parts):
+                try:
+                    number = int(value)
+                except (TypeError, ValueError):
+                    break
+                if name == "month" and 13 <= number <= 24:
+                    date["season"] = (number - 13) % 4 + 1
+                    break
+                if name == "month" and not 1 <= number <= 12 or name == "day" and not (
+                        1 <= number <= 31):
+                    break
+                date[name] = number
+            if "year" in date:
+                dates.append(date)
+        if not dates:
+            literal = json_data.get("literal") or json_data.get("raw")
+            return LiteralDate(str(literal)) if literal else None
+        if "season" in json_data and "season" not in dates[0] and "month" not in dates[0]:
+            dates[0]["season"] = json_data["season"]
+        circa = bool(json_data.get("circa"))
+        if len(dates) == 1:
+            return Date(circa=circa, **dates[0])
+        return DateRange(begin=Date(**dates[0]), end=Date(**dates[1]), circa=circa)
 
 
 # CSL title case, as citeproc-js does it: lower-case words are capitalised, also after a
@@ -568,7 +600,125 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
         if subsequent_min and any(cite.key == item.key for cite in history):
             sort_options = {"et-al-min": subsequent_min, "et-al-use-first":
                             name.get_option("et-al-subsequent-use-first", context)}
-    return _CITEPROC_NAME(name, item, variable, context, sort_options, **kwargs)
+    return _names_text(name, item, variable, context, sort_options)
+
+
+def _names_text(name: Name, item: object, variable: str, context: object,
+                sort_options: dict[str, object] | None) -> object:
+    """A name list as CSL 1.0.2 ("Name") has it, where citeproc-py's differed: the and-term
+    joined with the name delimiter (it always used ", "), delimiter-precedes-last and
+    -et-al "after-inverted-name", and each name as _one_name makes it."""
+    def option(key: str) -> Any:
+        return name.get_option(key, context, sort_options)
+
+    delimiter = option("delimiter")
+    names = item.reference.get(variable, [])
+    if option("form") == "count":
+        return sum(1 for _ in names[:option("et-al-use-first")])
+    et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
+    truncate = len(names) > 1 and et_al_min and len(names) >= et_al_min
+    use_last = truncate and option("et-al-use-last") and use_first <= et_al_min - 2
+    if truncate:
+        names = names[:use_first] + ([names[-1]] if use_last else [])
+        if not names:  # et-al-use-first="0": no names, and no "et al." alone
+            return None
+    order = option("name-as-sort-order")
+    inverted = [order == "all" or (order == "first" and number == 0)
+                for number in range(len(names))]
+    output = [_one_name(name, person, upside, option, context, sort_options is not None)
+              for person, upside in zip(names, inverted)]
+
+    def precedes(rule: str, previous_inverted: bool, count: int) -> bool:
+        return rule == "always" or (rule == "contextual" and count >= 2) or (
+            rule == "after-inverted-name" and previous_inverted)
+
+    if truncate and use_last:
+        output[-1] = name.unicode_character("horizontal ellipsis") + " " + output[-1]
+        return name.join(output, delimiter)
+    et_al = name.et_al() if truncate else None
+    if et_al:
+        if precedes(option("delimiter-precedes-et-al"), inverted[-1], len(output)):
+            return name.join(output + [et_al], delimiter)
+        return name.join(output, delimiter) + " " + et_al
+    and_ = option("and")
+    if and_ in ("text", "symbol") and len(output) > 1:
+        term = name.get_single_term(name="and") if and_ == "text" else name.preformat("&")
+        text = name.join(output[:-1], delimiter)
+        if precedes(option("delimiter-precedes-last"), inverted[-2], len(output) - 1):
+            return text + delimiter + f"{term} " + output[-1]
+        return text + f" {term} " + output[-1]
+    return name.join(output, delimiter)
+
+
+def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str], Any],
+              context: object, sorting: bool) -> str:
+    """One name as citeproc-js prints it: name-part formatting on each part (particles
+    included) and its affixes around the whole given or family block (CSL 1.0.2, "Name-part
+    Formatting"); a comma before a comma-suffix ("Doe, Jr."); a name of given name only kept
+    whole ("Banksy"); names in CJK script family first without a space ("我妻栄").
+    citeproc-py formatted "van der Meer" as one family and ran suffixes into the family's
+    affixes."""
+    given, family, dropping, non_dropping, suffix = person.parts()
+    parts = {part.get("name"): part for part in name.findall("cs:name-part", name.nsmap)}
+
+    def styled(key: str, text: str | None) -> str | None:
+        part = parts.get(key)
+        return part.format(part.case(text)) if part is not None and text else text
+
+    def block(key: str, pieces: Iterable[str | None]) -> str:
+        text = _name_join(pieces)
+        part = parts.get(key)
+        return part.wrap(text) if part is not None and text else text
+
+    form = option("form")
+    if "literal" in person or not family:
+        if not family:  # given name only: no initials
+            return block("given", [styled("given", given)])
+        return block("family", [styled("family", family)])
+    if given and not _ROMANESQUE.search(given + family):
+        if form == "short":
+            return block("family", [styled("family", family)])
+        return block("family", [styled("family", family)]) + block("given", [styled("given",
+                                                                                    given)])
+    initialize_with = option("initialize-with")
+    if given is not None and initialize_with is not None:
+        given = name.initialize(given, initialize_with, context)
+    if form == "short":
+        return block("family", [styled("family", non_dropping), styled("family", family)])
+    comma = str(person.get("comma-suffix", "")).lower() == "true"
+    if not inverted:
+        family_block = block("family", [dropping, styled("family", non_dropping),
+                                        styled("family", family) + ("," if comma and suffix
+                                                                    else ""), suffix])
+        return _name_join([block("given", [styled("given", given)]), family_block])
+    separator = option("sort-separator")
+    demote = option("demote-non-dropping-particle")
+    if demote == "never" or (demote == "sort-only" and not sorting):
+        first = block("family", [styled("family", non_dropping), styled("family", family)])
+        rest = block("given", [styled("given", given), styled("given", dropping)])
+    else:
+        first = block("family", [styled("family", family)])
+        rest = block("given", [styled("given", given), styled("given", dropping),
+                               styled("family", non_dropping)])
+    return separator.join(piece for piece in (first, rest, suffix) if piece)
+
+
+def _name_join(pieces: Iterable[str | None]) -> str:
+    """Name parts joined by spaces, but none after a particle ending in an apostrophe or a
+    hyphen ("d’Aubignac", "al-One") or after a part's own no-break space."""
+    text = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        end = _TAGS.sub("", text)[-1:]
+        text += piece if not text or end in "’'-\u00a0" else " " + piece
+    return text
+
+
+_TAGS = re.compile("<[^>]*>")
+# Scripts whose names read given name first (Latin, Greek, Cyrillic, Hebrew, Arabic and their
+# extensions); other names (CJK) print family name first, without a space.
+_ROMANESQUE = re.compile("[A-Za-z0-9\u00c0-\u024f\u0370-\u06ff\u1e00-\u1fff]")
 
 
 def _name_count(names: Names, item: object, context: object) -> str | None:
@@ -779,6 +929,7 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
                 bibliography.register(citation)
             if style.has_bibliography():  # citation numbers follow the bibliography's sort
                 bibliography.sort()
+                _count_down(style, bibliography)
             _add_year_suffixes(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
             rendered = [str(bibliography.cite(citation, _unknown) or "")  # nothing, not "None"
@@ -848,7 +999,24 @@ def _bibliography(style: CitationStylesStyle, prepared: list[Item],
     for item in prepared:
         bibliography.register(Citation([CitationItem(item["id"])]))
     bibliography.sort()
+    _count_down(style, bibliography)
     return bibliography
+
+
+def _count_down(style: CitationStylesStyle, bibliography: CitationStylesBibliography) -> None:
+    """Citation numbers counted down the bibliography when its sort has a descending
+    citation-number key (a variable, or a macro printing it), as citeproc-js does: the
+    entries sorted by citation order descending read "[4] … [1]"; citeproc-py numbered every
+    bibliography from 1 at its top. The numbers are counted by lookups._number."""
+    descending = False  # the last citation-number key decides, as in citeproc-js
+    for key in style.root.xpath("cs:bibliography/cs:sort/cs:key", namespaces=style.root.nsmap):
+        macro = key.get("macro")
+        if key.get("variable") == "citation-number" or macro and style.root.xpath(
+                f'//cs:macro[@name="{macro}"]//cs:text[@variable="citation-number"]',
+                namespaces=style.root.nsmap):
+            descending = key.get("sort") == "descending"
+    if descending:
+        bibliography.__dict__["_citetool_count_down"] = True
 
 
 def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesBibliography,
@@ -954,8 +1122,8 @@ def _one_mark(match: re.Match[str]) -> str:
     "Memory?." → "Memory?", "semicolon;: colon" → "semicolon; colon", "colon:! x" → "colon!
     x"; other pairs ("comma,. period") stay."""
     first, tags, second = match[1], match[2], match[3]
-    if second in _DROPPED_AFTER.get(first, ""):
-        return first + tags
+    if second in _DROPPED_AFTER.get(first, "") or (first == second == "." and tags):
+        return first + tags  # "<b>Doe Co.</b>." is a field's end: one period
     if first in ";:" and second in "!?":
         return tags + second
     return match[0]
@@ -1013,8 +1181,10 @@ def _nest_quotes(text: str) -> str:
     return "".join(output)
 
 
-_DOUBLE_QUOTED = re.compile(r'"([^"<>]+)"')
-_SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'<>]+)'(?![\w'])")
+# Quoted text: its quotes hug it ('"Positive Obligations "' is no quotation), and an
+# apostrophe inside a word does not end it ("'Nobody Knows You're a Dog'").
+_DOUBLE_QUOTED = re.compile(r'"(?!\s)([^"<>]+)(?<!\s)"')
+_SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'(?![\w'])")
 
 
 def _html_text(value: str) -> str:
@@ -1022,8 +1192,23 @@ def _html_text(value: str) -> str:
     they open and close in pairs (a lone "<i>" would run on into the rest of the entry)."""
     pieces = _RICH_TAG.split(value)
     markup = _paired_tags(pieces)
-    return "".join(piece if index in markup else html.escape(_typographic(piece), quote=False)
-                   for index, piece in enumerate(pieces))
+    return _typographic_around(pieces, markup, lambda text: html.escape(text, quote=False))
+
+
+def _typographic_around(pieces: list[str], markup: set[int],
+                        escape: Callable[[str], str]) -> str:
+    """The text of ``pieces`` made typographic as one text, its markup pieces (indexes in
+    ``markup``) kept in place and left out of ``escape``: quotes around markup pair up
+    (“<i>My Title</i>”), where piece by piece they stayed straight."""
+    masked = "".join(chr(_MASK + index) if index in markup else piece
+                     for index, piece in enumerate(pieces))
+    return _MASKED.sub(lambda m: pieces[ord(m[0]) - _MASK], escape(_typographic(masked)))
+
+
+# Markup pieces stand in the text as characters of a private-use plane while it is made
+# typographic (see _typographic_around).
+_MASK = 0xF0000
+_MASKED = re.compile("[\U000f0000-\U000fffff]")
 
 
 def _paired_tags(pieces: list[str]) -> set[int]:
@@ -1047,14 +1232,15 @@ def _plain_text(value: str) -> str:
     pieces, spans = [], []
     for piece in _RICH_TAG.split(value):
         if not _RICH_TAG.fullmatch(piece):
-            pieces.append(_typographic(piece))
+            pieces.append(piece)
         elif piece.startswith("<span"):
             spans.append(piece == _NOCASE)
             if piece == _NOCASE:
                 pieces.append(piece)
         elif piece == "</span>" and spans and spans.pop():
             pieces.append(piece)
-    return "".join(pieces)
+    return _typographic_around(pieces, {index for index, piece in enumerate(pieces)
+                                        if _RICH_TAG.fullmatch(piece)}, lambda text: text)
 
 
 def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
@@ -1073,8 +1259,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         if key in ("id", "type", "custom") or (key == "language" and not value):
             continue
         if key in NAME_VARIABLES:
-            names = [{part: text(str(v)) for part, v in n.items()} for n in value
-                     if isinstance(n, dict)] if isinstance(value, list) else []
+            names = [{part: text(str(v)) for part, v in _particles(_suffix_in_given(n)).items()}
+                     for n in value if isinstance(n, dict)] if isinstance(value, list) else []
             if names:
                 prepared[key] = names
         elif key in DATE_VARIABLES:
@@ -1087,3 +1273,54 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         elif isinstance(value, (str, int, float)) and str(value) != "":
             prepared[key] = text(str(value))
     return prepared
+
+
+def _suffix_in_given(name: dict[str, Any]) -> dict[str, Any]:
+    """A suffix written after a comma in the given name read as citeproc-js reads it:
+    "John, III" is John with suffix III; "John,! Jr." has a comma-suffix ("John Doe, Jr.")."""
+    given = name.get("given")
+    if not isinstance(given, str) or "," not in given or name.get("suffix"):
+        return name
+    first, suffix = given.split(",", 1)
+    comma = suffix.startswith("!")
+    name = {**name, "given": first.strip(), "suffix": suffix.lstrip("!").strip()}
+    if comma:
+        name["comma-suffix"] = True
+    return name
+
+
+def _particles(name: dict[str, Any]) -> dict[str, Any]:
+    """Particles written into the family or given name read as citeproc-js reads them
+    (CSL 1.0.2, "Name-part Order"): the lower-case words opening a family name are its
+    non-dropping particle ("van der Vlist", "d'Aubignac", "al-One"), those closing a given
+    name its dropping particle ("Alexander von"). They sort and print as particles."""
+    name = dict(name)
+    family, given = name.get("family"), name.get("given")
+    if isinstance(family, str) and "non-dropping-particle" not in name:
+        particle, rest = "", family
+        while match := _FAMILY_PARTICLE.match(rest):
+            if not _is_particle(match[1]) or not rest[match.end():] or (
+                    not match[2] and not match[1].endswith(("'", "’", "-"))):
+                break
+            particle, rest = particle + match[0], rest[match.end():]
+        if particle:
+            name["non-dropping-particle"], name["family"] = particle.rstrip(), rest
+    if isinstance(given, str) and "dropping-particle" not in name:
+        words = given.split(" ")
+        cut = len(words)
+        while cut > 1 and _is_particle(words[cut - 1]):
+            cut -= 1
+        if cut < len(words):
+            name["given"], name["dropping-particle"] = (" ".join(words[:cut]),
+                                                        " ".join(words[cut:]))
+    return name
+
+
+def _is_particle(word: str) -> bool:
+    letters = word.lstrip("'’")
+    return bool(letters) and letters[0].islower()
+
+
+# A word that may open a family name as a particle: lower-case, ending in a space, or glued
+# to the family name by an apostrophe or a hyphen.
+_FAMILY_PARTICLE = re.compile(r"(['’]?[^\W\d_][^\s'’-]*['’-]?)(\s*)")
