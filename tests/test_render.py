@@ -641,3 +641,34 @@ def test_record_quotes_pair_around_markup_and_apostrophes(tmp_path, title, expec
     style = _style(tmp_path, '<text variable="title"/>')
     items = [{"id": "a", "type": "book", "title": title}]
     assert api.format_citations(items, [[{"id": "a"}]], style, "html") == expected + "\n"
+
+
+def test_sort_keys_are_compared_without_markup_and_quotes(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>', bibliography=(
+        '<bibliography><sort><key variable="title"/></sort><layout><text variable="title"/>'
+        '</layout></bibliography>'))
+    items = [{"id": key, "type": "book", "title": title}
+             for key, title in (("a", "Zebra"), ("b", "<i>Mouse</i>"), ("c", '"Lion"'))]
+    assert api.format_bibliography(items, style).splitlines() == ["“Lion”", "Mouse", "Zebra"]
+
+
+@pytest.mark.parametrize("range_format, pages, expected", [
+    ("expanded", "N110 - 5", "N110-5"),  # prefixes differ: as written, closed up
+    ("expanded", "123N110 - N5, 456K200 - 99", "123N110-N5, 456K200-99"),
+    ("expanded", "N110 - N115", "N110–N115"),
+    ("chicago", "8n11564-8n1568", "8n11564–68"),
+    ("minimal", "n11564 - 1568", "n11564-1568"),
+])
+def test_page_ranges_whose_ends_have_other_prefixes_stay_as_written(tmp_path, range_format,
+                                                                     pages, expected):
+    style = _style(tmp_path, '<text variable="page"/>')
+    style.write_text(style.read_text("utf-8").replace(
+        'class="in-text"', f'class="in-text" page-range-format="{range_format}"'), "utf-8")
+    items = [{"id": "a", "type": "book", "page": pages}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
+def test_a_locator_range_is_closed_up(tmp_path):
+    style = _style(tmp_path, '<text variable="locator"/>')
+    assert api.format_citations(BOOKS, [[{"id": "a", "locator": "100 - 103"}]], style) == (
+        "100–103\n")

@@ -64,6 +64,7 @@ from citeproc.model import (
     Date_Part,
     FormatNumber,
     Formatted,
+    Key,
     Label,
     Layout,
     Name,
@@ -530,7 +531,7 @@ def _last_page(number: FormatNumber, first: str, last: str) -> str:
     abbreviated last page is read in full first ("110-5" is 110–115); citeproc-py shortened
     ranges whose ends differ in length ("1–19" became "1–9") and never expanded."""
     range_format = number.get_root().get_option("page-range-format")
-    first_match, last_match = _PAGE.match(first), _PAGE.match(last)
+    first_match, last_match = _PAGE.fullmatch(first), _PAGE.fullmatch(last)
     if range_format is None or not first_match or not last_match or (
             last_match[1] != first_match[1]):
         return last
@@ -583,9 +584,25 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
     "1:1-1:4" stayed, citeproc-py made "1:1–:4"."""
     value = str(value).replace("&amp;", "&")
+    if variable == "page":
+        value = _UNLIKE_RANGE.sub(_unlike_range, value)
     if variable.startswith("page") and not _numeric_pages(value):
-        return value
-    return _CITEPROC_NUMBER(number, value, variable)
+        return value.replace(_KEPT_HYPHEN, "-")
+    output = _CITEPROC_NUMBER(number, value, variable)
+    return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
+
+
+def _unlike_range(match: re.Match[str]) -> str:
+    """A page range whose ends have different prefixes ("N110 - 5", "123N110 - N5") is no
+    range to format: kept as written, its hyphen closed up, as citeproc-js does."""
+    first, last = _PAGE.fullmatch(match[1]), _PAGE.fullmatch(match[2])
+    if not first or not last or first[1] == last[1]:  # also roman numbers: "xxv-xxviii"
+        return match[0]
+    return match[1] + _KEPT_HYPHEN + match[2]
+
+
+_UNLIKE_RANGE = re.compile(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
+_KEPT_HYPHEN = "\ue007"
 
 
 def _name_process(name: Name, item: object, variable: str, context: object = None,
@@ -752,7 +769,7 @@ def _numeric_pages(value: object) -> bool:
         str(value).replace("&amp;", "&")))  # HTML's record text is escaped
 
 
-_PAGE_NUMBER = re.compile(r"[A-Za-z]*\d+|[ivxlcdm]+|[IVXLCDM]+")
+_PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
 _PAGE_SEPARATOR = re.compile(r"[-–,&]")
 
 
@@ -786,6 +803,8 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
 def _text_variable(text: Text, item: object, context: object) -> object:
     """citeproc-py's text variable, noted when a substitute renders it (see _substitute)."""
     value = _CITEPROC_TEXT_VARIABLE(text, item, context)
+    if value and text.get("variable") == "locator":  # "100 - 103" is 100–103
+        value = _LOCATOR_DASH.sub("\u2013", value)
     rendered = item.get("_substituting")
     if value and rendered is not None:
         rendered.add(text.get("variable"))
@@ -807,6 +826,21 @@ def _explicit_normal(method: Callable, attribute: str, decoration: str) -> Calla
             return wrapper(text)
         return method(element, text)
     return formatted
+
+
+def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
+    """citeproc-py's sort keys, compared without markup and quotes, as citeproc-js compares
+    them: "<i>Roe</i>" sorts under R, “Simple” under S (the HTML formatter's tags and the
+    quotes of the style or record were part of the key)."""
+    return [_SORT_IGNORED.sub("", html.unescape(_SORT_IGNORED.sub("", str(value))))
+            if isinstance(value, str | MixedString) else value
+            for value in _CITEPROC_SORT_KEYS(key, items, context)]  # variables come escaped
+
+
+_SORT_IGNORED = re.compile("<[^>]*>|[“”‘’\"«»\ue000-\ue006]")
+
+
+_LOCATOR_DASH = re.compile("\\s*\u2013\\s*")
 
 
 # The patches of citeproc-py, all here: its text-case, name, label, substitute and text
@@ -839,6 +873,8 @@ FormatNumber._process = _number_text
 _CITEPROC_TEXT = Text.render
 Text.render = _text
 _CITEPROC_NAME = Name.process
+_CITEPROC_SORT_KEYS = Key.sort_keys
+Key.sort_keys = _sort_keys
 Name.process = _name_process
 Formatted.font_style = _explicit_normal(Formatted.font_style, "font-style", "italic")
 Formatted.font_weight = _explicit_normal(Formatted.font_weight, "font-weight", "bold")
