@@ -672,3 +672,39 @@ def test_a_locator_range_is_closed_up(tmp_path):
     style = _style(tmp_path, '<text variable="locator"/>')
     assert api.format_citations(BOOKS, [[{"id": "a", "locator": "100 - 103"}]], style) == (
         "100–103\n")
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("My “‘Amazing’ and Bogus” Title", "“My ‘“Amazing” and Bogus’ Title”"),
+    ("‘Parmenides’ and Plato's thought", "“‘Parmenides’ and Plato’s thought”"),
+])
+def test_record_quotes_alternate_inside_style_quotes(tmp_path, title, expected):
+    style = _style(tmp_path, '<text variable="title" quotes="true"/>')
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
+def test_record_single_quotes_stay_single_outside_quotes(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>')
+    items = [{"id": "a", "type": "book", "title": "meaning ‘God willing’. Another"}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == (
+        "meaning ‘God willing’. Another\n")
+
+
+def test_a_prefix_or_suffix_with_punctuation_takes_the_delimiters_place(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>')
+    assert api.format_citations(BOOKS, [[{"id": "a"}, {"id": "b", "prefix": ", cited in "}],
+                                        [{"id": "a", "suffix": " is one,"}, {"id": "b"}]],
+                                style).splitlines() == [
+        "Book A, cited in Book B", "Book A is one, Book B"]
+
+
+def test_a_cite_of_its_author_alone_collapses_with_the_others(tmp_path):
+    style = _style(tmp_path, '<group delimiter=" "><names variable="author"/>'
+                             '<date variable="issued"><date-part name="year"/></date></group>',
+                   attributes='collapse="year"')
+    items = [{"id": key, "type": "book", "author": [{"family": "Smith"}],
+              **({"issued": {"date-parts": [[year]]}} if year else {})}
+             for key, year in (("x", None), ("y", 1900), ("z", 2000))]
+    assert api.format_citations(items, [[{"id": "x"}, {"id": "y"}, {"id": "z"}]], style) == (
+        "Smith, 1900, 2000\n")

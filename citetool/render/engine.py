@@ -317,11 +317,14 @@ def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> 
         pieces = _collapse_numbers(rendered, delimiter)
     elif grouping:
         pieces = _collapse_authors(element, rendered, delimiter)
-    else:
-        pieces = [(full, delimiter) for _, full, _ in rendered]
+    else:  # a suffix ending in punctuation takes the delimiter's: "one source, Jones"
+        pieces = [(full, delimiter.lstrip(",.;:") if cite.get("suffix", "")[-1:] in (
+            ",", ".", ";", ":") else delimiter) for cite, full, _ in rendered]
     output = pieces[0][0] if pieces else None
     for (_, before), (text, _) in zip(pieces, pieces[1:]):
-        output = join([output, text], before)
+        # A cite whose prefix opens with punctuation takes the delimiter's place, as in
+        # citeproc-js: "Book A, cited in Book B", not "Book A; , cited in Book B".
+        output = join([output, text], "" if str(text)[:1] in ",.;:" else before)
     return layout.format(layout.wrap(output)) if output is not None else None
 
 
@@ -415,8 +418,10 @@ def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
     groups: dict[str, list[tuple]] = {}
     for cite, full, rest in rendered:
         text, remainder = str(full), str(rest) if rest is not None else ""
-        author = text[:len(text) - len(remainder)] if remainder and text.endswith(
-            remainder) and not cite.get("prefix") else text + "\0"  # \0: never grouped
+        if cite.get("prefix") or not text.endswith(remainder):
+            author = text + "\0"  # \0: never grouped
+        else:  # a cite of its author alone (no date) groups with the others: "Smith, 1900"
+            author = text[:len(text) - len(remainder)].strip()
         groups.setdefault(author, []).append((cite, full, rest))
     pieces: list[tuple[object, str]] = []
     for entries in groups.values():
@@ -575,7 +580,7 @@ def _capitalise_terms(citation: str) -> str:
 
 
 _TERM_START = "\ue011"
-_OPENING_TERM = re.compile(r"((?:^|[.!?]\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
+_OPENING_TERM = re.compile(r"((?:^|[.!?][”’»\ue003]?\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
 
 
 def _number_text(number: FormatNumber, value: object, variable: str) -> object:
@@ -837,7 +842,7 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
             for value in _CITEPROC_SORT_KEYS(key, items, context)]  # variables come escaped
 
 
-_SORT_IGNORED = re.compile("<[^>]*>|[“”‘’\"«»\ue000-\ue006]")
+_SORT_IGNORED = re.compile("<[^>]*>|[“”‘’\"«»\ue000-\ue009]")
 
 
 _LOCATOR_DASH = re.compile("\\s*\u2013\\s*")
@@ -911,11 +916,11 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             # bibliography.bibliography(), with the entries passed through ``progress``.
             entries = [str(entry) for entry in style.render_bibliography(
                 progress(bibliography.items) if progress else bibliography.items)]
-            in_quote = _punctuation_in_quote(style)
+            in_quote, marks = _punctuation_in_quote(style), _quote_marks(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
-    return [_second_field(_html(_finish(_nest_quotes(_spaces(entry)), in_quote),
+    return [_second_field(_html(_finish(_nest_quotes(_spaces(entry), marks), in_quote),
                                 output_format), output_format) for entry in entries]
 
 
@@ -970,14 +975,14 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
             _implicit_year_suffixes(style, bibliography)
             rendered = [str(bibliography.cite(citation, _unknown) or "")  # nothing, not "None"
                         for citation in cited]
-            in_quote = _punctuation_in_quote(style)
+            in_quote, marks = _punctuation_in_quote(style), _quote_marks(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
     # A layout delimiter may be a line break (&#x0A;): lines are kept, spaces in them settled.
     # A cite's prefix and suffix are the author's text, whose quotes citeproc-js leaves as
     # they are: punctuation moves only into the quotes of the style and the record.
-    return ["\n".join(_capitalise_terms(_finish(_nest_quotes(_spaces(line)), in_quote))
+    return ["\n".join(_capitalise_terms(_finish(_nest_quotes(_spaces(line), marks), in_quote))
                       .translate(_AFFIX_QUOTES_PRINTED)
                       for line in _html(citation, output_format).splitlines())
             for citation in rendered]
@@ -1181,7 +1186,7 @@ def _typographic(text: str) -> str:
     quotes “…” (inner ones inside the style's quotes, see _nest_quotes); punctuation the
     record itself puts after its quote stays outside (citeproc-js moves only the style's)."""
     text = _SINGLE_QUOTED.sub(_QUOTED, _DOUBLE_QUOTED.sub(_QUOTED, text))
-    text = _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
+    text = _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’")))
     return _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text)
 
 
@@ -1190,35 +1195,58 @@ def _typographic(text: str) -> str:
 # suffix others (_AFFIX_QUOTES).
 _OPEN, _CLOSE, _CLOSE_KEPT = "\ue000", "\ue001", "\ue004"
 _QUOTED = f"{_OPEN}\\1{_CLOSE}"
+# The record's ‘…’: the inner quotes of its “…”, and kept as ‘…’ outside any quotes.
+_OPEN_SINGLE, _CLOSE_SINGLE = "\ue008", "\ue009"
+_SINGLE = f"{_OPEN_SINGLE}\\1{_CLOSE_SINGLE}"
 _CURLY_QUOTED = re.compile("“([^“”]*)”")
+_CURLY_SINGLE = re.compile("‘([^‘’]*(?:’\\w[^‘’]*)*)’(?!\\w)")  # "’s" inside is an apostrophe
 _OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,])")
-_AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003"})
+_AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003",
+                               _OPEN_SINGLE: "‘", _CLOSE_SINGLE: "’"})
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
 # Closing quotes _finish moves no punctuation into, printed at its end.
 _KEPT_QUOTES = str.maketrans({"\ue005": "”", "\ue006": "’"})
 
 
-def _nest_quotes(text: str) -> str:
-    """Record text's quotes as citeproc-js prints them: “…”, or ‘…’ inside the style's own
-    quotes (“My ‘Amazing’ Title”)."""
-    if _OPEN not in text and _CLOSE not in text and _CLOSE_KEPT not in text:
+def _quote_marks(style: CitationStylesStyle) -> tuple[str, str, str, str]:
+    """The locale's outer and inner quotes (open-quote, close-quote, open-inner-quote,
+    close-inner-quote), outer ones without the spaces French puts inside them."""
+    return tuple(str(style.root.get_single_term(name=name) or default).strip("\u00a0\u202f ")
+                 for name, default in (("open-quote", "“"), ("close-quote", "”"),
+                                       ("open-inner-quote", "‘"), ("close-inner-quote", "’")))
+
+
+def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "‘", "’")) -> str:
+    """Record text's quotes as citeproc-js prints them: outside quotes as written (straight
+    ones as “…”), inside quotes the locale's inner and outer quotes in turn: “My ‘Amazing’
+    Title”, “My ‘“Amazing” Bogus’ Title”, « Life’s “Little” Surprises »."""
+    if not _RECORD_QUOTE.search(text):
         return text
-    output, depth = [], 0
+    opening, closing = {"“", "«", marks[0]}, {"”", "»", marks[1]}  # not ’: an apostrophe
+    output, depth = [], 0  # quotes open, the style's and the record's
     for character in text:
-        if character in "“«":
+        if character in opening:
             depth += 1
-        elif character in "”»":
+        elif character in closing:
             depth = max(depth - 1, 0)
-        elif character in (_OPEN, _CLOSE):
-            character = ("‘’" if depth else "“”")[character == _CLOSE]
-        elif character == _CLOSE_KEPT:
-            character = "\ue006" if depth else "\ue005"  # see _KEPT_QUOTES
+        elif character in (_OPEN, _OPEN_SINGLE):
+            written = "“" if character == _OPEN else "‘"
+            character = written if not depth else marks[2] if depth % 2 else marks[0]
+            depth += 1
+        elif character in (_CLOSE, _CLOSE_KEPT, _CLOSE_SINGLE):
+            depth = max(depth - 1, 0)
+            written = "’" if character == _CLOSE_SINGLE else "”"
+            mark = written if not depth else marks[3] if depth % 2 else marks[1]
+            # the record's own punctuation follows: see _KEPT_QUOTES
+            character = {"”": "\ue005", "’": "\ue006"}.get(mark, mark) \
+                if character == _CLOSE_KEPT else mark
         output.append(character)
     return "".join(output)
 
 
 # Quoted text: its quotes hug it ('"Positive Obligations "' is no quotation), and an
 # apostrophe inside a word does not end it ("'Nobody Knows You're a Dog'").
+_RECORD_QUOTE = re.compile("[\ue000\ue001\ue004\ue008\ue009]")
 _DOUBLE_QUOTED = re.compile(r'"(?!\s)([^"<>]+)(?<!\s)"')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'(?![\w'])")
 
