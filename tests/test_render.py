@@ -708,3 +708,34 @@ def test_a_cite_of_its_author_alone_collapses_with_the_others(tmp_path):
              for key, year in (("x", None), ("y", 1900), ("z", 2000))]
     assert api.format_citations(items, [[{"id": "x"}, {"id": "y"}, {"id": "z"}]], style) == (
         "Smith, 1900, 2000\n")
+
+
+@pytest.mark.parametrize("case, title, expected", [
+    ("title", "my <sc>small caps phrase</sc> in a title",
+     'My <span style="font-variant:small-caps;">small caps phrase</span> in a Title'),
+    ("title", "my <sup>superscript</sup> title", "My <sup>superscript</sup> Title"),
+    ("capitalize-all", 'lessard <span class="nodecor">v.</span> schmidt',
+     "Lessard v. Schmidt"),
+    ("uppercase", "life of <i>E. coli</i>", "LIFE OF <i>E. COLI</i>"),
+])
+def test_text_case_leaves_markup_and_its_nocase_text_alone(tmp_path, case, title, expected):
+    style = tmp_path / "title.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", case), "utf-8")
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_bibliography(items, style, "html").splitlines()[1].strip() == (
+        f'<div class="csl-entry">{expected}</div>')
+
+
+@pytest.mark.parametrize("title, layout, expected", [
+    ("This is 'The One'", '<text variable="title" quotes="true"/>',
+     "“This is ‘The One.’”"),  # inside the inner quote too
+    ("Book A", '<group font-style="italic"><text variable="title" quotes="true"/></group>',
+     "<i>“Book A.”</i>"),  # and inside a decoration's end
+])
+def test_punctuation_moves_inside_nested_and_decorated_quotes(tmp_path, title, layout,
+                                                               expected):
+    style = _style(tmp_path, '<text variable="title"/>', bibliography=(
+        f'<bibliography><layout suffix=".">{layout}</layout></bibliography>'))
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert f'<div class="csl-entry">{expected}</div>' in api.format_bibliography(
+        items, style, "html")

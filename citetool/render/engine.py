@@ -169,8 +169,14 @@ def _title_case(text: MixedString | String) -> MixedString | String:
     if they are stop words ("… Research For"), as citeproc-js does."""
     pieces = list(text) if isinstance(text, MixedString) else [text]
     tokens = [_SPACES.split(str(piece)) for piece in pieces]
-    words = [(i, j) for i, parts in enumerate(tokens) for j in range(0, len(parts), 2)
-             if parts[j]]
+    words, protected = [], 0  # words, and how deep in small caps, sup or sub markup
+    for i, parts in enumerate(tokens):
+        for j, part in enumerate(parts):
+            if j % 2:  # a space or a tag: markup in small caps, sup, sub is implicitly nocase
+                protected += bool(_PROTECTING.fullmatch(part)) - (
+                    protected > 0 and part in ("</span>", "</sup>", "</sub>"))
+            elif part and not protected:
+                words.append((i, j))
     capitalise = True
     for i, j in words:
         word = tokens[i][j]
@@ -182,7 +188,9 @@ def _title_case(text: MixedString | String) -> MixedString | String:
     return MixedString(cased) if isinstance(text, MixedString) else cased[0]
 
 
-_SPACES = re.compile(r"(\s+)")
+_SPACES = re.compile(r"(\s+|<[^>]*>)")
+_PROTECTING = re.compile(r'<span style="font-variant:\s?small-caps;?">|<su[pb]>|'
+                         r'<span class="nodecor">')
 
 
 def _title_case_word(word: str, capitalise: bool) -> str:
@@ -208,12 +216,45 @@ def _capitalise(word: str) -> str:
 
 
 class _TitleCased(TextCased):
-    """citeproc-py's text-case, with its "title" done as citeproc-js does it."""
+    """citeproc-py's text-case, with its "title" done as citeproc-js does it, and the other
+    cases kept off markup: citeproc-py's uppercase made "<I>", its capitalize-all
+    '<span Class="nodecor">'."""
 
     def case(self, text, language=None):
-        if self.get("text-case") == "title" and (language or "en").lower() == "en":  # "English" too
+        text_case = self.get("text-case")
+        if text_case == "title" and (language or "en").lower() == "en":  # "English" too
             return _title_case(text)
+        if text_case in _CASES:
+            return _outside_markup(text, _CASES[text_case])
         return _CITEPROC_CASE(self, text, language)
+
+
+def _outside_markup(text: MixedString | String, transform: Callable[[str], str]
+                    ) -> MixedString | String:
+    """``transform`` applied to the text between tags, but not to nocase pieces nor to the
+    text of a nodecor span (CSL 1.0.2, "Rich Text Markup")."""
+    pieces = list(text) if isinstance(text, MixedString) else [text]
+    cased, protected = [], 0
+    for piece in pieces:
+        if isinstance(piece, NoCase):
+            cased.append(piece)
+            continue
+        parts = _TAG_SPLIT.split(str(piece))
+        for index, part in enumerate(parts):
+            if index % 2:
+                protected += (part == '<span class="nodecor">') - (
+                    protected > 0 and part == "</span>")
+            elif not protected:
+                parts[index] = transform(part)
+        cased.append(piece.__class__("".join(parts)))
+    return MixedString(cased) if isinstance(text, MixedString) else cased[0]
+
+
+_TAG_SPLIT = re.compile("(<[^>]*>)")
+_CASES: dict[str, Callable[[str], str]] = {
+    "lowercase": str.lower, "uppercase": str.upper,
+    "capitalize-all": lambda text: re.sub(r"(?:^|(?<=\s))(\w)", lambda m: m[1].upper(), text),
+}
 
 
 def _initialize(name: Name, given: str, mark: str, context: object) -> str:
@@ -1153,8 +1194,10 @@ def _finish(entry: str, in_quote: bool) -> str:
     period after a closing quote moves inside it."""
     if in_quote:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
+        # It moves inside an inner quote too (“This is ‘The One.’”), and inside the quote
+        # before the end of a decoration (<i>“Book A.”</i>).
         entry = _AFTER_QUOTE.sub(
-            lambda m: m[1] + (m[2] if m[2] == "," or not m[1] else "") + "”", entry)
+            lambda m: m[1] + (m[4] if m[4] == "," or not m[1] else "") + m[2] + m[3], entry)
     return _DOUBLED.sub(_one_mark, entry).translate(_KEPT_QUOTES)
 
 
@@ -1174,10 +1217,12 @@ def _one_mark(match: re.Match[str]) -> str:
 _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 # A seam is followed by a space, a tag or the end: "Click::TWEET" is a title's own text.
 _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=\s|<|$)")
-_AFTER_QUOTE = re.compile(r"([.?!]?)”([.,])")
+_AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,])")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|<span style="font-variant:\s?small-caps;?">|'
-                       r'</?(?:i|b|sup|sub)>|</span>)')
+                       r'</?(?:i|b|sup|sub|sc)>|</span>)')
+# citeproc-js's <sc> is small caps (CSL 1.0.2, "Rich Text Markup" has the span form).
+_SMALL_CAPS_TAGS = {"<sc>": '<span style="font-variant:small-caps;">', "</sc>": "</span>"}
 
 
 def _typographic(text: str) -> str:
@@ -1256,6 +1301,8 @@ def _html_text(value: str) -> str:
     they open and close in pairs (a lone "<i>" would run on into the rest of the entry)."""
     pieces = _RICH_TAG.split(value)
     markup = _paired_tags(pieces)
+    pieces = [_SMALL_CAPS_TAGS.get(piece, piece) if index in markup else piece
+              for index, piece in enumerate(pieces)]
     return _typographic_around(pieces, markup, lambda text: html.escape(text, quote=False))
 
 
