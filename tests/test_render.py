@@ -739,3 +739,19 @@ def test_punctuation_moves_inside_nested_and_decorated_quotes(tmp_path, title, l
     items = [{"id": "a", "type": "book", "title": title}]
     assert f'<div class="csl-entry">{expected}</div>' in api.format_bibliography(
         items, style, "html")
+
+
+def test_one_editor_and_translator_print_once_with_the_combined_label(tmp_path):
+    style = _style(tmp_path, '<names variable="editor translator" delimiter=", "><name/>'
+                             '<label form="short" prefix=" (" suffix=")"/></names>')
+    person = [{"family": "Doe", "given": "John"}]
+    items = [{"id": "a", "type": "book", "editor": person, "translator": person}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == "John Doe (ed. & trans.)\n"
+
+
+def test_a_style_value_is_rich_text(tmp_path):
+    style = _style(tmp_path, '<group font-weight="bold"><text value="Speak, &lt;b&gt;friend'
+                             '&lt;/b&gt;, and "/><text value="\'enter\'"/></group>')
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], style, "html") == (
+        '<b>Speak, <span style="font-weight:normal;">friend</span>, and “enter”</b>\n')
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "Speak, friend, and “enter”\n"

@@ -300,6 +300,8 @@ def _label(label: Label, item: object, variable: str | None = None, *args: objec
     """citeproc-py's label, but none for an empty variable (CSL 1.0.2, "Label": a label is
     rendered only with its variable): MDPI printed "1987; p ." for a report without pages."""
     name = variable or label.get("variable")
+    if name == "editortranslator":  # citeproc-py's names of one editor and translator
+        name = "editor"
     if name and name != "locator" and not item.reference.get(name.replace("-", "_")):
         return None
     return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
@@ -611,6 +613,24 @@ def _text(text: Text, *args: object, **kwargs: object) -> object:
     return output
 
 
+def _text_value(text: Text, item: object, context: object = None, **kwargs: object) -> object:
+    """citeproc-py's text; a value="…" read as rich text, as citeproc-js reads it (its
+    markup, and quotes made typographic: value="'friend'" prints “friend”); citeproc-py
+    escaped its tags."""
+    output, language = _CITEPROC_TEXT_PROCESS(text, item, context, **kwargs)
+    if "value" in text.attrib and not any(key in text.attrib for key in (
+            "variable", "macro", "term")):
+        value = text.get("value")
+        if text.get_formatter() is formatter.html:
+            output = String(_html_text(value))
+        else:
+            output = String(_NOCASE_TAGS.sub("", _plain_text(value)))
+    return output, language
+
+
+_NOCASE_TAGS = re.compile(r'<span class="nocase">|</span>')
+
+
 def _capitalise_terms(citation: str) -> str:
     """Terms at the start of a note's citation or after a sentence in its prefix capitalised,
     as citeproc-js does ("Ibid.", "This has been said. Ibid.", but "Nocaps. ibid." after a
@@ -918,6 +938,8 @@ _CITEPROC_NUMBER = FormatNumber._process
 FormatNumber._process = _number_text
 _CITEPROC_TEXT = Text.render
 Text.render = _text
+_CITEPROC_TEXT_PROCESS = Text.process
+Text.process = _text_value
 _CITEPROC_NAME = Name.process
 _CITEPROC_SORT_KEYS = Key.sort_keys
 Key.sort_keys = _sort_keys
