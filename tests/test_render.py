@@ -755,3 +755,32 @@ def test_a_style_value_is_rich_text(tmp_path):
     assert api.format_citations(BOOKS, [[{"id": "a"}]], style, "html") == (
         '<b>Speak, <span style="font-weight:normal;">friend</span>, and “enter”</b>\n')
     assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "Speak, friend, and “enter”\n"
+
+
+def test_a_macro_of_only_a_term_and_empty_variables_is_suppressed(tmp_path):
+    style = _style(tmp_path, '<group delimiter=", "><text variable="title"/>'
+                             '<text macro="container"/></group>')
+    style.write_text(style.read_text("utf-8").replace("<citation", (
+        '<macro name="container"><choose><if type="chapter"><text term="in" suffix=" "/>'
+        '</if></choose><text variable="container-title"/></macro>'
+        '<macro name="anon"><choose><if variable="author" match="none">'
+        '<text term="anonymous" form="short"/></if></choose></macro><citation')), "utf-8")
+    items = [{"id": "a", "type": "chapter", "title": "Life"},
+             {"id": "b", "type": "chapter", "title": "Life", "container-title": "Book"}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
+        "Life", "Life, in Book"]
+    # a term chosen by testing variables renders
+    style.write_text(style.read_text("utf-8").replace(
+        '<text macro="container"/>', '<text macro="anon-names"/>').replace(
+        "<citation", '<macro name="anon-names"><names variable="author"/>'
+                     '<text macro="anon"/></macro><citation', 1), "utf-8")
+    assert api.format_citations(items, [[{"id": "a"}]], style) == "Life, anon.\n"
+
+
+def test_ibid_repeating_the_same_locator_is_plain_ibid(tmp_path):
+    style = _style(tmp_path, '<choose><if position="ibid-with-locator"><text value="with"/></if>'
+                             '<else-if position="ibid"><text value="ibid"/></else-if>'
+                             '<else><text variable="title"/></else></choose>')
+    cites = [[{"id": "a", "locator": "34"}, {"id": "a", "locator": "34"},
+              {"id": "a", "locator": "35"}]]
+    assert api.format_citations(BOOKS, cites, style) == "Book A; ibid; with\n"
