@@ -784,3 +784,79 @@ def test_ibid_repeating_the_same_locator_is_plain_ibid(tmp_path):
     cites = [[{"id": "a", "locator": "34"}, {"id": "a", "locator": "34"},
               {"id": "a", "locator": "35"}]]
     assert api.format_citations(BOOKS, cites, style) == "Book A; ibid; with\n"
+
+
+def _paper(key, *names, year=2006):
+    return {"id": key, "type": "article-journal", "title": f"Paper {key}",
+            "author": [{"family": family, "given": given} for family, given in names],
+            "container-title": "J", "issued": {"date-parts": [[year]]}}
+
+
+def test_names_added_to_tell_cites_apart_are_carried_into_the_bibliography():
+    """MLA cites both "(Freed et al.)": a second name tells them apart, and citeproc-js shows
+    it in the entries too (then the second is no "———" of the first)."""
+    items = [_paper("a", ("Freed", "Adrian"), ("Avizienis", "Rimas"), ("Wright", "Matt")),
+             _paper("b", ("Freed", "Adrian"), ("Schmeder", "Andy"), ("Zbyszynski", "Mike")),
+             _paper("c", ("Lee", "Anna"), ("Roe", "Bo"), ("Poe", "Cy"))]
+    assert [line.split("“")[0] for line in api.format_bibliography(
+        items, "modern-language-association").splitlines()] == [
+        "Freed, Adrian, Rimas Avizienis, et al. ", "Freed, Adrian, Andy Schmeder, et al. ",
+        "Lee, Anna, et al. "]
+
+
+def test_given_names_added_to_tell_cites_apart_are_carried_into_the_bibliography():
+    """Harvard cites both "(Yim et al., 2024)": initials are alike, so the whole given name
+    tells them apart, in the cite and (as citeproc-js has it) in the entry."""
+    items = [_paper("a", ("Yim", "Jason"), ("Roe", "A."), ("Poe", "B."), ("Moe", "C."),
+                    year=2024),
+             _paper("b", ("Yim", "Jae"), ("Doe", "D."), ("Koe", "E."), ("Loe", "F."),
+                    year=2024)]
+    assert sorted(line.split(" (")[0] for line in api.format_bibliography(
+        items, "harvard-cite-them-right").splitlines()) == ["Yim, Jae et al.", "Yim, Jason et al."]
+
+
+@pytest.mark.parametrize("rule, expected", [
+    ("by-cite", "Asthma, Bosworth Bronchitis, et al.; Asthma, Beauregarde Bronchitis, et al."),
+    ("all-names", "Asthma, Bosworth Bronchitis, et al.; Asthma, Beauregarde Bronchitis, et al."),
+    ("all-names-with-initials", "Asthma et al.; Asthma et al."),
+    ("primary-name", "Asthma et al.; Asthma et al."),
+])
+def test_givenname_disambiguation_rules(tmp_path, rule, expected):
+    """The second names differ only in given names whose initials are alike: by-cite and
+    all-names show them whole; with-initials and primary-name rules cannot tell them apart,
+    and names that do not tell cites apart are not added."""
+    style = _style(tmp_path, '<names variable="author"><name form="short" delimiter=", " '
+                             'initialize-with=". "/></names>',
+                   attributes='et-al-min="3" et-al-use-first="1" disambiguate-add-names="true" '
+                              f'disambiguate-add-givenname="true" '
+                              f'givenname-disambiguation-rule="{rule}"')
+    items = [_paper("a", ("Asthma", "Albert"), ("Bronchitis", "Bosworth"), ("Cold", "Crispin")),
+             _paper("b", ("Asthma", "Albert"), ("Bronchitis", "Beauregarde"),
+                    ("Cold", "Crispin"))]
+    assert api.format_citations(items, [[{"id": "a"}, {"id": "b"}]], style) == expected + "\n"
+
+
+def test_disambiguate_condition_holds_only_for_cites_otherwise_alike(tmp_path):
+    """disambiguate="true" (CSL 1.0.2, "Choose") holds where names leave cites alike; in the
+    bibliography too, as citeproc-js does. citeproc-py ignored it: the branch always held."""
+    title = '<choose><if disambiguate="true"><text variable="title" prefix=", "/></if></choose>'
+    style = _style(tmp_path, f'<names variable="author"/>{title}',
+                   f'<bibliography><layout><names variable="author"/>{title}</layout>'
+                   '</bibliography>')
+    items = [{**BOOKS[0]}, {**BOOKS[0], "id": "c", "title": "Book C"},
+             {**BOOKS[1], "author": [{"family": "Roe"}]}]
+    assert api.format_citations(items, [[{"id": "a"}, {"id": "b"}, {"id": "c"}]], style) == (
+        "Doe, Book A; Roe; Doe, Book C\n")
+    assert api.format_bibliography(items, style) == "Doe, Book A\nDoe, Book C\nRoe\n"
+
+
+def test_cites_alike_but_for_the_accessed_date_get_year_suffixes(tmp_path):
+    """citeproc-js compares cites without their accessed date."""
+    style = _style(tmp_path, '<names variable="author"/><date variable="issued" prefix=" ">'
+                             '<date-part name="year"/></date><date variable="accessed" '
+                             'prefix=" "><date-part name="year"/></date>',
+                   attributes='disambiguate-add-year-suffix="true"')
+    items = [{**book, "author": [{"family": "Doe"}], "issued": {"date-parts": [[1965]]},
+              "accessed": {"date-parts": [[year]]}} for book, year in zip(BOOKS, (2001, 2002))]
+    assert api.format_citations(items, [[{"id": "a"}, {"id": "b"}]], style) == (
+        "Doe 1965a 2001; Doe 1965b 2002\n")

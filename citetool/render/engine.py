@@ -21,8 +21,11 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 - in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
   and it prints a period after a "?" or ";" — both settled as citeproc-js does;
 - straight quotes in record text stay straight; citeproc-js prints ’ and “…”;
-- it never adds year suffixes ("1973a"): _add_year_suffixes does, and _year_part prints them
-  after the year in styles that do not place them (implicit year suffix);
+- it never disambiguates cites (add-names, add-givenname, year suffixes "1973a", the
+  disambiguate condition): render/disambiguation.py does, through _disambiguate, and
+  _name_process and _condition apply its result to cites and, as citeproc-js does, to
+  bibliography entries; _year_part prints year suffixes after the year in styles that do not
+  place them (implicit year suffix);
 - its XML parser acts on a style's DOCTYPE (entities: local files, URLs, expansion bombs): it
   gets the style's bytes only after styles.checked_xml refused any DOCTYPE.
 
@@ -34,7 +37,7 @@ et-al-subsequent (_name_process); terms opening a note capitalised (_text, _capi
 punctuation where fields meet (_one_mark) and quotes in quotes (_nest_quotes).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
-year suffixes only where add-names/add-givenname leave citations alike (_add_year_suffixes);
+cites compared without their accessed date (_disambiguate);
 substituted variables suppressed in the rest of the entry (_substitute, _text_variable,
 _names_process); initials of abbreviated, lower-case and hyphenated given names (_initials);
 page ranges left as written unless both ends are page numbers, and pages or volumes that are
@@ -62,9 +65,11 @@ from citeproc import (
 from citeproc.formatter.html import TagWrapper
 from citeproc.model import (
     CitationStylesElement,
+    ConditionFailed,
     Date_Part,
     FormatNumber,
     Formatted,
+    If,
     Key,
     Label,
     Layout,
@@ -86,12 +91,9 @@ from ..model import (
     NAME_VARIABLES,
     TYPES,
     Item,
-    family_with_particle,
     parse_date_text,
-    suffix_letters,
-    year,
 )
-from . import locales, richtext
+from . import disambiguation, locales, richtext
 from .lookups import keep_proxies
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
@@ -263,6 +265,8 @@ def _initialize(name: Name, given: str, mark: str, context: object) -> str:
     """Given names initialized as citeproc-js does (CSL 1.0.2, "Name-part Formatting"):
     citeproc-py ignored initialize="false" (then full given names stay, only initials get the
     mark) and cut abbreviations written with a period ("Ph.", "ME.") to one letter."""
+    if isinstance(given, _WholeGiven):
+        return str(given)
     setting = next((element.get("initialize") for element in (
         name, context, name.getroottree().getroot())
         if element is not None and hasattr(element, "get") and element.get("initialize")),
@@ -315,6 +319,32 @@ def _render_known(element: CitationStylesElement, *args: object, **kwargs: objec
     if not hasattr(type(element), "markup"):
         return None
     return _CITEPROC_RENDER(element, *args, **kwargs)
+
+
+def _condition(condition: If, item: object, *args: object, **kwargs: object) -> object:
+    """citeproc-py's cs:if and cs:else-if, with the disambiguate="true" test (CSL 1.0.2,
+    "Choose"): it ignored the attribute, so the branch always held. It holds when
+    disambiguation turned it on for the item (render/disambiguation.py), in cites and, as in
+    citeproc-js, in the item's bibliography entry."""
+    if condition.get("disambiguate") != "true":
+        return _CITEPROC_IF(condition, item, *args, **kwargs)
+    ambiguity = disambiguation.state(item.reference) if isinstance(item, CitationItem) \
+        else None
+    holds = ambiguity is not None and ambiguity.disambiguate
+    match = condition.get("match", "all")
+    if not any(test in condition.attrib for test in _CONDITION_TESTS):
+        if holds == (match != "none"):
+            return condition.render_children(item, *args, **kwargs)
+        raise ConditionFailed
+    if holds and match == "any":
+        return condition.render_children(item, *args, **kwargs)
+    if (not holds and match == "all") or (holds and match == "none"):
+        raise ConditionFailed
+    return _CITEPROC_IF(condition, item, *args, **kwargs)
+
+
+_CONDITION_TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator",
+                    "position")
 
 
 def _style_option(style: Style, name: str) -> object:
@@ -676,16 +706,23 @@ _KEPT_HYPHEN = "\ue007"
 def _name_process(name: Name, item: object, variable: str, context: object = None,
                   sort_options: dict[str, object] | None = None, **kwargs: object) -> object:
     """citeproc-py's names, with et-al-subsequent-min and -use-first applied to cites of a
-    work cited before (CSL 1.0.2, "Name"), which it read but never used."""
+    work cited before (CSL 1.0.2, "Name"), which it read but never used, and the names and
+    given names disambiguation added (see _disambiguated_names)."""
     element = context if context is not None else name
-    if sort_options is None and isinstance(item, CitationItem) and \
-            element.xpath_search("./ancestor::cs:citation"):
+    if sort_options is not None or not isinstance(item, CitationItem):  # a sort key
+        return _names_text(name, item, variable, context, sort_options)
+    in_citation = bool(element.xpath_search("./ancestor::cs:citation"))
+    if in_citation:
         subsequent_min = name.get_option("et-al-subsequent-min", context)
         history = name.get_root().citation.cites
         if subsequent_min and any(cite.key == item.key for cite in history):
             sort_options = {"et-al-min": subsequent_min, "et-al-use-first":
                             name.get_option("et-al-subsequent-use-first", context)}
-    return _names_text(name, item, variable, context, sort_options)
+    ambiguity = disambiguation.state(item.reference)
+    if ambiguity is None:
+        return _names_text(name, item, variable, context, sort_options)
+    return _disambiguated_names(name, item, variable, context, sort_options or {},
+                                ambiguity, in_citation)
 
 
 def _names_text(name: Name, item: object, variable: str, context: object,
@@ -804,6 +841,61 @@ _TAGS = re.compile("<[^>]*>")
 # Scripts whose names read given name first (Latin, Greek, Cyrillic, Hebrew, Arabic and their
 # extensions); other names (CJK) print family name first, without a space.
 _ROMANESQUE = re.compile("[A-Za-z0-9\u00c0-\u024f\u0370-\u06ff\u1e00-\u1fff]")
+
+
+def _disambiguated_names(name: Name, item: CitationItem, variable: str, context: object,
+                         options: dict[str, object], ambiguity: disambiguation.Ambiguity,
+                         in_citation: bool) -> object:
+    """The names as disambiguation left them (render/disambiguation.py), in cites and, as
+    citeproc-js does, in bibliography entries: names it added are shown where they are more
+    than the element's et-al-use-first (all of them, without "et al.", when that is all),
+    and a name it expanded shows its initials or whole given name (a short form becomes
+    "J. Doe", initials become the given name). A cite notes the names it showed."""
+    key = variable.replace("-", "_")
+    people = item.reference.get(key) or []
+    use_first = options.get("et-al-use-first") or name.get_option("et-al-use-first", context)
+    et_al_min = options.get("et-al-min", name.get_option("et-al-min", context))
+    truncated = bool(et_al_min) and len(people) >= et_al_min > 0
+    count = ambiguity.names.get(variable)
+    if truncated and count and count > use_first:
+        options = {**options, "et-al-use-first": count}
+        if count >= len(people):
+            options["et-al-min"] = truncated = 0
+        use_first = count
+    if in_citation:
+        ambiguity.rendered[variable] = (min(use_first, len(people)) if truncated
+                                        else len(people), len(people))
+    levels = {index: level for (name_variable, index), level in ambiguity.givens.items()
+              if name_variable == variable and index < len(people)}
+    if not levels:
+        return _names_text(name, item, variable, context, options or None)
+    short = name.get_option("form", context, options) == "short"
+    mark = name.get_option("initialize-with", context, options)
+    expanded = list(people)
+    for index, level in levels.items():
+        person = people[index]
+        given = person.get("given")
+        if not given:
+            continue
+        if short:  # the given name (or initials) joined to the family name: "J. Doe"
+            shown = _initialize(name, given, mark, context) if (
+                mark is not None and level == disambiguation.INITIALS) else str(given)
+            parts = (shown, person.get("dropping-particle"),
+                     person.get("non-dropping-particle"), person.get("family"))
+            expanded[index] = type(person)(**{"family": " ".join(filter(None, parts)),
+                                              **({"suffix": person["suffix"]}
+                                                 if person.get("suffix") else {})})
+        elif level == disambiguation.FULL and mark is not None:
+            expanded[index] = type(person)(**{**person, "given": _WholeGiven(given)})
+    item.reference[key] = expanded
+    try:
+        return _names_text(name, item, variable, context, options or None)
+    finally:
+        item.reference[key] = people
+
+
+class _WholeGiven(str):
+    """A given name that disambiguation shows whole: _initialize leaves it as it is."""
 
 
 def _name_count(names: Names, item: object, context: object) -> str | None:
@@ -974,6 +1066,8 @@ Text._variable = _text_variable
 _CITEPROC_RENDER, _CITEPROC_OPTION = CitationStylesElement.render, Style.get_option
 CitationStylesElement.render = _render_known
 Style.get_option = _style_option
+_CITEPROC_IF = If.render
+If.render = _condition
 _CITEPROC_DATE_PART = Date_Part.process
 Date_Part.process = _year_part
 _CITEPROC_NAMES = Names.process
@@ -989,7 +1083,6 @@ Text.render = _text
 _CITEPROC_TEXT_PROCESS = Text.process
 Text.process = _text_value
 Macro.render = _macro_render
-_CITEPROC_NAME = Name.process
 _CITEPROC_SORT_KEYS = Key.sort_keys
 Key.sort_keys = _sort_keys
 Name.process = _name_process
@@ -1023,7 +1116,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
             bibliography = _bibliography(style, prepared, fmt)
-            _add_year_suffixes(style, bibliography, items)
+            _disambiguate(style, bibliography)
             _implicit_year_suffixes(style, bibliography)
             # bibliography.bibliography(), with the entries passed through ``progress``.
             entries = [str(entry) for entry in style.render_bibliography(
@@ -1083,7 +1176,7 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
             if style.has_bibliography():  # citation numbers follow the bibliography's sort
                 bibliography.sort()
                 _count_down(style, bibliography)
-            _add_year_suffixes(style, bibliography, items)
+            _disambiguate(style, bibliography)
             _implicit_year_suffixes(style, bibliography)
             rendered = [str(bibliography.cite(citation, _unknown) or "")  # nothing, not "None"
                         for citation in cited]
@@ -1172,51 +1265,24 @@ def _count_down(style: CitationStylesStyle, bibliography: CitationStylesBibliogr
         bibliography.__dict__["_citetool_count_down"] = True
 
 
-def _add_year_suffixes(style: CitationStylesStyle, bibliography: CitationStylesBibliography,
-                       items: list[Item]) -> None:
-    """Give items whose in-text citations read the same "a", "b", … in bibliography order
-    (CSL 1.0.2, disambiguate-add-year-suffix), which citeproc-py never does.
-
-    A citation reads the same when its names and year do. Names count as the citation would
-    show them after its other disambiguation steps: all of them with disambiguate-add-names
-    (else cut by the citation's et-al rule), with given names (or initials) by the
-    givenname-disambiguation-rule with disambiguate-add-givenname. Rendering every citation to
-    compare them made chicago-author-date five times slower.
-    """
+def _disambiguate(style: CitationStylesStyle, bibliography: CitationStylesBibliography,
+                  ) -> None:
+    """The cites of the bibliography's items told apart (render/disambiguation.py), which
+    citeproc-py never does; each is compared as its first cite renders without locator and,
+    as in citeproc-js, without its accessed date (cites alike but for it are ambiguous)."""
     citation = style.root.citation
-    if citation is None or citation.get("disambiguate-add-year-suffix") != "true":
+    if citation is None:
         return
-    et_al_min = int(citation.get("et-al-min", 0) or 0)
-    et_al_first = int(citation.get("et-al-use-first", 1) or 1)
-    add_names = citation.get("disambiguate-add-names") == "true"
-    given_rule = (citation.get("disambiguate-add-givenname") == "true" and
-                  citation.get("givenname-disambiguation-rule", "by-cite"))
-    groups: dict[tuple[object, ...], list[str]] = {}
-    original = _prints_original_date(style)
-    for key in bibliography.keys:
-        item = items[int(key.removeprefix("item"))]
-        people = [name for name in item.get("author") or item.get("editor") or []
-                  if isinstance(name, dict)]
-        names: list[object] = [family_with_particle(name) for name in people]
-        if given_rule:  # names told apart by given names need no suffix
-            names = [(family, _given_for_disambiguation(person, given_rule))
-                     if number == 0 or not given_rule.startswith("primary") else family
-                     for number, (family, person) in enumerate(zip(names, people))]
-        if et_al_min and len(names) >= et_al_min and not add_names:
-            names = names[:et_al_first] + ["et al."]
-        title = "" if names else str(item.get("title", ""))
-        original_year = year(item, "original-date") if original else None
-        groups.setdefault((*names, title, year(item), original_year), []).append(key)
-    for keys in groups.values():
-        if len(keys) > 1:
-            for number, key in enumerate(keys):
-                bibliography.source[key].year_suffix = String(suffix_letters(number))
 
+    def cite_text(item: CitationItem) -> str:
+        accessed = item.reference.pop("accessed", None)
+        try:
+            return str(_render_cite(citation.layout, item) or "")
+        finally:
+            if accessed is not None:
+                item.reference["accessed"] = accessed
 
-def _prints_original_date(style: CitationStylesStyle) -> bool:
-    """Whether the style prints the original date (then "[1995] 1999" and "1999" differ)."""
-    return bool(style.root.xpath('//cs:date[@variable="original-date"]',
-                                 namespaces=style.root.nsmap))
+    disambiguation.disambiguate(style, bibliography, cite_text)
 
 
 def _implicit_year_suffixes(style: CitationStylesStyle,
@@ -1243,15 +1309,6 @@ def _second_field(entry: str, output_format: str) -> str:
         return (f'<div class="csl-left-margin">{left}</div>'
                 f'<div class="csl-right-inline">{right}</div>')
     return f"{left.rstrip()} {right.lstrip()}"
-
-
-def _given_for_disambiguation(name: dict[str, str], rule: str) -> str:
-    """The given name a disambiguating citation would show: initials under the
-    "…-with-initials" rules, the whole given name otherwise."""
-    given = str(name.get("given", ""))
-    if rule.endswith("with-initials"):
-        return " ".join(word[:1] for word in re.split(r"[\s.-]+", given) if word)
-    return given
 
 
 def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
