@@ -349,10 +349,43 @@ def test_marks_that_meet_are_settled_as_citeproc_js_does(tmp_path, title, expect
     ("closing the scientist–practitioner gap", "Closing the Scientist–Practitioner Gap"),
     ("traits—self-esteem—with job satisfaction", "Traits—Self-Esteem—with Job Satisfaction"),
     ("a cat/mouse pencil", "A Cat/Mouse Pencil"),
+    # Corpus cases (citeproc-js's renderings): words are cut at marks and brackets too
+    ("dsp.rack: (un)stable P[a]ra[pra]xis", "Dsp.Rack: (Un)Stable P[a]Ra[Pra]Xis"),
+    # one-letter words stay, and a stop word before a hyphen only in the first run
+    ("products of student-t for top-k", "Products of Student-t for Top-k"),
+    ("look before you leap: limits of next-token prediction",
+     "Look before You Leap: Limits of next-Token Prediction"),
+    # the last word is capitalised even if a stop word; "v2" counts as one ("v." in its list)
+    ("fairness and beyond", "Fairness and Beyond"), ("cheat sheet v2.2", "Cheat Sheet v2.2"),
+    # a closing quote that closes nothing gives the next word back its letter as written
+    ("we’re using tarjan’ s rule", "We’re Using Tarjan’ s Rule"),
+    ("α-helix in arXiv", "α-Helix in arXiv"),
 ])
 def test_title_case_of_hyphenated_dashed_and_slashed_words(tmp_path, title, expected):
     style = tmp_path / "title.csl"
     style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_bibliography(items, style) == expected + "\n"
+
+
+def test_text_case_keeps_the_spaces_of_the_record(tmp_path):
+    """citeproc-js changes only letters: "Complex Graphics ." keeps its space (citeproc-py
+    joined the words again with single spaces)."""
+    style = tmp_path / "title.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", "title").replace(
+        'text-case="title"/>', 'text-case="title" suffix="."/>'), "utf-8")
+    items = [{"id": "a", "type": "book", "title": " comprehension of complex graphics "}]
+    assert api.format_bibliography(items, style) == "Comprehension of Complex Graphics .\n"
+
+
+@pytest.mark.parametrize("case, title, expected", [
+    ("capitalize-first", "arXiv preprint", "arXiv preprint"),
+    ("capitalize-first", "(dis)embodied", "(Dis)embodied"),
+    ("capitalize-all", "arXiv preprint (draft)", "arXiv Preprint (Draft)"),
+])
+def test_capitalize_first_and_all_leave_words_with_capitals(tmp_path, case, title, expected):
+    style = tmp_path / "case.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", case), "utf-8")
     items = [{"id": "a", "type": "book", "title": title}]
     assert api.format_bibliography(items, style) == expected + "\n"
 

@@ -86,7 +86,7 @@ from ..model import (
     suffix_letters,
     year,
 )
-from . import locales
+from . import locales, textcase
 from .lookups import keep_proxies
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
@@ -115,58 +115,27 @@ class _Source(CiteProcJSON):
                            for piece in super().parse_string(string))
 
 
-# CSL title case, as citeproc-js does it: lower-case words are capitalised, also after a
-# hyphen ("Long-Term"), except these short words (citeproc-js's list) in mid-title.
-_STOP_WORDS = frozenset("""
-    about above across afore after against al along alongside amid amidst among amongst anenst
-    apropos apud around as aside astride at athwart atop barring before behind below beneath
-    beside besides between beyond but by circa despite down during et except for forenenst from
-    given in inside into lest like modulo near next notwithstanding of off on onto out over per
-    plus pro qua sans since than through thru throughout thruout till to toward towards under
-    underneath until unto up upon versus vs. v. vs v via vis-à-vis with within without or yet so
-    and nor a an the de d' von van c ca""".split())
-
-
-def _title_case(text: MixedString | String) -> MixedString | String:
-    words = []
-    capitalise = True  # the first word, and the first after a colon
-    for word in text.words():
-        if not isinstance(word, NoCase):
-            word = word.__class__(_title_case_word(str(word), capitalise))
-        capitalise = str(word).endswith((":", "?", "!", "."))
-        words.append(word)
-    return String(" ").join(words) if words else text
-
-
-def _title_case_word(word: str, capitalise: bool) -> str:
-    """One word in title case; its parts after a hyphen, dash or slash are words of their
-    own ("Out-of-Fashion", "Scientist–Practitioner", "Cat/Mouse"), and a stop word before a
-    hyphen is capitalised ("Pro-Environmental"), as citeproc-js does."""
-    parts = _WORD_PARTS.split(word)
-    for index in range(0, len(parts), 2):
-        part, following = parts[index], parts[index + 1] if index + 1 < len(parts) else ""
-        if part.islower() and (part not in _STOP_WORDS or (index == 0 and (
-                capitalise or following == "-"))):
-            parts[index] = _capitalise(part)
-    return "".join(parts)
-
-
-_WORD_PARTS = re.compile("([-\u2013\u2014/])")
-
-
-def _capitalise(word: str) -> str:
-    """The first letter upper-cased, after any opening bracket or quote: "(Continued)"."""
-    start = len(word) - len(word.lstrip("([{“‘\"'" + _OPEN))
-    return word[:start] + word[start:start + 1].upper() + word[start + 1:]
-
-
 class _TitleCased(TextCased):
-    """citeproc-py's text-case, with its "title" done as citeproc-js does it."""
+    """citeproc-py's text-case, with "title", "capitalize-first" and "capitalize-all" done as
+    citeproc-js does them (render/textcase.py): citeproc-py joined the words with single spaces
+    (a title's trailing space went: "Graphics ." became "Graphics."), capitalised stop words
+    before hyphens and single letters ("Student-T"), and capitalised "arXiv" as "ArXiv"."""
 
     def case(self, text, language=None):
-        if self.get("text-case") == "title" and (language or "en").lower() == "en":  # "English" too
-            return _title_case(text)
+        mode = self.get("text-case")
+        if mode in ("capitalize-first", "capitalize-all") or mode == "title" and (
+                language or "en").lower() == "en":  # "English" too
+            return _changed_case(mode, text)
         return _CITEPROC_CASE(self, text, language)
+
+
+def _changed_case(mode: str, text: MixedString | String) -> MixedString | String:
+    pieces = list(text) if isinstance(text, MixedString) else [text]
+    changed = textcase.change_case(mode, [(str(piece), isinstance(piece, NoCase))
+                                          for piece in pieces], _CASE_QUOTES)
+    out = [piece if isinstance(piece, NoCase) else piece.__class__(new)
+           for piece, new in zip(pieces, changed)]
+    return MixedString(out) if isinstance(text, MixedString) else out[0]
 
 
 def _initialize(name: Name, given: str, mark: str, context: object) -> str:
@@ -949,6 +918,9 @@ _AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
 # Closing quotes _finish moves no punctuation into, printed at its end.
 _KEPT_QUOTES = str.maketrans({"\ue005": "”", "\ue006": "’"})
+# The placeholders as quotes for text-case (textcase.py).
+_CASE_QUOTES = {_OPEN: ("open", "record"), _CLOSE: ("close", "record"),
+                _CLOSE_KEPT: ("close", "record")}
 
 
 def _nest_quotes(text: str) -> str:
