@@ -368,6 +368,27 @@ def test_title_case_of_hyphenated_dashed_and_slashed_words(tmp_path, title, expe
     assert api.format_bibliography(items, style) == expected + "\n"
 
 
+def test_marks_the_record_puts_together_stay():
+    """Only marks where two fields meet are settled: the title's own "?:" stays (in the
+    CSL suite's punctuation fixtures both marks are the style's)."""
+    items = [{"id": "a", "type": "article-journal", "title": "Where art thou?: dance jockey",
+              "container-title": "J", "author": [{"family": "Quay", "given": "Yago"}]}]
+    assert "Where Art Thou?: Dance Jockey. J" in api.format_bibliography(
+        items, "multidisciplinary-digital-publishing-institute")
+
+
+@pytest.mark.parametrize("title, expected", [
+    # the style's period goes inside the record's inner quote that closes with the title
+    ('Improving rejection by training with "rubbish"', "with ‘Rubbish.’” Neural"),
+    # a ” that closes nothing of the record's is text: the record's period stays after it
+    ("From ”folklore” to ”living design memory”.", "”living Design Memory”.” Neural"),
+])
+def test_punctuation_moves_into_quotes_as_citeproc_js_moves_it(title, expected):
+    items = [{"id": "a", "type": "article-journal", "title": title,
+              "container-title": "Neural Computation", "author": [{"family": "Ng"}]}]
+    assert expected in api.format_bibliography(items, "chicago-author-date")
+
+
 def test_text_case_keeps_the_spaces_of_the_record(tmp_path):
     """citeproc-js changes only letters: "Complex Graphics ." keeps its space (citeproc-py
     joined the words again with single spaces)."""

@@ -867,12 +867,14 @@ def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
 def _finish(entry: str, in_quote: bool) -> str:
     """Punctuation as citeproc-js settles it: no period after a "?", "!", ";" or ":"
     ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), a comma or
-    period after a closing quote moves inside it."""
+    period after a closing quote moves inside it, and inside the record's inner quotes that
+    close there too (“… ‘Rubbish.’”). Marks the record itself puts together ("Thou?: Dance")
+    stay as they are (see _typographic)."""
     if in_quote:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
-        entry = _AFTER_QUOTE.sub(
-            lambda m: m[1] + (m[2] if m[2] == "," or not m[1] else "") + "”", entry)
-    return _DOUBLED.sub(_one_mark, entry).translate(_KEPT_QUOTES)
+        entry = _AFTER_QUOTE.sub(lambda m: m[1] + (m[3] if m[3] == "," or not m[1] else "")
+                                 + m[2] + "”", entry)
+    return _DOUBLED.sub(_one_mark, entry).replace(_RECORD_MARKS, "").translate(_KEPT_QUOTES)
 
 
 def _one_mark(match: re.Match[str]) -> str:
@@ -891,7 +893,11 @@ def _one_mark(match: re.Match[str]) -> str:
 _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 # A seam is followed by a space, a tag or the end: "Click::TWEET" is a title's own text.
 _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=\s|<|$)")
-_AFTER_QUOTE = re.compile(r"([.?!]?)”([.,])")
+# Marks the record puts together are kept apart by this while citeproc-py renders.
+_RECORD_MARKS = "\ue012"
+_MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
+# A closing quote, and the record's inner closing quotes right before it (_nest_quotes).
+_AFTER_QUOTE = re.compile("([.?!]?)(\ue007*)”([.,])")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?small-caps;?">|'
                        r'</?(?:i|b|sup|sub)>|</span>)')
@@ -903,24 +909,29 @@ def _typographic(text: str) -> str:
     quotes “…” (inner ones inside the style's quotes, see _nest_quotes); punctuation the
     record itself puts after its quote stays outside (citeproc-js moves only the style's)."""
     text = _SINGLE_QUOTED.sub(_QUOTED, _DOUBLE_QUOTED.sub(_QUOTED, text))
-    text = _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
-    return _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text)
+    text = _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’")).replace("”", _LONE_CLOSE)
+    return _MARKS_TOGETHER.sub(r"\1" + _RECORD_MARKS, _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text))
 
 
 # Quotes of record text are placeholders while citeproc-py renders (see _nest_quotes): opening,
 # closing, and closing followed by the record's own punctuation; those of a cite's prefix and
 # suffix others (_AFFIX_QUOTES).
 _OPEN, _CLOSE, _CLOSE_KEPT = "\ue000", "\ue001", "\ue004"
+# A ” that closes no quote of the record ('From ”folklore” to ”memory”.'): text, which
+# citeproc-js moves no punctuation into.
+_LONE_CLOSE = "\ue005"
 _QUOTED = f"{_OPEN}\\1{_CLOSE}"
 _CURLY_QUOTED = re.compile("“([^“”]*)”")
 _OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,])")
 _AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003"})
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
-# Closing quotes _finish moves no punctuation into, printed at its end.
-_KEPT_QUOTES = str.maketrans({"\ue005": "”", "\ue006": "’"})
-# The placeholders as quotes for text-case (textcase.py).
+# Closing quotes _finish moves no punctuation into, and inner ones it moves punctuation
+# before (_AFTER_QUOTE), printed at its end.
+_KEPT_QUOTES = str.maketrans({_LONE_CLOSE: "”", "\ue006": "’", "\ue007": "’"})
+# The placeholders as text-case sees them (textcase.py): quotes, and marks kept apart.
 _CASE_QUOTES = {_OPEN: ("open", "record"), _CLOSE: ("close", "record"),
-                _CLOSE_KEPT: ("close", "record")}
+                _CLOSE_KEPT: ("close", "record"), _LONE_CLOSE: ("close", "double"),
+                _RECORD_MARKS: None}
 
 
 def _nest_quotes(text: str) -> str:
@@ -934,8 +945,10 @@ def _nest_quotes(text: str) -> str:
             depth += 1
         elif character in "”»":
             depth = max(depth - 1, 0)
-        elif character in (_OPEN, _CLOSE):
-            character = ("‘’" if depth else "“”")[character == _CLOSE]
+        elif character == _OPEN:
+            character = "‘" if depth else "“"
+        elif character == _CLOSE:  # an inner one as \ue007: see _AFTER_QUOTE
+            character = "\ue007" if depth else "”"
         elif character == _CLOSE_KEPT:
             character = "\ue006" if depth else "\ue005"  # see _KEPT_QUOTES
         output.append(character)

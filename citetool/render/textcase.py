@@ -44,9 +44,9 @@ _V_WORD = re.compile("vs?.")
 def _is_stop_word(lower: str) -> bool:
     return lower in STOP_WORDS or bool(_V_WORD.fullmatch(lower))
 
-#: A quote character's part: ("open", kind) or ("close", kind); an opener is closed by the
-#: closer of its kind.
-Quotes = Mapping[str, tuple[str, str]]
+#: The caller's own cutting characters: a quote's part, ("open", kind) or ("close", kind) (an
+#: opener is closed by the closer of its kind), or None for a character that only cuts.
+Quotes = Mapping[str, tuple[str, str] | None]
 
 
 def _cutter(quotes: Quotes) -> re.Pattern[str]:
@@ -134,7 +134,7 @@ def change_case(mode: str, segments: Sequence[tuple[str, bool]],
             case.words(index + 1, None)  # citeproc-js's hyphen rule reaches only the first run
         elif text.strip():
             case.last_word = None
-        part = quotes.get(cut) or _QUOTES.get(cut)
+        part = quotes[cut] if cut in quotes else _QUOTES.get(cut)
         if part is not None:
             role, kind = part
             if role == "open":
