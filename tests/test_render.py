@@ -480,6 +480,9 @@ def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry():
     ("Seok-Hee", "elsevier-vancouver", "Akhtar S-H"),
     ("A. d’Avila", "apa", "Akhtar, A. d’Avila"),
     ("emmanouil", "apa", "Akhtar, emmanouil"),
+    ("Linqi (Alex)", "apa", "Akhtar, L. (Alex)"),
+    # a style that gives initialize-with but keeps given names whole (initialize="false")
+    ("Shun-ichi", "chicago-author-date", "Akhtar, Shun-ichi"),
 ])
 def test_initials_as_citeproc_js_makes_them(given, style, expected):
     items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2001]]},
@@ -551,3 +554,11 @@ def test_a_volume_that_is_no_number_takes_the_singular_label():
               "publisher": "AAAI Press", "issued": {"date-parts": [[2006]]}}]
     assert "Symposium. vol. FS-06-05 (AAAI Press, 2006)" in api.format_bibliography(
         items, "nature")
+
+
+def test_a_page_range_left_open_takes_the_plural_label():
+    items = [{"id": "a", "type": "paper-conference", "title": "Tool", "page": "180-",
+              "container-title": "Symposium", "publisher": "AAAI Press",
+              "issued": {"date-parts": [[2006]]}}]
+    assert "AAAI Press, 2006; pp. 180-." in api.format_bibliography(
+        items, "multidisciplinary-digital-publishing-institute")

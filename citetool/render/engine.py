@@ -152,19 +152,19 @@ def _initialize(name: Name, given: str, mark: str, context: object) -> str:
 
 def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
     """Initials as citeproc-js makes them: "Md. Shad" → "Md. S." (a word written abbreviated
-    stays), "A. d’Avila" and "emmanouil" keep their lower-case words, a lower-case part after
-    a hyphen goes ("Shun-ichi" → "S."), an upper-case one stays joined ("Jean-Luc" → "J.-L.");
-    without initialize-with-hyphen a hyphen reads as a space ("Jean-Luc" → "JL" in AMA).
-    Without initializing, whole words stay and only initials get the mark. citeproc-py made
-    "S.-. ichi ." and "M. S."."""
+    stays), "A. d’Avila", "emmanouil" and "Linqi (Alex)" keep their words that do not begin
+    with a capital, a lower-case part after a hyphen goes ("Shun-ichi" → "S."), an upper-case
+    one stays joined ("Jean-Luc" → "J.-L."); without initialize-with-hyphen a hyphen reads as
+    a space ("Jean-Luc" → "JL" in AMA). Without initializing, whole words stay ("Shun-ichi")
+    and only initials get the mark. citeproc-py made "S.-. ichi ." and "M. S."."""
     out, after_hyphen = "", False
     for dash, word, period in _GIVEN_WORD.findall(given):
         if dash:
             after_hyphen = hyphen  # without initialize-with-hyphen a hyphen is a space
             continue
-        if word[0].islower() and after_hyphen:
+        if word[0].islower() and after_hyphen and initialize:
             pass  # "Shun-ichi" → "S."
-        elif word[0].islower() or not (period or len(word) == 1 or initialize):
+        elif not word[0].isupper() or not (period or len(word) == 1 or initialize):
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
             initial = (word if period and len(word) > 1 else word[0]) + mark
@@ -542,11 +542,12 @@ def _name_count(names: Names, item: object, context: object) -> str | None:
 
 def _is_plural(label: Label, item: object) -> bool:
     """citeproc-py's plural label test; pages or volumes that are not numbers ("1:1-1:4",
-    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js."""
+    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js, except
+    a range left open ("pp. 180-")."""
     variable = label.get("variable") or ""
-    if variable in ("page", "volume", "issue") and not _numeric_pages(
-            item.reference.get(variable)):
-        return False
+    value = item.reference.get(variable)
+    if variable in ("page", "volume", "issue") and not _numeric_pages(value):
+        return bool(_OPEN_RANGE.fullmatch(str(value)))
     return _CITEPROC_IS_PLURAL(label, item)
 
 
@@ -558,6 +559,7 @@ def _numeric_pages(value: object) -> bool:
 
 _PAGE_NUMBER = re.compile(r"[A-Za-z]*\d+|[ivxlcdm]+|[IVXLCDM]+")
 _PAGE_SEPARATOR = re.compile(r"[-–,&]")
+_OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
 
 
 _TEXT_TAG, _NAMES_TAG = ("{http://purl.org/net/xbiblio/csl}text",
