@@ -562,3 +562,13 @@ def test_a_page_range_left_open_takes_the_plural_label():
               "issued": {"date-parts": [[2006]]}}]
     assert "AAAI Press, 2006; pp. 180-." in api.format_bibliography(
         items, "multidisciplinary-digital-publishing-institute")
+
+
+def test_editors_substituted_inside_a_choose_keep_the_authors_name_form():
+    """chicago-author-date substitutes the editor inside a cs:choose of its cs:substitute."""
+    items = [{"id": "a", "type": "book", "title": "Springer Handbook",
+              "editor": [{"family": "Ziegler", "given": "Sébastien"},
+                         {"family": "Radócz", "given": "Renáta"}],
+              "issued": {"date-parts": [[2024]]}}]
+    assert api.format_bibliography(items, "chicago-author-date") == (
+        "Ziegler, Sébastien, and Renáta Radócz, eds. 2024. Springer Handbook.\n")

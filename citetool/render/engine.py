@@ -267,11 +267,19 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
     """citeproc-py's names, or none for a cite rendered without its author (to collapse it),
     once: the first names element rendered is the author; its output is kept where an entry
     asks for it (author_text, for subsequent-author-substitute). Variables a substitute
-    rendered before are left out (see _substitute), and those it renders noted."""
+    rendered before are left out (see _substitute), and those it renders noted. A shorthand
+    ``<names variable="editor"/>`` in a substitute takes the cs:name and cs:label of the names
+    it substitutes for (CSL 1.0.2, "Substitute") also inside a cs:choose there; citeproc-py
+    gave them only to the substitute's own children (Chicago printed "F. Visi." for "Visi,
+    Federico, ed.")."""
     if vars(item).get("without_author"):
         object.__setattr__(item, "without_author", False)
         return None
     variables = names.get("variable", "").split()
+    if not args and kwargs.get("names_context") is None and len(names) == 0:
+        outer = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names")
+        if outer:
+            kwargs["names_context"] = outer[0]
     hidden = {}
     if item.get("_substituted"):
         repressed = (context if context is not None else names).get_layout().repressed
