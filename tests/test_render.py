@@ -65,6 +65,14 @@ def test_straight_quotes_become_typographic():
     assert api.format_bibliography(items, "apa").startswith("O’Hara’s “Best” Plug ’n Play ’24.")
 
 
+def test_straight_quotes_inside_a_word_stay_straight():
+    """An undecoded LaTeX umlaut (Kynk\\"a\\"anniemi) is no quotation: citeproc-js, like
+    its flip-flop parser, pairs quotes only outside words."""
+    items = [{"id": "a", "type": "book", "title": "T",
+              "author": [{"family": 'Kynk"a"anniemi', "given": "Tuomas"}]}]
+    assert api.format_bibliography(items, "apa").startswith('Kynk"a"anniemi, T.')
+
+
 def test_no_period_after_a_title_ending_in_a_question_mark(tmp_path):
     items = [{"id": "a", "type": "article-journal", "title": "Does It Work?",
               "container-title": "J", "author": [{"family": "Ng", "given": "A"}]}]

@@ -965,7 +965,7 @@ def _nest_quotes(text: str) -> str:
     return "".join(output)
 
 
-_DOUBLE_QUOTED = re.compile(r'"([^"<>]+)"')
+_DOUBLE_QUOTED = re.compile(r'(?<![\w"])"([^"<>]+)"(?![\w"])')  # not inside a word: Kynk"a"anniemi
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'<>]+)'(?![\w'])")
 
 
