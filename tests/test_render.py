@@ -580,3 +580,14 @@ def test_editors_substituted_inside_a_choose_keep_the_authors_name_form():
               "issued": {"date-parts": [[2024]]}}]
     assert api.format_bibliography(items, "chicago-author-date") == (
         "Ziegler, Sébastien, and Renáta Radócz, eds. 2024. Springer Handbook.\n")
+
+
+@pytest.mark.parametrize("page, style, expected", [
+    ("S1-S168", "chicago-author-date", "S1–168."),  # the repeated prefix goes when shortened
+    ("S1-S168", "american-chemical-society", "S1–S168."),  # and stays when expanded
+    ("120-15", "american-chemical-society", "120–15."),  # a range that does not go up
+])
+def test_page_range_prefixes_as_citeproc_js_writes_them(page, style, expected):
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "page": page, "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, style).rstrip().endswith(expected)

@@ -458,29 +458,35 @@ _PAGE = re.compile(r"(|.*\D)(\d+)")
 def _last_page(number: FormatNumber, first: str, last: str) -> str:
     """The last page of a range as page-range-format asks (CSL 1.0.2, Appendix V): an
     abbreviated last page is read in full first ("110-5" is 110–115); citeproc-py shortened
-    ranges whose ends differ in length ("1–19" became "1–9") and never expanded."""
+    ranges whose ends differ in length ("1–19" became "1–9") and never expanded. As in
+    citeproc-js, a range that does not go up stays as written ("120-15"), and the formats
+    that shorten drop the last page's repeated prefix ("S1-S168" → "S1–168")."""
     range_format = number.get_root().get_option("page-range-format")
     first_match, last_match = _PAGE.match(first), _PAGE.match(last)
     if range_format is None or not first_match or not last_match or (
-            last_match[1] != first_match[1]):
+            last_match[1] not in ("", first_match[1])):
         return last
-    prefix, first, last = last_match[1], first_match[2], last_match[2]  # "S" of "S213-S235"
-    if len(last) < len(first):
-        last = first[:len(first) - len(last)] + last
-    if len(last) != len(first) or last == first or range_format == "expanded":
-        return prefix + last
+    prefix, first, digits = first_match[1], first_match[2], last_match[2]  # "S" of "S1-S168"
+    if len(digits) < len(first):
+        digits = first[:len(first) - len(digits)] + digits
+    if int(first) >= int(digits):
+        return last
+    if range_format == "expanded":
+        return prefix + digits
+    if len(digits) != len(first):
+        return digits
     if range_format.startswith("chicago"):
         value = int(first)
         if value < 100 or value % 100 == 0:
-            return prefix + last
+            return digits
         if range_format in ("chicago", "chicago-15") and len(first) == 4 and sum(
-                a != b for a, b in zip(first, last)) >= 3:
-            return prefix + last  # 15th edition: 1496–1504, not 1496–504
+                a != b for a, b in zip(first, digits)) >= 3:
+            return digits  # 15th edition: 1496–1504, not 1496–504
         range_format = "minimal" if value % 100 < 10 else "minimal-two"
-    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
+    common = next((i for i, (a, b) in enumerate(zip(first, digits)) if a != b), len(digits))
     if range_format == "minimal-two":
-        common = min(common, len(last) - 2)
-    return last[common:]
+        common = min(common, len(digits) - 2)
+    return digits[common:]
 
 
 def _text(text: Text, *args: object, **kwargs: object) -> object:
