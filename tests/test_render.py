@@ -591,3 +591,13 @@ def test_page_range_prefixes_as_citeproc_js_writes_them(page, style, expected):
     items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
               "page": page, "issued": {"date-parts": [[2000]]}}]
     assert api.format_bibliography(items, style).rstrip().endswith(expected)
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", "J, 51(2–3), 147–158."), ("modern-language-association", "nos. 2–3"),
+])
+def test_an_issue_that_is_a_range_gets_an_en_dash(style, expected):
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "volume": "51", "issue": "2-3", "page": "147-158",
+              "issued": {"date-parts": [[2012]]}}]
+    assert expected in api.format_bibliography(items, style)

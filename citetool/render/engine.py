@@ -604,12 +604,24 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
 
 
 def _text_variable(text: Text, item: object, context: object) -> object:
-    """citeproc-py's text variable, noted when a substitute renders it (see _substitute)."""
+    """citeproc-py's text variable, noted when a substitute renders it (see _substitute). A
+    number variable that is a range of numbers gets an en dash, as citeproc-js renders it
+    ("nos. 2–3" for issue "2-3"); citeproc-py did that for pages only."""
     value = _CITEPROC_TEXT_VARIABLE(text, item, context)
     rendered = item.get("_substituting")
     if value and rendered is not None:
         rendered.add(text.get("variable"))
+    if value and text.get("variable") in _NUMBER_VARIABLES and _NUMBER_RANGE.fullmatch(
+            str(value)):
+        value = value.replace("-", "\u2013")
     return value
+
+
+# CSL's number variables that citeproc-js reads as numbers when a cs:text renders them (pages
+# are citeproc-py's own _process, see _number_text).
+_NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue number "
+                              "number-of-pages number-of-volumes volume".split())
+_NUMBER_RANGE = re.compile(r"\d+-\d+")
 
 
 # The patches of citeproc-py, all here: its text-case, name, label, substitute and text
