@@ -66,6 +66,14 @@ def test_straight_quotes_become_typographic():
     assert api.format_bibliography(items, "apa").startswith("O’Hara’s “Best” Plug ’n Play ’24.")
 
 
+def test_straight_quotes_inside_a_word_stay_straight():
+    """An undecoded LaTeX umlaut (Kynk\\"a\\"anniemi) is no quotation: citeproc-js, like
+    its flip-flop parser, pairs quotes only outside words."""
+    items = [{"id": "a", "type": "book", "title": "T",
+              "author": [{"family": 'Kynk"a"anniemi', "given": "Tuomas"}]}]
+    assert api.format_bibliography(items, "apa").startswith('Kynk"a"anniemi, T.')
+
+
 def test_no_period_after_a_title_ending_in_a_question_mark(tmp_path):
     items = [{"id": "a", "type": "article-journal", "title": "Does It Work?",
               "container-title": "J", "author": [{"family": "Ng", "given": "A"}]}]
@@ -350,10 +358,64 @@ def test_marks_that_meet_are_settled_as_citeproc_js_does(tmp_path, title, expect
     ("closing the scientist–practitioner gap", "Closing the Scientist–Practitioner Gap"),
     ("traits—self-esteem—with job satisfaction", "Traits—Self-Esteem—with Job Satisfaction"),
     ("a cat/mouse pencil", "A Cat/Mouse Pencil"),
+    # Corpus cases (citeproc-js's renderings): words are cut at marks and brackets too
+    ("dsp.rack: (un)stable P[a]ra[pra]xis", "Dsp.Rack: (Un)Stable P[a]Ra[Pra]Xis"),
+    # one-letter words stay, and a stop word before a hyphen only in the first run
+    ("products of student-t for top-k", "Products of Student-t for Top-k"),
+    ("look before you leap: limits of next-token prediction",
+     "Look before You Leap: Limits of next-Token Prediction"),
+    # the last word is capitalised even if a stop word; "v2" counts as one ("v." in its list)
+    ("fairness and beyond", "Fairness and Beyond"), ("cheat sheet v2.2", "Cheat Sheet v2.2"),
+    # a closing quote that closes nothing gives the next word back its letter as written
+    ("we’re using tarjan’ s rule", "We’re Using Tarjan’ s Rule"),
+    ("α-helix in arXiv", "α-Helix in arXiv"),
 ])
 def test_title_case_of_hyphenated_dashed_and_slashed_words(tmp_path, title, expected):
     style = tmp_path / "title.csl"
     style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_bibliography(items, style) == expected + "\n"
+
+
+def test_marks_the_record_puts_together_stay():
+    """Only marks where two fields meet are settled: the title's own "?:" stays (in the
+    CSL suite's punctuation fixtures both marks are the style's)."""
+    items = [{"id": "a", "type": "article-journal", "title": "Where art thou?: dance jockey",
+              "container-title": "J", "author": [{"family": "Quay", "given": "Yago"}]}]
+    assert "Where Art Thou?: Dance Jockey. J" in api.format_bibliography(
+        items, "multidisciplinary-digital-publishing-institute")
+
+
+@pytest.mark.parametrize("title, expected", [
+    # the style's period goes inside the record's inner quote that closes with the title
+    ('Improving rejection by training with "rubbish"', "with ‘Rubbish.’” Neural"),
+    # a ” that closes nothing of the record's is text: the record's period stays after it
+    ("From ”folklore” to ”living design memory”.", "”living Design Memory”.” Neural"),
+])
+def test_punctuation_moves_into_quotes_as_citeproc_js_moves_it(title, expected):
+    items = [{"id": "a", "type": "article-journal", "title": title,
+              "container-title": "Neural Computation", "author": [{"family": "Ng"}]}]
+    assert expected in api.format_bibliography(items, "chicago-author-date")
+
+
+def test_text_case_keeps_the_spaces_of_the_record(tmp_path):
+    """citeproc-js changes only letters: "Complex Graphics ." keeps its space (citeproc-py
+    joined the words again with single spaces)."""
+    style = tmp_path / "title.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", "title").replace(
+        'text-case="title"/>', 'text-case="title" suffix="."/>'), "utf-8")
+    items = [{"id": "a", "type": "book", "title": " comprehension of complex graphics "}]
+    assert api.format_bibliography(items, style) == "Comprehension of Complex Graphics .\n"
+
+
+@pytest.mark.parametrize("case, title, expected", [
+    ("capitalize-first", "arXiv preprint", "arXiv preprint"),
+    ("capitalize-first", "(dis)embodied", "(Dis)embodied"),
+    ("capitalize-all", "arXiv preprint (draft)", "arXiv Preprint (Draft)"),
+])
+def test_capitalize_first_and_all_leave_words_with_capitals(tmp_path, case, title, expected):
+    style = tmp_path / "case.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", case), "utf-8")
     items = [{"id": "a", "type": "book", "title": title}]
     assert api.format_bibliography(items, style) == expected + "\n"
 
@@ -427,6 +489,9 @@ def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry():
     ("Seok-Hee", "elsevier-vancouver", "Akhtar S-H"),
     ("A. d’Avila", "apa", "Akhtar, A. d’Avila"),
     ("emmanouil", "apa", "Akhtar, emmanouil"),
+    ("Linqi (Alex)", "apa", "Akhtar, L. (Alex)"),
+    # a style that gives initialize-with but keeps given names whole (initialize="false")
+    ("Shun-ichi", "chicago-author-date", "Akhtar, Shun-ichi"),
 ])
 def test_initials_as_citeproc_js_makes_them(given, style, expected):
     items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2001]]},
@@ -860,3 +925,42 @@ def test_cites_alike_but_for_the_accessed_date_get_year_suffixes(tmp_path):
               "accessed": {"date-parts": [[year]]}} for book, year in zip(BOOKS, (2001, 2002))]
     assert api.format_citations(items, [[{"id": "a"}, {"id": "b"}]], style) == (
         "Doe 1965a 2001; Doe 1965b 2002\n")
+
+
+def test_a_page_range_left_open_takes_the_plural_label():
+    items = [{"id": "a", "type": "paper-conference", "title": "Tool", "page": "180-",
+              "container-title": "Symposium", "publisher": "AAAI Press",
+              "issued": {"date-parts": [[2006]]}}]
+    assert "AAAI Press, 2006; pp. 180-." in api.format_bibliography(
+        items, "multidisciplinary-digital-publishing-institute")
+
+
+def test_editors_substituted_inside_a_choose_keep_the_authors_name_form():
+    """chicago-author-date substitutes the editor inside a cs:choose of its cs:substitute."""
+    items = [{"id": "a", "type": "book", "title": "Springer Handbook",
+              "editor": [{"family": "Ziegler", "given": "Sébastien"},
+                         {"family": "Radócz", "given": "Renáta"}],
+              "issued": {"date-parts": [[2024]]}}]
+    assert api.format_bibliography(items, "chicago-author-date") == (
+        "Ziegler, Sébastien, and Renáta Radócz, eds. 2024. Springer Handbook.\n")
+
+
+@pytest.mark.parametrize("page, style, expected", [
+    ("S1-S168", "chicago-author-date", "S1–168."),  # the repeated prefix goes when shortened
+    ("S1-S168", "american-chemical-society", "S1–S168."),  # and stays when expanded
+    ("120-15", "american-chemical-society", "120–15."),  # a range that does not go up
+])
+def test_page_range_prefixes_as_citeproc_js_writes_them(page, style, expected):
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "page": page, "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, style).rstrip().endswith(expected)
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", "J, 51(2–3), 147–158."), ("modern-language-association", "nos. 2–3"),
+])
+def test_an_issue_that_is_a_range_gets_an_en_dash(style, expected):
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "volume": "51", "issue": "2-3", "page": "147-158",
+              "issued": {"date-parts": [[2012]]}}]
+    assert expected in api.format_bibliography(items, style)

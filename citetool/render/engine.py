@@ -17,7 +17,7 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 - its ``nocase`` text still follows text-case="lowercase"/"uppercase" (CSL 1.0.2, "Rich
   Text Markup": nocase text is exempt from every text-case transform);
 - its title case skips items without a language, keeps "Long-term", and capitalises words
-  citeproc-js keeps lower-case ("within"): text-case="title" is ours (_title_case);
+  citeproc-js keeps lower-case ("within"): text-case is ours (_TitleCased, render/textcase.py);
 - in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
   and it prints a period after a "?" or ";" — both settled as citeproc-js does;
 - straight quotes in record text stay straight; citeproc-js prints ’ and “…”;
@@ -93,7 +93,7 @@ from ..model import (
     Item,
     parse_date_text,
 )
-from . import disambiguation, locales, richtext
+from . import disambiguation, locales, richtext, textcase
 from .lookups import keep_proxies
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
@@ -154,83 +154,54 @@ class _Source(CiteProcJSON):
         return DateRange(begin=Date(**dates[0]), end=Date(**dates[1]), circa=circa)
 
 
-# CSL title case, as citeproc-js does it: lower-case words are capitalised, also after a
-# hyphen ("Long-Term"), except these short words (citeproc-js's list) in mid-title.
-_STOP_WORDS = frozenset("""
-    about above across afore after against al along alongside amid amidst among amongst anenst
-    apropos apud around as aside astride at athwart atop barring before behind below beneath
-    beside besides between beyond but by circa despite down during et except for forenenst from
-    given in inside into lest like modulo near next notwithstanding of off on onto out over per
-    plus pro qua sans since than through thru throughout thruout till to toward towards under
-    underneath until unto up upon versus vs. v. vs v via vis-à-vis with within without or yet so
-    and nor a an the de d' von van c ca""".split())
-
-
-def _title_case(text: MixedString | String) -> MixedString | String:
-    """Title case over the text's pieces (nocase ones kept), each piece's spacing kept as it
-    is ("<nocase>Mirror</nocase>, the" had become "Mirror , the"); a no-break space parts
-    words too. The first word, the first after a colon and the last word are capitalised even
-    if they are stop words ("… Research For"), as citeproc-js does."""
-    pieces = list(text) if isinstance(text, MixedString) else [text]
-    tokens = [_SPACES.split(str(piece)) for piece in pieces]
-    words, protected = [], 0  # words, and how deep in small caps, sup or sub markup
-    for i, parts in enumerate(tokens):
-        for j, part in enumerate(parts):
-            if j % 2:  # a space or a tag: markup in small caps, sup, sub is implicitly nocase
-                protected += bool(_PROTECTING.fullmatch(part)) - (
-                    protected > 0 and part in ("</span>", "</sup>", "</sub>"))
-            elif part and not protected:
-                words.append((i, j))
-    capitalise = True
-    for i, j in words:
-        word = tokens[i][j]
-        if not isinstance(pieces[i], NoCase):
-            tokens[i][j] = _title_case_word(word, capitalise or (i, j) == words[-1])
-        capitalise = word.endswith((":", "?", "!", "."))
-    cased = [piece if isinstance(piece, NoCase) else piece.__class__("".join(parts))
-             for piece, parts in zip(pieces, tokens)]
-    return MixedString(cased) if isinstance(text, MixedString) else cased[0]
-
-
-_SPACES = re.compile(r"(\s+|<[^>]*>)")
-_PROTECTING = re.compile(r'<span style="font-variant:\s?small-caps;?">|<su[pb]>|'
-                         r'<span class="nodecor">')
-
-
-def _title_case_word(word: str, capitalise: bool) -> str:
-    """One word in title case; its parts after a hyphen, dash or slash are words of their
-    own ("Out-of-Fashion", "Scientist–Practitioner", "Cat/Mouse"), and a stop word before a
-    hyphen is capitalised ("Pro-Environmental"), as citeproc-js does."""
-    parts = _WORD_PARTS.split(word)
-    for index in range(0, len(parts), 2):
-        part, following = parts[index], parts[index + 1] if index + 1 < len(parts) else ""
-        if part.islower() and (part not in _STOP_WORDS or (index == 0 and (
-                capitalise or following == "-"))):
-            parts[index] = _capitalise(part)
-    return "".join(parts)
-
-
-_WORD_PARTS = re.compile("([-\u2013\u2014/])")
-
-
-def _capitalise(word: str) -> str:
-    """The first letter upper-cased, after any opening bracket or quote: "(Continued)"."""
-    start = len(word) - len(word.lstrip("([{“‘\"'" + _OPEN))
-    return word[:start] + word[start:start + 1].upper() + word[start + 1:]
-
-
 class _TitleCased(TextCased):
-    """citeproc-py's text-case, with its "title" done as citeproc-js does it, and the other
-    cases kept off markup: citeproc-py's uppercase made "<I>", its capitalize-all
-    '<span Class="nodecor">'."""
+    """citeproc-py's text-case, with "title", "capitalize-first" and "capitalize-all" done as
+    citeproc-js does them (render/textcase.py): citeproc-py joined the words with single spaces
+    (a title's trailing space went: "Graphics ." became "Graphics."), capitalised stop words
+    before hyphens and single letters ("Student-T"), and capitalised "arXiv" as "ArXiv";
+    lowercase and uppercase are kept off markup (citeproc-py's uppercase made "<I>")."""
 
     def case(self, text, language=None):
-        text_case = self.get("text-case")
-        if text_case == "title" and (language or "en").lower() == "en":  # "English" too
-            return _title_case(text)
-        if text_case in _CASES:
-            return _outside_markup(text, _CASES[text_case])
+        mode = self.get("text-case")
+        if mode in ("capitalize-first", "capitalize-all") or mode == "title" and (
+                language or "en").lower() == "en":  # "English" too
+            return _changed_case(mode, text)
+        if mode in _CASES:
+            return _outside_markup(text, _CASES[mode])
         return _CITEPROC_CASE(self, text, language)
+
+
+def _changed_case(mode: str, text: MixedString | String) -> MixedString | String:
+    """The text's pieces through textcase.change_case: nocase pieces, and text in small caps,
+    superscript, subscript or a nodecor span (CSL 1.0.2, "Rich Text Markup"), unchanged."""
+    pieces = list(text) if isinstance(text, MixedString) else [text]
+    segments, owners = [], []
+    for number, piece in enumerate(pieces):
+        runs = [(str(piece), True)] if isinstance(piece, NoCase) else _markup_runs(str(piece))
+        segments += runs
+        owners += [number] * len(runs)
+    joined = [""] * len(pieces)
+    for number, new in zip(owners, textcase.change_case(mode, segments, _CASE_QUOTES)):
+        joined[number] += new
+    out = [piece if isinstance(piece, NoCase) else piece.__class__(new)
+           for piece, new in zip(pieces, joined)]
+    return MixedString(out) if isinstance(text, MixedString) else out[0]
+
+
+def _markup_runs(text: str) -> list[tuple[str, bool]]:
+    """(text, protected) runs: protected inside small caps, sup, sub and nodecor markup."""
+    runs, protected = [], 0
+    for index, part in enumerate(_TAG_SPLIT.split(text)):
+        if index % 2:
+            protected += bool(_PROTECTING.fullmatch(part)) - (
+                protected > 0 and part in ("</span>", "</sup>", "</sub>"))
+        if part:
+            runs.append((part, protected > 0 and not index % 2))
+    return runs or [("", False)]
+
+
+_PROTECTING = re.compile(r'<span style="font-variant:\s?small-caps;?">|<su[pb]>|'
+                         r'<span class="nodecor">')
 
 
 def _outside_markup(text: MixedString | String, transform: Callable[[str], str]
@@ -255,10 +226,7 @@ def _outside_markup(text: MixedString | String, transform: Callable[[str], str]
 
 
 _TAG_SPLIT = re.compile("(<[^>]*>)")
-_CASES: dict[str, Callable[[str], str]] = {
-    "lowercase": str.lower, "uppercase": str.upper,
-    "capitalize-all": lambda text: re.sub(r"(?:^|(?<=\s))(\w)", lambda m: m[1].upper(), text),
-}
+_CASES: dict[str, Callable[[str], str]] = {"lowercase": str.lower, "uppercase": str.upper}
 
 
 def _initialize(name: Name, given: str, mark: str, context: object) -> str:
@@ -277,19 +245,19 @@ def _initialize(name: Name, given: str, mark: str, context: object) -> str:
 
 def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
     """Initials as citeproc-js makes them: "Md. Shad" → "Md. S." (a word written abbreviated
-    stays), "A. d’Avila" and "emmanouil" keep their lower-case words, a lower-case part after
-    a hyphen goes ("Shun-ichi" → "S."), an upper-case one stays joined ("Jean-Luc" → "J.-L.");
-    without initialize-with-hyphen a hyphen reads as a space ("Jean-Luc" → "JL" in AMA).
-    Without initializing, whole words stay and only initials get the mark. citeproc-py made
-    "S.-. ichi ." and "M. S."."""
+    stays), "A. d’Avila", "emmanouil" and "Linqi (Alex)" keep their words that do not begin
+    with a capital, a lower-case part after a hyphen goes ("Shun-ichi" → "S."), an upper-case
+    one stays joined ("Jean-Luc" → "J.-L."); without initialize-with-hyphen a hyphen reads as
+    a space ("Jean-Luc" → "JL" in AMA). Without initializing, whole words stay ("Shun-ichi")
+    and only initials get the mark. citeproc-py made "S.-. ichi ." and "M. S."."""
     out, after_hyphen = "", False
     for dash, word, period in _GIVEN_WORD.findall(given):
         if dash:
             after_hyphen = hyphen  # without initialize-with-hyphen a hyphen is a space
             continue
-        if word[0].islower() and after_hyphen:
+        if word[0].islower() and after_hyphen and initialize:
             pass  # "Shun-ichi" → "S."
-        elif word[0].islower() or not (period or len(word) == 1 or initialize):
+        elif not word[0].isupper() or not (period or len(word) == 1 or initialize):
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
             initial = (word if period and len(word) > 1 else word[0]) + mark
@@ -423,11 +391,19 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
     """citeproc-py's names, or none for a cite rendered without its author (to collapse it),
     once: the first names element rendered is the author; its output is kept where an entry
     asks for it (author_text, for subsequent-author-substitute). Variables a substitute
-    rendered before are left out (see _substitute), and those it renders noted."""
+    rendered before are left out (see _substitute), and those it renders noted. A shorthand
+    ``<names variable="editor"/>`` in a substitute takes the cs:name and cs:label of the names
+    it substitutes for (CSL 1.0.2, "Substitute") also inside a cs:choose there; citeproc-py
+    gave them only to the substitute's own children (Chicago printed "F. Visi." for "Visi,
+    Federico, ed.")."""
     if vars(item).get("without_author"):
         object.__setattr__(item, "without_author", False)
         return None
     variables = names.get("variable", "").split()
+    if not args and kwargs.get("names_context") is None and len(names) == 0:
+        outer = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names")
+        if outer:
+            kwargs["names_context"] = outer[0]
     hidden = {}
     if item.get("_substituted"):
         repressed = (context if context is not None else names).get_layout().repressed
@@ -609,29 +585,35 @@ _PAGE = re.compile(r"(|.*\D)(\d+)")
 def _last_page(number: FormatNumber, first: str, last: str) -> str:
     """The last page of a range as page-range-format asks (CSL 1.0.2, Appendix V): an
     abbreviated last page is read in full first ("110-5" is 110–115); citeproc-py shortened
-    ranges whose ends differ in length ("1–19" became "1–9") and never expanded."""
+    ranges whose ends differ in length ("1–19" became "1–9") and never expanded. As in
+    citeproc-js, a range that does not go up stays as written ("120-15"), and the formats
+    that shorten drop the last page's repeated prefix ("S1-S168" → "S1–168")."""
     range_format = number.get_root().get_option("page-range-format")
     first_match, last_match = _PAGE.fullmatch(first), _PAGE.fullmatch(last)
     if range_format is None or not first_match or not last_match or (
-            last_match[1] != first_match[1]):
+            last_match[1] not in ("", first_match[1])):
         return last
-    prefix, first, last = last_match[1], first_match[2], last_match[2]  # "S" of "S213-S235"
-    if len(last) < len(first):
-        last = first[:len(first) - len(last)] + last
-    if len(last) != len(first) or last == first or range_format == "expanded":
-        return prefix + last
+    prefix, first, digits = first_match[1], first_match[2], last_match[2]  # "S" of "S1-S168"
+    if len(digits) < len(first):
+        digits = first[:len(first) - len(digits)] + digits
+    if int(first) >= int(digits):
+        return last
+    if range_format == "expanded":
+        return prefix + digits
+    if len(digits) != len(first):
+        return digits
     if range_format.startswith("chicago"):
         value = int(first)
         if value < 100 or value % 100 == 0:
-            return prefix + last
+            return digits
         if range_format in ("chicago", "chicago-15") and len(first) == 4 and sum(
-                a != b for a, b in zip(first, last)) >= 3:
-            return prefix + last  # 15th edition: 1496–1504, not 1496–504
+                a != b for a, b in zip(first, digits)) >= 3:
+            return digits  # 15th edition: 1496–1504, not 1496–504
         range_format = "minimal" if value % 100 < 10 else "minimal-two"
-    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
+    common = next((i for i, (a, b) in enumerate(zip(first, digits)) if a != b), len(digits))
     if range_format == "minimal-two":
-        common = min(common, len(last) - 2)
-    return last[common:]
+        common = min(common, len(digits) - 2)
+    return digits[common:]
 
 
 def _text(text: Text, *args: object, **kwargs: object) -> object:
@@ -915,11 +897,12 @@ def _name_count(names: Names, item: object, context: object) -> str | None:
 
 def _is_plural(label: Label, item: object) -> bool:
     """citeproc-py's plural label test; pages or volumes that are not numbers ("1:1-1:4",
-    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js."""
+    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js, except
+    a range left open ("pp. 180-")."""
     variable = label.get("variable") or ""
-    if variable in ("page", "volume", "issue") and not _numeric_pages(
-            item.reference.get(variable)):
-        return False
+    value = item.reference.get(variable)
+    if variable in ("page", "volume", "issue") and not _numeric_pages(value):
+        return bool(_OPEN_RANGE.fullmatch(str(value)))
     return _CITEPROC_IS_PLURAL(label, item)
 
 
@@ -931,6 +914,7 @@ def _numeric_pages(value: object) -> bool:
 
 _PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
 _PAGE_SEPARATOR = re.compile(r"[-–,&]")
+_OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
 
 
 _TEXT_TAG, _NAMES_TAG = ("{http://purl.org/net/xbiblio/csl}text",
@@ -961,13 +945,18 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
 
 
 def _text_variable(text: Text, item: object, context: object) -> object:
-    """citeproc-py's text variable, noted when a substitute renders it (see _substitute)."""
+    """citeproc-py's text variable, noted when a substitute renders it (see _substitute). A
+    number variable that is a range of numbers gets an en dash, as citeproc-js renders it
+    ("nos. 2–3" for issue "2-3"); citeproc-py did that for pages only."""
     value = _CITEPROC_TEXT_VARIABLE(text, item, context)
     if value and text.get("variable") == "locator":  # "100 - 103" is 100–103
         value = _LOCATOR_DASH.sub("\u2013", value)
     rendered = item.get("_substituting")
     if value and rendered is not None:
         rendered.add(text.get("variable"))
+    if value and text.get("variable") in _NUMBER_VARIABLES and _NUMBER_RANGE.fullmatch(
+            str(value)):
+        value = value.replace("-", "\u2013")
     return value
 
 
@@ -1047,6 +1036,13 @@ class _Locator(Locator):
 
     def __hash__(self) -> int:
         return hash((self.label, str(self.identifier)))
+
+
+# CSL's number variables that citeproc-js reads as numbers when a cs:text renders them (pages
+# are citeproc-py's own _process, see _number_text).
+_NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue number "
+                              "number-of-pages number-of-volumes volume".split())
+_NUMBER_RANGE = re.compile(r"\d+-\d+")
 
 
 # The patches of citeproc-py, all here: its text-case, name, label, substitute and text
@@ -1319,14 +1315,16 @@ def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
 def _finish(entry: str, in_quote: bool) -> str:
     """Punctuation as citeproc-js settles it: no period after a "?", "!", ";" or ":"
     ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), a comma or
-    period after a closing quote moves inside it."""
+    period after a closing quote moves inside it, and inside the record's inner quotes that
+    close there too (“… ‘Rubbish.’”). Marks the record itself puts together ("Thou?: Dance")
+    stay as they are (see _typographic)."""
     if in_quote:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         # It moves inside an inner quote too (“This is ‘The One.’”), and inside the quote
         # before the end of a decoration (<i>“Book A.”</i>).
         entry = _AFTER_QUOTE.sub(
             lambda m: m[1] + (m[4] if m[4] == "," or not m[1] else "") + m[2] + m[3], entry)
-    return _DOUBLED.sub(_one_mark, entry).translate(_KEPT_QUOTES)
+    return _DOUBLED.sub(_one_mark, entry).replace(_RECORD_MARKS, "").translate(_KEPT_QUOTES)
 
 
 def _one_mark(match: re.Match[str]) -> str:
@@ -1345,6 +1343,9 @@ def _one_mark(match: re.Match[str]) -> str:
 _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 # A seam is followed by a space, a tag or the end: "Click::TWEET" is a title's own text.
 _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=\s|<|$)")
+# Marks the record puts together are kept apart by this while citeproc-py renders.
+_RECORD_MARKS = "\ue012"
+_MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
 _AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,])")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|<span style="font-variant:\s?small-caps;?">|'
@@ -1359,14 +1360,18 @@ def _typographic(text: str) -> str:
     quotes “…” (inner ones inside the style's quotes, see _nest_quotes); punctuation the
     record itself puts after its quote stays outside (citeproc-js moves only the style's)."""
     text = _SINGLE_QUOTED.sub(_QUOTED, _DOUBLE_QUOTED.sub(_QUOTED, text))
-    text = _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’")))
-    return _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text)
+    text = _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
+                             .replace("”", _LONE_CLOSE))
+    return _MARKS_TOGETHER.sub(r"\1" + _RECORD_MARKS, _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text))
 
 
 # Quotes of record text are placeholders while citeproc-py renders (see _nest_quotes): opening,
 # closing, and closing followed by the record's own punctuation; those of a cite's prefix and
 # suffix others (_AFFIX_QUOTES).
 _OPEN, _CLOSE, _CLOSE_KEPT = "\ue000", "\ue001", "\ue004"
+# A ” that closes no quote of the record ('From ”folklore” to ”memory”.'): text, which
+# citeproc-js moves no punctuation into.
+_LONE_CLOSE = "\ue005"
 _QUOTED = f"{_OPEN}\\1{_CLOSE}"
 # The record's ‘…’: the inner quotes of its “…”, and kept as ‘…’ outside any quotes.
 _OPEN_SINGLE, _CLOSE_SINGLE = "\ue008", "\ue009"
@@ -1377,8 +1382,14 @@ _OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,])")
 _AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003",
                                _OPEN_SINGLE: "‘", _CLOSE_SINGLE: "’"})
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
-# Closing quotes _finish moves no punctuation into, printed at its end.
-_KEPT_QUOTES = str.maketrans({"\ue005": "”", "\ue006": "’"})
+# Closing quotes _finish moves no punctuation into, and inner ones it moves punctuation
+# before (_AFTER_QUOTE), printed at its end.
+_KEPT_QUOTES = str.maketrans({_LONE_CLOSE: "”", "\ue006": "’"})
+# The placeholders as text-case sees them (textcase.py): quotes, and marks kept apart.
+_CASE_QUOTES = {_OPEN: ("open", "record"), _CLOSE: ("close", "record"),
+                _CLOSE_KEPT: ("close", "record"), _LONE_CLOSE: ("close", "double"),
+                _OPEN_SINGLE: ("open", "record-single"),
+                _CLOSE_SINGLE: ("close", "record-single"), _RECORD_MARKS: None}
 
 
 def _quote_marks(style: CitationStylesStyle) -> tuple[str, str, str, str]:
@@ -1420,7 +1431,7 @@ def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "�
 # Quoted text: its quotes hug it ('"Positive Obligations "' is no quotation), and an
 # apostrophe inside a word does not end it ("'Nobody Knows You're a Dog'").
 _RECORD_QUOTE = re.compile("[\ue000\ue001\ue004\ue008\ue009]")
-_DOUBLE_QUOTED = re.compile(r'"(?!\s)([^"<>]+)(?<!\s)"')
+_DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')  # Kynk"a"anniemi
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'(?![\w'])")
 
 
