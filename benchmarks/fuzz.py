@@ -2,23 +2,32 @@
 
 For each reader it draws ``--examples`` inputs (generated text, random text, mutated fixtures,
 mutated ../shared/corpus/raw files when present, other formats' seeds), runs each through
-``check_example`` (read, every writer, one render), and groups failures by exception type and
-the last frame in citetool's code (or the broken assertion). Prints per reader the examples
-tried and the failures found, and each distinct failure with its smallest input; ``--reduce``
-shrinks that input further (delta debugging) to a minimal reproducer. Exit code 1 when any
-failure was found.
+``check_example`` (read and every writer always; rendering through citeproc-py for every
+``--render-every``-th example, as it costs more than the rest together), and groups failures by
+exception type and the last frame in citetool's code (or the broken assertion). Prints per
+reader the examples tried, how many were rendered, the failures found, and each distinct
+failure with its smallest input; ``--reduce`` shrinks that input further (delta debugging) to a
+minimal reproducer. Exit code 1 when any failure was found.
+
+Examples run in batches of BATCH, each a Hypothesis run with its own seed (derived from
+``--seed``); ``--jobs N`` runs the batches in N worker processes. A progress line per batch
+goes to stderr, so that a long run killed half-way still tells how far it got.
 
 Usage: python benchmarks/fuzz.py [--examples N] [--reader NAME ...] [--shared PATH|--no-shared]
-                                 [--seed N] [--reduce] [--max-seconds S]
+                                 [--seed N] [--reduce] [--max-seconds S] [--render-every N]
+                                 [--jobs N]
 """
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import sys
 import time
 import traceback
 import warnings
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,9 +57,31 @@ class Failure:
 class Tally:
     examples: int = 0
     refused: int = 0  # bytes api.decode rightly refused
+    with_records: int = 0  # examples whose reading gave records
+    rendered: int = 0  # examples whose records went through format_bibliography
     failures: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time
+    cpu: float = 0.0  # CPU time of the processes that ran the examples
     distinct: dict[str, Failure] = field(default_factory=dict)
+
+    def add(self, other: Tally) -> None:
+        """Count ``other`` in (a batch's tally into its reader's), keeping per failure the
+        smallest input."""
+        self.examples += other.examples
+        self.refused += other.refused
+        self.with_records += other.with_records
+        self.rendered += other.rendered
+        self.failures += other.failures
+        self.cpu += other.cpu
+        for key, failure in other.distinct.items():
+            mine = self.distinct.get(key)
+            if mine is None:
+                self.distinct[key] = failure
+                continue
+            mine.count += failure.count
+            if len(failure.text) < len(mine.text):
+                mine.text, mine.style = failure.text, failure.style
+                mine.output_format = failure.output_format
 
 
 def signature(error: BaseException) -> str:
@@ -71,24 +102,47 @@ def signature(error: BaseException) -> str:
     return f"{type(error).__name__} at {where}:{frame.lineno} in {frame.name}"
 
 
-def attempt(format: str, text: str | None, style: str, output_format: str) -> BaseException | None:
+def attempt(format: str, text: str | None, style: str, output_format: str,
+            render: Callable[[], bool] = lambda: True) -> tuple[bool, BaseException | None]:
+    """``check_example``, asking ``render`` (when reading gave records) whether to render
+    them too: whether they were rendered, and the failure (None when the contract held)."""
+    rendered = False
     try:
-        fuzz.check_example(format, text, style, output_format)
+        result = fuzz.check_example(format, text, style, output_format, render=False)
+        if result is not None and result.items and render():
+            rendered = True
+            fuzz.check_render(result.items, style, output_format)
     except Exception as error:  # every failure is a finding
-        return error
-    return None
+        return rendered, error
+    return rendered, None
 
 
 #: Examples per Hypothesis run: a long run is many of these, each with its own seed, so that
-#: --max-seconds is checked between them and Hypothesis never holds a huge run in memory.
+#: --max-seconds is checked between them, batches can run in parallel, and Hypothesis never
+#: holds a huge run in memory.
 BATCH = 1000
 
+#: Per process: the strategy of each reader, built once from the seeds (see _start_worker).
+_STRATEGIES: dict[str, object] = {}
 
-def run_reader(format: str, seeds: dict[str, list[str]], examples: int, random_seed: int,
-               deadline: float) -> Tally:
+
+def _start_worker(seeds: dict[str, list[str]]) -> None:
+    _STRATEGIES.update({format: fuzz.examples(format, seeds) for format in fuzz.READERS})
+
+
+def run_batch(format: str, batch: int, size: int, random_seed: int, render_every: int,
+              deadline: float) -> Tally:
+    """One Hypothesis run of ``size`` examples (none once ``deadline``, a time.time(), has
+    passed). Of the examples that gave records, the 1st, (1 + render_every)th, … of the batch
+    are rendered."""
     tally = Tally()
-    started = time.perf_counter()
-    strategy = fuzz.examples(format, seeds)
+    if time.time() >= deadline:
+        return tally
+    started = time.process_time()
+
+    def sampled() -> bool:
+        tally.with_records += 1
+        return (tally.with_records - 1) % render_every == 0
 
     def record(example) -> None:
         text, style, output_format = example
@@ -96,7 +150,8 @@ def run_reader(format: str, seeds: dict[str, list[str]], examples: int, random_s
         if text is None:
             tally.refused += 1
             return
-        error = attempt(format, text, style, output_format)
+        rendered, error = attempt(format, text, style, output_format, sampled)
+        tally.rendered += rendered
         if error is None:
             return
         tally.failures += 1
@@ -108,22 +163,44 @@ def run_reader(format: str, seeds: dict[str, list[str]], examples: int, random_s
         if len(text) < len(found.text):
             found.text, found.style, found.output_format = text, style, output_format
 
-    batch = 0
-    while tally.examples < examples and time.perf_counter() < deadline:
-        before = tally.examples
-        run = given(strategy)(record)
-        run = settings(max_examples=min(BATCH, examples - tally.examples), deadline=None,
-                       database=None, phases=[Phase.generate], derandomize=False,
-                       suppress_health_check=list(HealthCheck))(run)
-        run = seed(random_seed * 1_000_003 + batch)(run)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            run()
-        batch += 1
-        if tally.examples == before:  # Hypothesis found nothing left to try
-            break
+    run = given(_STRATEGIES[format])(record)
+    run = settings(max_examples=size, deadline=None, database=None, phases=[Phase.generate],
+                   derandomize=False, suppress_health_check=list(HealthCheck))(run)
+    run = seed(random_seed * 1_000_003 + batch)(run)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run()
+    tally.cpu = time.process_time() - started
+    return tally
+
+
+def run_reader(format: str, examples: int, random_seed: int, render_every: int,
+               deadline: float, pool: ProcessPoolExecutor | None) -> Tally:
+    """All batches of one reader, in ``pool`` (in this process when None)."""
+    tally = Tally()
+    started = time.perf_counter()
+    sizes = [min(BATCH, examples - start) for start in range(0, examples, BATCH)]
+    arguments = [(format, batch, size, random_seed, render_every, deadline)
+                 for batch, size in enumerate(sizes)]
+    if pool is None:
+        batches = (run_batch(*these) for these in arguments)
+    else:
+        futures = [pool.submit(run_batch, *these) for these in arguments]
+        batches = (future.result() for future in futures)
+    for done in batches:
+        tally.add(done)
+        print(f"  {format}: {tally.examples}/{examples} examples, {tally.with_records} with "
+              f"records, {tally.rendered} rendered, "
+              f"{tally.failures} failures, {time.perf_counter() - started:.0f} s",
+              file=sys.stderr, flush=True)
     tally.seconds = time.perf_counter() - started
     return tally
+
+
+def _row(name: str, tally: Tally, distinct: int) -> str:
+    return (f"{name:9} {tally.examples:8d} {tally.refused:7d} {tally.with_records:8d} "
+            f"{tally.rendered:8d} "
+            f"{tally.failures:8d} {distinct:8d} {tally.seconds:8.1f} {tally.cpu:8.1f}")
 
 
 def _one_line(error: BaseException) -> str:
@@ -138,7 +215,7 @@ def reduce(format: str, failure: Failure, budget: float = 60.0) -> str:
     stop = time.perf_counter() + budget
 
     def fails(text: str) -> bool:
-        error = attempt(format, text, failure.style, failure.output_format)
+        error = attempt(format, text, failure.style, failure.output_format)[1]
         return error is not None and signature(error) == failure.signature
 
     text = failure.text
@@ -186,7 +263,14 @@ def main() -> int:
                         help=f"stop each reader after the batch of {BATCH} examples that "
                              "passes this many seconds (--reduce takes up to 60 s per failure "
                              "more)")
+    parser.add_argument("--render-every", type=int, default=10, metavar="N",
+                        help="render every Nth example through citeproc-py (1: all; reading "
+                             "and writing run for every example); default 10")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="worker processes running the batches (default 1: this one)")
     args = parser.parse_args()
+    if args.render_every < 1 or args.jobs < 1:
+        parser.error("--render-every and --jobs take a number of at least 1")
     # Failing inputs may hold lone surrogates (JSON's "\ud800"): print them escaped.
     sys.stdout.reconfigure(errors="backslashreplace")
     random_seed = args.seed if args.seed is not None else random.randrange(2**32)
@@ -201,25 +285,37 @@ def main() -> int:
     print(f"seed {random_seed}; seeds: " + ", ".join(f"{n} {len(t)}" for n, t in seeds.items())
           + (f" (with {corpus} pieces of {raw})" if corpus else " (fixtures only)"))
 
+    print(f"rendering every {args.render_every}th example that gave records; "
+          f"{args.jobs} job(s)", flush=True)
+
+    _start_worker(seeds)
+    pool = None
+    if args.jobs > 1:
+        # fork: the workers inherit the imported modules; the seeds go to the initializer.
+        pool = ProcessPoolExecutor(args.jobs, multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=(seeds,))
+    print(f"{'reader':9} {'examples':>8} {'refused':>7} {'records':>8} {'rendered':>8} "
+          f"{'failures':>8} {'distinct':>8} {'wall s':>8} {'cpu s':>8}", flush=True)
     total = Tally()
     found: list[tuple[str, Failure]] = []
     for format in args.reader or fuzz.READERS:
-        deadline = time.perf_counter() + (args.max_seconds or float("inf"))
-        tally = run_reader(format, seeds, args.examples, random_seed, deadline)
-        print(f"{format:9} {tally.examples:8d} examples ({tally.refused} refused by decode), "
-              f"{tally.failures:6d} failures, {len(tally.distinct):3d} distinct, "
-              f"{tally.seconds:7.1f}s", flush=True)
+        deadline = time.time() + (args.max_seconds or float("inf"))
+        tally = run_reader(format, args.examples, random_seed, args.render_every, deadline,
+                           pool)
+        print(_row(format, tally, len(tally.distinct)), flush=True)
         for failure in sorted(tally.distinct.values(), key=lambda f: -f.count):
             print(f"    {failure.count:6d}x {failure.signature}\n           {failure.error}",
                   flush=True)
             found.append((format, failure))
-        total.examples += tally.examples
-        total.refused += tally.refused
-        total.failures += tally.failures
+        total.add(Tally(tally.examples, tally.refused, tally.with_records, tally.rendered,
+                        tally.failures, cpu=tally.cpu))
         total.seconds += tally.seconds
-    distinct = {(format, failure.signature) for format, failure in found}
-    print(f"{'total':9} {total.examples:8d} examples ({total.refused} refused by decode), "
-          f"{total.failures:6d} failures, {len(distinct):3d} distinct, {total.seconds:7.1f}s")
+    if pool is not None:
+        pool.shutdown()
+    print(_row("total", total, len({(format, f.signature) for format, f in found})))
+    print("(refused: mutated bytes api.decode rightly refused; records: examples whose "
+          "reading gave records, all written in every format; rendered: those of them also "
+          f"rendered, every {args.render_every}th)")
 
     if found:
         print("\nsmallest input per failure" + (" (reduced)" if args.reduce else "") + ":")

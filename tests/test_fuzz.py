@@ -104,12 +104,15 @@ def check_render(items: list[dict], style: str, output_format: str) -> None:
 _MARKDOWN_RAW_LT = re.compile(r"(?<!\\)(?:\\\\)*<(?!/?su[pb]>)")
 
 
-def check_all(text: str, format: str, style: str = "apa", output_format: str = "html") -> Read:
-    """The whole pipeline on one input: read, write every format, render once."""
+def check_all(text: str, format: str, style: str = "apa", output_format: str = "html",
+              render: bool = True) -> Read:
+    """The whole pipeline on one input: read, write every format, render once (unless
+    ``render`` is False: benchmarks/fuzz.py renders a sample, as rendering costs most)."""
     result = check_read(text, format)
     if result.items:
         check_write(result.items)
-        check_render(result.items, style, output_format)
+        if render:
+            check_render(result.items, style, output_format)
     return result
 
 
@@ -494,10 +497,12 @@ def examples(format: str, seeds: dict[str, list[str]] | None = None) -> st.Searc
                      st.sampled_from(OUTPUT_FORMATS))
 
 
-def check_example(format: str, text: str | None, style: str, output_format: str) -> None:
+def check_example(format: str, text: str | None, style: str, output_format: str,
+                  render: bool = True) -> Read | None:
     """One example through the whole contract (None: bytes api.decode rightly refused)."""
-    if text is not None:
-        check_all(text, format, style, output_format)
+    if text is None:
+        return None
+    return check_all(text, format, style, output_format, render)
 
 
 _FUZZ = settings(deadline=None, database=None, derandomize=True,
