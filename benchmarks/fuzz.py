@@ -3,11 +3,12 @@
 For each reader it draws ``--examples`` inputs (generated text, random text, mutated fixtures,
 mutated ../shared/corpus/raw files when present, other formats' seeds), runs each through
 ``check_example`` (read and every writer always; rendering through citeproc-py for every
-``--render-every``-th example, as it costs more than the rest together), and groups failures by
-exception type and the last frame in citetool's code (or the broken assertion). Prints per
-reader the examples tried, how many were rendered, the failures found, and each distinct
-failure with its smallest input; ``--reduce`` shrinks that input further (delta debugging) to a
-minimal reproducer. Exit code 1 when any failure was found.
+``--render-every``-th example that gave records, as it costs more than reading and writing
+together), and groups failures by exception type and the last frame in citetool's code (or the
+broken assertion). Prints per reader the examples tried, how many gave records and how many
+were rendered, the failures found, and each distinct failure with its smallest input;
+``--reduce`` shrinks that input further (delta debugging) to a minimal reproducer. Exit code 1
+when any failure was found.
 
 Examples run in batches of BATCH, each a Hypothesis run with its own seed (derived from
 ``--seed``); ``--jobs N`` runs the batches in N worker processes. A progress line per batch
@@ -27,7 +28,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +61,7 @@ class Tally:
     with_records: int = 0  # examples whose reading gave records
     rendered: int = 0  # examples whose records went through format_bibliography
     failures: int = 0
-    seconds: float = 0.0  # wall time
+    seconds: float = 0.0  # wall time of the batches (summed over the processes)
     cpu: float = 0.0  # CPU time of the processes that ran the examples
     distinct: dict[str, Failure] = field(default_factory=dict)
 
@@ -72,6 +73,7 @@ class Tally:
         self.with_records += other.with_records
         self.rendered += other.rendered
         self.failures += other.failures
+        self.seconds += other.seconds
         self.cpu += other.cpu
         for key, failure in other.distinct.items():
             mine = self.distinct.get(key)
@@ -122,11 +124,11 @@ def attempt(format: str, text: str | None, style: str, output_format: str,
 #: holds a huge run in memory.
 BATCH = 1000
 
-#: Per process: the strategy of each reader, built once from the seeds (see _start_worker).
+#: The strategy of each reader, built once from the seeds; worker processes inherit them (fork).
 _STRATEGIES: dict[str, object] = {}
 
 
-def _start_worker(seeds: dict[str, list[str]]) -> None:
+def build_strategies(seeds: dict[str, list[str]]) -> None:
     _STRATEGIES.update({format: fuzz.examples(format, seeds) for format in fuzz.READERS})
 
 
@@ -138,7 +140,7 @@ def run_batch(format: str, batch: int, size: int, random_seed: int, render_every
     tally = Tally()
     if time.time() >= deadline:
         return tally
-    started = time.process_time()
+    started, wall = time.process_time(), time.perf_counter()
 
     def sampled() -> bool:
         tally.with_records += 1
@@ -171,30 +173,51 @@ def run_batch(format: str, batch: int, size: int, random_seed: int, render_every
         warnings.simplefilter("ignore")
         run()
     tally.cpu = time.process_time() - started
+    tally.seconds = time.perf_counter() - wall
     return tally
 
 
-def run_reader(format: str, examples: int, random_seed: int, render_every: int,
-               deadline: float, pool: ProcessPoolExecutor | None) -> Tally:
-    """All batches of one reader, in ``pool`` (in this process when None)."""
-    tally = Tally()
-    started = time.perf_counter()
-    sizes = [min(BATCH, examples - start) for start in range(0, examples, BATCH)]
-    arguments = [(format, batch, size, random_seed, render_every, deadline)
-                 for batch, size in enumerate(sizes)]
-    if pool is None:
-        batches = (run_batch(*these) for these in arguments)
-    else:
-        futures = [pool.submit(run_batch, *these) for these in arguments]
-        batches = (future.result() for future in futures)
-    for done in batches:
+def run_readers(formats: list[str], examples: int, random_seed: int, render_every: int,
+                deadline: float, jobs: int) -> dict[str, Tally]:
+    """The batches of all ``formats``, ``jobs`` at a time (in this process when 1). The next
+    batch goes to the reader with the fewest examples given out, so that a run stopped by its
+    deadline has tried about as many examples of each reader."""
+    tallies = {format: Tally() for format in formats}
+    given_out = dict.fromkeys(formats, 0)
+    batches = dict.fromkeys(formats, 0)
+
+    def next_batch() -> tuple | None:
+        open_ = [format for format in formats if given_out[format] < examples]
+        if not open_ or time.time() >= deadline:
+            return None
+        format = min(open_, key=given_out.__getitem__)  # ties: the order given
+        size = min(BATCH, examples - given_out[format])
+        given_out[format] += size
+        batches[format] += 1
+        return (format, batches[format] - 1, size, random_seed, render_every, deadline)
+
+    def count(format: str, done: Tally) -> None:
+        tally = tallies[format]
         tally.add(done)
         print(f"  {format}: {tally.examples}/{examples} examples, {tally.with_records} with "
-              f"records, {tally.rendered} rendered, "
-              f"{tally.failures} failures, {time.perf_counter() - started:.0f} s",
-              file=sys.stderr, flush=True)
-    tally.seconds = time.perf_counter() - started
-    return tally
+              f"records, {tally.rendered} rendered, {tally.failures} failures, "
+              f"{tally.seconds:.0f} s", file=sys.stderr, flush=True)
+
+    if jobs == 1:
+        while (these := next_batch()) is not None:
+            count(these[0], run_batch(*these))
+        return tallies
+    # fork: the workers inherit the imported modules and the strategies.
+    with ProcessPoolExecutor(jobs, multiprocessing.get_context("fork")) as pool:
+        running = {}
+        while True:
+            while len(running) < jobs and (these := next_batch()) is not None:
+                running[pool.submit(run_batch, *these)] = these[0]
+            if not running:
+                return tallies
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                count(running.pop(future), future.result())
 
 
 def _row(name: str, tally: Tally, distinct: int) -> str:
@@ -260,9 +283,9 @@ def main() -> int:
     parser.add_argument("--reduce", action="store_true",
                         help="shrink each distinct failure's input to a minimal reproducer")
     parser.add_argument("--max-seconds", type=float, default=None,
-                        help=f"stop each reader after the batch of {BATCH} examples that "
-                             "passes this many seconds (--reduce takes up to 60 s per failure "
-                             "more)")
+                        help=f"give out no batch of {BATCH} examples after this many seconds "
+                             "of the run (batches running then finish; --reduce takes up to "
+                             "60 s per failure more)")
     parser.add_argument("--render-every", type=int, default=10, metavar="N",
                         help="render every Nth example through citeproc-py (1: all; reading "
                              "and writing run for every example); default 10")
@@ -288,34 +311,28 @@ def main() -> int:
     print(f"rendering every {args.render_every}th example that gave records; "
           f"{args.jobs} job(s)", flush=True)
 
-    _start_worker(seeds)
-    pool = None
-    if args.jobs > 1:
-        # fork: the workers inherit the imported modules; the seeds go to the initializer.
-        pool = ProcessPoolExecutor(args.jobs, multiprocessing.get_context("fork"),
-                                   initializer=_start_worker, initargs=(seeds,))
+    build_strategies(seeds)
+    started = time.perf_counter()
+    deadline = time.time() + (args.max_seconds or float("inf"))
+    tallies = run_readers(args.reader or list(fuzz.READERS), args.examples, random_seed,
+                          args.render_every, deadline, args.jobs)
     print(f"{'reader':9} {'examples':>8} {'refused':>7} {'records':>8} {'rendered':>8} "
           f"{'failures':>8} {'distinct':>8} {'wall s':>8} {'cpu s':>8}", flush=True)
     total = Tally()
     found: list[tuple[str, Failure]] = []
-    for format in args.reader or fuzz.READERS:
-        deadline = time.time() + (args.max_seconds or float("inf"))
-        tally = run_reader(format, args.examples, random_seed, args.render_every, deadline,
-                           pool)
+    for format, tally in tallies.items():
         print(_row(format, tally, len(tally.distinct)), flush=True)
         for failure in sorted(tally.distinct.values(), key=lambda f: -f.count):
             print(f"    {failure.count:6d}x {failure.signature}\n           {failure.error}",
                   flush=True)
             found.append((format, failure))
         total.add(Tally(tally.examples, tally.refused, tally.with_records, tally.rendered,
-                        tally.failures, cpu=tally.cpu))
-        total.seconds += tally.seconds
-    if pool is not None:
-        pool.shutdown()
+                        tally.failures, tally.seconds, tally.cpu))
     print(_row("total", total, len({(format, f.signature) for format, f in found})))
-    print("(refused: mutated bytes api.decode rightly refused; records: examples whose "
-          "reading gave records, all written in every format; rendered: those of them also "
-          f"rendered, every {args.render_every}th)")
+    print(f"(refused: mutated bytes api.decode rightly refused; records: examples whose "
+          f"reading gave records, all written in every format; rendered: those of them also "
+          f"rendered, every {args.render_every}th; wall s: of the batches, summed over "
+          f"{args.jobs} job(s); the run took {time.perf_counter() - started:.1f} s)")
 
     if found:
         print("\nsmallest input per failure" + (" (reduced)" if args.reduce else "") + ":")

@@ -107,7 +107,8 @@ _MARKDOWN_RAW_LT = re.compile(r"(?<!\\)(?:\\\\)*<(?!/?su[pb]>)")
 def check_all(text: str, format: str, style: str = "apa", output_format: str = "html",
               render: bool = True) -> Read:
     """The whole pipeline on one input: read, write every format, render once (unless
-    ``render`` is False: benchmarks/fuzz.py renders a sample, as rendering costs most)."""
+    ``render`` is False: benchmarks/fuzz.py renders a sample, as rendering costs more than
+    reading and writing together)."""
     result = check_read(text, format)
     if result.items:
         check_write(result.items)
