@@ -198,6 +198,11 @@ def run_readers(formats: list[str], examples: int, random_seed: int, render_ever
 
     def count(format: str, done: Tally) -> None:
         tally = tallies[format]
+        for key, failure in done.distinct.items():  # new ones now: a long run may be cut
+            if key not in tally.distinct:
+                print(f"  {format}: new failure {key}\n    {failure.error}\n    style="
+                      f"{failure.style} output={failure.output_format} "
+                      f"{_shown(failure.text)}", file=sys.stderr, flush=True)
         tally.add(done)
         print(f"  {format}: {tally.examples}/{examples} examples, {tally.with_records} with "
               f"records, {tally.rendered} rendered, {tally.failures} failures, "
@@ -224,6 +229,10 @@ def _row(name: str, tally: Tally, distinct: int) -> str:
     return (f"{name:9} {tally.examples:8d} {tally.refused:7d} {tally.with_records:8d} "
             f"{tally.rendered:8d} "
             f"{tally.failures:8d} {distinct:8d} {tally.seconds:8.1f} {tally.cpu:8.1f}")
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 400 else repr(text[:400]) + f" ... ({len(text)} chars)"
 
 
 def _one_line(error: BaseException) -> str:
@@ -338,10 +347,8 @@ def main() -> int:
         print("\nsmallest input per failure" + (" (reduced)" if args.reduce else "") + ":")
         for format, failure in found:
             text = reduce(format, failure) if args.reduce else failure.text
-            shown = repr(text) if len(text) <= 400 else \
-                repr(text[:400]) + f" ... ({len(text)} chars)"
             print(f"  [{format}] {failure.signature}\n    style={failure.style} "
-                  f"output={failure.output_format}\n    {shown}", flush=True)
+                  f"output={failure.output_format}\n    {_shown(text)}", flush=True)
     return 1 if found else 0
 
 
