@@ -63,6 +63,7 @@ class Tally:
     failures: int = 0
     seconds: float = 0.0  # wall time of the batches (summed over the processes)
     cpu: float = 0.0  # CPU time of the processes that ran the examples
+    spent: dict[str, float] = field(default_factory=dict)  # of it: read, write, render
     distinct: dict[str, Failure] = field(default_factory=dict)
 
     def add(self, other: Tally) -> None:
@@ -75,6 +76,8 @@ class Tally:
         self.failures += other.failures
         self.seconds += other.seconds
         self.cpu += other.cpu
+        for step, seconds in other.spent.items():
+            self.spent[step] = self.spent.get(step, 0.0) + seconds
         for key, failure in other.distinct.items():
             mine = self.distinct.get(key)
             if mine is None:
@@ -104,19 +107,34 @@ def signature(error: BaseException) -> str:
     return f"{type(error).__name__} at {where}:{frame.lineno} in {frame.name}"
 
 
-def attempt(format: str, text: str | None, style: str, output_format: str,
-            render: Callable[[], bool] = lambda: True) -> tuple[bool, BaseException | None]:
-    """``check_example``, asking ``render`` (when reading gave records) whether to render
-    them too: whether they were rendered, and the failure (None when the contract held)."""
+def attempt(format: str, text: str, style: str, output_format: str,
+            render: Callable[[], bool] = lambda: True,
+            spent: dict[str, float] | None = None) -> tuple[bool, BaseException | None]:
+    """``text`` read, its records (if any) written in every format and, when ``render`` says
+    so, rendered, each by its check in tests/test_fuzz.py: whether they were rendered, and the
+    failure (None when the contract held). Adds each step's CPU time to ``spent``."""
+    spent = {} if spent is None else spent
     rendered = False
     try:
-        result = fuzz.check_example(format, text, style, output_format, render=False)
-        if result is not None and result.items and render():
-            rendered = True
-            fuzz.check_render(result.items, style, output_format)
+        now = time.process_time()
+        items = fuzz.check_read(text, format).items
+        now = _count(spent, "read", now)
+        if items:
+            fuzz.check_write(items)
+            now = _count(spent, "write", now)
+            if render():
+                rendered = True
+                fuzz.check_render(items, style, output_format)
+                _count(spent, "render", now)
     except Exception as error:  # every failure is a finding
         return rendered, error
     return rendered, None
+
+
+def _count(spent: dict[str, float], step: str, since: float) -> float:
+    now = time.process_time()
+    spent[step] = spent.get(step, 0.0) + now - since
+    return now
 
 
 #: Examples per Hypothesis run: a long run is many of these, each with its own seed, so that
@@ -152,7 +170,7 @@ def run_batch(format: str, batch: int, size: int, random_seed: int, render_every
         if text is None:
             tally.refused += 1
             return
-        rendered, error = attempt(format, text, style, output_format, sampled)
+        rendered, error = attempt(format, text, style, output_format, sampled, tally.spent)
         tally.rendered += rendered
         if error is None:
             return
@@ -229,6 +247,19 @@ def _row(name: str, tally: Tally, distinct: int) -> str:
     return (f"{name:9} {tally.examples:8d} {tally.refused:7d} {tally.with_records:8d} "
             f"{tally.rendered:8d} "
             f"{tally.failures:8d} {distinct:8d} {tally.seconds:8.1f} {tally.cpu:8.1f}")
+
+
+def _steps(tally: Tally) -> str:
+    """Where the CPU time of an example goes (ms): drawing it is what the steps leave."""
+    def ms(seconds: float, count: int) -> str:
+        return f"{1000 * seconds / count:6.2f}" if count else "     -"
+
+    read, write, render = (tally.spent.get(step, 0.0) for step in ("read", "write", "render"))
+    drawing = tally.cpu - read - write - render
+    return (f"{ms(tally.cpu, tally.examples)} = {ms(drawing, tally.examples)} + "
+            f"{ms(read, tally.examples)} + {ms(write, tally.examples)} "
+            f"({ms(write, tally.with_records)}) + {ms(render, tally.examples)} "
+            f"({ms(render, tally.rendered)})")
 
 
 def _shown(text: str) -> str:
@@ -336,12 +367,16 @@ def main() -> int:
                   flush=True)
             found.append((format, failure))
         total.add(Tally(tally.examples, tally.refused, tally.with_records, tally.rendered,
-                        tally.failures, tally.seconds, tally.cpu))
+                        tally.failures, tally.seconds, tally.cpu, tally.spent))
     print(_row("total", total, len({(format, f.signature) for format, f in found})))
     print(f"(refused: mutated bytes api.decode rightly refused; records: examples whose "
           f"reading gave records, all written in every format; rendered: those of them also "
           f"rendered, every {args.render_every}th; wall s: of the batches, summed over "
           f"{args.jobs} job(s); the run took {time.perf_counter() - started:.1f} s)")
+    print("CPU ms per example: Hypothesis (drawing the input, its engine) + read + write "
+          "(examples with records) + render (rendered examples):")
+    for format, tally in [*tallies.items(), ("total", total)]:
+        print(f"{format:9} {_steps(tally)}")
 
     if found:
         print("\nsmallest input per failure" + (" (reduced)" if args.reduce else "") + ":")

@@ -104,16 +104,12 @@ def check_render(items: list[dict], style: str, output_format: str) -> None:
 _MARKDOWN_RAW_LT = re.compile(r"(?<!\\)(?:\\\\)*<(?!/?su[pb]>)")
 
 
-def check_all(text: str, format: str, style: str = "apa", output_format: str = "html",
-              render: bool = True) -> Read:
-    """The whole pipeline on one input: read, write every format, render once (unless
-    ``render`` is False: benchmarks/fuzz.py renders a sample, as rendering costs more than
-    reading and writing together)."""
+def check_all(text: str, format: str, style: str = "apa", output_format: str = "html") -> Read:
+    """The whole pipeline on one input: read, write every format, render once."""
     result = check_read(text, format)
     if result.items:
         check_write(result.items)
-        if render:
-            check_render(result.items, style, output_format)
+        check_render(result.items, style, output_format)
     return result
 
 
@@ -493,17 +489,11 @@ def inputs(format: str, seeds: dict[str, list[str]] | None = None) -> st.SearchS
 
 
 def examples(format: str, seeds: dict[str, list[str]] | None = None) -> st.SearchStrategy:
-    """(text or None, style, output format): one example for :func:`check_example`."""
+    """(text or None, style, output format): one example of benchmarks/fuzz.py, which runs
+    the text (None: bytes api.decode rightly refused) through check_read, check_write and, for
+    a sample, check_render."""
     return st.tuples(inputs(format, seeds), st.sampled_from(STYLES),
                      st.sampled_from(OUTPUT_FORMATS))
-
-
-def check_example(format: str, text: str | None, style: str, output_format: str,
-                  render: bool = True) -> Read | None:
-    """One example through the whole contract (None: bytes api.decode rightly refused)."""
-    if text is None:
-        return None
-    return check_all(text, format, style, output_format, render)
 
 
 _FUZZ = settings(deadline=None, database=None, derandomize=True,
