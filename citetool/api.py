@@ -148,6 +148,11 @@ def _inputs(paths: Iterable[str | os.PathLike[str]], format: str | None,
                 text, note = _file_text(Path(path))
             else:
                 text, note = decode_noting(Path(path).read_bytes())
+            name = format or formats.sniff(text if isinstance(text, str)
+                                           else next(iter(text), ""), source)
+            if not isinstance(text, str) and name not in formats.PIECEWISE:
+                # Read at once: joining the pieces would hold them and the text together.
+                text, note = decode_noting(Path(path).read_bytes())
         except OSError as error:  # one unreadable input does not cost the others
             unreadable = Problem(source, None, f"cannot read: {error.strerror or error}")
             yield source, "", [unreadable], []
@@ -155,9 +160,7 @@ def _inputs(paths: Iterable[str | os.PathLike[str]], format: str | None,
         except InputError as error:
             yield source, "", [Problem(source, None, str(error))], []
             continue
-        head = text if isinstance(text, str) else next(iter(text), "")
-        reader = formats.reader(format or formats.sniff(head, source))
-        yield (source, text, _read_on(reader, text, source),
+        yield (source, text, _read_on(formats.reader(name), text, source),
                [Problem(source, None, note)] if note else [])
 
 

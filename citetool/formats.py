@@ -22,6 +22,10 @@ READERS = {
     "ris": "citetool.readers.ris",
 }
 
+#: Readers that take a large file's text in pieces and never join them; the others get it
+#: whole (see api._file_text).
+PIECEWISE = {"bibtex"}
+
 WRITERS = {
     "bibtex": "citetool.writers.bibtex",
     "ris": "citetool.writers.ris",
