@@ -129,6 +129,25 @@ def test_command_line_streamed_output_is_the_whole_files(tmp_path, monkeypatch, 
     assert len(ids) == 298 and ids[-1] == "k299"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_a_file_read_in_pieces_is_decoded_as_a_whole_one(tmp_path, monkeypatch, encoding):
+    path = tmp_path / "refs.bib"
+    path.write_bytes("".join(f"@article{{k{n}, author = {{Müller, Jürgen}}, title = {{Ça {n}}}}}"
+                             "\r\n" for n in range(200)).encode(encoding))
+
+    def run(piece: int):
+        monkeypatch.setattr(api, "_PIECE", piece)
+        monkeypatch.setattr(bibtex, "_PIECE", piece)
+        result = CliRunner().invoke(cli, ["format", "--to", "csl-json", str(path)])
+        return result.exit_code, result.stdout, result.stderr
+
+    whole = run(WHOLE)
+    assert run(1000) == whole
+    assert isinstance(api._file_text(path)[0], api._FilePieces)
+    assert json.loads(whole[1])[199]["author"] == [{"family": "Müller", "given": "Jürgen"}]
+    assert whole[2] == ("" if encoding == "utf-8-sig" else f"citetool: {path}: {api.LEGACY_NOTE}\n")
+
+
 def test_interrupted_while_streaming_leaves_the_output_file_as_it_was(tmp_path, monkeypatch):
     path = write_library(tmp_path)
     target = tmp_path / "out.json"
