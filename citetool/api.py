@@ -6,8 +6,10 @@
 """
 from __future__ import annotations
 
+import codecs
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +20,7 @@ from . import formats
 from .errors import DUPLICATE_CITEKEY, CitetoolError, InputError, Problem, UsageError
 from .fetch import Resolver, default_cache_dir, doi_of
 from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys, parse_citekey_pattern
-from .readers import Read
+from .readers import Read, Record, Text, collect, whole
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: Control bytes that no text file holds (tab, line ends, form feed and escape are left out).
@@ -40,20 +42,33 @@ def decode_noting(data: bytes) -> tuple[str, str | None]:
     UTF-8 are far more likely Windows-1252 (a superset of Latin-1's printable characters) than
     anything else, so they are read as that, with a note saying so.
     """
-    head = data[:8192]
-    utf16 = "utf-16" if data.startswith(_UTF16_BOMS) else _utf16_without_bom(head)
+    utf16 = _utf16(data[:_HEAD])
     if utf16:
         try:
             return data.decode(utf16), None
         except UnicodeDecodeError as error:
             raise InputError(f"broken UTF-16 text at byte {error.start}") from None
-    if b"\0" in head or sum(head.count(byte) for byte in _CONTROLS) > max(8, len(head) // 100):
-        raise InputError("binary data, not text: give a BibTeX, RIS, CSL-JSON, HTML or "
-                         "article-page text file")
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), LEGACY_NOTE
+
+
+#: How much of the start of an input tells UTF-16 and binary data from text.
+_HEAD = 8192
+
+
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 codec the start of an input is in, None if it is in neither; InputError for
+    binary data."""
+    if head.startswith(_UTF16_BOMS):
+        return "utf-16"
+    if utf16 := _utf16_without_bom(head):
+        return utf16
+    if b"\0" in head or sum(head.count(byte) for byte in _CONTROLS) > max(8, len(head) // 100):
+        raise InputError("binary data, not text: give a BibTeX, RIS, CSL-JSON, HTML or "
+                         "article-page text file")
+    return None
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -71,29 +86,31 @@ def parse(text: str, source: str = "<text>", format: str | None = None,
     """Read one input's text; ``format`` (a name in formats.READERS) overrides sniffing.
     Records without a citekey get one made by ``citekey_pattern``."""
     result = Read()
-    _add(result, _read(text, source, format), source, set())
+    records = formats.reader(format or formats.sniff(text, source))(text, source)
+    for item, line in _kept(records, source, set(), result.problems):
+        result.add(item, line)
     assign_citekeys(result.items, citekey_pattern)
     return result
 
 
-def _read(text: str, source: str, format: str | None) -> Read:
-    return formats.reader(format or formats.sniff(text, source))(text, source)
-
-
-def _add(combined: Read, result: Read, source: str, seen: set[str]) -> None:
-    """Add what one input gave; an item whose citekey came earlier is skipped and reported,
-    as BibTeX does, so that every citekey names one work."""
-    combined.problems.extend(result.problems)
-    combined.notes.extend(result.notes)
-    for item, line in zip(result.items, result.lines, strict=True):
-        citekey = item.get("id")
-        if citekey in (None, ""):
-            combined.add(item, line)
-        elif str(citekey) in seen:
-            combined.problems.append(Problem(source, line, DUPLICATE_CITEKEY, str(citekey)))
-        else:
+def _kept(records: Iterable[Record], source: str, seen: set[str],
+          problems: list[Problem]) -> Iterator[tuple[Item, int | None]]:
+    """The items of one input whose citekey did not come earlier (``seen``, which grows); the
+    reader's problems go to ``problems`` as they come, then one for each item skipped, as
+    BibTeX skips them, so that every citekey names one work."""
+    skipped = []
+    for record in records:
+        if isinstance(record, Problem):
+            problems.append(record)
+            continue
+        citekey = record[0].get("id")
+        if citekey not in (None, ""):
+            if str(citekey) in seen:
+                skipped.append(Problem(source, record[1], DUPLICATE_CITEKEY, str(citekey)))
+                continue
             seen.add(str(citekey))
-            combined.add(item, line)
+        yield record
+    problems.extend(skipped)
 
 
 def read_inputs(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
@@ -104,27 +121,133 @@ def read_inputs(paths: Iterable[str | os.PathLike[str]], format: str | None = No
     An input that is no file but a DOI (10.1234/abc, doi:…, https://doi.org/…) is looked up
     through ``resolver`` (default: doi.org, with the user's cache).
     """
+    for source, text, records, notes in _inputs(paths, format, resolver, pieces=False):
+        result = collect(records)
+        result.notes.extend(notes)
+        yield source, whole(text), result
+
+
+def _inputs(paths: Iterable[str | os.PathLike[str]], format: str | None,
+            resolver: Resolver | None, pieces: bool
+            ) -> Iterator[tuple[str, Text, Iterable[Record], list[Problem]]]:
+    """What :func:`read_inputs` gives, with the reader's records made as they are gone through
+    and the input's notes beside them; ``pieces``: a large file is read a piece at a time
+    (see :func:`_file_text`)."""
     for path in paths:
         source = "<stdin>" if str(path) == "-" else str(path)
         if str(path) != "-" and not os.path.exists(path) and doi_of(str(path)):
             resolver = resolver or Resolver(cache_dir=default_cache_dir())
-            yield source, "", resolver.fetch(str(path))
+            read = resolver.fetch(str(path))
+            yield source, "", read.records(), read.notes
             continue
+        text: Text
         try:
-            data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
-            text, note = decode_noting(data)
-            del data  # the text is all that is needed now: half the memory on big inputs
+            if str(path) == "-":
+                text, note = decode_noting(sys.stdin.buffer.read())
+            elif pieces:
+                text, note = _file_text(Path(path))
+            else:
+                text, note = decode_noting(Path(path).read_bytes())
+            name = format or formats.sniff(text if isinstance(text, str)
+                                           else next(iter(text), ""), source)
+            if not isinstance(text, str) and name not in formats.PIECEWISE:
+                # Read at once: joining the pieces would hold them and the text together.
+                text, note = decode_noting(Path(path).read_bytes())
         except OSError as error:  # one unreadable input does not cost the others
-            yield source, "", Read(problems=[Problem(source, None,
-                                                     f"cannot read: {error.strerror or error}")])
+            unreadable = Problem(source, None, f"cannot read: {error.strerror or error}")
+            yield source, "", [unreadable], []
             continue
         except InputError as error:
-            yield source, "", Read(problems=[Problem(source, None, str(error))])
+            yield source, "", [Problem(source, None, str(error))], []
             continue
-        result = _read(text, source, format)
-        if note:
-            result.notes.append(Problem(source, None, note))
-        yield source, text, result
+        yield (source, text, _read_on(formats.reader(name), text, source),
+               [Problem(source, None, note)] if note else [])
+
+
+def _read_on(reader: Callable[[Text, str], Iterable[Record]], text: Text,
+             source: str) -> Iterator[Record]:
+    """The reader's records, ended by a problem if the file, read a piece at a time, cannot
+    be read any further."""
+    try:
+        yield from reader(text, source)
+    except OSError as error:
+        yield Problem(source, None, f"cannot read: {error.strerror or error}")
+
+
+#: Regular files larger than this are read a piece of this many characters at a time, each
+#: time a reader goes through them (BibTeX's goes through twice): a 28 MB library held whole
+#: takes 57 MB as text once one letter in it is outside Latin-1.
+_PIECE = 1 << 18
+
+
+def _file_text(path: Path) -> tuple[Text, str | None]:
+    """A file's text and note, as :func:`decode_noting` gives them; a large regular file in
+    UTF-8 or Windows-1252 as :class:`_FilePieces`, once all its bytes are checked for UTF-8."""
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode) or status.st_size <= _PIECE:
+        return decode_noting(path.read_bytes())
+    with path.open("rb") as stream:
+        if _utf16(stream.read(_HEAD)):
+            return decode_noting(path.read_bytes())
+        stream.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while block := stream.read(_PIECE):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return _FilePieces(path, "cp1252"), LEGACY_NOTE
+    return _FilePieces(path, "utf-8-sig"), None
+
+
+class _FilePieces:
+    """A file's text, read a piece at a time each time it is gone through. Each piece ends at
+    a line end, so that no line is cut (what readers taking pieces count on)."""
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        self._path, self._encoding = path, encoding
+
+    def __iter__(self) -> Iterator[str]:
+        # errors="replace" as decode_noting reads Windows-1252; UTF-8 was checked before.
+        with self._path.open(encoding=self._encoding, errors="replace", newline="") as stream:
+            while piece := stream.read(_PIECE):
+                yield piece + stream.readline()
+
+
+class Stream:
+    """The items of inputs, made as they are read, for writing each as it comes: a 100,000-entry
+    library is never held whole. Go through it once; ``problems`` and ``notes`` are complete
+    when that is done. Arguments as for :func:`load`, which gathers one."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]], format: str | None = None,
+                 resolver: Resolver | None = None,
+                 citekey_pattern: str = DEFAULT_CITEKEY_PATTERN) -> None:
+        parse_citekey_pattern(citekey_pattern)  # a wrong pattern fails before any input is read
+        self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
+        #: The items with the lines they start on.
+        self.records = self._records(paths, format, resolver, citekey_pattern)
+
+    def __iter__(self) -> Iterator[Item]:
+        return (item for item, _line in self.records)
+
+    def _records(self, paths: Iterable[str | os.PathLike[str]], format: str | None,
+                 resolver: Resolver | None,
+                 citekey_pattern: str) -> Iterator[tuple[Item, int | None]]:
+        seen: set[str] = set()
+        # From the first item without a citekey on, items are held to the end: the key made
+        # for it must not be one that a later item has.
+        held: list[tuple[Item, int | None]] = []
+        for source, _text, records, notes in _inputs(paths, format, resolver, pieces=True):
+            self.notes.extend(notes)
+            for record in _kept(records, source, seen, self.problems):
+                if held or record[0].get("id") in (None, ""):
+                    held.append(record)
+                else:
+                    yield record
+        if held:
+            assign_citekeys([item for item, _line in held], citekey_pattern, taken=seen)
+            yield from held
 
 
 def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
@@ -132,12 +255,10 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
          citekey_pattern: str = DEFAULT_CITEKEY_PATTERN) -> Read:
     """Read files ("-" is standard input) and DOIs into one list of items, with every problem
     found. Records without a citekey get one made by ``citekey_pattern``."""
-    parse_citekey_pattern(citekey_pattern)  # a wrong pattern fails before any input is read
-    combined = Read()
-    seen: set[str] = set()
-    for source, _text, result in read_inputs(paths, format, resolver):
-        _add(combined, result, source, seen)
-    assign_citekeys(combined.items, citekey_pattern)
+    stream = Stream(paths, format, resolver, citekey_pattern)
+    combined = Read(problems=stream.problems, notes=stream.notes)
+    for item, line in stream.records:
+        combined.add(item, line)
     return combined
 
 
@@ -193,10 +314,18 @@ def _check_output_format(output_format: str) -> None:
                          f"(known: {', '.join(OUTPUT_FORMATS)})")
 
 
-def convert(items: list[Item], to: str, **options: bool) -> str:
+def convert(items: Iterable[Item], to: str, **options: bool) -> str:
     """The items in a data format (a name in formats.WRITERS); ``options`` go to its writer
     (``ascii=True`` for BibTeX)."""
-    return _encodable(formats.writer(to)(items, **options))
+    return "".join(convert_stream(items, to, **options))
+
+
+def convert_stream(items: Iterable[Item], to: str, **options: bool) -> Iterator[str]:
+    """The text of :func:`convert` a piece at a time, the items taken one at a time where the
+    format allows it (not CSL YAML): with a :class:`Stream`, a large library is written as it
+    is read."""
+    write = formats.writer(to)  # an unknown format fails here, not when first written
+    return (_encodable(chunk) for chunk in write(items, **options))
 
 
 def _encodable(text: str) -> str:
@@ -208,9 +337,9 @@ def _encodable(text: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def save(text: str, path: str | os.PathLike[str]) -> None:
-    """Write ``text`` to ``path`` atomically: a reader never sees a partial file, and on any
-    failure an existing file is left as it was."""
+def save(text: str | Iterable[str], path: str | os.PathLike[str]) -> None:
+    """Write ``text`` (or its pieces, as they are made) to ``path`` atomically: a reader never
+    sees a partial file, and on any failure an existing file is left as it was."""
     target = Path(path)
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
@@ -218,7 +347,8 @@ def save(text: str, path: str | os.PathLike[str]) -> None:
         raise CitetoolError(f"cannot write '{path}': {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+            for chunk in [text] if isinstance(text, str) else text:
+                stream.write(chunk)
         if target.exists():
             os.chmod(temporary, target.stat().st_mode & 0o7777)
         else:

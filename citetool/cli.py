@@ -170,17 +170,19 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                          f"not to --to {to}")
     if ascii_only and to != "bibtex":
         raise UsageError("--ascii applies to --to bibtex only")
-    if not to:
-        style_path = _checked_style(style or "apa", locale)
+    if to:  # each item written as it is read: a large library is never held whole
+        stream = api.Stream(_progress(inputs, "Reading"), format=from_,
+                            resolver=_settings_resolver(), citekey_pattern=citekey_pattern)
+        _write(api.convert_stream(stream, to, **({"ascii": True} if ascii_only else {})),
+               output, stream.problems, stream.notes)
+        return
+    style_path = _checked_style(style or "apa", locale)
     result = api.load(_progress(inputs, "Reading"), format=from_, resolver=_settings_resolver(),
                       citekey_pattern=citekey_pattern)
-    if to:
-        text = api.convert(result.items, to, **({"ascii": True} if ascii_only else {}))
-    else:
-        text = api.format_bibliography(result.items, style_path, output_format, locale,
-                                       lambda entries: _progress(entries, "Formatting",
-                                                                 PROGRESS_ENTRIES))
-    _write(text, output, result.problems, result.notes)
+    _write(api.format_bibliography(result.items, style_path, output_format, locale,
+                                   lambda entries: _progress(entries, "Formatting",
+                                                             PROGRESS_ENTRIES)),
+           output, result.problems, result.notes)
 
 
 def _checked_style(style: str, locale: str | None) -> Path:
@@ -194,21 +196,39 @@ def _checked_style(style: str, locale: str | None) -> Path:
     return path
 
 
-def _write(text: str | None, output: str | None, problems: Sequence[object],
+def _write(text: str | Iterable[str] | None, output: str | None, problems: Sequence[object],
            notes: Sequence[object] = ()) -> None:
-    """The data (None: nothing to write) to ``output`` (atomically) or stdout, then one stderr
-    line per note and problem; exit 1 when there was a problem: good records are written
-    whatever bad ones did, and a note (an encoding guessed) changes no exit code."""
+    """The data (None: nothing to write; or its pieces, as they are made) to ``output``
+    (atomically) or stdout, then one stderr line per note and problem (all known once the data
+    is written); exit 1 when there was a problem: good records are written whatever bad ones
+    did, and a note (an encoding guessed) changes no exit code."""
     if text is not None and output:
         api.save(text, output)
     elif text is not None:
-        # In slices: encoding 60 MB of output at once would hold a second copy of it.
-        for start in range(0, len(text), 1 << 20):
-            click.echo(text[start:start + (1 << 20)], nl=False)
+        for piece in _slices(text):
+            click.echo(piece, nl=False)
     for message in [*notes, *problems]:
         click.echo(f"citetool: {message}", err=True)
     if problems:
         sys.exit(EXIT_BAD_RECORDS)
+
+
+def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
+    """The text in slices of about ``size`` characters: encoding 60 MB of output at once would
+    hold a second copy of it, and echoing 100,000 items' text one by one took 0.9 s (0.2 s in
+    slices)."""
+    if isinstance(text, str):
+        yield from (text[start:start + size] for start in range(0, len(text), size))
+        return
+    pending: list[str] = []
+    length = 0
+    for chunk in text:
+        pending.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(pending)
+            pending, length = [], 0
+    yield "".join(pending)
 
 
 @cli.command("cite", epilog=EPILOG)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 from .errors import UsageError
-from .readers import Read
+from .model import Item
+from .readers import Record, Text, whole
 
 READERS = {
     "csl-json": "citetool.readers.csl_json",
@@ -20,6 +21,10 @@ READERS = {
     "bibtex": "citetool.readers.bibtex",
     "ris": "citetool.readers.ris",
 }
+
+#: Readers that take a large file's text in pieces and never join them; the others get it
+#: whole (see api._file_text).
+PIECEWISE = {"bibtex"}
 
 WRITERS = {
     "bibtex": "citetool.writers.bibtex",
@@ -53,12 +58,26 @@ def sniff(text: str, source: str = "") -> str:
     return _EXTENSIONS.get(PurePath(source).suffix.lower(), "page")
 
 
-def reader(name: str) -> Callable[[str, str], Read]:
-    return importlib.import_module(_module(READERS, name, "input")).read
+def reader(name: str) -> Callable[[Text, str], Iterable[Record]]:
+    """The reader's records: one at a time where it gives them so (``records``), else those
+    of its whole read."""
+    module = importlib.import_module(_module(READERS, name, "input"))
+    if hasattr(module, "records"):
+        return module.records
+    return lambda text, source: module.read(whole(text), source).records()
 
 
-def writer(name: str) -> Callable[..., str]:
-    return importlib.import_module(_module(WRITERS, name, "output")).write
+def writer(name: str) -> Callable[..., Iterable[str]]:
+    """The writer's text a piece at a time, taking the items one at a time, where it can
+    (``chunks``); else its whole text, made from all the items."""
+    module = importlib.import_module(_module(WRITERS, name, "output"))
+    if hasattr(module, "chunks"):
+        return module.chunks
+
+    def whole_text(items: Iterable[Item], **options: bool) -> Iterable[str]:
+        return [module.write(list(items), **options)]
+
+    return whole_text
 
 
 def _module(table: dict[str, str], name: str, kind: str) -> str:

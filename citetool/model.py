@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -229,23 +230,25 @@ def citekey(item: Item, pattern: str = DEFAULT_CITEKEY_PATTERN) -> str:
     return key or "item"
 
 
-def assign_citekeys(items: list[Item], pattern: str = DEFAULT_CITEKEY_PATTERN) -> None:
-    """Give every item without an id a citekey made by ``pattern``, unique within ``items``.
+def assign_citekeys(items: list[Item], pattern: str = DEFAULT_CITEKEY_PATTERN,
+                    taken: Iterable[str] = ()) -> None:
+    """Give every item without an id a citekey made by ``pattern``, unique within ``items``
+    and not one of ``taken`` (the citekeys of items written already).
 
     Existing ids are kept exactly (they are the user's citekeys); a generated key that is taken
     gets a letter suffix, as BibTeX tools do: ``smith2020a``, ``smith2020b``.
     """
     parse_citekey_pattern(pattern)  # a wrong pattern fails even when every item has its key
-    taken = {str(item["id"]) for item in items if item.get("id") not in (None, "")}
+    in_use = {*taken, *(str(item["id"]) for item in items if item.get("id") not in (None, ""))}
     for item in items:
         if item.get("id") not in (None, ""):
             continue
         base = key = citekey(item, pattern)
         suffix = 0
-        while key in taken:
+        while key in in_use:
             key = base + suffix_letters(suffix)
             suffix += 1
-        taken.add(key)
+        in_use.add(key)
         fields = {name: value for name, value in item.items() if name != "id"}
         item.clear()
         item.update({"id": key, **fields})  # id first, as CSL-JSON files are usually written

@@ -1,14 +1,23 @@
-"""Readers: one module per input format, each ``read(text, source) -> Read``.
+"""Readers: one module per input format, each ``read(text, source) -> Read``; a reader that can
+also give its records one at a time (BibTeX) has ``records(text, source) -> Iterator[Record]``,
+so that a large file's items can be written as they are read.
 
 A reader never prints and never exits: records it cannot read become :class:`Problem` entries
 with their line, and the rest are still returned.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import Problem
 from ..model import Item
+
+#: What ``records`` yields, in input order: an item with the line it starts on, or a problem.
+Record = tuple[Item, int | None] | Problem
+#: An input's text as ``records`` takes it: whole, or (a large file) pieces that each end at a
+#: line end, which can be gone through more than once.
+Text = str | Iterable[str]
 
 
 @dataclass
@@ -20,12 +29,33 @@ class Read:
     #: The line each item starts on in its input (None where unknown), parallel to ``items``:
     #: what ``citetool check`` points its findings at.
     lines: list[int | None] = field(default_factory=list)
+    #: Worth telling, but nothing was lost (an input's encoding guessed): no exit code change.
+    notes: list[Problem] = field(default_factory=list)
 
     def add(self, item: Item, line: int | None) -> None:
         self.items.append(item)
         self.lines.append(line)
-    #: Worth telling, but nothing was lost (an input's encoding guessed): no exit code change.
-    notes: list[Problem] = field(default_factory=list)
+
+    def records(self) -> Iterator[Record]:
+        """The problems, then the items with their lines: a whole read as ``records`` gives it."""
+        yield from self.problems
+        yield from zip(self.items, self.lines, strict=True)
+
+
+def collect(records: Iterable[Record]) -> Read:
+    """A reader's records gathered into one :class:`Read`."""
+    result = Read()
+    for record in records:
+        if isinstance(record, Problem):
+            result.problems.append(record)
+        else:
+            result.add(*record)
+    return result
+
+
+def whole(text: Text) -> str:
+    """The text of an input given whole or in pieces (for readers that need all of it)."""
+    return text if isinstance(text, str) else "".join(text)
 
 
 class Lines:

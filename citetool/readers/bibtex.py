@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from functools import lru_cache
 from typing import Any
 
 from .. import latex
 from ..errors import DUPLICATE_CITEKEY, Problem
 from ..model import Item, parse_date_text
-from . import Read
+from . import Read, Record, Text, collect, whole
 
 #: BibTeX/BibLaTeX entry type → CSL type. Anything else is "document".
 CSL_TYPES = {
@@ -70,102 +70,133 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 
 
 def read(text: str, source: str) -> Read:
+    return collect(records(text, source))
+
+
+def records(text: Text, source: str) -> Iterator[Record]:
+    """The entries as items, as they are read: one piece of the text at a time (see
+    :data:`_PIECE`), so that a large library is never held parsed. The problems come after
+    the items, in the order one parse of the whole text gives them, whatever the pieces."""
     # bibtexparser logs each block it gives up on; we report those as problems instead.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    text = CONTROL_CHARACTERS.sub("", text)
-    result = Read()
-    seen: set[str] = set()
-    found = False
+    # Citekeys of the pieces before: whether an entry bibtexparser parsed had it (so that it
+    # takes a later entry with that key for a duplicate), or only one read despite a field
+    # given twice.
+    seen: dict[str, bool] = {}
+    problems: _Problems = ([], [], [])
+    found = written = False
     for lines_before, piece in _pieces(text):
-        found = _read_piece(piece, source, lines_before, result, seen) or found
-    if not found and text.strip():
-        result.problems.append(Problem(source, 1, "no BibTeX entries found (entries start "
-                                       "with @article{key, …)"))
-    return result
+        found = (yield from _piece_items(piece, source, lines_before, seen, problems)) or found
+        written = written or (piece != "" and not piece.isspace())
+    for kind in problems:
+        yield from kind
+    if not found and written:
+        yield Problem(source, 1, "no BibTeX entries found (entries start with @article{key, …)")
 
 
-#: Above this size, a file whose entries are independent (no @string, crossref or xdata) is
-#: parsed a piece at a time, each piece's blocks dropped once its items are made: bibtexparser's
-#: blocks take ten times the size of their text (280 MB for a 28 MB library).
-_PIECE = 1 << 20
+#: A whole parse's problems in its order: blocks that failed (bibtexparser's duplicate
+#: citekeys among them), our duplicate citekeys, entries that could not be made items.
+_Problems = tuple[list[Problem], list[Problem], list[Problem]]
+
+
+#: A file whose entries are independent (no @string, crossref or xdata) is parsed a piece of
+#: about this many characters at a time, each piece's blocks dropped once its items are made:
+#: bibtexparser's blocks take ten times the size of their text (280 MB for a 28 MB library).
+_PIECE = 1 << 18
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
 _STRING = re.compile(r"@[ \t]*string\b")
 
 
-def _dependent(text: str) -> bool:
+def _dependent(text: Text) -> bool:
     """Whether any entry may depend on another: @string, crossref or xdata anywhere. (One
-    case-insensitive regex over a whole library cost a tenth of all reading time.)"""
-    lower = text.lower()
-    return "crossref" in lower or "xdata" in lower or _STRING.search(lower) is not None
+    case-insensitive regex over a whole library cost a tenth of all reading time.) Pieces end
+    at line ends, and none of these spans a line."""
+    for piece in [text] if isinstance(text, str) else text:
+        lower = piece.lower()
+        if "crossref" in lower or "xdata" in lower or _STRING.search(lower) is not None:
+            return True
+    return False
 
 
-def _pieces(text: str) -> Iterator[tuple[int, str]]:
+def _pieces(text: Text) -> Iterator[tuple[int, str]]:
     """The text in pieces of about _PIECE characters, cut only where an entry starts outside
     any braces, each with the number of lines before it; one piece if entries depend on others.
     """
-    if len(text) <= _PIECE or _dependent(text):
-        yield 0, text
+    if isinstance(text, str) and len(text) <= _PIECE or _dependent(text):
+        yield 0, whole(text)
         return
-    start = counted = depth = lines = 0
+    buffer, start, counted, depth, lines = "", 0, 0, 0, 0
     search_from = _PIECE
-    while (match := _ENTRY_START.search(text, search_from)) is not None:
-        cut = match.start()
-        depth += text.count("{", counted, cut) - text.count("}", counted, cut)
-        counted = search_from = cut + 1
-        if depth == 0:
-            yield lines, text[start:cut]
-            lines += text.count("\n", start, cut)
-            start, search_from = cut, cut + _PIECE
-    yield lines, text[start:]
+    for chunk in [text] if isinstance(text, str) else text:
+        # What is left of the last chunk and this one; positions move with the cut-off part.
+        buffer = buffer[start:] + chunk
+        counted, search_from, start = counted - start, search_from - start, 0
+        # An entry start lies within one line, and a chunk ends at a line end: a start not
+        # in the buffer yet cannot be before one that is.
+        while (match := _ENTRY_START.search(buffer, search_from)) is not None:
+            cut = match.start()
+            depth += buffer.count("{", counted, cut) - buffer.count("}", counted, cut)
+            counted = search_from = cut + 1
+            if depth == 0:
+                yield lines, buffer[start:cut]
+                lines += buffer.count("\n", start, cut)
+                start, search_from = cut, cut + _PIECE
+    yield lines, buffer[start:]
 
 
-def _read_piece(text: str, source: str, lines_before: int, result: Read,
-                seen: set[str]) -> bool:
-    """Read one piece into ``result`` (``seen``: citekeys of the pieces before); whether it
-    held any entry, even a broken one."""
+def _piece_items(text: str, source: str, lines_before: int, seen: dict[str, bool],
+                 problems: _Problems) -> Generator[tuple[Item, int], None, bool]:
+    """The items of one piece, its problems added to ``problems``; returns whether it held
+    any entry, even a broken one."""
     import bibtexparser
-    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
+    from bibtexparser import model
 
-    library = bibtexparser.parse_string(text, parse_stack=[])
+    failed, duplicates, unusable = problems
+    library = bibtexparser.parse_string(CONTROL_CHARACTERS.sub("", text), parse_stack=[])
     strings: dict[str, str] = {}
-    for block in library.strings:
-        strings[block.key.lower()] = resolve(block.value, strings)
-    readable = list(library.entries)
-    for block in library.failed_blocks:
+    for string in library.strings:
+        strings[string.key.lower()] = resolve(string.value, strings)
+    parsed: list[model.Entry] = []
+    read_despite: list[model.Entry] = []
+    for block in library.blocks:
         line = (block.start_line or 0) + 1 + lines_before
-        key = getattr(block, "key", None)
-        if isinstance(block, DuplicateFieldKeyBlock):
+        if isinstance(block, model.Entry) and not seen.get(block.key):
+            parsed.append(block)
+        elif isinstance(block, model.Entry | model.DuplicateBlockKeyBlock):
+            # An Entry here has the citekey of one parsed in a piece before: a parse of the
+            # whole text would have made it a DuplicateBlockKeyBlock.
+            failed.append(Problem(source, line, DUPLICATE_CITEKEY, block.key))
+        elif isinstance(block, model.DuplicateFieldKeyBlock) and \
+                isinstance(entry := block.ignore_error_block, model.Entry):
             # BibTeX itself warns and uses the first value: so do we, and say so.
-            readable.append(block.ignore_error_block)
+            read_despite.append(entry)
             fields = ", ".join(f"'{k}'" for k in sorted(block.duplicate_keys))
-            result.problems.append(Problem(source, line, f"field {fields} given more than "
-                                           "once; the first value was used",
-                                           block.ignore_error_block.key))
-        elif isinstance(block, DuplicateBlockKeyBlock):
-            result.problems.append(Problem(source, line, DUPLICATE_CITEKEY, key))
-        else:
-            result.problems.append(Problem(source, line, _failure(block), key))
-    readable.sort(key=lambda entry: entry.start_line or 0)
+            failed.append(Problem(source, line, f"field {fields} given more than once; the "
+                                  "first value was used", entry.key))
+        elif isinstance(block, model.ParsingFailedBlock):
+            failed.append(Problem(source, line, _failure(block), getattr(block, "key", None)))
+    readable = sorted(parsed + read_despite, key=lambda entry: entry.start_line or 0)
     entries: dict[str, Any] = {}
     for entry in readable:
         line = (entry.start_line or 0) + 1 + lines_before
         if entry.key in entries or entry.key in seen:
-            result.problems.append(Problem(source, line, DUPLICATE_CITEKEY, entry.key))
+            duplicates.append(Problem(source, line, DUPLICATE_CITEKEY, entry.key))
         else:
             entries[entry.key] = entry
-    seen.update(entries)
+    for entry in read_despite:
+        seen.setdefault(entry.key, False)
+    seen.update((entry.key, True) for entry in parsed)
     for entry in entries.values():
         if entry.entry_type.lower() == "xdata":
             continue  # BibLaTeX data containers are inherited from, never cited
         line = (entry.start_line or 0) + 1 + lines_before
         try:
-            result.add(_item(entry, entries, strings), line)
+            yield _item(entry, entries, strings), line
         except ValueError as error:
-            result.problems.append(Problem(source, line, str(error), entry.key))
+            unusable.append(Problem(source, line, str(error), entry.key))
         except RecursionError:
-            result.problems.append(Problem(source, line, "braces or LaTeX commands nested too "
-                                           "deeply to decode; the entry was skipped",
-                                           entry.key))
+            unusable.append(Problem(source, line, "braces or LaTeX commands nested too "
+                                    "deeply to decode; the entry was skipped", entry.key))
     return bool(library.entries or library.failed_blocks)
 
 

@@ -6,70 +6,75 @@ what follows it in the broken part, and each problem has its line.
 from __future__ import annotations
 
 import json
+from collections.abc import Generator, Iterator
 
 from ..errors import Problem
 from ..model import DATE_VARIABLES, NAME_VARIABLES, Item
-from . import Lines, Read
+from . import Lines, Read, Record, Text, collect, whole
 
 _decoder = json.JSONDecoder()
 
 
 def read(text: str, source: str) -> Read:
-    result = Read()
+    return collect(records(text, source))
+
+
+def records(text: Text, source: str) -> Iterator[Record]:
+    """The items, and the problems, each as it is decoded."""
+    text = whole(text)
     lines = Lines(text)
     start = _skip_space(text, 0)
     if text.startswith("{", start):
-        _decode_item(text, start, source, result, lines)
-        return result
+        yield from _decode_item(text, start, source, lines)
+        return
     if not text.startswith("[", start):
-        result.problems.append(Problem(source, lines.at(start),
-                                       "CSL-JSON must be a list of items or one item"))
-        return result
+        yield Problem(source, lines.at(start), "CSL-JSON must be a list of items or one item")
+        return
     position = _skip_space(text, start + 1)
     if text.startswith("]", position):
-        return result
+        return
     while True:
-        position = _decode_item(text, position, source, result, lines)
-        if position is None:
-            return result
-        position = _skip_space(text, position)
+        end = yield from _decode_item(text, position, source, lines)
+        if end is None:
+            return
+        position = _skip_space(text, end)
         if text.startswith("]", position):
-            return result
+            return
         if not text.startswith(",", position):
-            result.problems.append(Problem(source, lines.at(position),
-                                           "expected ',' or ']' between CSL-JSON items; the "
-                                           "rest of the file was not read"))
-            return result
+            yield Problem(source, lines.at(position), "expected ',' or ']' between CSL-JSON "
+                          "items; the rest of the file was not read")
+            return
         position = _skip_space(text, position + 1)
 
 
-def _decode_item(text: str, position: int, source: str, result: Read,
-                 lines: Lines) -> int | None:
-    """Decode the item at ``position``; return where it ends, or None if the JSON is broken."""
+def _decode_item(text: str, position: int, source: str,
+                 lines: Lines) -> Generator[Record, None, int | None]:
+    """The item at ``position`` and its problems; returns where it ends, or None if the JSON
+    is broken."""
     try:
         value, end = _decoder.raw_decode(text, position)
     except json.JSONDecodeError as error:
-        result.problems.append(Problem(source, error.lineno, f"invalid JSON ({error.msg}); "
-                                       "the rest of the file was not read"))
+        yield Problem(source, error.lineno, f"invalid JSON ({error.msg}); the rest of the "
+                      "file was not read")
         return None
     except ValueError as error:  # e.g. an integer longer than Python converts
-        result.problems.append(Problem(source, lines.at(position), f"invalid JSON "
-                                       f"({error}); the rest of the file was not read"))
+        yield Problem(source, lines.at(position), f"invalid JSON ({error}); the rest of the "
+                      "file was not read")
         return None
     except RecursionError:
-        result.problems.append(Problem(source, lines.at(position), "JSON nested too deeply "
-                                       "to be a CSL-JSON item; the rest of the file was not "
-                                       "read"))
+        yield Problem(source, lines.at(position), "JSON nested too deeply to be a CSL-JSON "
+                      "item; the rest of the file was not read")
         return None
     line = lines.at(position)
     if not isinstance(value, dict):
-        result.problems.append(Problem(source, line, "a CSL-JSON item must be an object, "
-                                       f"not {type(value).__name__}"))
+        yield Problem(source, line, "a CSL-JSON item must be an object, not "
+                      f"{type(value).__name__}")
         return end
     item, problems = _clean(value)
-    result.problems.extend(Problem(source, line, problem, _id(value)) for problem in problems)
+    for problem in problems:
+        yield Problem(source, line, problem, _id(value))
     if item is not None:
-        result.add(item, line)
+        yield item, line
     return end
 
 

@@ -6,11 +6,12 @@ with its line and costs only itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Problem
 from ..model import Item, parse_date_text, split_full_name
-from . import Lines, Read
+from . import Lines, Read, Record, Text, collect, whole
 
 #: RIS TY → CSL type. Anything else is "document".
 CSL_TYPES = {
@@ -29,33 +30,38 @@ _TAG = re.compile(r"^[A-Z][A-Z0-9]\s{1,2}-", re.M)
 
 
 def read(text: str, source: str) -> Read:
+    return collect(records(text, source))
+
+
+def records(text: Text, source: str) -> Iterator[Record]:
+    """The records as items, and the problems, each as it is parsed."""
     import rispy
 
-    result = Read()
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = whole(text).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     start = 0
     lines = Lines(text)
+    given = False  # any item or problem
     for end in _RECORD_END.finditer(text):
         chunk = text[start:end.end()]
         line = lines.at(start + len(chunk) - len(chunk.lstrip()))
         start = end.end()
         try:
-            records = rispy.loads(chunk.strip() + "\n")
+            parsed = rispy.loads(chunk.strip() + "\n")
         except Exception as error:  # rispy raises plain IOError/ValueError on bad records
-            result.problems.append(Problem(source, line, f"cannot parse this RIS record "
-                                           f"({error}); it was skipped"))
+            given = True
+            yield Problem(source, line, f"cannot parse this RIS record ({error}); it was "
+                          "skipped")
             continue
-        for record in records:
-            result.add(_item(record), line)
+        for record in parsed:
+            given = True
+            yield _item(record), line
     rest = text[start:]
     if rest.strip() and _TAG.search(rest):
         line = lines.at(start + len(rest) - len(rest.lstrip()))
-        result.problems.append(Problem(source, line, "RIS record without a closing 'ER  -' "
-                                       "line; it was skipped"))
-    if not result.items and not result.problems:
-        result.problems.append(Problem(source, 1, "no RIS records found (records start with "
-                                       "'TY  - ' and end with 'ER  - ')"))
-    return result
+        yield Problem(source, line, "RIS record without a closing 'ER  -' line; it was skipped")
+    elif not given:
+        yield Problem(source, 1, "no RIS records found (records start with 'TY  - ' and end "
+                      "with 'ER  - ')")
 
 
 def _item(record: dict[str, Any]) -> Item:

@@ -5,6 +5,7 @@ Values are LaTeX-escaped; Unicode is kept (biber and modern BibTeX setups read U
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import bibtexparser
@@ -73,19 +74,30 @@ def latex(text: str) -> str:
 def write(items: list[Item], ascii: bool = False) -> str:
     """BibTeX entries; ``ascii`` LaTeX-encodes non-ASCII letters (``é`` → ``{\\'e}``) for
     BibTeX setups that cannot read UTF-8."""
-    library = Library([_entry(item) for item in items])
-    if ascii:
-        from pylatexenc.latexencode import unicode_to_latex
+    return "".join(chunks(items, ascii))
 
-        for entry in library.entries:
-            for field in entry.fields:
-                if field.key not in ("url", "doi"):
-                    field.value = _DOTLESS_ACCENT.sub(r"\1{\2}", unicode_to_latex(
-                        field.value, non_ascii_only=True, replacement_latex_protection="braces-all"))
+
+def chunks(items: Iterable[Item], ascii: bool = False) -> Iterator[str]:
+    """The text of :func:`write`, one entry at a time."""
     layout = bibtexparser.BibtexFormat()
     layout.indent = "  "
     layout.block_separator = "\n"
-    return bibtexparser.write_string(library, bibtex_format=layout)
+    before = ""
+    for item in items:
+        entry = _ascii(_entry(item)) if ascii else _entry(item)
+        yield before + bibtexparser.write_string(Library([entry]), bibtex_format=layout)
+        before = layout.block_separator
+
+
+def _ascii(entry: Entry) -> Entry:
+    """The entry with non-ASCII letters LaTeX-encoded (URLs and DOIs are read verbatim)."""
+    from pylatexenc.latexencode import unicode_to_latex
+
+    for field in entry.fields:
+        if field.key not in ("url", "doi"):
+            field.value = _DOTLESS_ACCENT.sub(r"\1{\2}", unicode_to_latex(
+                field.value, non_ascii_only=True, replacement_latex_protection="braces-all"))
+    return entry
 
 
 # CSL variable → BibTeX field: the inverse of the reader's table (its first field for each

@@ -1,6 +1,7 @@
 """RIS out, through rispy, with the tags Zotero, EndNote and Mendeley read."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import rispy
@@ -25,7 +26,16 @@ class _Writer(rispy.RisWriter):
 
 
 def write(items: list[Item]) -> str:
-    return rispy.dumps([_record(item) for item in items], implementation=_Writer)
+    return "".join(chunks(items))
+
+
+def chunks(items: Iterable[Item]) -> Iterator[str]:
+    """The text rispy writes for all the items, one record at a time (it puts a blank line
+    between records)."""
+    before = ""
+    for item in items:
+        yield before + rispy.dumps([_record(item)], implementation=_Writer)
+        before = "\n"
 
 
 def _record(item: Item) -> dict[str, Any]:
