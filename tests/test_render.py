@@ -648,8 +648,10 @@ def test_sort_keys_are_compared_without_markup_and_quotes(tmp_path):
         '<bibliography><sort><key variable="title"/></sort><layout><text variable="title"/>'
         '</layout></bibliography>'))
     items = [{"id": key, "type": "book", "title": title}
-             for key, title in (("a", "Zebra"), ("b", "<i>Mouse</i>"), ("c", '"Lion"'))]
-    assert api.format_bibliography(items, style).splitlines() == ["“Lion”", "Mouse", "Zebra"]
+             for key, title in (("a", "Zebra"), ("b", "<i>Mouse</i>"), ("c", '"Lion"'),
+                                ("d", "[F]linders"), ("e", "Lion, here B"), ("f", "Lion A"))]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "[F]linders", "“Lion”", "Lion A", "Lion, here B", "Mouse", "Zebra"]
 
 
 @pytest.mark.parametrize("range_format, pages, expected", [

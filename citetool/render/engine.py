@@ -47,6 +47,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -897,15 +898,24 @@ def _explicit_normal(method: Callable, attribute: str, decoration: str) -> Calla
 
 
 def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
-    """citeproc-py's sort keys, compared without markup and quotes, as citeproc-js compares
-    them: "<i>Roe</i>" sorts under R, “Simple” under S (the HTML formatter's tags and the
+    """citeproc-py's sort keys, compared without markup and punctuation, as citeproc-js
+    compares them: "<i>Roe</i>" sorts under R, “Simple” under S, "[F]linders" under F,
+    "Simple title, here A" before "Simple title here B" (the HTML formatter's tags and the
     quotes of the style or record were part of the key)."""
-    return [_SORT_IGNORED.sub("", html.unescape(_SORT_IGNORED.sub("", str(value))))
-            if isinstance(value, str | MixedString) else value
+    return [_unpunctuated(_SORT_IGNORED.sub("", html.unescape(_SORT_IGNORED.sub(
+        "", str(value))))) if isinstance(value, str | MixedString) else value
             for value in _CITEPROC_SORT_KEYS(key, items, context)]  # variables come escaped
 
 
-_SORT_IGNORED = re.compile("<[^>]*>|[“”‘’\"«»\ue000-\ue009]")
+def _unpunctuated(text: str) -> str:
+    """Without punctuation, which citeproc-js's comparison ignores, and one space between
+    words, which it keeps: "Moody, D. L." before "Moody, D., & van H.", "Dale" before
+    "Dalebout"."""
+    return " ".join("".join(character for character in text
+                            if not unicodedata.category(character).startswith("P")).split())
+
+
+_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue009]")
 
 
 _LOCATOR_DASH = re.compile("\\s*\u2013\\s*")
