@@ -33,6 +33,16 @@ second-field-align (_render_entries); page-range-format (_last_page); initials (
 et-al-subsequent (_name_process); terms opening a note capitalised (_text, _capitalise_terms);
 punctuation where fields meet (_one_mark) and quotes in quotes (_nest_quotes).
 
+More found by the suite: names as citeproc-js prints them (_names_text, _one_name: name-part
+formatting and affixes, particles and suffixes read from the name, comma suffixes, CJK order,
+after-inverted-name delimiters); flip-flop decorations, explicit "normal" and superscript
+characters in HTML (richtext.py, _explicit_normal); title case over markup and nocase pieces
+(_title_case, _outside_markup); date-parts with seasons and empty parts (_Source.parse_date);
+citation numbers counted down (_count_down); sort keys without markup and punctuation
+(_sort_keys); page ranges of unlike prefixes (_unlike_range); locators compared by value
+(_Locator); macros suppressed as groups (_macro_render); style values as rich text
+(_text_value); prefixes and suffixes that take the delimiter's place (_render_citation).
+
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 year suffixes only where add-names/add-givenname leave citations alike (_add_year_suffixes);
 substituted variables suppressed in the rest of the entry (_substitute, _text_variable,
