@@ -786,3 +786,28 @@ def test_ibid_repeating_the_same_locator_is_plain_ibid(tmp_path):
     cites = [[{"id": "a", "locator": "34"}, {"id": "a", "locator": "34"},
               {"id": "a", "locator": "35"}]]
     assert api.format_citations(BOOKS, cites, style) == "Book A; ibid; with\n"
+
+
+def test_a_period_before_a_closing_bracket_is_one(tmp_path):
+    style = _style(tmp_path, '<names variable="editor"><name/><label form="short" prefix=" ("'
+                             ' suffix=".)" font-style="italic"/></names>')
+    items = [{"id": "a", "type": "book", "editor": [{"family": "Roe", "given": "Jane"}]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style, "html") == (
+        "Jane Roe (<i>ed.</i>)\n")
+
+
+def test_page_locators_follow_page_range_format_unless_the_hyphen_is_escaped(tmp_path):
+    style = _style(tmp_path, '<label variable="locator" suffix=" "/><text variable="locator"/>')
+    style.write_text(style.read_text("utf-8").replace(
+        'class="in-text"', 'class="in-text" page-range-format="expanded"'), "utf-8")
+    cites = [[{"id": "a", "locator": "427-30"}], [{"id": "b", "locator": "327\\-30"}]]
+    assert api.format_citations(BOOKS, cites, style).splitlines() == [
+        "pages 427–430", "page 327-30"]
+
+
+def test_a_range_of_roman_page_numbers_takes_the_plural_label(tmp_path):
+    style = _style(tmp_path, '<label variable="page" suffix=" "/><text variable="page"/>')
+    items = [{"id": "a", "type": "book", "page": "i-ix"}, {"id": "b", "type": "book",
+                                                         "page": "Michaelson-Morely"}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
+        "pages i–ix", "page Michaelson-Morely"]

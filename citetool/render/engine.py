@@ -663,8 +663,8 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
     "1:1-1:4" stayed, citeproc-py made "1:1–:4"."""
     value = str(value).replace("&amp;", "&")
-    if variable == "page":
-        value = _UNLIKE_RANGE.sub(_unlike_range, value)
+    if variable == "page":  # "327\-30": an escaped hyphen is no range (citeproc-js)
+        value = _UNLIKE_RANGE.sub(_unlike_range, value.replace("\\-", _KEPT_HYPHEN))
     if variable.startswith("page") and not _numeric_pages(value):
         return value.replace(_KEPT_HYPHEN, "-")
     output = _CITEPROC_NUMBER(number, value, variable)
@@ -836,9 +836,12 @@ def _is_plural(label: Label, item: object) -> bool:
     """citeproc-py's plural label test; pages or volumes that are not numbers ("1:1-1:4",
     "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js."""
     variable = label.get("variable") or ""
-    if variable in ("page", "volume", "issue") and not _numeric_pages(
-            item.reference.get(variable)):
-        return False
+    if variable in ("page", "volume", "issue"):
+        value = item.reference.get(variable)
+        # a range or list of page numbers, roman ones too ("i–ix"), is plural
+        return _numeric_pages(value) and bool(_PAGE_SEPARATOR.search(str(value)))
+    if variable == "locator" and "\\-" in str(item.locator.identifier):
+        return False  # an escaped hyphen is no range
     return _CITEPROC_IS_PLURAL(label, item)
 
 
@@ -882,8 +885,11 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
 def _text_variable(text: Text, item: object, context: object) -> object:
     """citeproc-py's text variable, noted when a substitute renders it (see _substitute)."""
     value = _CITEPROC_TEXT_VARIABLE(text, item, context)
-    if value and text.get("variable") == "locator":  # "100 - 103" is 100–103
-        value = _LOCATOR_DASH.sub("\u2013", value)
+    if value and text.get("variable") == "locator":  # "100 - 103" is 100–103; "327\-30"
+        value = _LOCATOR_DASH.sub("\u2013", value).replace("\\\u2013", "-")  # stays
+        if item.locator.label == "page":  # page locators follow page-range-format too
+            value = _LOCATOR_RANGE.sub(lambda m: m[1] + "\u2013" + _last_page(
+                text, m[1], m[2]), value)
     rendered = item.get("_substituting")
     if value and rendered is not None:
         rendered.add(text.get("variable"))
@@ -929,6 +935,7 @@ _SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue009]")
 
 
 _LOCATOR_DASH = re.compile("\\s*\u2013\\s*")
+_LOCATOR_RANGE = re.compile("(\\w+)\u2013(\\w+)")
 
 
 def _macro_render(macro: Macro, item: object, context: object = None,
@@ -1306,8 +1313,9 @@ def _one_mark(match: re.Match[str]) -> str:
 
 # For each mark, the marks that go after it ("?." → "?"); ".." stays (an ellipsis).
 _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
-# A seam is followed by a space, a tag or the end: "Click::TWEET" is a title's own text.
-_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=\s|<|$)")
+# A seam is followed by a space, a tag, a closing bracket or the end: "Click::TWEET" is a
+# title's own text.
+_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]]|$)")
 _AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,])")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|<span style="font-variant:\s?small-caps;?">|'
