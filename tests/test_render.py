@@ -427,6 +427,7 @@ def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry():
     ("Seok-Hee", "elsevier-vancouver", "Akhtar S-H"),
     ("A. d’Avila", "apa", "Akhtar, A. d’Avila"),
     ("emmanouil", "apa", "Akhtar, emmanouil"),
+    ("Gil-jin", "modern-language-association", "Akhtar, Gil-jin"),  # not initialized
 ])
 def test_initials_as_citeproc_js_makes_them(given, style, expected):
     items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2001]]},

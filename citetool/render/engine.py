@@ -294,8 +294,8 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
         if dash:
             after_hyphen = hyphen  # without initialize-with-hyphen a hyphen is a space
             continue
-        if word[0].islower() and after_hyphen:
-            pass  # "Shun-ichi" → "S."
+        if word[0].islower() and after_hyphen and initialize:
+            pass  # "Shun-ichi" → "S."; not initialized, "Gil-jin" stays whole
         elif word[0].islower() or not (period or len(word) == 1 or initialize):
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
