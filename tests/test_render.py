@@ -492,6 +492,9 @@ def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry():
     ("Linqi (Alex)", "apa", "Akhtar, L. (Alex)"),
     # a style that gives initialize-with but keeps given names whole (initialize="false")
     ("Shun-ichi", "chicago-author-date", "Akhtar, Shun-ichi"),
+
+
+    ("Gil-jin", "modern-language-association", "Akhtar, Gil-jin"),  # not initialized
 ])
 def test_initials_as_citeproc_js_makes_them(given, style, expected):
     items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2001]]},
@@ -713,8 +716,10 @@ def test_sort_keys_are_compared_without_markup_and_quotes(tmp_path):
         '<bibliography><sort><key variable="title"/></sort><layout><text variable="title"/>'
         '</layout></bibliography>'))
     items = [{"id": key, "type": "book", "title": title}
-             for key, title in (("a", "Zebra"), ("b", "<i>Mouse</i>"), ("c", '"Lion"'))]
-    assert api.format_bibliography(items, style).splitlines() == ["“Lion”", "Mouse", "Zebra"]
+             for key, title in (("a", "Zebra"), ("b", "<i>Mouse</i>"), ("c", '"Lion"'),
+                                ("d", "[F]linders"), ("e", "Lion, here B"), ("f", "Lion A"))]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "[F]linders", "“Lion”", "Lion A", "Lion, here B", "Mouse", "Zebra"]
 
 
 @pytest.mark.parametrize("range_format, pages, expected", [
@@ -964,3 +969,28 @@ def test_an_issue_that_is_a_range_gets_an_en_dash(style, expected):
               "volume": "51", "issue": "2-3", "page": "147-158",
               "issued": {"date-parts": [[2012]]}}]
     assert expected in api.format_bibliography(items, style)
+
+
+def test_a_period_before_a_closing_bracket_is_one(tmp_path):
+    style = _style(tmp_path, '<names variable="editor"><name/><label form="short" prefix=" ("'
+                             ' suffix=".)" font-style="italic"/></names>')
+    items = [{"id": "a", "type": "book", "editor": [{"family": "Roe", "given": "Jane"}]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style, "html") == (
+        "Jane Roe (<i>ed.</i>)\n")
+
+
+def test_page_locators_follow_page_range_format_unless_the_hyphen_is_escaped(tmp_path):
+    style = _style(tmp_path, '<label variable="locator" suffix=" "/><text variable="locator"/>')
+    style.write_text(style.read_text("utf-8").replace(
+        'class="in-text"', 'class="in-text" page-range-format="expanded"'), "utf-8")
+    cites = [[{"id": "a", "locator": "427-30"}], [{"id": "b", "locator": "327\\-30"}]]
+    assert api.format_citations(BOOKS, cites, style).splitlines() == [
+        "pages 427–430", "page 327-30"]
+
+
+def test_a_range_of_roman_page_numbers_takes_the_plural_label(tmp_path):
+    style = _style(tmp_path, '<label variable="page" suffix=" "/><text variable="page"/>')
+    items = [{"id": "a", "type": "book", "page": "i-ix"}, {"id": "b", "type": "book",
+                                                         "page": "Michaelson-Morely"}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
+        "pages i–ix", "page Michaelson-Morely"]

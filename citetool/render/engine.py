@@ -36,6 +36,16 @@ second-field-align (_render_entries); page-range-format (_last_page); initials (
 et-al-subsequent (_name_process); terms opening a note capitalised (_text, _capitalise_terms);
 punctuation where fields meet (_one_mark) and quotes in quotes (_nest_quotes).
 
+More found by the suite: names as citeproc-js prints them (_names_text, _one_name: name-part
+formatting and affixes, particles and suffixes read from the name, comma suffixes, CJK order,
+after-inverted-name delimiters); flip-flop decorations, explicit "normal" and superscript
+characters in HTML (richtext.py, _explicit_normal); title case over markup and nocase pieces
+(_title_case, _outside_markup); date-parts with seasons and empty parts (_Source.parse_date);
+citation numbers counted down (_count_down); sort keys without markup and punctuation
+(_sort_keys); page ranges of unlike prefixes (_unlike_range); locators compared by value
+(_Locator); macros suppressed as groups (_macro_render); style values as rich text
+(_text_value); prefixes and suffixes that take the delimiter's place (_render_citation).
+
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
 substituted variables suppressed in the rest of the entry (_substitute, _text_variable,
@@ -50,6 +60,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -256,7 +267,7 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
             after_hyphen = hyphen  # without initialize-with-hyphen a hyphen is a space
             continue
         if word[0].islower() and after_hyphen and initialize:
-            pass  # "Shun-ichi" → "S."
+            pass  # "Shun-ichi" → "S."; not initialized, "Gil-jin" stays whole
         elif not word[0].isupper() or not (period or len(word) == 1 or initialize):
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
@@ -664,8 +675,8 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
     "1:1-1:4" stayed, citeproc-py made "1:1–:4"."""
     value = str(value).replace("&amp;", "&")
-    if variable == "page":
-        value = _UNLIKE_RANGE.sub(_unlike_range, value)
+    if variable == "page":  # "327\-30": an escaped hyphen is no range (citeproc-js)
+        value = _UNLIKE_RANGE.sub(_unlike_range, value.replace("\\-", _KEPT_HYPHEN))
     if variable.startswith("page") and not _numeric_pages(value):
         return value.replace(_KEPT_HYPHEN, "-")
     output = _CITEPROC_NUMBER(number, value, variable)
@@ -900,9 +911,14 @@ def _is_plural(label: Label, item: object) -> bool:
     "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js, except
     a range left open ("pp. 180-")."""
     variable = label.get("variable") or ""
-    value = item.reference.get(variable)
-    if variable in ("page", "volume", "issue") and not _numeric_pages(value):
-        return bool(_OPEN_RANGE.fullmatch(str(value)))
+    if variable in ("page", "volume", "issue"):
+        value = item.reference.get(variable)
+        if not _numeric_pages(value):
+            return bool(_OPEN_RANGE.fullmatch(str(value)))
+        # a range or list of page numbers, roman ones too ("i–ix"), is plural
+        return bool(_PAGE_SEPARATOR.search(str(value)))
+    if variable == "locator" and "\\-" in str(item.locator.identifier):
+        return False  # an escaped hyphen is no range
     return _CITEPROC_IS_PLURAL(label, item)
 
 
@@ -949,8 +965,11 @@ def _text_variable(text: Text, item: object, context: object) -> object:
     number variable that is a range of numbers gets an en dash, as citeproc-js renders it
     ("nos. 2–3" for issue "2-3"); citeproc-py did that for pages only."""
     value = _CITEPROC_TEXT_VARIABLE(text, item, context)
-    if value and text.get("variable") == "locator":  # "100 - 103" is 100–103
-        value = _LOCATOR_DASH.sub("\u2013", value)
+    if value and text.get("variable") == "locator":  # "100 - 103" is 100–103; "327\-30"
+        value = _LOCATOR_DASH.sub("\u2013", value).replace("\\\u2013", "-")  # stays
+        if item.locator.label == "page":  # page locators follow page-range-format too
+            value = _LOCATOR_RANGE.sub(lambda m: m[1] + "\u2013" + _last_page(
+                text, m[1], m[2]), value)
     rendered = item.get("_substituting")
     if value and rendered is not None:
         rendered.add(text.get("variable"))
@@ -978,18 +997,28 @@ def _explicit_normal(method: Callable, attribute: str, decoration: str) -> Calla
 
 
 def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
-    """citeproc-py's sort keys, compared without markup and quotes, as citeproc-js compares
-    them: "<i>Roe</i>" sorts under R, “Simple” under S (the HTML formatter's tags and the
+    """citeproc-py's sort keys, compared without markup and punctuation, as citeproc-js
+    compares them: "<i>Roe</i>" sorts under R, “Simple” under S, "[F]linders" under F,
+    "Simple title, here A" before "Simple title here B" (the HTML formatter's tags and the
     quotes of the style or record were part of the key)."""
-    return [_SORT_IGNORED.sub("", html.unescape(_SORT_IGNORED.sub("", str(value))))
-            if isinstance(value, str | MixedString) else value
+    return [_unpunctuated(_SORT_IGNORED.sub("", html.unescape(_SORT_IGNORED.sub(
+        "", str(value))))) if isinstance(value, str | MixedString) else value
             for value in _CITEPROC_SORT_KEYS(key, items, context)]  # variables come escaped
 
 
-_SORT_IGNORED = re.compile("<[^>]*>|[“”‘’\"«»\ue000-\ue009]")
+def _unpunctuated(text: str) -> str:
+    """Without punctuation, which citeproc-js's comparison ignores, and one space between
+    words, which it keeps: "Moody, D. L." before "Moody, D., & van H.", "Dale" before
+    "Dalebout"."""
+    return " ".join("".join(character for character in text
+                            if not unicodedata.category(character).startswith("P")).split())
+
+
+_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue009]")
 
 
 _LOCATOR_DASH = re.compile("\\s*\u2013\\s*")
+_LOCATOR_RANGE = re.compile("(\\w+)\u2013(\\w+)")
 
 
 def _macro_render(macro: Macro, item: object, context: object = None,
@@ -1341,8 +1370,9 @@ def _one_mark(match: re.Match[str]) -> str:
 
 # For each mark, the marks that go after it ("?." → "?"); ".." stays (an ellipsis).
 _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
-# A seam is followed by a space, a tag or the end: "Click::TWEET" is a title's own text.
-_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=\s|<|$)")
+# A seam is followed by a space, a tag, a closing bracket or the end: "Click::TWEET" is a
+# title's own text.
+_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]]|$)")
 # Marks the record puts together are kept apart by this while citeproc-py renders.
 _RECORD_MARKS = "\ue012"
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
