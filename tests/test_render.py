@@ -573,3 +573,25 @@ def test_cites_alike_but_for_the_accessed_date_get_year_suffixes(tmp_path):
               "accessed": {"date-parts": [[year]]}} for book, year in zip(BOOKS, (2001, 2002))]
     assert api.format_citations(items, [[{"id": "a"}, {"id": "b"}]], style) == (
         "Doe 1965a 2001; Doe 1965b 2002\n")
+
+
+def test_names_of_one_item_initialized_alike_show_their_given_names():
+    """Two persons of one item whose initials are alike ("Kim, J.") show whole given names
+    where names are initialized, as citeproc-js has it; the cite's short form keeps "Kim"."""
+    items = [_paper("a", ("Kim", "Junsu"), ("Kim", "Jaeyeon"), ("Ryu", "Ernest"), year=2025)]
+    assert api.format_bibliography(items, "harvard-cite-them-right").startswith(
+        "Kim, Junsu, Kim, Jaeyeon and Ryu, E. (2025)")
+    assert api.format_citations(items, [[{"id": "a"}]], "harvard-cite-them-right") == (
+        "(Kim, Kim and Ryu, 2025)\n")
+
+
+def test_a_later_names_given_name_tells_cites_apart_before_a_year_suffix():
+    """All three names are shown: by-cite disambiguation tries the given names of each in
+    turn; "Motoso" tells one cite apart, the two others still need year suffixes."""
+    items = [_paper(key, ("Yachida", "M."), ("Ikeda", given), ("Tsuji", "S."), year=1979)
+             for key, given in (("a", "Motozo"), ("b", "Motoso"), ("c", "Motozo"))]
+    lines = api.format_bibliography(items, "harvard-cite-them-right").splitlines()
+    assert [line.split(" “")[0] for line in lines] == [
+        "Yachida, M., Ikeda, Motozo and Tsuji, S. (1979a)",
+        "Yachida, M., Ikeda, Motoso and Tsuji, S. (1979)",
+        "Yachida, M., Ikeda, Motozo and Tsuji, S. (1979b)"]

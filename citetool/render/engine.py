@@ -615,11 +615,11 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     if in_citation:
         ambiguity.rendered[variable] = (min(use_first, len(people)) if truncated
                                         else len(people), len(people))
-    levels = {index: level for (name_variable, index), level in ambiguity.givens.items()
-              if name_variable == variable and index < len(people)}
+    short = name.get_option("form", context, options) == "short"
+    levels = {index: level for index, level in ambiguity.levels(variable, short).items()
+              if index < len(people)}
     if not levels:
         return _CITEPROC_NAME(name, item, variable, context, options or None, **kwargs)
-    short = name.get_option("form", context, options) == "short"
     mark = name.get_option("initialize-with", context, options)
     expanded = list(people)
     for index, level in levels.items():
@@ -779,7 +779,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
             bibliography = _bibliography(style, prepared, fmt)
-            _disambiguate(style, bibliography)
+            _disambiguate(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
             # bibliography.bibliography(), with the entries passed through ``progress``.
             entries = [str(entry) for entry in style.render_bibliography(
@@ -838,7 +838,7 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
                 bibliography.register(citation)
             if style.has_bibliography():  # citation numbers follow the bibliography's sort
                 bibliography.sort()
-            _disambiguate(style, bibliography)
+            _disambiguate(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
             rendered = [str(bibliography.cite(citation, _unknown) or "")  # nothing, not "None"
                         for citation in cited]
@@ -903,7 +903,7 @@ def _bibliography(style: CitationStylesStyle, prepared: list[Item],
 
 
 def _disambiguate(style: CitationStylesStyle, bibliography: CitationStylesBibliography,
-                  ) -> None:
+                  items: list[Item]) -> None:
     """The cites of the bibliography's items told apart (render/disambiguation.py), which
     citeproc-py never does; each is compared as its first cite renders without locator and,
     as in citeproc-js, without its accessed date (cites alike but for it are ambiguous)."""
@@ -919,7 +919,8 @@ def _disambiguate(style: CitationStylesStyle, bibliography: CitationStylesBiblio
             if accessed is not None:
                 item.reference["accessed"] = accessed
 
-    disambiguation.disambiguate(style, bibliography, cite_text)
+    disambiguation.disambiguate(style, bibliography, cite_text, lambda item: items[int(
+        item.key.removeprefix("item"))].get("id"))
 
 
 def _implicit_year_suffixes(style: CitationStylesStyle,
