@@ -595,3 +595,32 @@ def test_a_later_names_given_name_tells_cites_apart_before_a_year_suffix():
         "Yachida, M., Ikeda, Motozo and Tsuji, S. (1979a)",
         "Yachida, M., Ikeda, Motoso and Tsuji, S. (1979)",
         "Yachida, M., Ikeda, Motozo and Tsuji, S. (1979b)"]
+
+
+def test_subsequent_author_substitute_compares_the_names_shown():
+    """citeproc-js compares the names an entry shows, not the "et al." after them, and not
+    authors with editors: "Ho, Jocelyn." then "———." for Ho et al.; editors stay."""
+    def paper(key, title, people, role="author"):
+        return {"id": key, "type": "book", "title": title, "publisher": "P",
+                role: [{"family": family, "given": "Jocelyn" if family == "Ho" else "A."}
+                       for family in people], "issued": {"date-parts": [[2020]]}}
+    def entries(*items):
+        return [line.split(" P,")[0] for line in api.format_bibliography(
+            items, "modern-language-association").splitlines()]
+    housework = paper("a", "Housework", ["Ho"])
+    assert entries(housework, paper("b", "My Sunset", ["Ho", "Li", "Wu"])) == [
+        "Ho, Jocelyn. Housework.", "———. My Sunset."]
+    assert "Ho, Jocelyn, editor. Art." in entries(housework, paper("c", "Art", ["Ho"], "editor"))
+
+
+def test_implicit_year_suffix_follows_only_the_first_year(tmp_path):
+    """An implicit year suffix follows the first year a cite or entry prints, as
+    citeproc-js has it: "Doe 1965a (1965)"."""
+    year = '<date variable="issued" prefix=" "><date-part name="year"/></date>'
+    style = _style(tmp_path, f'<names variable="author"/>{year}',
+                   f'<bibliography><layout><names variable="author"/>{year}'
+                   f'<group prefix=" (" suffix=")">{year}</group></layout></bibliography>',
+                   'disambiguate-add-year-suffix="true"')
+    items = [{**book, "author": [{"family": "Doe"}], "issued": {"date-parts": [[1965]]}}
+             for book in BOOKS]
+    assert api.format_bibliography(items, style) == "Doe 1965a ( 1965)\nDoe 1965b ( 1965)\n"

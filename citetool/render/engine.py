@@ -86,6 +86,7 @@ from ..model import (
     NAME_VARIABLES,
     TYPES,
     Item,
+    family_with_particle,
     parse_date_text,
 )
 from . import disambiguation, locales
@@ -266,12 +267,19 @@ def _style_option(style: Style, name: str) -> object:
 
 def _year_part(part: Date_Part, date: object, context: object = None) -> object:
     """citeproc-py's date part, the year followed by its implicit year suffix if it has one
-    (see _implicit_year_suffixes)."""
+    (see _implicit_year_suffixes), only where a cite or entry first prints the year, as
+    citeproc-js does ("[1990a] Doe, Book A 05/30/1990")."""
     text = _CITEPROC_DATE_PART(part, date, context)
     suffix = vars(date).get("implicit_year_suffix")
     if suffix and text and part.get("name") == "year":
-        return f"{text}{suffix}"
+        printed = (context if context is not None else part).get_layout().repressed
+        if not printed.get(_YEAR_SUFFIX_PRINTED):
+            printed[_YEAR_SUFFIX_PRINTED] = True
+            return f"{text}{suffix}"
     return text
+
+
+_YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
 
 
 def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> object:
@@ -350,9 +358,12 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
     if output and rendered is not None:
         rendered.update(variable for variable in variables if variable in item.reference)
     if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
-        object.__setattr__(item, "author_text", str(output or ""))
+        # the entry's author: the persons its names show, else (a substitute) its text
+        shown = vars(item).pop("shown_names", None)
+        author = tuple(shown) if shown else str(output or "")
+        object.__setattr__(item, "author_text", author)
         previous, substitute = vars(item)["author_substitute"]
-        if substitute is not None and output and str(output) == previous:
+        if substitute is not None and output and author == previous:
             return substitute
     return output
 
@@ -485,11 +496,13 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[
     for item in citation_items:
         layout.repressed = {}
         object.__setattr__(item, "author_text", None)
+        object.__setattr__(item, "shown_names", [])  # see _note_shown
         object.__setattr__(item, "author_substitute", (previous_author, substitute))
         entry = layout.format(layout.wrap(layout.render_children(item)))
         if entry is None:
             continue
         previous_author = vars(item).pop("author_text", None)
+        vars(item).pop("shown_names", None)
         text = str(entry)
         if align:
             try:
@@ -588,6 +601,7 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
                             name.get_option("et-al-subsequent-use-first", context)}
     ambiguity = disambiguation.state(item.reference)
     if ambiguity is None:
+        _note_shown(name, item, variable, context, sort_options or {})
         return _CITEPROC_NAME(name, item, variable, context, sort_options, **kwargs)
     return _disambiguated_names(name, item, variable, context, sort_options or {},
                                 ambiguity, in_citation, **kwargs)
@@ -615,6 +629,7 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     if in_citation:
         ambiguity.rendered[variable] = (min(use_first, len(people)) if truncated
                                         else len(people), len(people))
+    _note_shown(name, item, variable, context, options)
     short = name.get_option("form", context, options) == "short"
     levels = {index: level for index, level in ambiguity.levels(variable, short).items()
               if index < len(people)}
@@ -642,6 +657,24 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
         return _CITEPROC_NAME(name, item, variable, context, options or None, **kwargs)
     finally:
         item.reference[key] = people
+
+
+def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
+                options: dict[str, object]) -> None:
+    """The persons the names show, and in what role, noted where an entry's author is being
+    compared (see _names_process): citeproc-js's subsequent-author-substitute compares the
+    names shown, not the "et al." or "and" around them ("Ho, Jocelyn." then "———, et al." is
+    "———."), and authors are not editors."""
+    noted = vars(item).get("shown_names")
+    if not isinstance(noted, list):
+        return
+    people = [person for person in item.reference.get(variable.replace("-", "_")) or []]
+    use_first = options.get("et-al-use-first") or name.get_option("et-al-use-first", context)
+    et_al_min = options.get("et-al-min", name.get_option("et-al-min", context))
+    if et_al_min and len(people) > 1 and len(people) >= et_al_min:
+        people = people[:use_first]
+    noted.extend((variable, family_with_particle(person), person.get("given"),
+                  person.get("dropping-particle"), person.get("suffix")) for person in people)
 
 
 class _WholeGiven(str):
