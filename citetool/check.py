@@ -18,8 +18,8 @@ from .model import Item, ascii_fold, date_parts, family_with_particle, year
 from .readers import Read
 
 #: Every check's name, as shown in brackets after a finding and in ``--format json``.
-CHECKS = ("unreadable", "duplicate-citekey", "duplicate-work", "missing-field", "doi", "isbn",
-          "issn", "pages", "year", "braces")
+CHECKS = ("unreadable", "duplicate-citekey", "citekey-case", "duplicate-work", "missing-field",
+          "doi", "isbn", "issn", "pages", "year", "braces")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ def check(inputs: Iterable[tuple[str, str, Read]], this_year: int | None = None)
     this_year = this_year or datetime.date.today().year
     findings: list[Finding] = []
     citekeys: dict[str, str] = {}
+    folded: dict[str, tuple[str, str]] = {}  # casefolded citekey → the first one, and where
     works: dict[tuple[object, ...], str] = {}
     for source, text, read in inputs:
         for problem in read.problems:
@@ -85,6 +86,10 @@ def check(inputs: Iterable[tuple[str, str, Read]], this_year: int | None = None)
                               f"duplicate citekey (first at {citekeys[citekey]})"))
             elif citekey is not None:
                 citekeys[citekey] = here
+                first, where = folded.setdefault(citekey.casefold(), (citekey, here))
+                if first != citekey:
+                    found.append(("citekey-case", f"citekey differs only in case from '{first}' "
+                                  f"at {where}: BibTeX takes them for one (rename one)"))
             keys = _work_keys(item)
             same = next(((works[key], why) for key, why in keys if key in works), None)
             if same:

@@ -120,7 +120,8 @@ _FAST_ACCENT = re.compile(r"""\\(['`^"~=.]|[uvHckrdb](?=[\s{]))\s*"""
                           r"""(?:\{\s*(\\[ij]|\w)\s*\}|(\\[ij]\b|\w))""")
 _FAST_LETTER = re.compile(r"\\(" + "|".join(sorted(_LETTERS, key=len, reverse=True)) +
                           r")(?![A-Za-z])\s*(?:\{\})?")
-_FAST_ESCAPE = re.compile(r"\\([&%$#_{}])|\\(textasciicircum|textasciitilde|textbackslash)"
+_FAST_ESCAPE = re.compile(r"\\([&%$#_{}])|\\(textasciicircum|textasciitilde|textbackslash|"
+                          r"textbraceleft|textbraceright)"
                           r"(?![A-Za-z])\s*(?:\{\})?")
 _FAST_FONT = re.compile(r"\\(emph|textit|textbf|textsc|textrm|textsf|texttt|textup|textsl|"
                         r"textnormal|textsuperscript|textsubscript|mbox|text)\s*\{([^{}\\]*)\}")
@@ -152,12 +153,12 @@ def _fast(text: str, rich: bool) -> str | None:
 
 
 # Private-use characters hold escaped text while group braces are dropped.
-_PARKED = {"{": "\ue000", "}": "\ue001", "textasciicircum": "\ue002",
-           "textasciitilde": "\ue003", "textbackslash": "\ue004"}
-_UNPARK = str.maketrans({v: k if len(k) == 1 else {"textasciicircum": "^", "textasciitilde": "~",
-                                                   "textbackslash": "\\"}[k]
-                         for k, v in _PARKED.items()})
-_PARKING = re.compile("[\ue000-\ue004]")
+_TEXT_SYMBOLS = {"textasciicircum": "^", "textasciitilde": "~", "textbackslash": "\\",
+                 "textbraceleft": "{", "textbraceright": "}"}
+_PARKED = {"{": "\ue000", "}": "\ue001"} | {
+    name: chr(0xE002 + n) for n, name in enumerate(_TEXT_SYMBOLS)}
+_UNPARK = str.maketrans({v: _TEXT_SYMBOLS.get(k, k) for k, v in _PARKED.items()})
+_PARKING = re.compile("[\ue000-\ue006]")
 
 
 def _accented(m: re.Match[str]) -> str:
@@ -192,10 +193,11 @@ def _converter():
     from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
 
     walker_context = get_default_latex_context_db()
-    # pylatexenc gives U+02C6 for \textasciicircum; LaTeX prints the ASCII circumflex.
     text_context = latex2text.get_default_latex_context_db()
+    # pylatexenc gives U+02C6 for \textasciicircum, where LaTeX prints the ASCII circumflex,
+    # and drops \textbraceleft and \textbraceright (the BibTeX writer's unpaired braces).
     text_context.add_context_category("citetool", prepend=True, macros=[
-        MacroTextSpec("textasciicircum", "^")])
+        MacroTextSpec(name, symbol) for name, symbol in _TEXT_SYMBOLS.items()])
 
     class KeepUnknownMacros(LatexNodes2Text):
         """pylatexenc's converter, but an unknown macro stays visible (``\\foo``).

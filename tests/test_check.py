@@ -28,7 +28,7 @@ def test_every_check_finds_its_case(in_checks, golden):
     result = run("check", "every_check.bib", "clean.bib", "other.json")
     assert result.exit_code == 1
     golden("check/every_check.txt", result.stdout)
-    assert result.stderr == "citetool: 17 findings in 3 inputs\n"
+    assert result.stderr == "citetool: 18 findings in 3 inputs\n"
     found = {line.rsplit("[", 1)[1].rstrip("]") for line in result.stdout.splitlines()}
     assert found == set(check.CHECKS)
 

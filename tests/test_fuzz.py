@@ -489,15 +489,11 @@ def inputs(format: str, seeds: dict[str, list[str]] | None = None) -> st.SearchS
 
 
 def examples(format: str, seeds: dict[str, list[str]] | None = None) -> st.SearchStrategy:
-    """(text or None, style, output format): one example for :func:`check_example`."""
+    """(text or None, style, output format): one example of benchmarks/fuzz.py, which runs
+    the text (None: bytes api.decode rightly refused) through check_read, check_write and, for
+    a sample, check_render."""
     return st.tuples(inputs(format, seeds), st.sampled_from(STYLES),
                      st.sampled_from(OUTPUT_FORMATS))
-
-
-def check_example(format: str, text: str | None, style: str, output_format: str) -> None:
-    """One example through the whole contract (None: bytes api.decode rightly refused)."""
-    if text is not None:
-        check_all(text, format, style, output_format)
 
 
 _FUZZ = settings(deadline=None, database=None, derandomize=True,

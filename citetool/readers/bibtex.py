@@ -65,9 +65,14 @@ _SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 _IFMMODE = re.compile(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
 
 
+#: Control characters (text copied from PDFs has them): no text, and biber stops at them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+
+
 def read(text: str, source: str) -> Read:
     # bibtexparser logs each block it gives up on; we report those as problems instead.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    text = CONTROL_CHARACTERS.sub("", text)
     result = Read()
     seen: set[str] = set()
     found = False
@@ -266,7 +271,9 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
 
 
 def _names(raw: str) -> list[dict[str, str]]:
-    names = (_person(person.strip().strip(",").strip())
+    # "Smith, Brian and and Robert Cosgrove" (a real typo): BibTeX makes "and" a particle of
+    # the next name, which no BibTeX reader takes back; it is read as one "and".
+    names = (_person(_DOUBLED_AND.sub("", person.strip().strip(",").strip()))
              for person in _split_names(raw)
              # "and others": CSL-JSON has no mark for it; styles apply their own et-al.
              if person.strip().lower() != "others")
@@ -274,17 +281,30 @@ def _names(raw: str) -> list[dict[str, str]]:
 
 
 _AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
+_DOUBLED_AND = re.compile(r"^(?:and[ \t\r\n]+)+")
+_AND_OR_BRACE = re.compile("[{}]|" + _AND.pattern)
 
 
 def _split_names(raw: str) -> list[str]:
-    """A name list split at its top-level "and"s, as bibtexparser splits it; without braces or
-    backslashes (most lists) one regular expression does it in a tenth of the time."""
-    if "{" in raw or "}" in raw or "\\" in raw:
-        from bibtexparser.middlewares.names import split_multiple_persons_names
+    """A name list split at its "and"s outside braces, as BibTeX splits it.
 
-        return split_multiple_persons_names(raw)
+    BibTeX counts every brace, escaped or not: ``\\{Mausam\\}`` is a group. bibtexparser's
+    splitter skips the character after a backslash and so loses the text before the name
+    (``Mausam\\}``), which no longer balances when written back.
+    """
     raw = raw.strip(" \r\n\t")
-    return _AND.split(raw) if raw else []
+    if "{" not in raw and "}" not in raw:
+        return _AND.split(raw) if raw else []
+    names, start, depth = [], 0, 0
+    for found in _AND_OR_BRACE.finditer(raw):
+        if found[0] == "{":
+            depth += 1
+        elif found[0] == "}":
+            depth = max(depth - 1, 0)
+        elif not depth:
+            names.append(raw[start:found.start()])
+            start = found.end()
+    return [*names, raw[start:]]
 
 
 @lru_cache(maxsize=16384)

@@ -17,7 +17,7 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 - its ``nocase`` text still follows text-case="lowercase"/"uppercase" (CSL 1.0.2, "Rich
   Text Markup": nocase text is exempt from every text-case transform);
 - its title case skips items without a language, keeps "Long-term", and capitalises words
-  citeproc-js keeps lower-case ("within"): text-case="title" is ours (_title_case);
+  citeproc-js keeps lower-case ("within"): text-case is ours (_TitleCased, render/textcase.py);
 - in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
   and it prints a period after a "?" or ";" — both settled as citeproc-js does;
 - straight quotes in record text stay straight; citeproc-js prints ’ and “…”;
@@ -47,6 +47,7 @@ outside it (_typographic).
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 import warnings
@@ -61,14 +62,18 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
+from citeproc.formatter.html import TagWrapper
 from citeproc.model import (
     CitationStylesElement,
     ConditionFailed,
     Date_Part,
     FormatNumber,
+    Formatted,
     If,
+    Key,
     Label,
     Layout,
+    Macro,
     Name,
     Names,
     Style,
@@ -76,7 +81,7 @@ from citeproc.model import (
     Text,
     TextCased,
 )
-from citeproc.source import Locator, VariableError
+from citeproc.source import Date, DateRange, LiteralDate, Locator, VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String, join
 
@@ -89,7 +94,7 @@ from ..model import (
     family_with_particle,
     parse_date_text,
 )
-from . import disambiguation, locales
+from . import disambiguation, locales, richtext, textcase
 from .lookups import keep_proxies
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
@@ -117,59 +122,112 @@ class _Source(CiteProcJSON):
         return MixedString(_ProtectedCase(piece) if isinstance(piece, NoCase) else piece
                            for piece in super().parse_string(string))
 
-
-# CSL title case, as citeproc-js does it: lower-case words are capitalised, also after a
-# hyphen ("Long-Term"), except these short words (citeproc-js's list) in mid-title.
-_STOP_WORDS = frozenset("""
-    about above across afore after against al along alongside amid amidst among amongst anenst
-    apropos apud around as aside astride at athwart atop barring before behind below beneath
-    beside besides between beyond but by circa despite down during et except for forenenst from
-    given in inside into lest like modulo near next notwithstanding of off on onto out over per
-    plus pro qua sans since than through thru throughout thruout till to toward towards under
-    underneath until unto up upon versus vs. v. vs v via vis-à-vis with within without or yet so
-    and nor a an the de d' von van c ca""".split())
-
-
-def _title_case(text: MixedString | String) -> MixedString | String:
-    words = []
-    capitalise = True  # the first word, and the first after a colon
-    for word in text.words():
-        if not isinstance(word, NoCase):
-            word = word.__class__(_title_case_word(str(word), capitalise))
-        capitalise = str(word).endswith((":", "?", "!", "."))
-        words.append(word)
-    return String(" ").join(words) if words else text
-
-
-def _title_case_word(word: str, capitalise: bool) -> str:
-    """One word in title case; its parts after a hyphen, dash or slash are words of their
-    own ("Out-of-Fashion", "Scientist–Practitioner", "Cat/Mouse"), and a stop word before a
-    hyphen is capitalised ("Pro-Environmental"), as citeproc-js does."""
-    parts = _WORD_PARTS.split(word)
-    for index in range(0, len(parts), 2):
-        part, following = parts[index], parts[index + 1] if index + 1 < len(parts) else ""
-        if part.islower() and (part not in _STOP_WORDS or (index == 0 and (
-                capitalise or following == "-"))):
-            parts[index] = _capitalise(part)
-    return "".join(parts)
-
-
-_WORD_PARTS = re.compile("([-\u2013\u2014/])")
-
-
-def _capitalise(word: str) -> str:
-    """The first letter upper-cased, after any opening bracket or quote: "(Continued)"."""
-    start = len(word) - len(word.lstrip("([{“‘\"'" + _OPEN))
-    return word[:start] + word[start:start + 1].upper() + word[start + 1:]
+    def parse_date(self, json_data: dict[str, Any]) -> object:
+        """citeproc-py's date, with date-parts read as citeproc-js reads them: numbers given
+        as text, an empty part ending the date ("2000", "", "" is 2000), months 13–24 the
+        seasons (CSL-JSON's 21 is spring; 13–20 as citeproc-js counts them), other months
+        dropped with their day; without date-parts, the raw text or literal."""
+        dates = []
+        for parts in json_data.get("date-parts") or []:
+            date: dict[str, int] = {}
+            for name, value in zip(("year", "month", "day"), parts):
+                try:
+                    number = int(value)
+                except (TypeError, ValueError):
+                    break
+                if name == "month" and 13 <= number <= 24:
+                    date["season"] = (number - 13) % 4 + 1
+                    break
+                if name == "month" and not 1 <= number <= 12 or name == "day" and not (
+                        1 <= number <= 31):
+                    break
+                date[name] = number
+            if "year" in date:
+                dates.append(date)
+        if not dates:
+            literal = json_data.get("literal") or json_data.get("raw")
+            return LiteralDate(str(literal)) if literal else None
+        if "season" in json_data and "season" not in dates[0] and "month" not in dates[0]:
+            dates[0]["season"] = json_data["season"]
+        circa = bool(json_data.get("circa"))
+        if len(dates) == 1:
+            return Date(circa=circa, **dates[0])
+        return DateRange(begin=Date(**dates[0]), end=Date(**dates[1]), circa=circa)
 
 
 class _TitleCased(TextCased):
-    """citeproc-py's text-case, with its "title" done as citeproc-js does it."""
+    """citeproc-py's text-case, with "title", "capitalize-first" and "capitalize-all" done as
+    citeproc-js does them (render/textcase.py): citeproc-py joined the words with single spaces
+    (a title's trailing space went: "Graphics ." became "Graphics."), capitalised stop words
+    before hyphens and single letters ("Student-T"), and capitalised "arXiv" as "ArXiv";
+    lowercase and uppercase are kept off markup (citeproc-py's uppercase made "<I>")."""
 
     def case(self, text, language=None):
-        if self.get("text-case") == "title" and (language or "en").lower() == "en":  # "English" too
-            return _title_case(text)
+        mode = self.get("text-case")
+        if mode in ("capitalize-first", "capitalize-all") or mode == "title" and (
+                language or "en").lower() == "en":  # "English" too
+            return _changed_case(mode, text)
+        if mode in _CASES:
+            return _outside_markup(text, _CASES[mode])
         return _CITEPROC_CASE(self, text, language)
+
+
+def _changed_case(mode: str, text: MixedString | String) -> MixedString | String:
+    """The text's pieces through textcase.change_case: nocase pieces, and text in small caps,
+    superscript, subscript or a nodecor span (CSL 1.0.2, "Rich Text Markup"), unchanged."""
+    pieces = list(text) if isinstance(text, MixedString) else [text]
+    segments, owners = [], []
+    for number, piece in enumerate(pieces):
+        runs = [(str(piece), True)] if isinstance(piece, NoCase) else _markup_runs(str(piece))
+        segments += runs
+        owners += [number] * len(runs)
+    joined = [""] * len(pieces)
+    for number, new in zip(owners, textcase.change_case(mode, segments, _CASE_QUOTES)):
+        joined[number] += new
+    out = [piece if isinstance(piece, NoCase) else piece.__class__(new)
+           for piece, new in zip(pieces, joined)]
+    return MixedString(out) if isinstance(text, MixedString) else out[0]
+
+
+def _markup_runs(text: str) -> list[tuple[str, bool]]:
+    """(text, protected) runs: protected inside small caps, sup, sub and nodecor markup."""
+    runs, protected = [], 0
+    for index, part in enumerate(_TAG_SPLIT.split(text)):
+        if index % 2:
+            protected += bool(_PROTECTING.fullmatch(part)) - (
+                protected > 0 and part in ("</span>", "</sup>", "</sub>"))
+        if part:
+            runs.append((part, protected > 0 and not index % 2))
+    return runs or [("", False)]
+
+
+_PROTECTING = re.compile(r'<span style="font-variant:\s?small-caps;?">|<su[pb]>|'
+                         r'<span class="nodecor">')
+
+
+def _outside_markup(text: MixedString | String, transform: Callable[[str], str]
+                    ) -> MixedString | String:
+    """``transform`` applied to the text between tags, but not to nocase pieces nor to the
+    text of a nodecor span (CSL 1.0.2, "Rich Text Markup")."""
+    pieces = list(text) if isinstance(text, MixedString) else [text]
+    cased, protected = [], 0
+    for piece in pieces:
+        if isinstance(piece, NoCase):
+            cased.append(piece)
+            continue
+        parts = _TAG_SPLIT.split(str(piece))
+        for index, part in enumerate(parts):
+            if index % 2:
+                protected += (part == '<span class="nodecor">') - (
+                    protected > 0 and part == "</span>")
+            elif not protected:
+                parts[index] = transform(part)
+        cased.append(piece.__class__("".join(parts)))
+    return MixedString(cased) if isinstance(text, MixedString) else cased[0]
+
+
+_TAG_SPLIT = re.compile("(<[^>]*>)")
+_CASES: dict[str, Callable[[str], str]] = {"lowercase": str.lower, "uppercase": str.upper}
 
 
 def _initialize(name: Name, given: str, mark: str, context: object) -> str:
@@ -188,19 +246,19 @@ def _initialize(name: Name, given: str, mark: str, context: object) -> str:
 
 def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
     """Initials as citeproc-js makes them: "Md. Shad" → "Md. S." (a word written abbreviated
-    stays), "A. d’Avila" and "emmanouil" keep their lower-case words, a lower-case part after
-    a hyphen goes ("Shun-ichi" → "S."), an upper-case one stays joined ("Jean-Luc" → "J.-L.");
-    without initialize-with-hyphen a hyphen reads as a space ("Jean-Luc" → "JL" in AMA).
-    Without initializing, whole words stay and only initials get the mark. citeproc-py made
-    "S.-. ichi ." and "M. S."."""
+    stays), "A. d’Avila", "emmanouil" and "Linqi (Alex)" keep their words that do not begin
+    with a capital, a lower-case part after a hyphen goes ("Shun-ichi" → "S."), an upper-case
+    one stays joined ("Jean-Luc" → "J.-L."); without initialize-with-hyphen a hyphen reads as
+    a space ("Jean-Luc" → "JL" in AMA). Without initializing, whole words stay ("Shun-ichi")
+    and only initials get the mark. citeproc-py made "S.-. ichi ." and "M. S."."""
     out, after_hyphen = "", False
     for dash, word, period in _GIVEN_WORD.findall(given):
         if dash:
             after_hyphen = hyphen  # without initialize-with-hyphen a hyphen is a space
             continue
-        if word[0].islower() and after_hyphen:
+        if word[0].islower() and after_hyphen and initialize:
             pass  # "Shun-ichi" → "S."
-        elif word[0].islower() or not (period or len(word) == 1 or initialize):
+        elif not word[0].isupper() or not (period or len(word) == 1 or initialize):
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
             initial = (word if period and len(word) > 1 else word[0]) + mark
@@ -217,6 +275,8 @@ def _label(label: Label, item: object, variable: str | None = None, *args: objec
     """citeproc-py's label, but none for an empty variable (CSL 1.0.2, "Label": a label is
     rendered only with its variable): MDPI printed "1987; p ." for a report without pages."""
     name = variable or label.get("variable")
+    if name == "editortranslator":  # citeproc-py's names of one editor and translator
+        name = "editor"
     if name and name != "locator" and not item.reference.get(name.replace("-", "_")):
         return None
     return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
@@ -308,11 +368,14 @@ def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> 
         pieces = _collapse_numbers(rendered, delimiter)
     elif grouping:
         pieces = _collapse_authors(element, rendered, delimiter)
-    else:
-        pieces = [(full, delimiter) for _, full, _ in rendered]
+    else:  # a suffix ending in punctuation takes the delimiter's: "one source, Jones"
+        pieces = [(full, delimiter.lstrip(",.;:") if cite.get("suffix", "")[-1:] in (
+            ",", ".", ";", ":") else delimiter) for cite, full, _ in rendered]
     output = pieces[0][0] if pieces else None
     for (_, before), (text, _) in zip(pieces, pieces[1:]):
-        output = join([output, text], before)
+        # A cite whose prefix opens with punctuation takes the delimiter's place, as in
+        # citeproc-js: "Book A, cited in Book B", not "Book A; , cited in Book B".
+        output = join([output, text], "" if str(text)[:1] in ",.;:" else before)
     return layout.format(layout.wrap(output)) if output is not None else None
 
 
@@ -336,11 +399,19 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
     """citeproc-py's names, or none for a cite rendered without its author (to collapse it),
     once: the first names element rendered is the author; its output is kept where an entry
     asks for it (author_text, for subsequent-author-substitute). Variables a substitute
-    rendered before are left out (see _substitute), and those it renders noted."""
+    rendered before are left out (see _substitute), and those it renders noted. A shorthand
+    ``<names variable="editor"/>`` in a substitute takes the cs:name and cs:label of the names
+    it substitutes for (CSL 1.0.2, "Substitute") also inside a cs:choose there; citeproc-py
+    gave them only to the substitute's own children (Chicago printed "F. Visi." for "Visi,
+    Federico, ed.")."""
     if vars(item).get("without_author"):
         object.__setattr__(item, "without_author", False)
         return None
     variables = names.get("variable", "").split()
+    if not args and kwargs.get("names_context") is None and len(names) == 0:
+        outer = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names")
+        if outer:
+            kwargs["names_context"] = outer[0]
     hidden = {}
     if item.get("_substituted"):
         repressed = (context if context is not None else names).get_layout().repressed
@@ -409,8 +480,10 @@ def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
     groups: dict[str, list[tuple]] = {}
     for cite, full, rest in rendered:
         text, remainder = str(full), str(rest) if rest is not None else ""
-        author = text[:len(text) - len(remainder)] if remainder and text.endswith(
-            remainder) and not cite.get("prefix") else text + "\0"  # \0: never grouped
+        if cite.get("prefix") or not text.endswith(remainder):
+            author = text + "\0"  # \0: never grouped
+        else:  # a cite of its author alone (no date) groups with the others: "Smith, 1900"
+            author = text[:len(text) - len(remainder)].strip()
         groups.setdefault(author, []).append((cite, full, rest))
     pieces: list[tuple[object, str]] = []
     for entries in groups.values():
@@ -442,10 +515,11 @@ def _suffix(entry: tuple) -> str:
 
 
 def _year_of(entry: tuple) -> str | None:
-    """The cite's text without its author and year suffix, if it ends with that suffix."""
+    """The cite's text without its author and year suffix, if it ends with that suffix (a
+    suffix in an explicit font-style="normal" too: see _explicit_normal)."""
     cite, _, rest = entry
     suffix = _suffix(entry)
-    text = str(rest) if rest is not None else ""
+    text = richtext.flip_flop(str(rest)) if rest is not None else ""
     if suffix and text.endswith(suffix) and not cite.get("locator"):
         return text[:-len(suffix)]
     return None
@@ -524,29 +598,35 @@ _PAGE = re.compile(r"(|.*\D)(\d+)")
 def _last_page(number: FormatNumber, first: str, last: str) -> str:
     """The last page of a range as page-range-format asks (CSL 1.0.2, Appendix V): an
     abbreviated last page is read in full first ("110-5" is 110–115); citeproc-py shortened
-    ranges whose ends differ in length ("1–19" became "1–9") and never expanded."""
+    ranges whose ends differ in length ("1–19" became "1–9") and never expanded. As in
+    citeproc-js, a range that does not go up stays as written ("120-15"), and the formats
+    that shorten drop the last page's repeated prefix ("S1-S168" → "S1–168")."""
     range_format = number.get_root().get_option("page-range-format")
-    first_match, last_match = _PAGE.match(first), _PAGE.match(last)
+    first_match, last_match = _PAGE.fullmatch(first), _PAGE.fullmatch(last)
     if range_format is None or not first_match or not last_match or (
-            last_match[1] != first_match[1]):
+            last_match[1] not in ("", first_match[1])):
         return last
-    prefix, first, last = last_match[1], first_match[2], last_match[2]  # "S" of "S213-S235"
-    if len(last) < len(first):
-        last = first[:len(first) - len(last)] + last
-    if len(last) != len(first) or last == first or range_format == "expanded":
-        return prefix + last
+    prefix, first, digits = first_match[1], first_match[2], last_match[2]  # "S" of "S1-S168"
+    if len(digits) < len(first):
+        digits = first[:len(first) - len(digits)] + digits
+    if int(first) >= int(digits):
+        return last
+    if range_format == "expanded":
+        return prefix + digits
+    if len(digits) != len(first):
+        return digits
     if range_format.startswith("chicago"):
         value = int(first)
         if value < 100 or value % 100 == 0:
-            return prefix + last
+            return digits
         if range_format in ("chicago", "chicago-15") and len(first) == 4 and sum(
-                a != b for a, b in zip(first, last)) >= 3:
-            return prefix + last  # 15th edition: 1496–1504, not 1496–504
+                a != b for a, b in zip(first, digits)) >= 3:
+            return digits  # 15th edition: 1496–1504, not 1496–504
         range_format = "minimal" if value % 100 < 10 else "minimal-two"
-    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
+    common = next((i for i, (a, b) in enumerate(zip(first, digits)) if a != b), len(digits))
     if range_format == "minimal-two":
-        common = min(common, len(last) - 2)
-    return last[common:]
+        common = min(common, len(digits) - 2)
+    return digits[common:]
 
 
 def _text(text: Text, *args: object, **kwargs: object) -> object:
@@ -560,6 +640,24 @@ def _text(text: Text, *args: object, **kwargs: object) -> object:
     return output
 
 
+def _text_value(text: Text, item: object, context: object = None, **kwargs: object) -> object:
+    """citeproc-py's text; a value="…" read as rich text, as citeproc-js reads it (its
+    markup, and quotes made typographic: value="'friend'" prints “friend”); citeproc-py
+    escaped its tags."""
+    output, language = _CITEPROC_TEXT_PROCESS(text, item, context, **kwargs)
+    if "value" in text.attrib and not any(key in text.attrib for key in (
+            "variable", "macro", "term")):
+        value = text.get("value")
+        if text.get_formatter() is formatter.html:
+            output = String(_html_text(value))
+        else:
+            output = String(_NOCASE_TAGS.sub("", _plain_text(value)))
+    return output, language
+
+
+_NOCASE_TAGS = re.compile(r'<span class="nocase">|</span>')
+
+
 def _capitalise_terms(citation: str) -> str:
     """Terms at the start of a note's citation or after a sentence in its prefix capitalised,
     as citeproc-js does ("Ibid.", "This has been said. Ibid.", but "Nocaps. ibid." after a
@@ -570,7 +668,7 @@ def _capitalise_terms(citation: str) -> str:
 
 
 _TERM_START = "\ue011"
-_OPENING_TERM = re.compile(r"((?:^|[.!?]\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
+_OPENING_TERM = re.compile(r"((?:^|[.!?][”’»\ue003]?\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
 
 
 def _number_text(number: FormatNumber, value: object, variable: str) -> object:
@@ -579,9 +677,25 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
     "1:1-1:4" stayed, citeproc-py made "1:1–:4"."""
     value = str(value).replace("&amp;", "&")
+    if variable == "page":
+        value = _UNLIKE_RANGE.sub(_unlike_range, value)
     if variable.startswith("page") and not _numeric_pages(value):
-        return value
-    return _CITEPROC_NUMBER(number, value, variable)
+        return value.replace(_KEPT_HYPHEN, "-")
+    output = _CITEPROC_NUMBER(number, value, variable)
+    return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
+
+
+def _unlike_range(match: re.Match[str]) -> str:
+    """A page range whose ends have different prefixes ("N110 - 5", "123N110 - N5") is no
+    range to format: kept as written, its hyphen closed up, as citeproc-js does."""
+    first, last = _PAGE.fullmatch(match[1]), _PAGE.fullmatch(match[2])
+    if not first or not last or first[1] == last[1]:  # also roman numbers: "xxv-xxviii"
+        return match[0]
+    return match[1] + _KEPT_HYPHEN + match[2]
+
+
+_UNLIKE_RANGE = re.compile(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
+_KEPT_HYPHEN = "\ue007"
 
 
 def _name_process(name: Name, item: object, variable: str, context: object = None,
@@ -591,7 +705,7 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
     given names disambiguation added (see _disambiguated_names)."""
     element = context if context is not None else name
     if sort_options is not None or not isinstance(item, CitationItem):  # a sort key
-        return _CITEPROC_NAME(name, item, variable, context, sort_options, **kwargs)
+        return _names_text(name, item, variable, context, sort_options)
     in_citation = bool(element.xpath_search("./ancestor::cs:citation"))
     if in_citation:
         subsequent_min = name.get_option("et-al-subsequent-min", context)
@@ -602,14 +716,132 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
     ambiguity = disambiguation.state(item.reference)
     if ambiguity is None:
         _note_shown(name, item, variable, context, sort_options or {})
-        return _CITEPROC_NAME(name, item, variable, context, sort_options, **kwargs)
+        return _names_text(name, item, variable, context, sort_options)
     return _disambiguated_names(name, item, variable, context, sort_options or {},
-                                ambiguity, in_citation, **kwargs)
+                                ambiguity, in_citation)
+
+
+def _names_text(name: Name, item: object, variable: str, context: object,
+                sort_options: dict[str, object] | None) -> object:
+    """A name list as CSL 1.0.2 ("Name") has it, where citeproc-py's differed: the and-term
+    joined with the name delimiter (it always used ", "), delimiter-precedes-last and
+    -et-al "after-inverted-name", and each name as _one_name makes it."""
+    def option(key: str) -> Any:
+        return name.get_option(key, context, sort_options)
+
+    delimiter = option("delimiter")
+    names = item.reference.get(variable, [])
+    if option("form") == "count":
+        return sum(1 for _ in names[:option("et-al-use-first")])
+    et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
+    truncate = len(names) > 1 and et_al_min and len(names) >= et_al_min
+    use_last = truncate and option("et-al-use-last") and use_first <= et_al_min - 2
+    if truncate:
+        names = names[:use_first] + ([names[-1]] if use_last else [])
+        if not names:  # et-al-use-first="0": no names, and no "et al." alone
+            return None
+    order = option("name-as-sort-order")
+    inverted = [order == "all" or (order == "first" and number == 0)
+                for number in range(len(names))]
+    output = [_one_name(name, person, upside, option, context, sort_options is not None)
+              for person, upside in zip(names, inverted)]
+
+    def precedes(rule: str, previous_inverted: bool, count: int) -> bool:
+        return rule == "always" or (rule == "contextual" and count >= 2) or (
+            rule == "after-inverted-name" and previous_inverted)
+
+    if truncate and use_last:
+        output[-1] = name.unicode_character("horizontal ellipsis") + " " + output[-1]
+        return name.join(output, delimiter)
+    et_al = name.et_al() if truncate else None
+    if et_al:
+        if precedes(option("delimiter-precedes-et-al"), inverted[-1], len(output)):
+            return name.join(output + [et_al], delimiter)
+        return name.join(output, delimiter) + " " + et_al
+    and_ = option("and")
+    if and_ in ("text", "symbol") and len(output) > 1:
+        term = name.get_single_term(name="and") if and_ == "text" else name.preformat("&")
+        text = name.join(output[:-1], delimiter)
+        if precedes(option("delimiter-precedes-last"), inverted[-2], len(output) - 1):
+            return text + delimiter + f"{term} " + output[-1]
+        return text + f" {term} " + output[-1]
+    return name.join(output, delimiter)
+
+
+def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str], Any],
+              context: object, sorting: bool) -> str:
+    """One name as citeproc-js prints it: name-part formatting on each part (particles
+    included) and its affixes around the whole given or family block (CSL 1.0.2, "Name-part
+    Formatting"); a comma before a comma-suffix ("Doe, Jr."); a name of given name only kept
+    whole ("Banksy"); names in CJK script family first without a space ("我妻栄").
+    citeproc-py formatted "van der Meer" as one family and ran suffixes into the family's
+    affixes."""
+    given, family, dropping, non_dropping, suffix = person.parts()
+    parts = {part.get("name"): part for part in name.findall("cs:name-part", name.nsmap)}
+
+    def styled(key: str, text: str | None) -> str | None:
+        part = parts.get(key)
+        return part.format(part.case(text)) if part is not None and text else text
+
+    def block(key: str, pieces: Iterable[str | None]) -> str:
+        text = _name_join(pieces)
+        part = parts.get(key)
+        return part.wrap(text) if part is not None and text else text
+
+    form = option("form")
+    if "literal" in person or not family:
+        if not family:  # given name only: no initials
+            return block("given", [styled("given", given)])
+        return block("family", [styled("family", family)])
+    if given and not _ROMANESQUE.search(given + family):
+        if form == "short":
+            return block("family", [styled("family", family)])
+        return block("family", [styled("family", family)]) + block("given", [styled("given",
+                                                                                    given)])
+    initialize_with = option("initialize-with")
+    if given is not None and initialize_with is not None:
+        given = name.initialize(given, initialize_with, context)
+    if form == "short":
+        return block("family", [styled("family", non_dropping), styled("family", family)])
+    comma = str(person.get("comma-suffix", "")).lower() == "true"
+    if not inverted:
+        family_block = block("family", [dropping, styled("family", non_dropping),
+                                        styled("family", family) + ("," if comma and suffix
+                                                                    else ""), suffix])
+        return _name_join([block("given", [styled("given", given)]), family_block])
+    separator = option("sort-separator")
+    demote = option("demote-non-dropping-particle")
+    if demote == "never" or (demote == "sort-only" and not sorting):
+        first = block("family", [styled("family", non_dropping), styled("family", family)])
+        rest = block("given", [styled("given", given), styled("given", dropping)])
+    else:
+        first = block("family", [styled("family", family)])
+        rest = block("given", [styled("given", given), styled("given", dropping),
+                               styled("family", non_dropping)])
+    return separator.join(piece for piece in (first, rest, suffix) if piece)
+
+
+def _name_join(pieces: Iterable[str | None]) -> str:
+    """Name parts joined by spaces, but none after a particle ending in an apostrophe or a
+    hyphen ("d’Aubignac", "al-One") or after a part's own no-break space."""
+    text = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        end = _TAGS.sub("", text)[-1:]
+        text += piece if not text or end in "’'-\u00a0" else " " + piece
+    return text
+
+
+_TAGS = re.compile("<[^>]*>")
+# Scripts whose names read given name first (Latin, Greek, Cyrillic, Hebrew, Arabic and their
+# extensions); other names (CJK) print family name first, without a space.
+_ROMANESQUE = re.compile("[A-Za-z0-9\u00c0-\u024f\u0370-\u06ff\u1e00-\u1fff]")
 
 
 def _disambiguated_names(name: Name, item: CitationItem, variable: str, context: object,
                          options: dict[str, object], ambiguity: disambiguation.Ambiguity,
-                         in_citation: bool, **kwargs: object) -> object:
+                         in_citation: bool) -> object:
     """The names as disambiguation left them (render/disambiguation.py), in cites and, as
     citeproc-js does, in bibliography entries: names it added are shown where they are more
     than the element's et-al-use-first (all of them, without "et al.", when that is all),
@@ -634,7 +866,7 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     levels = {index: level for index, level in ambiguity.levels(variable, short).items()
               if index < len(people)}
     if not levels:
-        return _CITEPROC_NAME(name, item, variable, context, options or None, **kwargs)
+        return _names_text(name, item, variable, context, options or None)
     mark = name.get_option("initialize-with", context, options)
     expanded = list(people)
     for index, level in levels.items():
@@ -654,7 +886,7 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
             expanded[index] = type(person)(**{**person, "given": _WholeGiven(given)})
     item.reference[key] = expanded
     try:
-        return _CITEPROC_NAME(name, item, variable, context, options or None, **kwargs)
+        return _names_text(name, item, variable, context, options or None)
     finally:
         item.reference[key] = people
 
@@ -698,11 +930,12 @@ def _name_count(names: Names, item: object, context: object) -> str | None:
 
 def _is_plural(label: Label, item: object) -> bool:
     """citeproc-py's plural label test; pages or volumes that are not numbers ("1:1-1:4",
-    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js."""
+    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js, except
+    a range left open ("pp. 180-")."""
     variable = label.get("variable") or ""
-    if variable in ("page", "volume", "issue") and not _numeric_pages(
-            item.reference.get(variable)):
-        return False
+    value = item.reference.get(variable)
+    if variable in ("page", "volume", "issue") and not _numeric_pages(value):
+        return bool(_OPEN_RANGE.fullmatch(str(value)))
     return _CITEPROC_IS_PLURAL(label, item)
 
 
@@ -712,8 +945,9 @@ def _numeric_pages(value: object) -> bool:
         str(value).replace("&amp;", "&")))  # HTML's record text is escaped
 
 
-_PAGE_NUMBER = re.compile(r"[A-Za-z]*\d+|[ivxlcdm]+|[IVXLCDM]+")
+_PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
 _PAGE_SEPARATOR = re.compile(r"[-–,&]")
+_OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
 
 
 _TEXT_TAG, _NAMES_TAG = ("{http://purl.org/net/xbiblio/csl}text",
@@ -744,12 +978,104 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
 
 
 def _text_variable(text: Text, item: object, context: object) -> object:
-    """citeproc-py's text variable, noted when a substitute renders it (see _substitute)."""
+    """citeproc-py's text variable, noted when a substitute renders it (see _substitute). A
+    number variable that is a range of numbers gets an en dash, as citeproc-js renders it
+    ("nos. 2–3" for issue "2-3"); citeproc-py did that for pages only."""
     value = _CITEPROC_TEXT_VARIABLE(text, item, context)
+    if value and text.get("variable") == "locator":  # "100 - 103" is 100–103
+        value = _LOCATOR_DASH.sub("\u2013", value)
     rendered = item.get("_substituting")
     if value and rendered is not None:
         rendered.add(text.get("variable"))
+    if value and text.get("variable") in _NUMBER_VARIABLES and _NUMBER_RANGE.fullmatch(
+            str(value)):
+        value = value.replace("-", "\u2013")
     return value
+
+
+def _explicit_normal(method: Callable, attribute: str, decoration: str) -> Callable:
+    """citeproc-py's font-style, font-weight or font-variant, with an explicit "normal" kept
+    in HTML as a span (CSL 1.0.2, "Formatting": normal undoes the decoration around it);
+    richtext.flip_flop keeps it only inside that decoration. citeproc-py printed nothing,
+    so a ``font-style="normal"`` title in an italic group stayed italic."""
+    span = richtext.NORMAL[decoration]
+    wrapper = type(f"_Normal{attribute}", (TagWrapper,), {
+        "tag": "span", "attributes": {"style": span.split('"')[1]}})
+
+    def formatted(element: Formatted, text: object) -> object:
+        if element.get(attribute) == "normal" and text and \
+                element.get_formatter() is formatter.html:
+            return wrapper(text)
+        return method(element, text)
+    return formatted
+
+
+def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
+    """citeproc-py's sort keys, compared without markup and quotes, as citeproc-js compares
+    them: "<i>Roe</i>" sorts under R, “Simple” under S (the HTML formatter's tags and the
+    quotes of the style or record were part of the key)."""
+    return [_SORT_IGNORED.sub("", html.unescape(_SORT_IGNORED.sub("", str(value))))
+            if isinstance(value, str | MixedString) else value
+            for value in _CITEPROC_SORT_KEYS(key, items, context)]  # variables come escaped
+
+
+_SORT_IGNORED = re.compile("<[^>]*>|[“”‘’\"«»\ue000-\ue009]")
+
+
+_LOCATOR_DASH = re.compile("\\s*\u2013\\s*")
+
+
+def _macro_render(macro: Macro, item: object, context: object = None,
+                  sort_options: dict[str, object] | None = None) -> object:
+    """citeproc-py's macro, suppressed as a group is when it calls variables and none of
+    them rendered (CSL 1.0.2, "Group"), as citeproc-js treats a macro: a chapter without a
+    container printed "His Anonymous Life, in". A term chosen by a test of variables
+    ("Anon." for no author) counts as their rendering, as in citeproc-js."""
+    output, called, rendered = [], False, False
+    for child in macro.iterchildren():
+        calls = bool(getattr(child, "calls_variable", lambda: False)())
+        called = called or calls
+        try:
+            text = child.render(item, context=context, sort_options=sort_options)
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+            rendered = rendered or calls or _tests_variables(child)
+    if not output or (called and not rendered):
+        return None
+    return join(output, "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _tests_variables(element: CitationStylesElement) -> bool:
+    """Whether the element chooses by a test of variables (cs:if variable="…"), itself or
+    in a macro it calls."""
+    root = element.getroottree().getroot()
+    if element.xpath(".//cs:if[@variable] | .//cs:else-if[@variable]", namespaces=root.nsmap):
+        return True
+    macros = element.xpath("descendant-or-self::cs:text/@macro", namespaces=root.nsmap)
+    return any(_tests_variables(macro) for name in macros for macro in root.xpath(
+        f'cs:macro[@name="{name}"]', namespaces=root.nsmap))
+
+
+class _Locator(Locator):
+    """citeproc-py's locator, equal to another of the same label and value: ibid-with-locator
+    compared locators by identity, so a cite repeating "p. 34" was never plain ibid."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Locator) and (self.label, str(self.identifier)) == (
+            other.label, str(other.identifier))
+
+    def __hash__(self) -> int:
+        return hash((self.label, str(self.identifier)))
+
+
+# CSL's number variables that citeproc-js reads as numbers when a cs:text renders them (pages
+# are citeproc-py's own _process, see _number_text).
+_NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue number "
+                              "number-of-pages number-of-volumes volume".split())
+_NUMBER_RANGE = re.compile(r"\d+-\d+")
 
 
 # The patches of citeproc-py, all here: its text-case, name, label, substitute and text
@@ -783,8 +1109,15 @@ _CITEPROC_NUMBER = FormatNumber._process
 FormatNumber._process = _number_text
 _CITEPROC_TEXT = Text.render
 Text.render = _text
-_CITEPROC_NAME = Name.process
+_CITEPROC_TEXT_PROCESS = Text.process
+Text.process = _text_value
+Macro.render = _macro_render
+_CITEPROC_SORT_KEYS = Key.sort_keys
+Key.sort_keys = _sort_keys
 Name.process = _name_process
+Formatted.font_style = _explicit_normal(Formatted.font_style, "font-style", "italic")
+Formatted.font_weight = _explicit_normal(Formatted.font_weight, "font-weight", "bold")
+Formatted.font_variant = _explicit_normal(Formatted.font_variant, "font-variant", "small-caps")
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -817,12 +1150,12 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             # bibliography.bibliography(), with the entries passed through ``progress``.
             entries = [str(entry) for entry in style.render_bibliography(
                 progress(bibliography.items) if progress else bibliography.items)]
-            in_quote = _punctuation_in_quote(style)
+            in_quote, marks = _punctuation_in_quote(style), _quote_marks(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
-    return [_second_field(_finish(_nest_quotes(_spaces(entry)), in_quote), output_format)
-            for entry in entries]
+    return [_second_field(_html(_finish(_nest_quotes(_spaces(entry), marks), in_quote),
+                                output_format), output_format) for entry in entries]
 
 
 def bibliography_order(items: list[Item], style_path: Path) -> list[str]:
@@ -871,20 +1204,29 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
                 bibliography.register(citation)
             if style.has_bibliography():  # citation numbers follow the bibliography's sort
                 bibliography.sort()
+                _count_down(style, bibliography)
             _disambiguate(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
             rendered = [str(bibliography.cite(citation, _unknown) or "")  # nothing, not "None"
                         for citation in cited]
-            in_quote = _punctuation_in_quote(style)
+            in_quote, marks = _punctuation_in_quote(style), _quote_marks(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
     # A layout delimiter may be a line break (&#x0A;): lines are kept, spaces in them settled.
     # A cite's prefix and suffix are the author's text, whose quotes citeproc-js leaves as
     # they are: punctuation moves only into the quotes of the style and the record.
-    return ["\n".join(_capitalise_terms(_finish(_nest_quotes(_spaces(line)), in_quote))
-                      .translate(_AFFIX_QUOTES_PRINTED) for line in citation.splitlines())
+    return ["\n".join(_capitalise_terms(_finish(_nest_quotes(_spaces(line), marks), in_quote))
+                      .translate(_AFFIX_QUOTES_PRINTED)
+                      for line in _html(citation, output_format).splitlines())
             for citation in rendered]
+
+
+def _html(text: str, output_format: str) -> str:
+    """HTML finished as citeproc-js's: flip-flop decorations, superscript characters."""
+    if output_format != "html":
+        return text
+    return richtext.superscripts(richtext.flip_flop(text))
 
 
 def _spaces(text: str) -> str:
@@ -900,7 +1242,7 @@ def _citation_item(cite: Cite, key: str, text: Callable[[str], str]) -> Citation
     record text made ready for the output format."""
     options: dict[str, object] = {}
     if cite.get("locator") not in (None, ""):
-        options["locator"] = Locator(str(cite.get("label") or "page"),
+        options["locator"] = _Locator(str(cite.get("label") or "page"),
                                      text(str(cite["locator"])))
     for affix in ("prefix", "suffix"):
         if cite.get(affix):
@@ -932,7 +1274,24 @@ def _bibliography(style: CitationStylesStyle, prepared: list[Item],
     for item in prepared:
         bibliography.register(Citation([CitationItem(item["id"])]))
     bibliography.sort()
+    _count_down(style, bibliography)
     return bibliography
+
+
+def _count_down(style: CitationStylesStyle, bibliography: CitationStylesBibliography) -> None:
+    """Citation numbers counted down the bibliography when its sort has a descending
+    citation-number key (a variable, or a macro printing it), as citeproc-js does: the
+    entries sorted by citation order descending read "[4] … [1]"; citeproc-py numbered every
+    bibliography from 1 at its top. The numbers are counted by lookups._number."""
+    descending = False  # the last citation-number key decides, as in citeproc-js
+    for key in style.root.xpath("cs:bibliography/cs:sort/cs:key", namespaces=style.root.nsmap):
+        macro = key.get("macro")
+        if key.get("variable") == "citation-number" or macro and style.root.xpath(
+                f'//cs:macro[@name="{macro}"]//cs:text[@variable="citation-number"]',
+                namespaces=style.root.nsmap):
+            descending = key.get("sort") == "descending"
+    if descending:
+        bibliography.__dict__["_citetool_count_down"] = True
 
 
 def _disambiguate(style: CitationStylesStyle, bibliography: CitationStylesBibliography,
@@ -990,12 +1349,16 @@ def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
 def _finish(entry: str, in_quote: bool) -> str:
     """Punctuation as citeproc-js settles it: no period after a "?", "!", ";" or ":"
     ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), a comma or
-    period after a closing quote moves inside it."""
+    period after a closing quote moves inside it, and inside the record's inner quotes that
+    close there too (“… ‘Rubbish.’”). Marks the record itself puts together ("Thou?: Dance")
+    stay as they are (see _typographic)."""
     if in_quote:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
+        # It moves inside an inner quote too (“This is ‘The One.’”), and inside the quote
+        # before the end of a decoration (<i>“Book A.”</i>).
         entry = _AFTER_QUOTE.sub(
-            lambda m: m[1] + (m[2] if m[2] == "," or not m[1] else "") + "”", entry)
-    return _DOUBLED.sub(_one_mark, entry).translate(_KEPT_QUOTES)
+            lambda m: m[1] + (m[4] if m[4] == "," or not m[1] else "") + m[2] + m[3], entry)
+    return _DOUBLED.sub(_one_mark, entry).replace(_RECORD_MARKS, "").translate(_KEPT_QUOTES)
 
 
 def _one_mark(match: re.Match[str]) -> str:
@@ -1003,8 +1366,8 @@ def _one_mark(match: re.Match[str]) -> str:
     "Memory?." → "Memory?", "semicolon;: colon" → "semicolon; colon", "colon:! x" → "colon!
     x"; other pairs ("comma,. period") stay."""
     first, tags, second = match[1], match[2], match[3]
-    if second in _DROPPED_AFTER.get(first, ""):
-        return first + tags
+    if second in _DROPPED_AFTER.get(first, "") or (first == second == "." and tags):
+        return first + tags  # "<b>Doe Co.</b>." is a field's end: one period
     if first in ";:" and second in "!?":
         return tags + second
     return match[0]
@@ -1014,10 +1377,15 @@ def _one_mark(match: re.Match[str]) -> str:
 _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 # A seam is followed by a space, a tag or the end: "Click::TWEET" is a title's own text.
 _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=\s|<|$)")
-_AFTER_QUOTE = re.compile(r"([.?!]?)”([.,])")
+# Marks the record puts together are kept apart by this while citeproc-py renders.
+_RECORD_MARKS = "\ue012"
+_MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
+_AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,])")
 _NOCASE = '<span class="nocase">'
-_RICH_TAG = re.compile(r'(<span class="nocase">|<span style="font-variant:\s?small-caps;?">|'
-                       r'</?(?:i|b|sup|sub)>|</span>)')
+_RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|<span style="font-variant:\s?small-caps;?">|'
+                       r'</?(?:i|b|sup|sub|sc)>|</span>)')
+# citeproc-js's <sc> is small caps (CSL 1.0.2, "Rich Text Markup" has the span form).
+_SMALL_CAPS_TAGS = {"<sc>": '<span style="font-variant:small-caps;">', "</sc>": "</span>"}
 
 
 def _typographic(text: str) -> str:
@@ -1026,44 +1394,79 @@ def _typographic(text: str) -> str:
     quotes “…” (inner ones inside the style's quotes, see _nest_quotes); punctuation the
     record itself puts after its quote stays outside (citeproc-js moves only the style's)."""
     text = _SINGLE_QUOTED.sub(_QUOTED, _DOUBLE_QUOTED.sub(_QUOTED, text))
-    text = _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
-    return _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text)
+    text = _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
+                             .replace("”", _LONE_CLOSE))
+    return _MARKS_TOGETHER.sub(r"\1" + _RECORD_MARKS, _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text))
 
 
 # Quotes of record text are placeholders while citeproc-py renders (see _nest_quotes): opening,
 # closing, and closing followed by the record's own punctuation; those of a cite's prefix and
 # suffix others (_AFFIX_QUOTES).
 _OPEN, _CLOSE, _CLOSE_KEPT = "\ue000", "\ue001", "\ue004"
+# A ” that closes no quote of the record ('From ”folklore” to ”memory”.'): text, which
+# citeproc-js moves no punctuation into.
+_LONE_CLOSE = "\ue005"
 _QUOTED = f"{_OPEN}\\1{_CLOSE}"
+# The record's ‘…’: the inner quotes of its “…”, and kept as ‘…’ outside any quotes.
+_OPEN_SINGLE, _CLOSE_SINGLE = "\ue008", "\ue009"
+_SINGLE = f"{_OPEN_SINGLE}\\1{_CLOSE_SINGLE}"
 _CURLY_QUOTED = re.compile("“([^“”]*)”")
+_CURLY_SINGLE = re.compile("‘([^‘’]*(?:’\\w[^‘’]*)*)’(?!\\w)")  # "’s" inside is an apostrophe
 _OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,])")
-_AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003"})
+_AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003",
+                               _OPEN_SINGLE: "‘", _CLOSE_SINGLE: "’"})
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
-# Closing quotes _finish moves no punctuation into, printed at its end.
-_KEPT_QUOTES = str.maketrans({"\ue005": "”", "\ue006": "’"})
+# Closing quotes _finish moves no punctuation into, and inner ones it moves punctuation
+# before (_AFTER_QUOTE), printed at its end.
+_KEPT_QUOTES = str.maketrans({_LONE_CLOSE: "”", "\ue006": "’"})
+# The placeholders as text-case sees them (textcase.py): quotes, and marks kept apart.
+_CASE_QUOTES = {_OPEN: ("open", "record"), _CLOSE: ("close", "record"),
+                _CLOSE_KEPT: ("close", "record"), _LONE_CLOSE: ("close", "double"),
+                _OPEN_SINGLE: ("open", "record-single"),
+                _CLOSE_SINGLE: ("close", "record-single"), _RECORD_MARKS: None}
 
 
-def _nest_quotes(text: str) -> str:
-    """Record text's quotes as citeproc-js prints them: “…”, or ‘…’ inside the style's own
-    quotes (“My ‘Amazing’ Title”)."""
-    if _OPEN not in text and _CLOSE not in text and _CLOSE_KEPT not in text:
+def _quote_marks(style: CitationStylesStyle) -> tuple[str, str, str, str]:
+    """The locale's outer and inner quotes (open-quote, close-quote, open-inner-quote,
+    close-inner-quote), outer ones without the spaces French puts inside them."""
+    return tuple(str(style.root.get_single_term(name=name) or default).strip("\u00a0\u202f ")
+                 for name, default in (("open-quote", "“"), ("close-quote", "”"),
+                                       ("open-inner-quote", "‘"), ("close-inner-quote", "’")))
+
+
+def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "‘", "’")) -> str:
+    """Record text's quotes as citeproc-js prints them: outside quotes as written (straight
+    ones as “…”), inside quotes the locale's inner and outer quotes in turn: “My ‘Amazing’
+    Title”, “My ‘“Amazing” Bogus’ Title”, « Life’s “Little” Surprises »."""
+    if not _RECORD_QUOTE.search(text):
         return text
-    output, depth = [], 0
+    opening, closing = {"“", "«", marks[0]}, {"”", "»", marks[1]}  # not ’: an apostrophe
+    output, depth = [], 0  # quotes open, the style's and the record's
     for character in text:
-        if character in "“«":
+        if character in opening:
             depth += 1
-        elif character in "”»":
+        elif character in closing:
             depth = max(depth - 1, 0)
-        elif character in (_OPEN, _CLOSE):
-            character = ("‘’" if depth else "“”")[character == _CLOSE]
-        elif character == _CLOSE_KEPT:
-            character = "\ue006" if depth else "\ue005"  # see _KEPT_QUOTES
+        elif character in (_OPEN, _OPEN_SINGLE):
+            written = "“" if character == _OPEN else "‘"
+            character = written if not depth else marks[2] if depth % 2 else marks[0]
+            depth += 1
+        elif character in (_CLOSE, _CLOSE_KEPT, _CLOSE_SINGLE):
+            depth = max(depth - 1, 0)
+            written = "’" if character == _CLOSE_SINGLE else "”"
+            mark = written if not depth else marks[3] if depth % 2 else marks[1]
+            # the record's own punctuation follows: see _KEPT_QUOTES
+            character = {"”": "\ue005", "’": "\ue006"}.get(mark, mark) \
+                if character == _CLOSE_KEPT else mark
         output.append(character)
     return "".join(output)
 
 
-_DOUBLE_QUOTED = re.compile(r'"([^"<>]+)"')
-_SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^'<>]+)'(?![\w'])")
+# Quoted text: its quotes hug it ('"Positive Obligations "' is no quotation), and an
+# apostrophe inside a word does not end it ("'Nobody Knows You're a Dog'").
+_RECORD_QUOTE = re.compile("[\ue000\ue001\ue004\ue008\ue009]")
+_DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')  # Kynk"a"anniemi
+_SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'(?![\w'])")
 
 
 def _html_text(value: str) -> str:
@@ -1071,8 +1474,25 @@ def _html_text(value: str) -> str:
     they open and close in pairs (a lone "<i>" would run on into the rest of the entry)."""
     pieces = _RICH_TAG.split(value)
     markup = _paired_tags(pieces)
-    return "".join(piece if index in markup else html.escape(_typographic(piece), quote=False)
-                   for index, piece in enumerate(pieces))
+    pieces = [_SMALL_CAPS_TAGS.get(piece, piece) if index in markup else piece
+              for index, piece in enumerate(pieces)]
+    return _typographic_around(pieces, markup, lambda text: html.escape(text, quote=False))
+
+
+def _typographic_around(pieces: list[str], markup: set[int],
+                        escape: Callable[[str], str]) -> str:
+    """The text of ``pieces`` made typographic as one text, its markup pieces (indexes in
+    ``markup``) kept in place and left out of ``escape``: quotes around markup pair up
+    (“<i>My Title</i>”), where piece by piece they stayed straight."""
+    masked = "".join(chr(_MASK + index) if index in markup else piece
+                     for index, piece in enumerate(pieces))
+    return _MASKED.sub(lambda m: pieces[ord(m[0]) - _MASK], escape(_typographic(masked)))
+
+
+# Markup pieces stand in the text as characters of a private-use plane while it is made
+# typographic (see _typographic_around).
+_MASK = 0xF0000
+_MASKED = re.compile("[\U000f0000-\U000fffff]")
 
 
 def _paired_tags(pieces: list[str]) -> set[int]:
@@ -1092,10 +1512,19 @@ def _paired_tags(pieces: list[str]) -> set[int]:
 
 def _plain_text(value: str) -> str:
     """Record text for plain output: rich-text tags dropped, except nocase, which citeproc-py
-    reads itself."""
-    return "".join(piece if _RICH_TAG.fullmatch(piece) else _typographic(piece)
-                   for piece in _RICH_TAG.split(value)
-                   if piece in (_NOCASE, "</span>") or not _RICH_TAG.fullmatch(piece))
+    reads itself (with its own closing tag only: "Anonymous</span>" was left of small caps)."""
+    pieces, spans = [], []
+    for piece in _RICH_TAG.split(value):
+        if not _RICH_TAG.fullmatch(piece):
+            pieces.append(piece)
+        elif piece.startswith("<span"):
+            spans.append(piece == _NOCASE)
+            if piece == _NOCASE:
+                pieces.append(piece)
+        elif piece == "</span>" and spans and spans.pop():
+            pieces.append(piece)
+    return _typographic_around(pieces, {index for index, piece in enumerate(pieces)
+                                        if _RICH_TAG.fullmatch(piece)}, lambda text: text)
 
 
 def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
@@ -1114,8 +1543,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         if key in ("id", "type", "custom") or (key == "language" and not value):
             continue
         if key in NAME_VARIABLES:
-            names = [{part: text(str(v)) for part, v in n.items()} for n in value
-                     if isinstance(n, dict)] if isinstance(value, list) else []
+            names = [{part: text(str(v)) for part, v in _particles(_suffix_in_given(n)).items()}
+                     for n in value if isinstance(n, dict)] if isinstance(value, list) else []
             if names:
                 prepared[key] = names
         elif key in DATE_VARIABLES:
@@ -1128,3 +1557,54 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         elif isinstance(value, (str, int, float)) and str(value) != "":
             prepared[key] = text(str(value))
     return prepared
+
+
+def _suffix_in_given(name: dict[str, Any]) -> dict[str, Any]:
+    """A suffix written after a comma in the given name read as citeproc-js reads it:
+    "John, III" is John with suffix III; "John,! Jr." has a comma-suffix ("John Doe, Jr.")."""
+    given = name.get("given")
+    if not isinstance(given, str) or "," not in given or name.get("suffix"):
+        return name
+    first, suffix = given.split(",", 1)
+    comma = suffix.startswith("!")
+    name = {**name, "given": first.strip(), "suffix": suffix.lstrip("!").strip()}
+    if comma:
+        name["comma-suffix"] = True
+    return name
+
+
+def _particles(name: dict[str, Any]) -> dict[str, Any]:
+    """Particles written into the family or given name read as citeproc-js reads them
+    (CSL 1.0.2, "Name-part Order"): the lower-case words opening a family name are its
+    non-dropping particle ("van der Vlist", "d'Aubignac", "al-One"), those closing a given
+    name its dropping particle ("Alexander von"). They sort and print as particles."""
+    name = dict(name)
+    family, given = name.get("family"), name.get("given")
+    if isinstance(family, str) and "non-dropping-particle" not in name:
+        particle, rest = "", family
+        while match := _FAMILY_PARTICLE.match(rest):
+            if not _is_particle(match[1]) or not rest[match.end():] or (
+                    not match[2] and not match[1].endswith(("'", "’", "-"))):
+                break
+            particle, rest = particle + match[0], rest[match.end():]
+        if particle:
+            name["non-dropping-particle"], name["family"] = particle.rstrip(), rest
+    if isinstance(given, str) and "dropping-particle" not in name:
+        words = given.split(" ")
+        cut = len(words)
+        while cut > 1 and _is_particle(words[cut - 1]):
+            cut -= 1
+        if cut < len(words):
+            name["given"], name["dropping-particle"] = (" ".join(words[:cut]),
+                                                        " ".join(words[cut:]))
+    return name
+
+
+def _is_particle(word: str) -> bool:
+    letters = word.lstrip("'’")
+    return bool(letters) and letters[0].islower()
+
+
+# A word that may open a family name as a particle: lower-case, ending in a space, or glued
+# to the family name by an apostrophe or a hyphen.
+_FAMILY_PARTICLE = re.compile(r"(['’]?[^\W\d_][^\s'’-]*['’-]?)(\s*)")

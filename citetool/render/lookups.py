@@ -85,7 +85,10 @@ def _number(item: Any) -> int:
             or len(cached[1]) != len(bibliography.keys):
         numbers = {key: number for number, key in enumerate(bibliography.keys, start=1)}
         cached = bibliography.__dict__["_citetool_numbers"] = (bibliography.keys, numbers)
-    return cached[1][item.key]
+    number = cached[1][item.key]
+    if bibliography.__dict__.get("_citetool_count_down"):  # see engine._count_down
+        return len(cached[1]) + 1 - number
+    return number
 
 
 def _register(bibliography: Any, citation: Any, callback: Any = None) -> None:

@@ -12,7 +12,7 @@ from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
 from ..model import Item, date_parts
-from ..readers.bibtex import DATE_FIELDS, NAME_FIELDS, TEXT_FIELDS
+from ..readers.bibtex import CONTROL_CHARACTERS, DATE_FIELDS, NAME_FIELDS, TEXT_FIELDS
 
 #: CSL type → BibTeX entry type. Anything else is @misc.
 BIBTEX_TYPES = {
@@ -80,8 +80,8 @@ def write(items: list[Item], ascii: bool = False) -> str:
         for entry in library.entries:
             for field in entry.fields:
                 if field.key not in ("url", "doi"):
-                    field.value = unicode_to_latex(field.value, non_ascii_only=True,
-                                                   replacement_latex_protection="braces-all")
+                    field.value = _DOTLESS_ACCENT.sub(r"\1{\2}", unicode_to_latex(
+                        field.value, non_ascii_only=True, replacement_latex_protection="braces-all"))
     layout = bibtexparser.BibtexFormat()
     layout.indent = "  "
     layout.block_separator = "\n"
@@ -139,12 +139,12 @@ def _entry(item: Item) -> Entry:
             fields.setdefault(field, item.get(variable))
     written = sorted((key for key, value in fields.items() if value not in (None, "")),
                      key=lambda key: _ORDER.get(key, len(_ORDER)))
-    entry_fields = [Field(key, _value(key, fields[key])) for key in written]
+    entry_fields = [Field(key, _readable(_value(key, fields[key]))) for key in written]
     # Fields with no CSL variable, kept by the BibTeX reader as they were written.
     custom = item.get("custom")
     raw = custom.get("bibtex") if isinstance(custom, dict) else None
     raw = raw if isinstance(raw, dict) else {}
-    entry_fields += [Field(key, str(value)) for key, value in raw.items()
+    entry_fields += [Field(key, _readable(str(value))) for key, value in raw.items()
                      if key not in fields or fields[key] in (None, "")]
     return Entry(entry_type, str(item.get("id", "")), entry_fields)
 
@@ -170,13 +170,40 @@ def _value(key: str, value: Any) -> str:
     return latex(value).replace("–", "--") if key == "pages" else latex(value)
 
 
+# pylatexenc accents a dotless i or j (\'\i, old LaTeX's way); biber and modern LaTeX read
+# that as "ı" with an accent, not "í", so the accent goes on the letter itself (\'{i}).
+_DOTLESS_ACCENT = re.compile(r"""(\\(?:['`^"~=.]|[uvHckrdb]\s?))\\([ij])(?![A-Za-z])""")
+#: What BibTeX splits a name into words at: "Montes-y-Gómez" has a lower-case word.
+_NAME_TOKEN = re.compile(r"[\s~-]+")
+_ESCAPED_BRACE = re.compile(r"\\([{}])")
+
+
+def _readable(value: str) -> str:
+    """A value BibTeX and biber read whole: control characters dropped (biber stops at them),
+    and braces paired. BibTeX counts every brace, escaped or not, so a ``\\}`` that pairs with
+    no ``\\{`` would end the field early: then escaped braces are written as
+    ``\\textbraceleft{}`` and ``\\textbraceright{}``, which print the same."""
+    value = CONTROL_CHARACTERS.sub("", value)
+    depth = 0
+    for char in value:
+        if char in "{}":
+            depth += 1 if char == "{" else -1
+            if depth < 0:
+                break
+    if not depth:
+        return value
+    return _ESCAPED_BRACE.sub(lambda m: r"\textbrace" + ("left" if m[1] == "{" else "right") + "{}",
+                              value)
+
+
 def _name(name: dict[str, str]) -> str:
     """One name as BibTeX splits it back: "von Last, Jr, First"."""
     if name.get("literal"):
         return "{" + escape(name["literal"]) + "}"
     particle = escape(name.get("non-dropping-particle", ""))
     family = _part(name.get("family", ""))
-    if any(word[:1].islower() for word in family.split()) and not family.startswith("{"):
+    if any(word[:1].islower() for word in _NAME_TOKEN.split(family)) \
+            and not family.startswith("{"):
         family = "{" + family + "}"  # else BibTeX takes lower-case words for a particle
     family = f"{particle} {family}" if particle else family
     suffix = f", {_part(name['suffix'])}" if name.get("suffix") else ""

@@ -1,0 +1,172 @@
+"""CSL text-case "title", "capitalize-first" and "capitalize-all" as citeproc-js applies them.
+
+citeproc-js does not work word by word over the whole text: it cuts the text at quotes,
+brackets, parentheses and the marks - – — / . , ; ? ! : and capitalises the words between
+those cuts, with these rules (facts of its behaviour, which the corpus renderings show):
+
+- only words written all in lower case change ("arXiv", "ExVideo" stay);
+- in title case a word of one letter ("Student-t", "Top-k", "f.ing") or a stop word stays
+  lower case, except the first word, a word after "!", "?" or ":", the last word of the text,
+  and a word right before a hyphen in the text's first run ("Pro-Environmental", but
+  "beyond next-Token" later in a title);
+- a lone Greek letter is never upper-cased ("α-Helix" stays "α");
+- a closing quote that closes nothing (an apostrophe: "we’re", "Tarjan’ s") and an opening
+  quote that is never closed give the text after them back its first letter as written;
+- whitespace, including a leading or trailing space, is kept as it is.
+
+Text in nocase spans is never changed, but counts as a word for "first" and "last".
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+# citeproc-js's skip words; " thru" is written with a space there and so never matches a word,
+# and "v." and "vs." are in its pattern unescaped: any "v" or "vs" and one more character is a
+# stop word too ("Cheat Sheet v2.2", "DPM-Solver-v3"), see _is_stop_word.
+STOP_WORDS = frozenset("""
+    about above across afore after against al along alongside amid amidst among amongst anenst
+    apropos apud around as aside astride at athwart atop barring before behind below beneath
+    beside besides between beyond but by circa despite down during et except for forenenst from
+    given in inside into lest like modulo near next notwithstanding of off on onto out over per
+    plus pro qua sans since than through throughout thruout till to toward towards under
+    underneath until unto up upon versus vs v via with within without or yet so and nor a an
+    the de von van c ca""".split())
+
+# Where citeproc-js cuts the text: quotes, brackets, the marks, and markup (HTML output's tags
+# and entities, so that "&amp;" is never taken for a word).
+_CUTS = "‘’“”\"'\\-–—/.,;?!:\\[\\]()"
+_SPACE = re.compile("([\u00a0 \u2000-\u200b\u205f\u3000]+)")
+_GREEK = re.compile("[\u0370-\u03ff]")
+_V_WORD = re.compile("vs?.")
+
+
+def _is_stop_word(lower: str) -> bool:
+    return lower in STOP_WORDS or bool(_V_WORD.fullmatch(lower))
+
+#: The caller's own cutting characters: a quote's part, ("open", kind) or ("close", kind) (an
+#: opener is closed by the closer of its kind), or None for a character that only cuts.
+Quotes = Mapping[str, tuple[str, str] | None]
+
+
+def _cutter(quotes: Quotes) -> re.Pattern[str]:
+    extra = "".join(re.escape(mark) for mark in quotes)
+    return re.compile(f"(<[^>]*>|&#?\\w+;|[{_CUTS}{extra}])")
+
+
+class _Case:
+    """One run of citeproc-js's text-case engine over a text cut into strings and cuts."""
+
+    def __init__(self, mode: str, strings: list[str], protected: list[bool]) -> None:
+        self.mode, self.strings, self.protected = mode, strings, protected
+        self.first, self.after_mark = True, False
+        self.last_word: tuple[int, int] | None = None
+
+    def words(self, index: int, following: str | None) -> None:
+        text = self.strings[index]
+        if not text.strip():
+            return
+        words = _SPACE.split(text)
+        for number in range(0, len(words), 2):
+            word = words[number]
+            if not word:
+                continue
+            lower = word.lower()
+            if self.mode == "title":
+                capitalise = (len(word) > 1 and not _is_stop_word(lower)) or self.first or \
+                    self.after_mark or (number == len(words) - 1 and following == "-")
+                self.last_word = (index, number)
+            elif self.mode == "capitalize-first":
+                capitalise = self.first
+            else:
+                capitalise = True
+            if capitalise and word == lower:
+                words[number] = capitalised(word)
+            self.first = self.after_mark = False
+            if self.mode == "capitalize-first":
+                break
+        self.strings[index] = "".join(words)
+
+
+def capitalised(word: str) -> str:
+    """The first letter upper-cased, unless the word is one Greek letter."""
+    if len(word) == 1 and _GREEK.match(word):
+        return word
+    return word[:1].upper() + word[1:]
+
+
+def change_case(mode: str, segments: Sequence[tuple[str, bool]],
+                quotes: Quotes) -> list[str]:
+    """``segments`` (text, protected) in text-case ``mode`` ("title", "capitalize-first",
+    "capitalize-all"), each segment's new text; protected (nocase) ones stay as they are."""
+    cutter = _cutter(quotes)
+    strings, cuts, protected, owners = [""], [], [False], [0]  # owners: segment of each string
+    for number, (text, is_protected) in enumerate(segments):
+        pieces = [text] if is_protected else cutter.split(text)
+        for position, piece in enumerate(pieces):
+            if position % 2:
+                cuts.append(piece)
+                strings.append("")
+                protected.append(is_protected)
+                owners.append(number)
+            elif strings[-1] or protected[-1] != is_protected:
+                cuts.append("")  # a boundary between segments cuts nothing
+                strings.append(piece)
+                protected.append(is_protected)
+                owners.append(number)
+            else:
+                strings[-1], protected[-1], owners[-1] = piece, is_protected, number
+    original = list(strings)
+    case = _Case(mode, strings, protected)
+    if not protected[0]:
+        case.words(0, cuts[0] if cuts else None)
+    opened: list[tuple[str, int | None]] = []  # kind, the cut's index
+
+    def restore(cut: int) -> None:  # the text after the cut gets its first letter back
+        strings[cut + 1] = original[cut + 1][:1] + strings[cut + 1][1:]
+        case.last_word = None
+
+    for index, cut in enumerate(cuts):
+        text = strings[index + 1]
+        if cut and cut in "!?:":
+            case.after_mark = True
+        if not protected[index + 1]:
+            case.words(index + 1, None)  # citeproc-js's hyphen rule reaches only the first run
+        elif text.strip():
+            case.last_word = None
+        part = quotes[cut] if cut in quotes else _QUOTES.get(cut)
+        if part is not None:
+            role, kind = part
+            if role == "open":
+                if not opened or opened[-1][0] == kind:
+                    opened.append((kind, index))
+                else:  # another kind of quote opens: the one open before is given up
+                    restore_at = opened.pop()[1]
+                    opened.append((kind, None))
+                    if restore_at is not None:
+                        restore(restore_at)
+            elif opened and opened[-1][0] == kind:
+                opened.pop()
+            else:
+                restore(index)
+        if text.strip():
+            case.first = case.after_mark = False
+    for _, index in opened:  # opened and never closed
+        if index is not None:
+            strings[index + 1] = original[index + 1][:1] + strings[index + 1][1:]
+    if mode == "title" and case.last_word is not None:
+        index, number = case.last_word
+        words = _SPACE.split(strings[index])
+        if len(words[number]) > 1 and _is_stop_word(words[number].lower()):
+            words[number] = capitalised(words[number])
+            strings[index] = "".join(words)
+    out = [""] * len(segments)
+    for index, text in enumerate(strings):
+        out[owners[index]] += (cuts[index - 1] if index else "") + text
+    return out
+
+
+# Typographic and straight quotes as citeproc-js reads them: “ and ‘ open, ” ’ " ' close.
+_QUOTES: dict[str, tuple[str, str]] = {"“": ("open", "double"), "”": ("close", "double"),
+                                       "‘": ("open", "single"), "’": ("close", "single"),
+                                       '"': ("close", "straight"), "'": ("close", "apostrophe")}
