@@ -932,6 +932,57 @@ def test_cites_alike_but_for_the_accessed_date_get_year_suffixes(tmp_path):
         "Doe 1965a 2001; Doe 1965b 2002\n")
 
 
+def test_names_of_one_item_initialized_alike_show_their_given_names():
+    """Two persons of one item whose initials are alike ("Kim, J.") show whole given names
+    where names are initialized, as citeproc-js has it; the cite's short form keeps "Kim"."""
+    items = [_paper("a", ("Kim", "Junsu"), ("Kim", "Jaeyeon"), ("Ryu", "Ernest"), year=2025)]
+    assert api.format_bibliography(items, "harvard-cite-them-right").startswith(
+        "Kim, Junsu, Kim, Jaeyeon and Ryu, E. (2025)")
+    assert api.format_citations(items, [[{"id": "a"}]], "harvard-cite-them-right") == (
+        "(Kim, Kim and Ryu, 2025)\n")
+
+
+def test_a_later_names_given_name_tells_cites_apart_before_a_year_suffix():
+    """All three names are shown: by-cite disambiguation tries the given names of each in
+    turn; "Motoso" tells one cite apart, the two others still need year suffixes."""
+    items = [_paper(key, ("Yachida", "M."), ("Ikeda", given), ("Tsuji", "S."), year=1979)
+             for key, given in (("a", "Motozo"), ("b", "Motoso"), ("c", "Motozo"))]
+    lines = api.format_bibliography(items, "harvard-cite-them-right").splitlines()
+    assert [line.split(" “")[0] for line in lines] == [
+        "Yachida, M., Ikeda, Motozo and Tsuji, S. (1979a)",
+        "Yachida, M., Ikeda, Motoso and Tsuji, S. (1979)",
+        "Yachida, M., Ikeda, Motozo and Tsuji, S. (1979b)"]
+
+
+def test_subsequent_author_substitute_compares_the_names_shown():
+    """citeproc-js compares the names an entry shows, not the "et al." after them, and not
+    authors with editors: "Ho, Jocelyn." then "———." for Ho et al.; editors stay."""
+    def paper(key, title, people, role="author"):
+        return {"id": key, "type": "book", "title": title, "publisher": "P",
+                role: [{"family": family, "given": "Jocelyn" if family == "Ho" else "A."}
+                       for family in people], "issued": {"date-parts": [[2020]]}}
+    def entries(*items):
+        return [line.split(" P,")[0] for line in api.format_bibliography(
+            items, "modern-language-association").splitlines()]
+    housework = paper("a", "Housework", ["Ho"])
+    assert entries(housework, paper("b", "My Sunset", ["Ho", "Li", "Wu"])) == [
+        "Ho, Jocelyn. Housework.", "———. My Sunset."]
+    assert "Ho, Jocelyn, editor. Art." in entries(housework, paper("c", "Art", ["Ho"], "editor"))
+
+
+def test_implicit_year_suffix_follows_only_the_first_year(tmp_path):
+    """An implicit year suffix follows the first year a cite or entry prints, as
+    citeproc-js has it: "Doe 1965a (1965)"."""
+    year = '<date variable="issued" prefix=" "><date-part name="year"/></date>'
+    style = _style(tmp_path, f'<names variable="author"/>{year}',
+                   f'<bibliography><layout><names variable="author"/>{year}'
+                   f'<group prefix=" (" suffix=")">{year}</group></layout></bibliography>',
+                   'disambiguate-add-year-suffix="true"')
+    items = [{**book, "author": [{"family": "Doe"}], "issued": {"date-parts": [[1965]]}}
+             for book in BOOKS]
+    assert api.format_bibliography(items, style) == "Doe 1965a ( 1965)\nDoe 1965b ( 1965)\n"
+
+
 def test_a_page_range_left_open_takes_the_plural_label():
     items = [{"id": "a", "type": "paper-conference", "title": "Tool", "page": "180-",
               "container-title": "Symposium", "publisher": "AAAI Press",

@@ -6,13 +6,20 @@ givenname-disambiguation-rule), ``disambiguate="true"`` conditions turned on, an
 still alike gets year suffixes ("2000a"), in bibliography order. Cites are compared as the
 style renders them: each item's first cite, without locator.
 
+Which names and given names are added follows citeproc-js's procedure (its results are what
+the corpus compares against; the spec leaves the order open): the items that cite alike are
+taken in order of how many names they have; one setting, raised a step at a time (the last
+shown name's given name to initials, then to the whole name, then one more name), is tried on
+all of them; the first item is settled when it no longer reads like the others, and the items
+it parted from are taken on as a group of their own. Only the steps that told items apart are
+kept for them (the rest was tried, not needed).
+
 The result is kept on each reference (``Ambiguity``) and, as citeproc-js does, also used by
 the bibliography: its entries show the names the cite added, the given names it expanded and
 its disambiguate condition (engine._name_process and _condition read it).
 """
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,9 +41,23 @@ class Ambiguity:
 
     names: dict[str, int] = field(default_factory=dict)  # names shown, per variable
     givens: dict[tuple[str, int], int] = field(default_factory=dict)  # (variable, index)
+    rule_givens: dict[tuple[str, int], int] = field(default_factory=dict)  # global rules
+    # names initialized alike in the item: whole given names in long forms
+    initials_alike: set[tuple[str, int]] = field(default_factory=set)
     disambiguate: bool = False  # disambiguate="true" conditions hold
-    # the name variables a cite shows: names shown, names it has
+    # the name variables a cite shows, in order: names shown, names it has
     rendered: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def levels(self, variable: str, short: bool) -> dict[int, int]:
+        """The given-name level of each expanded name of ``variable``, by index, in a short
+        or long form."""
+        levels: dict[int, int] = {index: FULL for name_variable, index in self.initials_alike
+                                  if name_variable == variable and not short}
+        for given in (self.givens, self.rule_givens):
+            for (name_variable, index), level in given.items():
+                if name_variable == variable and level:
+                    levels[index] = max(levels.get(index, 0), level)
+        return levels
 
 
 def state(reference: Any) -> Ambiguity | None:
@@ -44,36 +65,40 @@ def state(reference: Any) -> Ambiguity | None:
     return vars(reference).get(_STATE)
 
 
-def disambiguate(style: Any, bibliography: Any, render: Callable[[Any], str]) -> None:
+def disambiguate(style: Any, bibliography: Any, render: Callable[[Any], str],
+                 ident: Callable[[Any], str]) -> None:
     """Tell apart the cites of the bibliography's items that ``render`` (one cite's text)
     renders alike, as the style's cs:citation asks; set each reference's Ambiguity and
-    year suffix."""
+    year suffix. ``ident`` gives an item's citekey (citeproc-js orders ties by it)."""
     citation = style.root.citation
     if citation is None:
         return
     add_names = citation.get("disambiguate-add-names") == "true"
     rule = (citation.get("givenname-disambiguation-rule", "by-cite")
             if citation.get("disambiguate-add-givenname") == "true" else None)
-    add_suffix = citation.get("disambiguate-add-year-suffix") == "true"
-    condition = bool(style.root.xpath('//cs:*[@disambiguate="true"]',
-                                      namespaces=style.root.nsmap))
-    if not (add_names or rule or add_suffix or condition):
+    modes = [mode for mode, wanted in (
+        ("names", add_names or rule == "by-cite"),
+        ("condition", bool(style.root.xpath('//cs:*[@disambiguate="true"]',
+                                            namespaces=style.root.nsmap))),
+        ("year-suffix", citation.get("disambiguate-add-year-suffix") == "true")) if wanted]
+    if not modes and not rule:
         return
     items = list(bibliography.items)
     for item in items:
         object.__setattr__(item.reference, _STATE, Ambiguity())
     if rule and rule != "by-cite":
         _expand_ambiguous_names(items, rule)
+    elif rule:
+        _expand_names_alike_in_one_item(items)
+    if not modes:
+        return
     if not isinstance(vars(citation).get("cites"), list):
         citation.cites = []  # the cite history positions read: none, these are first cites
     texts = {item.key: render(item) for item in items}
-    resolver = _Resolver(render, texts, add_names, rule, add_suffix, condition)
+    position = {item.key: number for number, item in enumerate(items)}
     for group in _alike(items, texts):
-        resolver.resolve(group)
-    if add_suffix:
-        for group in _alike(items, texts):
-            for number, item in enumerate(group):
-                item.reference.year_suffix = String(suffix_letters(number))
+        _Run(render, modes, add_names, rule == "by-cite", position).run(
+            sorted(group, key=lambda item: (_most(item), str(ident(item)))))
 
 
 def _alike(items: Iterable[Any], texts: dict[str, str]) -> list[list[Any]]:
@@ -85,82 +110,180 @@ def _alike(items: Iterable[Any], texts: dict[str, str]) -> list[list[Any]]:
     return [group for group in groups.values() if len(group) > 1]
 
 
+def _most(item: Any) -> int:
+    """How many names the first name variable of the item's cite has."""
+    return next(iter(state(item.reference).rendered.values()), (0, 0))[1]
+
+
 @dataclass
-class _Resolver:
-    render: Callable[[Any], str]
-    texts: dict[str, str]
-    add_names: bool
-    rule: str | None
-    add_suffix: bool
-    condition: bool
+class _Setting:
+    """A disambiguation setting by position: names shown in each name variable the cite
+    shows (the first, the second...), given-name levels by (variable position, name)."""
 
-    def resolve(self, group: list[Any]) -> None:
-        """Tell one group of alike cites apart (CSL 1.0.2, "Disambiguation", steps 1-4)."""
-        base = {item.key: copy.deepcopy(state(item.reference)) for item in group}
-        best = {item.key: (len(group) - 1, base[item.key]) for item in group}
-        pending = list(group)
-        most = max((total for item in group
-                    for _, total in state(item.reference).rendered.values()), default=0)
-        for count in range(1, most + 1) if self.add_names else [None]:
-            self._show_names(pending, count)
-            if self.rule == "by-cite":
-                self._expand_givens(pending)
-                self._rerender(pending)
-            if not (pending := self._settle(group, pending, best)):
-                return
-        for item in pending:  # the names that told it apart from the most others
-            object.__setattr__(item.reference, _STATE, copy.deepcopy(best[item.key][1]))
-        if self.condition:
-            for item in pending:
-                state(item.reference).disambiguate = True
-        self._rerender(pending)
-        if self.condition:
-            self._settle(group, pending, best)
+    names: list[int]
+    givens: dict[tuple[int, int], int] = field(default_factory=dict)
+    disambiguate: bool = False
 
-    def _show_names(self, items: list[Any], count: int | None) -> None:
-        """``count`` names shown in each name variable the items' cites show."""
-        if count is not None:
-            for item in items:
-                ambiguity = state(item.reference)
-                for variable in ambiguity.rendered:
-                    ambiguity.names[variable] = count
-        self._rerender(items)
+    def copy(self) -> _Setting:
+        return _Setting(list(self.names), dict(self.givens), self.disambiguate)
 
-    def _rerender(self, items: list[Any]) -> None:
+
+def _apply(item: Any, setting: _Setting) -> None:
+    ambiguity = state(item.reference)
+    variables = list(ambiguity.rendered)
+    ambiguity.names = {variable: count for variable, count in zip(variables, setting.names)}
+    ambiguity.givens = {(variables[where], index): level for (where, index), level
+                        in setting.givens.items() if where < len(variables) and level}
+    ambiguity.disambiguate = setting.disambiguate
+
+
+class _Run:
+    """citeproc-js's procedure for one group of items whose cites read alike."""
+
+    def __init__(self, render: Callable[[Any], str], modes: list[str], add_names: bool,
+                 by_cite: bool, position: dict[str, int]) -> None:
+        self.render, self.modes, self.add_names = render, modes, add_names
+        self.givens_max = FULL if by_cite else None
+        self.position = position
+
+    def run(self, items: list[Any]) -> None:
+        defaults = {item.key: _Setting([shown for shown, _ in
+                                        state(item.reference).rendered.values()])
+                    for item in items}
+        self.base = defaults[items[0].key].copy()
+        for item in items[1:]:  # the longer of their names shown, the fewer name variables
+            other = defaults[item.key].names
+            self.base.names = [max(a, b) for a, b in zip(self.base.names, other)]
+        self.better = self.base.copy()
+        self.names_max, self.namesets_max = _most(items[0]), len(self.base.names) - 1
+        self.mode, self.fresh, self.settled = 0, True, set()
+        self.lists = [list(items)]
+        steps = 0
+        while self.lists:
+            self.nameset, self.name, self.clashes = 0, 0, [1, 0]
+            while self.lists[0] and steps < 10_000:  # steps: a guard, never reached
+                steps += 1
+                maxed = self._step()
+                self._scan(self.lists[0])
+                getattr(self, "_" + self.modes[self.mode].replace("-", "_"))(maxed)
+                if maxed and self.mode < len(self.modes) - 1:
+                    self.mode += 1
+            self.lists.pop(0)
+        for item in items:  # items never settled keep what they had
+            if item.key not in self.settled:
+                _apply(item, defaults[item.key])
+
+    def _step(self) -> bool:
+        """Raise the setting one step; whether it cannot be raised further."""
+        if self.fresh:
+            self.fresh = False
+            return False
+        if self.modes[self.mode] != "names":
+            return False
+        if not self.base.names:
+            return True
+        base, key = self.base, (self.nameset, self.name)
+        more_names = self.givens_max is None
+        if not more_names:
+            if base.givens.get(key, 0) < self.givens_max:
+                base.givens[key] = base.givens.get(key, 0) + 1
+            else:
+                more_names = True
+        next_nameset = False
+        shown = base.names[self.nameset]
+        if more_names:
+            if self.add_names and shown < self.names_max:
+                base.names[self.nameset] += 1
+                self.name += 1
+            elif self.givens_max is not None and self.name < min(shown, self.names_max) - 1:
+                self.name += 1  # no more names to add: the next shown name's given name
+                base.givens[self.nameset, self.name] = INITIALS
+            else:
+                next_nameset = True
+        if next_nameset and self.nameset < self.namesets_max:
+            self.nameset += 1
+            base.names[self.nameset] = 1
+            self.name = 0
+        shown = base.names[self.nameset]
+        return (self.nameset == self.namesets_max and
+                (not self.add_names or shown >= self.names_max) and
+                (self.givens_max is None or (
+                    self.name >= min(shown, self.names_max) - 1 and
+                    base.givens.get((self.nameset, self.name), 0) >= self.givens_max)))
+
+    def _scan(self, items: list[Any]) -> None:
+        """Render the items with the setting: those that read like the first are partners."""
+        texts = []
         for item in items:
-            self.texts[item.key] = self.render(item)
+            _apply(item, self.base)
+            texts.append(self.render(item))
+        self.partners = [item for item, text in zip(items, texts) if text == texts[0]]
+        self.others = [item for item, text in zip(items, texts) if text != texts[0]]
+        self.clashes = [self.clashes[1], len(self.partners) - 1]
 
-    def _settle(self, group: list[Any], pending: list[Any],
-                best: dict[str, tuple[int, Ambiguity]]) -> list[Any]:
-        """The items still alike another of the group; each item's fewest clashes noted."""
-        still = []
-        for item in pending:
-            clashes = sum(self.texts[other.key] == self.texts[item.key]
-                          for other in group if other is not item)
-            if clashes < best[item.key][0]:
-                best[item.key] = (clashes, copy.deepcopy(state(item.reference)))
-            if clashes:
-                still.append(item)
-        return still
+    def _settle(self, item: Any, setting: _Setting) -> None:
+        _apply(item, setting.copy())
+        self.settled.add(item.key)
 
-    def _expand_givens(self, pending: list[Any]) -> None:
-        """by-cite: in each set of alike cites, the shown names that share a family name but
-        not the person get initials, or the whole given name if initials are alike too."""
-        for alike in _alike(pending, self.texts):
-            shown: dict[str, int] = {}
-            for item in alike:
-                for variable, (count, _) in state(item.reference).rendered.items():
-                    shown[variable] = max(shown.get(variable, 0), count)
-            for variable, count in shown.items():
-                for index in range(count):
-                    people = [(item, _person(item, variable, index)) for item in alike]
-                    _set_levels([(item, variable, index, person) for item, person in people
-                                 if person is not None], "by-cite")
+    def _keep_step(self) -> None:
+        """The step just taken told items apart: keep it (citeproc-js's captureStepToBase)."""
+        key = (self.nameset, self.name)
+        if self.givens_max is not None:
+            self.better.givens[key] = self.base.givens.get(key, 0)
+        if self.base.names:
+            self.better.names[self.nameset] = self.base.names[self.nameset]
 
+    def _names(self, maxed: bool) -> None:
+        clashes, partners, others = self.clashes[1], self.partners, self.others
+        if clashes == 0 and len(others) == 1:
+            self._keep_step()
+            self._settle(others[0], self.better)
+            self._settle(partners[0], self.better)
+            self.lists[0] = []
+        elif clashes == 0:
+            self._keep_step()
+            self._settle(partners[0], self.better)
+            self.lists[0] = others
+            self.fresh = bool(others)
+        elif len(others) == 1:
+            self._keep_step()
+            self._settle(others[0], self.better)
+            self.lists[0] = partners
+        elif clashes < self.clashes[0]:
+            self._keep_step()
+            self.lists[0] = partners
+            self.lists.append(others)
+        elif maxed:
+            if self.mode == len(self.modes) - 1:  # out of means: they stay alike
+                for item in partners:
+                    self._settle(item, self.better)
+                self.lists[0] = others
+            else:
+                self.lists[0] = others
+                self.lists.append(partners)
 
-def _person(item: Any, variable: str, index: int) -> Any:
-    people = item.reference.get(variable.replace("-", "_")) or []
-    return people[index] if index < len(people) else None
+    def _condition(self, maxed: bool) -> None:
+        if len(self.modes) > 1 and not self.base.disambiguate:
+            self.mode = 0
+            self.base = self.better.copy()
+        if not self.better.disambiguate:
+            self.base.disambiguate = self.better.disambiguate = True
+            self.fresh = True
+        elif self.mode == len(self.modes) - 1:  # tried: they stay alike
+            for item in self.lists[0]:
+                self._settle(item, self.better)
+            self.lists[0] = []
+        else:
+            self.mode += 1
+
+    def _year_suffix(self, maxed: bool) -> None:
+        """The items still alike get "a", "b", … in bibliography order."""
+        if self.clashes[1]:
+            for number, item in enumerate(sorted(self.lists[0],
+                                                 key=lambda item: self.position[item.key])):
+                self._settle(item, self.better)
+                item.reference.year_suffix = String(suffix_letters(number))
+        self.lists[0] = []
 
 
 def _expand_ambiguous_names(items: list[Any], rule: str) -> None:
@@ -176,6 +299,25 @@ def _expand_ambiguous_names(items: list[Any], rule: str) -> None:
                 if hasattr(person, "parts") and (index == 0 or not rule.startswith("primary")):
                     entries.append((item, variable.replace("_", "-"), index, person))
     _set_levels(entries, rule)
+
+
+def _expand_names_alike_in_one_item(items: list[Any]) -> None:
+    """by-cite: two persons of one item with the same family name and initials ("Kim, J." and
+    "Kim, J.") show their whole given names where names are initialized ("Kim, Junsu, Kim,
+    Jaeyeon"), as citeproc-js has it; a short form stays ("Smith & Smith")."""
+    for item in items:
+        for variable, people in item.reference.items():
+            if not isinstance(people, list):
+                continue
+            initials: dict[tuple[str, str], set[str]] = {}
+            for person in people:
+                if hasattr(person, "parts") and person.get("given"):
+                    initials.setdefault((family_with_particle(person), _initials(
+                        person["given"])), set()).add(_same(person["given"]))
+            for index, person in enumerate(people):
+                if hasattr(person, "parts") and person.get("given") and len(initials[
+                        family_with_particle(person), _initials(person["given"])]) > 1:
+                    state(item.reference).initials_alike.add((variable.replace("_", "-"), index))
 
 
 def _set_levels(entries: list[tuple[Any, str, int, Any]], rule: str) -> None:
@@ -194,7 +336,7 @@ def _set_levels(entries: list[tuple[Any, str, int, Any]], rule: str) -> None:
         if alike and rule.endswith("with-initials"):
             continue  # initials cannot tell them apart, and are all the rule allows
         level = FULL if alike else INITIALS
-        givens_of = state(item.reference).givens
+        givens_of = state(item.reference).rule_givens
         givens_of[variable, index] = max(givens_of.get((variable, index), 0), level)
 
 

@@ -102,6 +102,7 @@ from ..model import (
     NAME_VARIABLES,
     TYPES,
     Item,
+    family_with_particle,
     parse_date_text,
 )
 from . import disambiguation, locales, richtext, textcase
@@ -337,12 +338,19 @@ def _style_option(style: Style, name: str) -> object:
 
 def _year_part(part: Date_Part, date: object, context: object = None) -> object:
     """citeproc-py's date part, the year followed by its implicit year suffix if it has one
-    (see _implicit_year_suffixes)."""
+    (see _implicit_year_suffixes), only where a cite or entry first prints the year, as
+    citeproc-js does ("[1990a] Doe, Book A 05/30/1990")."""
     text = _CITEPROC_DATE_PART(part, date, context)
     suffix = vars(date).get("implicit_year_suffix")
     if suffix and text and part.get("name") == "year":
-        return f"{text}{suffix}"
+        printed = (context if context is not None else part).get_layout().repressed
+        if not printed.get(_YEAR_SUFFIX_PRINTED):
+            printed[_YEAR_SUFFIX_PRINTED] = True
+            return f"{text}{suffix}"
     return text
+
+
+_YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
 
 
 def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> object:
@@ -432,9 +440,12 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
     if output and rendered is not None:
         rendered.update(variable for variable in variables if variable in item.reference)
     if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
-        object.__setattr__(item, "author_text", str(output or ""))
+        # the entry's author: the persons its names show, else (a substitute) its text
+        shown = vars(item).pop("shown_names", None)
+        author = tuple(shown) if shown else str(output or "")
+        object.__setattr__(item, "author_text", author)
         previous, substitute = vars(item)["author_substitute"]
-        if substitute is not None and output and str(output) == previous:
+        if substitute is not None and output and author == previous:
             return substitute
     return output
 
@@ -570,11 +581,13 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[
     for item in citation_items:
         layout.repressed = {}
         object.__setattr__(item, "author_text", None)
+        object.__setattr__(item, "shown_names", [])  # see _note_shown
         object.__setattr__(item, "author_substitute", (previous_author, substitute))
         entry = layout.format(layout.wrap(layout.render_children(item)))
         if entry is None:
             continue
         previous_author = vars(item).pop("author_text", None)
+        vars(item).pop("shown_names", None)
         text = str(entry)
         if align:
             try:
@@ -713,6 +726,7 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
                             name.get_option("et-al-subsequent-use-first", context)}
     ambiguity = disambiguation.state(item.reference)
     if ambiguity is None:
+        _note_shown(name, item, variable, context, sort_options or {})
         return _names_text(name, item, variable, context, sort_options)
     return _disambiguated_names(name, item, variable, context, sort_options or {},
                                 ambiguity, in_citation)
@@ -858,11 +872,12 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     if in_citation:
         ambiguity.rendered[variable] = (min(use_first, len(people)) if truncated
                                         else len(people), len(people))
-    levels = {index: level for (name_variable, index), level in ambiguity.givens.items()
-              if name_variable == variable and index < len(people)}
+    _note_shown(name, item, variable, context, options)
+    short = name.get_option("form", context, options) == "short"
+    levels = {index: level for index, level in ambiguity.levels(variable, short).items()
+              if index < len(people)}
     if not levels:
         return _names_text(name, item, variable, context, options or None)
-    short = name.get_option("form", context, options) == "short"
     mark = name.get_option("initialize-with", context, options)
     expanded = list(people)
     for index, level in levels.items():
@@ -885,6 +900,24 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
         return _names_text(name, item, variable, context, options or None)
     finally:
         item.reference[key] = people
+
+
+def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
+                options: dict[str, object]) -> None:
+    """The persons the names show, and in what role, noted where an entry's author is being
+    compared (see _names_process): citeproc-js's subsequent-author-substitute compares the
+    names shown, not the "et al." or "and" around them ("Ho, Jocelyn." then "———, et al." is
+    "———."), and authors are not editors."""
+    noted = vars(item).get("shown_names")
+    if not isinstance(noted, list):
+        return
+    people = [person for person in item.reference.get(variable.replace("-", "_")) or []]
+    use_first = options.get("et-al-use-first") or name.get_option("et-al-use-first", context)
+    et_al_min = options.get("et-al-min", name.get_option("et-al-min", context))
+    if et_al_min and len(people) > 1 and len(people) >= et_al_min:
+        people = people[:use_first]
+    noted.extend((variable, family_with_particle(person), person.get("given"),
+                  person.get("dropping-particle"), person.get("suffix")) for person in people)
 
 
 class _WholeGiven(str):
@@ -1141,7 +1174,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
             bibliography = _bibliography(style, prepared, fmt)
-            _disambiguate(style, bibliography)
+            _disambiguate(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
             # bibliography.bibliography(), with the entries passed through ``progress``.
             entries = [str(entry) for entry in style.render_bibliography(
@@ -1201,7 +1234,7 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
             if style.has_bibliography():  # citation numbers follow the bibliography's sort
                 bibliography.sort()
                 _count_down(style, bibliography)
-            _disambiguate(style, bibliography)
+            _disambiguate(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
             rendered = [str(bibliography.cite(citation, _unknown) or "")  # nothing, not "None"
                         for citation in cited]
@@ -1291,7 +1324,7 @@ def _count_down(style: CitationStylesStyle, bibliography: CitationStylesBibliogr
 
 
 def _disambiguate(style: CitationStylesStyle, bibliography: CitationStylesBibliography,
-                  ) -> None:
+                  items: list[Item]) -> None:
     """The cites of the bibliography's items told apart (render/disambiguation.py), which
     citeproc-py never does; each is compared as its first cite renders without locator and,
     as in citeproc-js, without its accessed date (cites alike but for it are ambiguous)."""
@@ -1307,7 +1340,8 @@ def _disambiguate(style: CitationStylesStyle, bibliography: CitationStylesBiblio
             if accessed is not None:
                 item.reference["accessed"] = accessed
 
-    disambiguation.disambiguate(style, bibliography, cite_text)
+    disambiguation.disambiguate(style, bibliography, cite_text, lambda item: items[int(
+        item.key.removeprefix("item"))].get("id"))
 
 
 def _implicit_year_suffixes(style: CitationStylesStyle,
