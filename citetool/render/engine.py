@@ -76,6 +76,7 @@ from citeproc.model import (
     Macro,
     Name,
     Names,
+    Sort,
     Style,
     Substitute,
     Text,
@@ -989,6 +990,49 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
 _SORT_IGNORED = re.compile("<[^>]*>|[“”‘’\"«»\ue000-\ue009]")
 
 
+def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]:
+    """citeproc-py's sort, each key rendered only for the items whose earlier keys tie:
+    citeproc-py rendered every key of every item first (APA's title and archive macros for
+    all of them), though most are told apart by the author and the date. The comparison is
+    citeproc-py's, asked in the same order, so the order is the same (see _sort_compare)."""
+    keys = list(sort.findall("cs:key", sort.nsmap))
+    descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+    values: list[dict[int, object]] = [{} for _ in keys]
+
+    def value(number: int, index: int) -> object:
+        if index not in values[number]:
+            values[number][index] = _sort_keys(keys[number], [items[index]], context)[0]
+        return values[number][index]
+
+    def compare(left: int, right: int) -> int:
+        for number in range(len(keys)):
+            result = _sort_compare(value(number, left), value(number, right),
+                                   descending[number])
+            if result:
+                return result
+        return 0
+    return [items[index] for index in sorted(range(len(items)),
+                                             key=functools.cmp_to_key(compare))]
+
+
+def _sort_compare(left: object, right: object, descending: bool) -> int:
+    """One key of two items compared as citeproc-py's Sort compares it: a missing key last
+    in either direction, text without case, numbers as numbers when both read as one."""
+    if left is None or right is None:
+        return (left is None) - (right is None)
+    try:
+        left = str(left.lower())  # type: ignore[attr-defined]
+        right = str(right.lower())  # type: ignore[attr-defined]
+    except AttributeError:  # a date's sort key; as in citeproc-py, left may stay lowered
+        pass
+    try:
+        left, right = int(str(left)), int(str(right))
+    except ValueError:
+        pass
+    result = (left > right) - (left < right)  # type: ignore[operator]
+    return -result if descending else result
+
+
 _LOCATOR_DASH = re.compile("\\s*\u2013\\s*")
 
 
@@ -1081,6 +1125,7 @@ Text.process = _text_value
 Macro.render = _macro_render
 _CITEPROC_SORT_KEYS = Key.sort_keys
 Key.sort_keys = _sort_keys
+Sort.sort = _lazy_sort
 Name.process = _name_process
 Formatted.font_style = _explicit_normal(Formatted.font_style, "font-style", "italic")
 Formatted.font_weight = _explicit_normal(Formatted.font_weight, "font-weight", "bold")
