@@ -713,8 +713,12 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     """A name list as CSL 1.0.2 ("Name") has it, where citeproc-py's differed: the and-term
     joined with the name delimiter (it always used ", "), delimiter-precedes-last and
     -et-al "after-inverted-name", and each name as _one_name makes it."""
-    def option(key: str) -> Any:
-        return name.get_option(key, context, sort_options)
+    options: dict[str, Any] = {}
+
+    def option(key: str) -> Any:  # asked for each name: kept for the list (one element)
+        if key not in options:
+            options[key] = name.get_option(key, context, sort_options)
+        return options[key]
 
     delimiter = option("delimiter")
     names = item.reference.get(variable, [])
