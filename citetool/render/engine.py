@@ -312,6 +312,31 @@ def _condition(condition: If, item: object, *args: object, **kwargs: object) -> 
     return _CITEPROC_IF(condition, item, *args, **kwargs)
 
 
+def _type_test(condition: If, item: object) -> list[bool]:
+    """citeproc-py's type test, the condition's types split and lowered once (kept on the
+    element, lookups.keep_proxies): it split them for every item at every condition."""
+    try:
+        types = condition.__dict__[_TYPES]
+    except KeyError:
+        types = condition.__dict__[_TYPES] = [typ.lower() for typ in condition.get("type").split()]
+    if not types:
+        return []
+    kind = item.reference.type
+    return [typ == kind for typ in types]
+
+
+def _variable_test(condition: If, item: object) -> list[bool]:
+    """citeproc-py's variable test, the condition's variables split once (as _type_test)."""
+    try:
+        variables = condition.__dict__[_VARIABLES]
+    except KeyError:
+        variables = condition.__dict__[_VARIABLES] = [
+            variable.replace("-", "_") for variable in condition.get("variable").split()]
+    return [("locator" in item) if variable == "locator" else (variable in item.reference)
+            for variable in variables]
+
+
+_TYPES, _VARIABLES = "_citetool_types", "_citetool_variables"
 _CONDITION_TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator",
                     "position")
 
@@ -1131,6 +1156,8 @@ CitationStylesElement.render = _render_known
 Style.get_option = _style_option
 _CITEPROC_IF = If.render
 If.render = _condition
+If._type = _type_test
+If._variable = _variable_test
 _CITEPROC_DATE_PART = Date_Part.process
 Date_Part.process = _year_part
 _CITEPROC_NAMES = Names.process
