@@ -1532,6 +1532,7 @@ _DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')  # K
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'(?![\w'])")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # records repeat their texts: names, journals
 def _html_text(value: str) -> str:
     """Record text for the HTML formatter: escaped, its rich-text tags kept as markup where
     they open and close in pairs (a lone "<i>" would run on into the rest of the entry)."""
@@ -1573,6 +1574,7 @@ def _paired_tags(pieces: list[str]) -> set[int]:
     return paired
 
 
+@functools.lru_cache(maxsize=1 << 16)  # records repeat their texts: names, journals
 def _plain_text(value: str) -> str:
     """Record text for plain output: rich-text tags dropped, except nocase, which citeproc-py
     reads itself (with its own closing tag only: "Anonymous</span>" was left of small caps)."""
