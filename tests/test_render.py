@@ -722,6 +722,24 @@ def test_sort_keys_are_compared_without_markup_and_quotes(tmp_path):
         "[F]linders", "“Lion”", "Lion A", "Lion, here B", "Mouse", "Zebra"]
 
 
+def test_later_sort_keys_order_the_items_the_earlier_keys_tie(tmp_path):
+    # Keys are rendered only for items that tie on the keys before them (engine._lazy_sort),
+    # compared as citeproc-py compares them: case aside, numbers as numbers, a missing key
+    # last even in a descending key.
+    style = _style(tmp_path, '<text variable="title"/>', bibliography=(
+        '<bibliography><sort><key macro="family"/><key variable="volume" sort="descending"/>'
+        '<key macro="title"/></sort><layout><text variable="title"/></layout></bibliography>'
+        '<macro name="family"><names variable="author"><name form="short"/></names></macro>'
+        '<macro name="title"><text variable="title"/></macro>'))
+    records = [("a", "doe", "9", "Beta"), ("b", "Roe", "2", "Zeta"),
+               ("c", "Doe", "10", "Gamma"), ("d", "Doe", None, "Alpha"),
+               ("e", "DOE", "9", "Alpha two")]
+    items = [{"id": key, "type": "book", "title": title, "author": [{"family": family}]}
+             | ({"volume": volume} if volume else {}) for key, family, volume, title in records]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Gamma", "Alpha two", "Beta", "Alpha", "Zeta"]
+
+
 @pytest.mark.parametrize("range_format, pages, expected", [
     ("expanded", "N110 - 5", "N110-5"),  # prefixes differ: as written, closed up
     ("expanded", "123N110 - N5, 456K200 - 99", "123N110-N5, 456K200-99"),

@@ -17,7 +17,13 @@ from __future__ import annotations
 from typing import Any
 
 from citeproc import CitationItem, CitationStylesBibliography
-from citeproc.model import CitationStylesElement, Locale, Parent, Text
+from citeproc.model import (
+    CitationStylesElement,
+    Locale,
+    Parent,
+    SomewhatObjectifiedElement,
+    Text,
+)
 
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
 
@@ -44,6 +50,14 @@ def _xpath_search(element: Any, expression: str) -> list[Any]:
     except KeyError:
         found = cache[expression] = element.xpath(expression, namespaces=element.nsmap)
         return found
+
+
+def _child(element: Any, name: str) -> Any:
+    """citeproc-py's child by attribute name (``names.substitute``, ``style.citation``), a
+    search of its children each time: kept on the element, where Python finds it without asking
+    again (the style's tree never changes; attributes assigned later replace it)."""
+    found = element.__dict__[name] = element.find("cs:" + name, element.nsmap)
+    return found
 
 
 def _memoized_calls_variable(compute: Any) -> Any:
@@ -110,5 +124,6 @@ CitationItem.number = property(_number)
 CitationStylesBibliography.register = _register
 CitationStylesElement.get_root = _get_root
 CitationStylesElement.xpath_search = _xpath_search
+SomewhatObjectifiedElement.__getattr__ = _child
 Parent.calls_variable = _memoized_calls_variable(Parent.calls_variable)
 Text.calls_variable = _memoized_calls_variable(Text.calls_variable)
