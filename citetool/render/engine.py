@@ -17,7 +17,8 @@ Each fix is named and documented here, with a test in tests/test_render.py that 
 - its ``nocase`` text still follows text-case="lowercase"/"uppercase" (CSL 1.0.2, "Rich
   Text Markup": nocase text is exempt from every text-case transform);
 - its title case skips items without a language, keeps "Long-term", and capitalises words
-  citeproc-js keeps lower-case ("within"): text-case is ours (_TitleCased, render/textcase.py);
+  citeproc-js keeps lower-case ("within"): text-case is ours (_TitleCased, textcase.py),
+  "title" and "capitalize-*" as citeproc-js does them, the others kept off markup;
 - in styles with second-field-align it runs the citation number into the entry ("1.Smith"),
   and it prints a period after a "?" or ";" — both settled as citeproc-js does;
 - straight quotes in record text stay straight; citeproc-js prints ’ and “…”;
@@ -53,7 +54,11 @@ _names_process); initials of abbreviated, lower-case and hyphenated given names 
 page ranges left as written unless both ends are page numbers, and pages or volumes that are
 not numbers with the singular label (_number_text, _is_plural); raw CSL-JSON dates (_prepare);
 every other straight apostrophe as ’ and the record's punctuation after its own quote kept
-outside it (_typographic).
+outside it (_typographic); marks the record puts together kept ("Thou?:") and the style's
+punctuation moved inside the record's inner quotes (_finish); given names of styles that do
+not initialize kept whole (_initials); shorthand names in a cs:choose of cs:substitute
+(_names_process); repeated page prefixes of shortened ranges (_last_page); en dashes in
+number ranges (_text_variable).
 """
 from __future__ import annotations
 
