@@ -104,14 +104,16 @@ def _cited_ids(sections: dict[str, str]) -> list[str] | None:
     return list(dict.fromkeys(str(cite["id"]) for cluster in clusters for cite in cluster))
 
 
-def _cites(cluster: list[dict[str, object]]) -> list[dict[str, str]]:
+def _cites(cluster: list[dict[str, object]]) -> list[dict[str, object]]:
     """A fixture's cite items as citetool cites; options we cannot honour are refused."""
     for cite in cluster:
-        for option in ("suppress-author", "author-only", "position", "near-note"):
+        for option in ("suppress-author", "author-only"):
             if cite.get(option):
                 raise Unsupported(f"cite option '{option}' not supported")
-    return [{key: str(value) for key, value in cite.items()
-             if key in ("id", "locator", "label", "prefix", "suffix")} for cite in cluster]
+    return [{key: value if key in ("position", "near-note") else str(value)
+             for key, value in cite.items()
+             if key in ("id", "locator", "label", "prefix", "suffix", "position", "near-note")}
+            for cite in cluster]
 
 
 def _citations(items: list[dict[str, object]], calls: list[list[object]], style: Path) -> str:
@@ -119,14 +121,20 @@ def _citations(items: list[dict[str, object]], calls: list[list[object]], style:
     before and after it; citeproc-js's runner then prints the document's citations, ">>" for
     those the last call changed and ".." for the others."""
     document: list[str] = []
-    clusters: dict[str, list[dict[str, str]]] = {}
+    clusters: dict[str, list[dict[str, object]]] = {}
+    notes: dict[str, object] = {}
     previous: dict[str, str] = {}
     for number, (citation, before, after) in enumerate(calls):
         identifier = citation.get("citationID") or f"CITATION-{number}"
         clusters[identifier] = _cites(citation["citationItems"])
+        notes[identifier] = (citation.get("properties") or {}).get("noteIndex")
+        # the calls' [id, noteIndex] pairs renumber the notes of the other citations
+        notes.update({entry[0]: entry[1] for entry in before + after if len(entry) > 1})
         document = [entry[0] for entry in before] + [identifier] + [entry[0] for entry in after]
-        texts = api.format_citations(items, [clusters[i] for i in document], style, "html",
-                                     locale=None).splitlines()
+        texts = api.format_citations(items, [
+            {"citationItems": clusters[i], "properties": {"noteIndex": notes[i]}}
+            if notes.get(i) is not None else clusters[i] for i in document],
+            style, "html", locale=None).splitlines()
         current = dict(zip(document, texts))
         if number < len(calls) - 1:
             previous = current

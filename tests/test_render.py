@@ -187,6 +187,53 @@ def test_near_note_position_does_not_crash(tmp_path):
         "Book A", "near"]
 
 
+_SUPRA = ('<choose><if position="ibid-with-locator"><text value="ibid at"/>'
+          '<text variable="locator" prefix=" "/></if>'
+          '<else-if position="ibid"><text value="ibid"/></else-if>'
+          '<else-if position="subsequent"><text variable="title"/><group prefix=", supra ">'
+          '<text value="note "/><text variable="first-reference-note-number"/></group>'
+          '</else-if><else><text variable="title"/></else></choose>')
+
+
+def test_first_reference_note_number_and_ibid_follow_the_notes(tmp_path):
+    style = _style(tmp_path, _SUPRA)
+    citations = [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 3}},
+                 {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 4}},
+                 {"citationItems": [{"id": "a", "locator": "5"}],
+                  "properties": {"noteIndex": 4}},
+                 {"citationItems": [{"id": "b"}, {"id": "a"}], "properties": {"noteIndex": 6}},
+                 {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 7}},
+                 {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 8}}]
+    # after a citation of two cites, a cite of the second is no ibid (CSL 1.0.2, "ibid")
+    assert api.format_citations(BOOKS, citations, style).splitlines() == [
+        "Book A", "ibid", "ibid at 5", "Book B; Book A, supra note 3", "Book A, supra note 3",
+        "ibid"]
+
+
+def test_without_note_numbers_each_citation_is_its_own_note(tmp_path):
+    style = _style(tmp_path, _SUPRA)
+    assert api.format_citations(BOOKS, [[{"id": "b"}], [{"id": "a"}], [{"id": "b"}]],
+                                style).splitlines() == ["Book B", "Book A", "Book B, supra note 1"]
+
+
+def test_near_note_counts_notes_not_citations(tmp_path):
+    style = _style(tmp_path, '<choose><if position="near-note"><text value="near"/></if>'
+                             '<else><text variable="title"/></else></choose>',
+                   attributes='near-note-distance="0"')
+    citations = [{"citationItems": [{"id": "a"}, {"id": "a"}], "properties": {"noteIndex": 1}},
+                 {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 2}}]
+    assert api.format_citations(BOOKS, citations, style).splitlines() == [
+        "Book A; near", "Book A"]
+
+
+def test_a_position_given_in_the_cite_is_used(tmp_path):
+    style = _style(tmp_path, _SUPRA)
+    cites = [[{"id": "a", "position": 1}], [{"id": "a", "locator": "9", "position": 3}],
+             [{"id": "b", "position": 0}]]
+    assert api.format_citations(BOOKS, cites, style).splitlines() == [
+        "Book A", "ibid at 9", "Book B"]
+
+
 def test_elements_citeproc_py_does_not_know_render_nothing(tmp_path):
     style = _style(tmp_path, '<text variable="title"/><conditions match="all"/>')
     assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "Book A\n"
