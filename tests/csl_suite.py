@@ -119,11 +119,14 @@ def _cites(cluster: list[dict[str, object]]) -> list[dict[str, object]]:
 def _citations(items: list[dict[str, object]], calls: list[list[object]], style: Path) -> str:
     """The CITATIONS form: each call adds (or edits) one citation between the citations
     before and after it; citeproc-js's runner then prints the document's citations, ">>" for
-    those the last call changed and ".." for the others."""
+    those the last call changed and ".." for the others. citeproc-js renders again (and
+    reports) every citation of an item cited more than once whose first-reference-note-number
+    the call changed, even where the text stays the same."""
     document: list[str] = []
     clusters: dict[str, list[dict[str, object]]] = {}
     notes: dict[str, object] = {}
     previous: dict[str, str] = {}
+    previous_notes: dict[str, object] = {}
     for number, (citation, before, after) in enumerate(calls):
         identifier = citation.get("citationID") or f"CITATION-{number}"
         clusters[identifier] = _cites(citation["citationItems"])
@@ -136,10 +139,25 @@ def _citations(items: list[dict[str, object]], calls: list[list[object]], style:
             if notes.get(i) is not None else clusters[i] for i in document],
             style, "html", locale=None).splitlines()
         current = dict(zip(document, texts))
+        first_notes = _first_notes(document, clusters, notes)
         if number < len(calls) - 1:
-            previous = current
-    return "\n".join(f"{'>>' if i == identifier or previous.get(i) != text else '..'}"
+            previous, previous_notes = current, first_notes
+    renumbered = {key for key, note in first_notes.items()
+                  if key in previous_notes and previous_notes[key] != note}
+    changed = {identifier} | {i for i in document
+                              if any(str(cite["id"]) in renumbered for cite in clusters[i])}
+    return "\n".join(f"{'>>' if i in changed or previous.get(i) != text else '..'}"
                      f"[{index}] {text}" for index, (i, text) in enumerate(current.items()))
+
+
+def _first_notes(document: list[str], clusters: dict[str, list[dict[str, object]]],
+                 notes: dict[str, object]) -> dict[str, object]:
+    """The first-reference-note-number of each item cited more than once in the document."""
+    cited: dict[str, list[object]] = {}
+    for identifier in document:
+        for cite in clusters[identifier]:
+            cited.setdefault(str(cite["id"]), []).append(notes.get(identifier))
+    return {key: found[0] for key, found in cited.items() if len(found) > 1}
 
 
 def run(path: Path) -> Outcome:

@@ -226,6 +226,26 @@ def test_near_note_counts_notes_not_citations(tmp_path):
         "Book A; near", "Book A"]
 
 
+def _note(number, *keys):
+    return {"citationItems": [{"id": key} for key in keys], "properties": {"noteIndex": number}}
+
+
+def test_ibid_after_a_note_of_two_citations_is_no_ibid(tmp_path):
+    # as citeproc-js: the previous citation counts when it is the only one of its note
+    style = _style(tmp_path, _SUPRA)
+    citations = [_note(1, "a"), _note(1, "b"), _note(2, "b"), _note(3, "b"), _note(3, "b")]
+    assert api.format_citations(BOOKS, citations, style).splitlines() == [
+        "Book A", "Book B", "Book B, supra note 1", "ibid", "ibid"]
+
+
+def test_citations_in_the_text_of_a_note_style_have_their_own_ibid(tmp_path):
+    # note number 0: a citation in the text, which follows the text's last citation
+    style = _style(tmp_path, _SUPRA)
+    citations = [_note(0, "a"), _note(1, "b"), _note(0, "a")]
+    assert api.format_citations(BOOKS, citations, style).splitlines() == [
+        "Book A", "Book B", "ibid"]
+
+
 def test_a_position_given_in_the_cite_is_used(tmp_path):
     style = _style(tmp_path, _SUPRA)
     cites = [[{"id": "a", "position": 1}], [{"id": "a", "locator": "9", "position": 3}],

@@ -1151,19 +1151,24 @@ def _places(citations: list[tuple[list[Cite], int]], distance: int) -> list[list
     the cite before it in the same citation, or the whole previous citation if it holds one
     cite only, references the same item: plain ibid when both have no locator or the same
     one, ibid-with-locator when the current one has a new locator, subsequent when only the
-    previous one had a locator. It is near-note when the item was last cited at most
-    near-note-distance notes before (0: the same note). A position or near-note given in a
-    cite takes the place of the computed one (citeproc-js's citation items may carry them)."""
+    previous one had a locator. As in citeproc-js, a previous citation in an earlier note
+    counts only when it is that note's one citation, and citations in the text of a note
+    style (note number 0) follow one another apart from the notes. It is near-note when the
+    item was last cited at most near-note-distance notes before (0: the same note). A
+    position or near-note given in a cite takes the place of the computed one
+    (citeproc-js's citation items may carry them)."""
     first_note: dict[str, int] = {}
     last_note: dict[str, int] = {}
     places: list[list[_Place]] = []
-    previous: list[Cite] = []
+    previous: dict[bool, tuple[list[Cite], int]] = {}  # by "in the text", the last citation
+    in_note: dict[int, int] = {}  # how many citations each note holds
     for cites, note in citations:
         row = []
+        last, last_in = previous.get(note == 0, ([], note))
+        alone = len(last) == 1 and (last_in == note or in_note.get(last_in) == 1)
         for index, cite in enumerate(cites):
             key = str(cite.get("id"))
-            before = cites[index - 1] if index else (previous[0] if len(previous) == 1
-                                                     else None)
+            before = cites[index - 1] if index else (last[0] if alone else None)
             if key not in first_note:
                 position = _FIRST
             elif before is None or str(before.get("id")) != key:
@@ -1181,7 +1186,8 @@ def _places(citations: list[tuple[list[Cite], int]], distance: int) -> list[list
             first_note.setdefault(key, note)
             last_note[key] = note
         places.append(row)
-        previous = cites
+        previous[note == 0] = (cites, note)
+        in_note[note] = in_note.get(note, 0) + 1
     return places
 
 
