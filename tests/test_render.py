@@ -336,6 +336,29 @@ def test_cites_of_one_author_collapse(tmp_path, collapse, expected):
     assert api.format_citations(items, cites, style) == expected + "\n"
 
 
+def test_year_collapse_skips_undated_cites_and_sets_located_cites_apart(tmp_path):
+    style = _style(tmp_path, '<group delimiter=" "><names variable="author"/>'
+                             '<date variable="issued"><date-part name="year"/></date>'
+                             '<text variable="locator"/></group>',
+                   attributes='collapse="year" after-collapse-delimiter="; "')
+    items = [*BOOKS, {"id": "c", "type": "book", "title": "C", "author": [{"family": "Doe"}],
+                      "issued": {"date-parts": [[2005]]}},
+             {"id": "u", "type": "book", "title": "U", "author": [{"family": "Doe"}]}]
+    style.write_text(style.read_text().replace('<layout delimiter="; ">',
+                                               '<layout delimiter=", ">'))
+    cites = [[{"id": "a", "locator": "12"}, {"id": "c"}, {"id": "u"}, {"id": "b"}]]
+    # "Doe 2000 12; 2005": after a locator the after-collapse-delimiter; undated Doe adds
+    # nothing ("None" was printed)
+    assert api.format_citations(items, cites, style) == "Doe 2000 12; 2005; Roe 2001\n"
+
+
+def test_a_locator_is_trimmed(tmp_path):
+    style = _style(tmp_path, '<group delimiter=":"><text variable="title"/>'
+                             '<text variable="locator"/></group>')
+    assert api.format_citations(BOOKS, [[{"id": "a", "locator": " 666 "}]], style) == (
+        "Book A:666\n")
+
+
 def test_citation_numbers_collapse_into_ranges():
     items = [{"id": str(n), "type": "book", "title": f"T{n}", "author": [{"family": "Ng"}]}
              for n in range(6)]

@@ -484,7 +484,9 @@ def _collapse_numbers(rendered: list[tuple], delimiter: str) -> list[tuple[objec
 def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
                       delimiter: str) -> list[tuple[object, str]]:
     """Cites by the same author together, the author printed once ("Doe 1965, 1970"); with
-    collapse="year-suffix" the year once too ("1965a, b"), "year-suffix-ranged" as ranges."""
+    collapse="year-suffix" the year once too ("1965a, b"), "year-suffix-ranged" as ranges.
+    As in citeproc-js, a cite of the author alone (no date) adds nothing to the group, and
+    after a cite with a locator comes the after-collapse-delimiter ("Wong 1999, 328; 2000")."""
     mode = element.get("collapse")
     # The defaults citeproc-js uses: ", "; the layout's delimiter; the cite-group-delimiter if
     # the style gives one, else the layout's delimiter.
@@ -511,15 +513,19 @@ def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
             output = entries[0][1]
             previous_year = _year_of(entries[0])
             letters = [_suffix(entries[0])]
+            located = entries[0][0].has_locator
             for entry in entries[1:]:
+                if entry[2] is None:
+                    continue
                 year_text = _year_of(entry)
                 if mode.startswith("year-suffix") and year_text and year_text == previous_year:
                     letters.append(_suffix(entry))
                     continue
                 output = _with_letters(output, letters, mode, suffix_delimiter)
-                output = join([output, entry[2]],
-                              after_collapse if len(letters) > 1 else group_delimiter)
+                output = join([output, entry[2]], after_collapse if len(letters) > 1 or located
+                              else group_delimiter)
                 previous_year, letters = year_text, [_suffix(entry)]
+                located = entry[0].has_locator
             output = _with_letters(output, letters, mode, suffix_delimiter)
         pieces.append((output, after_collapse))
     return pieces
@@ -1389,9 +1395,9 @@ def _citation_item(cite: Cite, key: str, text: Callable[[str], str],
     """citeproc-py's cite: its locator (labelled "page" unless said), prefix and suffix as
     record text made ready for the output format, and its place in the document."""
     options: dict[str, object] = {}
-    if cite.get("locator") not in (None, ""):
+    if str(cite.get("locator") or "").strip():  # citeproc-js trims it: "Title:666"
         options["locator"] = _Locator(str(cite.get("label") or "page"),
-                                     text(str(cite["locator"])))
+                                     text(str(cite["locator"]).strip()))
     for affix in ("prefix", "suffix"):
         if cite.get(affix):
             options[affix] = text(str(cite[affix])).translate(_AFFIX_QUOTES)
