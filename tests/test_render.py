@@ -359,6 +359,17 @@ def test_a_locator_is_trimmed(tmp_path):
         "Book A:666\n")
 
 
+def test_count_variables_are_labelled_with_the_volume_and_page_terms(tmp_path):
+    style = _style(tmp_path, '<group delimiter=" "><label variable="number-of-volumes"/>'
+                             '<text variable="number-of-volumes"/></group><group prefix=", " '
+                             'delimiter=" "><text variable="number-of-pages"/>'
+                             '<label variable="number-of-pages" form="short"/></group>')
+    items = [{"id": "a", "type": "book", "number-of-volumes": 1, "number-of-pages": 300},
+             {"id": "b", "type": "book", "number-of-volumes": "2", "number-of-pages": "1"}]
+    assert api.format_citations(items, [[{"id": "a"}, {"id": "b"}]], style) == (
+        "volume 1, 300 pp.; volumes 2, 1 p.\n")
+
+
 def test_citation_numbers_collapse_into_ranges():
     items = [{"id": str(n), "type": "book", "title": f"T{n}", "author": [{"family": "Ng"}]}
              for n in range(6)]

@@ -48,6 +48,8 @@ citation numbers counted down (_count_down); sort keys without markup and punctu
 Positions (first, subsequent, ibid, ibid-with-locator, near-note) and
 first-reference-note-number from the citations' note numbers or the positions given in the
 cites, which citeproc-py never read (_places, _position, _text_variable).
+Year collapsing past undated and located cites (_collapse_authors); locators trimmed
+(_citation_item); number-of-pages and number-of-volumes labelled (_label).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -288,13 +290,22 @@ _GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
 def _label(label: Label, item: object, variable: str | None = None, *args: object,
            **kwargs: object) -> object:
     """citeproc-py's label, but none for an empty variable (CSL 1.0.2, "Label": a label is
-    rendered only with its variable): MDPI printed "1987; p ." for a report without pages."""
+    rendered only with its variable): MDPI printed "1987; p ." for a report without pages.
+    number-of-pages and number-of-volumes take the page and volume terms, plural above 1."""
     name = variable or label.get("variable")
     if name == "editortranslator":  # citeproc-py's names of one editor and translator
         name = "editor"
     if name and name != "locator" and not item.reference.get(name.replace("-", "_")):
         return None
+    if name in _COUNT_TERMS and variable is None:  # CSL 1.0.2, "Label": "volume", "volumes"
+        count = str(item.reference.get(name.replace("-", "_")))
+        return _CITEPROC_LABEL(label, item, _COUNT_TERMS[name], *args, **{
+            **kwargs, "plural": not count.isdigit() or int(count) > 1})
     return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
+
+
+# The terms that label the count variables (citeproc-py looked for a term of their name).
+_COUNT_TERMS = {"number-of-pages": "page", "number-of-volumes": "volume"}
 
 
 def _render_known(element: CitationStylesElement, *args: object, **kwargs: object) -> object:
