@@ -370,6 +370,15 @@ def test_count_variables_are_labelled_with_the_volume_and_page_terms(tmp_path):
         "volume 1, 300 pp.; volumes 2, 1 p.\n")
 
 
+def test_zotero_short_forms_are_the_csl_short_variables(tmp_path):
+    style = _style(tmp_path, '<text variable="container-title" form="short"/>'
+                             '<text variable="title" form="short" prefix=", "/>')
+    items = [{"id": "a", "type": "article-journal", "container-title": "American Law Journal",
+              "journalAbbreviation": "Am. L.J.", "title": "A Long Title",
+              "shortTitle": "Long"}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == "Am. L.J., Long\n"
+
+
 def test_citation_numbers_collapse_into_ranges():
     items = [{"id": str(n), "type": "book", "title": f"T{n}", "author": [{"family": "Ng"}]}
              for n in range(6)]

@@ -49,7 +49,8 @@ Positions (first, subsequent, ibid, ibid-with-locator, near-note) and
 first-reference-note-number from the citations' note numbers or the positions given in the
 cites, which citeproc-py never read (_places, _position, _text_variable).
 Year collapsing past undated and located cites (_collapse_authors); locators trimmed
-(_citation_item); number-of-pages and number-of-volumes labelled (_label).
+(_citation_item); number-of-pages and number-of-volumes labelled (_label); Zotero's
+journalAbbreviation and shortTitle read as the short forms (_prepare).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -1703,6 +1704,7 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
     An item without a language is in the style's language (CSL 1.0.2, "Title case
     conversion"); citeproc-py would otherwise never title-case it. A date given only as
     "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it.
+    Zotero's journalAbbreviation and shortTitle are the short forms (_SHORT_ALIASES).
     """
     prepared: Item = {"id": internal_id,
                       "type": item.get("type") if item.get("type") in TYPES else "document",
@@ -1724,7 +1726,15 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
                                  for part, v in value.items()}
         elif isinstance(value, (str, int, float)) and str(value) != "":
             prepared[key] = text(str(value))
+    for alias, variable in _SHORT_ALIASES.items():
+        if alias in prepared:
+            prepared.setdefault(variable, prepared[alias])
     return prepared
+
+
+# The short forms that CSL-JSON from Zotero names in its own way, read as citeproc-js reads
+# them: journalAbbreviation is container-title-short, shortTitle title-short.
+_SHORT_ALIASES = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
 
 
 def _suffix_in_given(name: dict[str, Any]) -> dict[str, Any]:
