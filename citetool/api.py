@@ -14,13 +14,16 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import formats
 from .errors import DUPLICATE_CITEKEY, CitetoolError, InputError, Problem, UsageError
 from .fetch import Resolver, default_cache_dir, doi_of
 from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys, parse_citekey_pattern
 from .readers import Read, Record, Text, collect, whole
+
+if TYPE_CHECKING:  # the engine loads citeproc-py: imported only to render
+    from .render.engine import CitationData
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: Control bytes that no text file holds (tab, line ends, form feed and escape are left out).
@@ -288,7 +291,7 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
     return "".join(entry + "\n" for entry in entries)
 
 
-def format_citations(items: list[Item], citations: list[list[dict[str, str]]],
+def format_citations(items: list[Item], citations: list[CitationData],
                      style: str | os.PathLike[str] = "apa", output_format: str = "text",
                      locale: str | None = None) -> str:
     """In-text citations (notes in note styles), one line per citation, in document order.
@@ -296,6 +299,12 @@ def format_citations(items: list[Item], citations: list[list[dict[str, str]]],
     A citation is a list of cites, each ``{"id": citekey}`` with optional ``locator``,
     ``label`` (a CSL locator term such as "page" or "chapter"), ``prefix`` and ``suffix``:
     ``[[{"id": "smith2020", "locator": "33"}], [{"id": "smith2020"}, {"id": "ng2019"}]]``.
+    To give a citation its note number (what near-note and first-reference-note-number
+    read; "Doe, supra note 1"), write it as citeproc-js's citation data,
+    ``{"citationItems": [cites], "properties": {"noteIndex": 3}}``; without one, each
+    citation is its own note, numbered from 1. A cite may also carry ``position`` (0 first,
+    1 subsequent, 2 ibid, 3 ibid-with-locator) and ``near-note`` (True or False) to
+    override the positions that the citations' order gives.
     An unknown citekey is an InputError. ``locale`` as for format_bibliography.
     """
     from .render.engine import render_citations

@@ -104,34 +104,60 @@ def _cited_ids(sections: dict[str, str]) -> list[str] | None:
     return list(dict.fromkeys(str(cite["id"]) for cluster in clusters for cite in cluster))
 
 
-def _cites(cluster: list[dict[str, object]]) -> list[dict[str, str]]:
+def _cites(cluster: list[dict[str, object]]) -> list[dict[str, object]]:
     """A fixture's cite items as citetool cites; options we cannot honour are refused."""
     for cite in cluster:
-        for option in ("suppress-author", "author-only", "position", "near-note"):
+        for option in ("suppress-author", "author-only"):
             if cite.get(option):
                 raise Unsupported(f"cite option '{option}' not supported")
-    return [{key: str(value) for key, value in cite.items()
-             if key in ("id", "locator", "label", "prefix", "suffix")} for cite in cluster]
+    return [{key: value if key in ("position", "near-note") else str(value)
+             for key, value in cite.items()
+             if key in ("id", "locator", "label", "prefix", "suffix", "position", "near-note")}
+            for cite in cluster]
 
 
 def _citations(items: list[dict[str, object]], calls: list[list[object]], style: Path) -> str:
     """The CITATIONS form: each call adds (or edits) one citation between the citations
     before and after it; citeproc-js's runner then prints the document's citations, ">>" for
-    those the last call changed and ".." for the others."""
+    those the last call changed and ".." for the others. citeproc-js renders again (and
+    reports) every citation of an item cited more than once whose first-reference-note-number
+    the call changed, even where the text stays the same."""
     document: list[str] = []
-    clusters: dict[str, list[dict[str, str]]] = {}
+    clusters: dict[str, list[dict[str, object]]] = {}
+    notes: dict[str, object] = {}
     previous: dict[str, str] = {}
+    previous_notes: dict[str, object] = {}
     for number, (citation, before, after) in enumerate(calls):
         identifier = citation.get("citationID") or f"CITATION-{number}"
         clusters[identifier] = _cites(citation["citationItems"])
+        notes[identifier] = (citation.get("properties") or {}).get("noteIndex")
+        # the calls' [id, noteIndex] pairs renumber the notes of the other citations
+        notes.update({entry[0]: entry[1] for entry in before + after if len(entry) > 1})
         document = [entry[0] for entry in before] + [identifier] + [entry[0] for entry in after]
-        texts = api.format_citations(items, [clusters[i] for i in document], style, "html",
-                                     locale=None).splitlines()
+        texts = api.format_citations(items, [
+            {"citationItems": clusters[i], "properties": {"noteIndex": notes[i]}}
+            if notes.get(i) is not None else clusters[i] for i in document],
+            style, "html", locale=None).splitlines()
         current = dict(zip(document, texts))
+        first_notes = _first_notes(document, clusters, notes)
         if number < len(calls) - 1:
-            previous = current
-    return "\n".join(f"{'>>' if i == identifier or previous.get(i) != text else '..'}"
+            previous, previous_notes = current, first_notes
+    renumbered = {key for key, note in first_notes.items()
+                  if key in previous_notes and previous_notes[key] != note}
+    changed = {identifier} | {i for i in document
+                              if any(str(cite["id"]) in renumbered for cite in clusters[i])}
+    return "\n".join(f"{'>>' if i in changed or previous.get(i) != text else '..'}"
                      f"[{index}] {text}" for index, (i, text) in enumerate(current.items()))
+
+
+def _first_notes(document: list[str], clusters: dict[str, list[dict[str, object]]],
+                 notes: dict[str, object]) -> dict[str, object]:
+    """The first-reference-note-number of each item cited more than once in the document."""
+    cited: dict[str, list[object]] = {}
+    for identifier in document:
+        for cite in clusters[identifier]:
+            cited.setdefault(str(cite["id"]), []).append(notes.get(identifier))
+    return {key: found[0] for key, found in cited.items() if len(found) > 1}
 
 
 def run(path: Path) -> Outcome:

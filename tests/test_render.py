@@ -187,6 +187,73 @@ def test_near_note_position_does_not_crash(tmp_path):
         "Book A", "near"]
 
 
+_SUPRA = ('<choose><if position="ibid-with-locator"><text value="ibid at"/>'
+          '<text variable="locator" prefix=" "/></if>'
+          '<else-if position="ibid"><text value="ibid"/></else-if>'
+          '<else-if position="subsequent"><text variable="title"/><group prefix=", supra ">'
+          '<text value="note "/><text variable="first-reference-note-number"/></group>'
+          '</else-if><else><text variable="title"/></else></choose>')
+
+
+def test_first_reference_note_number_and_ibid_follow_the_notes(tmp_path):
+    style = _style(tmp_path, _SUPRA)
+    citations = [{"citationItems": [{"id": "a"}], "properties": {"noteIndex": 3}},
+                 {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 4}},
+                 {"citationItems": [{"id": "a", "locator": "5"}],
+                  "properties": {"noteIndex": 4}},
+                 {"citationItems": [{"id": "b"}, {"id": "a"}], "properties": {"noteIndex": 6}},
+                 {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 7}},
+                 {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 8}}]
+    # after a citation of two cites, a cite of the second is no ibid (CSL 1.0.2, "ibid")
+    assert api.format_citations(BOOKS, citations, style).splitlines() == [
+        "Book A", "ibid", "ibid at 5", "Book B; Book A, supra note 3", "Book A, supra note 3",
+        "ibid"]
+
+
+def test_without_note_numbers_each_citation_is_its_own_note(tmp_path):
+    style = _style(tmp_path, _SUPRA)
+    assert api.format_citations(BOOKS, [[{"id": "b"}], [{"id": "a"}], [{"id": "b"}]],
+                                style).splitlines() == ["Book B", "Book A", "Book B, supra note 1"]
+
+
+def test_near_note_counts_notes_not_citations(tmp_path):
+    style = _style(tmp_path, '<choose><if position="near-note"><text value="near"/></if>'
+                             '<else><text variable="title"/></else></choose>',
+                   attributes='near-note-distance="0"')
+    citations = [{"citationItems": [{"id": "a"}, {"id": "a"}], "properties": {"noteIndex": 1}},
+                 {"citationItems": [{"id": "a"}], "properties": {"noteIndex": 2}}]
+    assert api.format_citations(BOOKS, citations, style).splitlines() == [
+        "Book A; near", "Book A"]
+
+
+def _note(number, *keys):
+    return {"citationItems": [{"id": key} for key in keys], "properties": {"noteIndex": number}}
+
+
+def test_ibid_after_a_note_of_two_citations_is_no_ibid(tmp_path):
+    # as citeproc-js: the previous citation counts when it is the only one of its note
+    style = _style(tmp_path, _SUPRA)
+    citations = [_note(1, "a"), _note(1, "b"), _note(2, "b"), _note(3, "b"), _note(3, "b")]
+    assert api.format_citations(BOOKS, citations, style).splitlines() == [
+        "Book A", "Book B", "Book B, supra note 1", "ibid", "ibid"]
+
+
+def test_citations_in_the_text_of_a_note_style_have_their_own_ibid(tmp_path):
+    # note number 0: a citation in the text, which follows the text's last citation
+    style = _style(tmp_path, _SUPRA)
+    citations = [_note(0, "a"), _note(1, "b"), _note(0, "a")]
+    assert api.format_citations(BOOKS, citations, style).splitlines() == [
+        "Book A", "Book B", "ibid"]
+
+
+def test_a_position_given_in_the_cite_is_used(tmp_path):
+    style = _style(tmp_path, _SUPRA)
+    cites = [[{"id": "a", "position": 1}], [{"id": "a", "locator": "9", "position": 3}],
+             [{"id": "b", "position": 0}]]
+    assert api.format_citations(BOOKS, cites, style).splitlines() == [
+        "Book A", "ibid at 9", "Book B"]
+
+
 def test_elements_citeproc_py_does_not_know_render_nothing(tmp_path):
     style = _style(tmp_path, '<text variable="title"/><conditions match="all"/>')
     assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "Book A\n"
@@ -267,6 +334,49 @@ def test_cites_of_one_author_collapse(tmp_path, collapse, expected):
                                                                       ("Doe", 2001)])]
     cites = [[{"id": str(n)} for n in range(6)]]
     assert api.format_citations(items, cites, style) == expected + "\n"
+
+
+def test_year_collapse_skips_undated_cites_and_sets_located_cites_apart(tmp_path):
+    style = _style(tmp_path, '<group delimiter=" "><names variable="author"/>'
+                             '<date variable="issued"><date-part name="year"/></date>'
+                             '<text variable="locator"/></group>',
+                   attributes='collapse="year" after-collapse-delimiter="; "')
+    items = [*BOOKS, {"id": "c", "type": "book", "title": "C", "author": [{"family": "Doe"}],
+                      "issued": {"date-parts": [[2005]]}},
+             {"id": "u", "type": "book", "title": "U", "author": [{"family": "Doe"}]}]
+    style.write_text(style.read_text().replace('<layout delimiter="; ">',
+                                               '<layout delimiter=", ">'))
+    cites = [[{"id": "a", "locator": "12"}, {"id": "c"}, {"id": "u"}, {"id": "b"}]]
+    # "Doe 2000 12; 2005": after a locator the after-collapse-delimiter; undated Doe adds
+    # nothing ("None" was printed)
+    assert api.format_citations(items, cites, style) == "Doe 2000 12; 2005; Roe 2001\n"
+
+
+def test_a_locator_is_trimmed(tmp_path):
+    style = _style(tmp_path, '<group delimiter=":"><text variable="title"/>'
+                             '<text variable="locator"/></group>')
+    assert api.format_citations(BOOKS, [[{"id": "a", "locator": " 666 "}]], style) == (
+        "Book A:666\n")
+
+
+def test_count_variables_are_labelled_with_the_volume_and_page_terms(tmp_path):
+    style = _style(tmp_path, '<group delimiter=" "><label variable="number-of-volumes"/>'
+                             '<text variable="number-of-volumes"/></group><group prefix=", " '
+                             'delimiter=" "><text variable="number-of-pages"/>'
+                             '<label variable="number-of-pages" form="short"/></group>')
+    items = [{"id": "a", "type": "book", "number-of-volumes": 1, "number-of-pages": 300},
+             {"id": "b", "type": "book", "number-of-volumes": "2", "number-of-pages": "1"}]
+    assert api.format_citations(items, [[{"id": "a"}, {"id": "b"}]], style) == (
+        "volume 1, 300 pp.; volumes 2, 1 p.\n")
+
+
+def test_zotero_short_forms_are_the_csl_short_variables(tmp_path):
+    style = _style(tmp_path, '<text variable="container-title" form="short"/>'
+                             '<text variable="title" form="short" prefix=", "/>')
+    items = [{"id": "a", "type": "article-journal", "container-title": "American Law Journal",
+              "journalAbbreviation": "Am. L.J.", "title": "A Long Title",
+              "shortTitle": "Long"}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == "Am. L.J., Long\n"
 
 
 def test_citation_numbers_collapse_into_ranges():

@@ -46,6 +46,12 @@ citation numbers counted down (_count_down); sort keys without markup and punctu
 (_sort_keys); page ranges of unlike prefixes (_unlike_range); locators compared by value
 (_Locator); macros suppressed as groups (_macro_render); style values as rich text
 (_text_value); prefixes and suffixes that take the delimiter's place (_render_citation).
+Positions (first, subsequent, ibid, ibid-with-locator, near-note) and
+first-reference-note-number from the citations' note numbers or the positions given in the
+cites, which citeproc-py never read (_places, _position, _text_variable).
+Year collapsing past undated and located cites (_collapse_authors); locators trimmed
+(_citation_item); number-of-pages and number-of-volumes labelled (_label); Zotero's
+journalAbbreviation and shortTitle read as the short forms (_prepare).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -68,6 +74,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -290,13 +297,22 @@ _GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
 def _label(label: Label, item: object, variable: str | None = None, *args: object,
            **kwargs: object) -> object:
     """citeproc-py's label, but none for an empty variable (CSL 1.0.2, "Label": a label is
-    rendered only with its variable): MDPI printed "1987; p ." for a report without pages."""
+    rendered only with its variable): MDPI printed "1987; p ." for a report without pages.
+    number-of-pages and number-of-volumes take the page and volume terms, plural above 1."""
     name = variable or label.get("variable")
     if name == "editortranslator":  # citeproc-py's names of one editor and translator
         name = "editor"
     if name and name != "locator" and not item.reference.get(name.replace("-", "_")):
         return None
+    if name in _COUNT_TERMS and variable is None:  # CSL 1.0.2, "Label": "volume", "volumes"
+        count = str(item.reference.get(name.replace("-", "_")))
+        return _CITEPROC_LABEL(label, item, _COUNT_TERMS[name], *args, **{
+            **kwargs, "plural": not count.isdigit() or int(count) > 1})
     return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
+
+
+# The terms that label the count variables (citeproc-py looked for a term of their name).
+_COUNT_TERMS = {"number-of-pages": "page", "number-of-volumes": "volume"}
 
 
 def _render_known(element: CitationStylesElement, *args: object, **kwargs: object) -> object:
@@ -511,7 +527,9 @@ def _collapse_numbers(rendered: list[tuple], delimiter: str) -> list[tuple[objec
 def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
                       delimiter: str) -> list[tuple[object, str]]:
     """Cites by the same author together, the author printed once ("Doe 1965, 1970"); with
-    collapse="year-suffix" the year once too ("1965a, b"), "year-suffix-ranged" as ranges."""
+    collapse="year-suffix" the year once too ("1965a, b"), "year-suffix-ranged" as ranges.
+    As in citeproc-js, a cite of the author alone (no date) adds nothing to the group, and
+    after a cite with a locator comes the after-collapse-delimiter ("Wong 1999, 328; 2000")."""
     mode = element.get("collapse")
     # The defaults citeproc-js uses: ", "; the layout's delimiter; the cite-group-delimiter if
     # the style gives one, else the layout's delimiter.
@@ -538,15 +556,19 @@ def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
             output = entries[0][1]
             previous_year = _year_of(entries[0])
             letters = [_suffix(entries[0])]
+            located = entries[0][0].has_locator
             for entry in entries[1:]:
+                if entry[2] is None:
+                    continue
                 year_text = _year_of(entry)
                 if mode.startswith("year-suffix") and year_text and year_text == previous_year:
                     letters.append(_suffix(entry))
                     continue
                 output = _with_letters(output, letters, mode, suffix_delimiter)
-                output = join([output, entry[2]],
-                              after_collapse if len(letters) > 1 else group_delimiter)
+                output = join([output, entry[2]], after_collapse if len(letters) > 1 or located
+                              else group_delimiter)
                 previous_year, letters = year_text, [_suffix(entry)]
+                located = entry[0].has_locator
             output = _with_letters(output, letters, mode, suffix_delimiter)
         pieces.append((output, after_collapse))
     return pieces
@@ -1031,7 +1053,14 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
 def _text_variable(text: Text, item: object, context: object) -> object:
     """citeproc-py's text variable, noted when a substitute renders it (see _substitute). A
     number variable that is a range of numbers gets an en dash, as citeproc-js renders it
-    ("nos. 2–3" for issue "2-3"); citeproc-py did that for pages only."""
+    ("nos. 2–3" for issue "2-3"); citeproc-py did that for pages only.
+    first-reference-note-number is the note that first cited the item (see _places), which
+    citeproc-py looked up in the record."""
+    if text.get("variable") == "first-reference-note-number":
+        place = vars(item).get(_PLACE)
+        if place is None or place.first_note is None:
+            raise VariableError
+        return str(place.first_note)
     value = _CITEPROC_TEXT_VARIABLE(text, item, context)
     if value and text.get("variable") == "locator":  # "100 - 103" is 100–103; "327\-30"
         value = _LOCATOR_DASH.sub("\u2013", value).replace("\\\u2013", "-")  # stays
@@ -1197,6 +1226,112 @@ class _Locator(Locator):
         return hash((self.label, str(self.identifier)))
 
 
+#: A cite in a citation: {"id": citekey} plus optional "locator", "label" (a CSL locator term,
+#: "page" when omitted), "prefix", "suffix" (as CSL-JSON citation items have them), and
+#: "position" (0 first, 1 subsequent, 2 ibid, 3 ibid-with-locator) and "near-note" (a bool)
+#: given by the caller in place of the positions the document order gives.
+Cite = dict[str, Any]
+
+#: A citation: its cites, or citeproc-js's citation data ``{"citationItems": [cites],
+#: "properties": {"noteIndex": 2}}`` whose note number positions read (see _places).
+CitationData = list[Cite] | dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a cite stands in the document (CSL 1.0.2, "Position"): its position as
+    citeproc-js numbers them, whether it is near a cite of the same item (near-note), and
+    the note that first cited the item (first-reference-note-number, None in a first cite)."""
+
+    position: int
+    near_note: bool
+    first_note: int | None
+
+
+_FIRST, _SUBSEQUENT, _IBID, _IBID_WITH_LOCATOR = range(4)
+
+
+def _citation_parts(citation: CitationData, number: int) -> tuple[list[Cite], int]:
+    """A citation's cites and note number; without a noteIndex each citation is its own
+    note, numbered from 1 in document order."""
+    if isinstance(citation, dict):
+        note = citation.get("noteIndex", citation.get("properties", {}).get("noteIndex"))
+        return list(citation.get("citationItems", [])), int(note) if note is not None \
+            else number + 1
+    return list(citation), number + 1
+
+
+def _places(citations: list[tuple[list[Cite], int]], distance: int) -> list[list[_Place]]:
+    """Each cite's place as citeproc-js gives it (CSL 1.0.2, "Position"). A cite is ibid when
+    the cite before it in the same citation, or the whole previous citation if it holds one
+    cite only, references the same item: plain ibid when both have no locator or the same
+    one, ibid-with-locator when the current one has a new locator, subsequent when only the
+    previous one had a locator. As in citeproc-js, a previous citation in an earlier note
+    counts only when it is that note's one citation, and citations in the text of a note
+    style (note number 0) follow one another apart from the notes. It is near-note when the
+    item was last cited at most near-note-distance notes before (0: the same note). A
+    position or near-note given in a cite takes the place of the computed one
+    (citeproc-js's citation items may carry them)."""
+    first_note: dict[str, int] = {}
+    last_note: dict[str, int] = {}
+    places: list[list[_Place]] = []
+    previous: dict[bool, tuple[list[Cite], int]] = {}  # by "in the text", the last citation
+    in_note: dict[int, int] = {}  # how many citations each note holds
+    for cites, note in citations:
+        row = []
+        last, last_in = previous.get(note == 0, ([], note))
+        alone = len(last) == 1 and (last_in == note or in_note.get(last_in) == 1)
+        for index, cite in enumerate(cites):
+            key = str(cite.get("id"))
+            before = cites[index - 1] if index else (last[0] if alone else None)
+            if key not in first_note:
+                position = _FIRST
+            elif before is None or str(before.get("id")) != key:
+                position = _SUBSEQUENT
+            elif _locator(cite) is None:
+                position = _IBID if _locator(before) is None else _SUBSEQUENT
+            else:
+                position = _IBID if _locator(cite) == _locator(before) else _IBID_WITH_LOCATOR
+            near = key in last_note and note - last_note[key] <= distance
+            if cite.get("position") is not None:
+                position = int(cite["position"])
+            if cite.get("near-note") is not None:
+                near = bool(cite["near-note"])
+            row.append(_Place(position, near, first_note.get(key)))
+            first_note.setdefault(key, note)
+            last_note[key] = note
+        places.append(row)
+        previous[note == 0] = (cites, note)
+        in_note[note] = in_note.get(note, 0) + 1
+    return places
+
+
+def _locator(cite: Cite) -> tuple[str, str] | None:
+    """A cite's locator with its label, as ibid compares them."""
+    if cite.get("locator") in (None, ""):
+        return None
+    return str(cite.get("label") or "page"), str(cite["locator"])
+
+
+def _position(condition: If, item: object, context: object) -> list[bool]:
+    """cs:if position="…" read from the cite's place in the document (_places): citeproc-py
+    worked positions out from the cites rendered before, without note numbers and without
+    the positions a caller gives. "ibid" holds for ibid-with-locator too, "subsequent" for
+    both ibids (CSL 1.0.2, "Position")."""
+    place = vars(item).get(_PLACE)
+    if place is None or (context if context is not None else condition).xpath_search(
+            "./ancestor::*[self::cs:bibliography]"):
+        return _CITEPROC_POSITION(condition, item, context)
+    tests = {"first": place.position == _FIRST, "subsequent": place.position != _FIRST,
+             "ibid": place.position in (_IBID, _IBID_WITH_LOCATOR),
+             "ibid-with-locator": place.position == _IBID_WITH_LOCATOR,
+             "near-note": place.near_note}
+    return [tests.get(test, False) for test in condition.get("position").split()]
+
+
+_PLACE = "_citetool_place"  # a cite's attribute: its _Place
+
+
 # CSL's number variables that citeproc-js reads as numbers when a cs:text renders them (pages
 # are citeproc-py's own _process, see _number_text).
 _NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue number "
@@ -1225,6 +1360,8 @@ _CITEPROC_IF = If.render
 If.render = _condition
 If._type = _type_test
 If._variable = _variable_test
+_CITEPROC_POSITION = If._position
+If._position = _position
 _CITEPROC_DATE_PART = Date_Part.process
 Date_Part.process = _year_part
 _CITEPROC_NAMES = Names.process
@@ -1303,17 +1440,14 @@ def bibliography_order(items: list[Item], style_path: Path) -> list[str]:
     return [str(items[int(key.removeprefix("item"))].get("id")) for key in keys]
 
 
-#: A cite in a citation: {"id": citekey} plus optional "locator", "label" (a CSL locator term,
-#: "page" when omitted), "prefix", "suffix" (as CSL-JSON citation items have them).
-Cite = dict[str, str]
-
-
-def render_citations(items: list[Item], citations: list[list[Cite]], style_path: Path,
+def render_citations(items: list[Item], citations: list[CitationData], style_path: Path,
                      output_format: str = "text", locale: str | None = None) -> list[str]:
-    """One formatted citation per citation (a list of cites), in document order: positions
-    (first, subsequent, ibid) and citation numbers follow that order, as in a document."""
+    """One formatted citation per citation (a list of cites, or a CitationData with a note
+    number), in document order: positions (first, subsequent, ibid, near-note) and citation
+    numbers follow that order, as in a document."""
     keys = {str(item.get("id")): f"item{number}" for number, item in enumerate(items)}
-    for cites in citations:
+    parts = [_citation_parts(citation, number) for number, citation in enumerate(citations)]
+    for cites, _ in parts:
         for cite in cites:
             if str(cite.get("id")) not in keys:
                 raise InputError(f"no item has the citekey '{cite.get('id')}'")
@@ -1328,8 +1462,10 @@ def render_citations(items: list[Item], citations: list[list[Cite]], style_path:
             language = _language(style, locale)
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
-            cited = [Citation([_citation_item(cite, keys[str(cite["id"])], text)
-                               for cite in cites]) for cites in citations]
+            places = _places(parts, _style_option(style.root, "near-note-distance"))
+            cited = [Citation([_citation_item(cite, keys[str(cite["id"])], text, place)
+                               for cite, place in zip(cites, row)])
+                     for (cites, _), row in zip(parts, places)]
             bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
             for citation in cited:
                 bibliography.register(citation)
@@ -1368,17 +1504,20 @@ def _spaces(text: str) -> str:
 _LAYOUT_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
-def _citation_item(cite: Cite, key: str, text: Callable[[str], str]) -> CitationItem:
+def _citation_item(cite: Cite, key: str, text: Callable[[str], str],
+                   place: _Place) -> CitationItem:
     """citeproc-py's cite: its locator (labelled "page" unless said), prefix and suffix as
-    record text made ready for the output format."""
+    record text made ready for the output format, and its place in the document."""
     options: dict[str, object] = {}
-    if cite.get("locator") not in (None, ""):
+    if str(cite.get("locator") or "").strip():  # citeproc-js trims it: "Title:666"
         options["locator"] = _Locator(str(cite.get("label") or "page"),
-                                     text(str(cite["locator"])))
+                                     text(str(cite["locator"]).strip()))
     for affix in ("prefix", "suffix"):
         if cite.get(affix):
             options[affix] = text(str(cite[affix])).translate(_AFFIX_QUOTES)
-    return CitationItem(key, **options)
+    item = CitationItem(key, **options)
+    object.__setattr__(item, _PLACE, place)
+    return item
 
 
 def _unknown(item: CitationItem) -> str:
@@ -1669,6 +1808,7 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
     An item without a language is in the style's language (CSL 1.0.2, "Title case
     conversion"); citeproc-py would otherwise never title-case it. A date given only as
     "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it.
+    Zotero's journalAbbreviation and shortTitle are the short forms (_SHORT_ALIASES).
     """
     prepared: Item = {"id": internal_id,
                       "type": item.get("type") if item.get("type") in TYPES else "document",
@@ -1690,7 +1830,15 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
                                  for part, v in value.items()}
         elif isinstance(value, (str, int, float)) and str(value) != "":
             prepared[key] = text(str(value))
+    for alias, variable in _SHORT_ALIASES.items():
+        if alias in prepared:
+            prepared.setdefault(variable, prepared[alias])
     return prepared
+
+
+# The short forms that CSL-JSON from Zotero names in its own way, read as citeproc-js reads
+# them: journalAbbreviation is container-title-short, shortTitle title-short.
+_SHORT_ALIASES = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
 
 
 def _suffix_in_given(name: dict[str, Any]) -> dict[str, Any]:
