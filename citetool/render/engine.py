@@ -218,8 +218,8 @@ def _markup_runs(text: str) -> list[tuple[str, bool]]:
     runs, protected = [], 0
     for index, part in enumerate(_TAG_SPLIT.split(text)):
         if index % 2:
-            protected += bool(_PROTECTING.fullmatch(part)) - (
-                protected > 0 and part in ("</span>", "</sup>", "</sub>"))
+            protected = _depth_after(part, protected, _PROTECTING,
+                                     ("</span>", "</sup>", "</sub>"))
         if part:
             runs.append((part, protected > 0 and not index % 2))
     return runs or [("", False)]
@@ -242,15 +242,22 @@ def _outside_markup(text: MixedString | String, transform: Callable[[str], str]
         parts = _TAG_SPLIT.split(str(piece))
         for index, part in enumerate(parts):
             if index % 2:
-                protected += (part == '<span class="nodecor">') - (
-                    protected > 0 and part == "</span>")
+                protected = _depth_after(part, protected, _NODECOR, ("</span>",))
             elif not protected:
                 parts[index] = transform(part)
         cased.append(piece.__class__("".join(parts)))
     return MixedString(cased) if isinstance(text, MixedString) else cased[0]
 
 
+def _depth_after(tag: str, depth: int, opening: re.Pattern[str], closing: tuple[str, ...]
+                 ) -> int:
+    """How deep in protecting markup the text after ``tag`` is (its closing tags may close
+    other markup too: only open protection is closed)."""
+    return depth + bool(opening.fullmatch(tag)) - (depth > 0 and tag in closing)
+
+
 _TAG_SPLIT = re.compile("(<[^>]*>)")
+_NODECOR = re.compile('<span class="nodecor">')
 _CASES: dict[str, Callable[[str], str]] = {"lowercase": str.lower, "uppercase": str.upper}
 
 
@@ -1653,7 +1660,8 @@ _RECORD_MARKS = "\ue012"
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
 _AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,])")
 _NOCASE = '<span class="nocase">'
-_RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|<span style="font-variant:\s?small-caps;?">|'
+_RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|'
+                       r'<span style="font-variant:\s?small-caps;?">|'
                        r'</?(?:i|b|sup|sub|sc)>|</span>)')
 # citeproc-js's <sc> is small caps (CSL 1.0.2, "Rich Text Markup" has the span form).
 _SMALL_CAPS_TAGS = {"<sc>": '<span style="font-variant:small-caps;">', "</sc>": "</span>"}
