@@ -49,3 +49,9 @@ def test_duplicate_ids_are_skipped_and_reported():
 def test_superscript_digits_in_a_date_are_not_a_year():
     result = api.parse("TY  - JOUR\nTI  - T\nPY  - 2²04///\nER  - \n", "odd.ris")
     assert result.items[0]["title"] == "T" and "issued" not in result.items[0]
+
+
+def test_a_control_character_beside_a_date_part_is_not_part_of_it():
+    # str.strip takes "\x1f" as space, int() does not: the reader crashed on it
+    result = api.parse("TY  - JOUR\nTI  - T\nY1  - 2019\x1f/05/14\nER  - \n", "odd.ris")
+    assert result.items[0]["issued"] == {"date-parts": [[2019, 5, 14]]}

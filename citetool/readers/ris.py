@@ -118,10 +118,10 @@ def _date(text: str | None) -> dict[str, Any] | None:
     """RIS dates: "2019", "2019/05/14/", "2019/05//", "2019///Spring"."""
     if not text:
         return None
-    parts = [p for p in str(text).strip().split("/")[:3]]
     numbers = []
-    for part in parts:
-        if not part.strip().isdecimal():
+    for part in str(text).split("/")[:3]:
+        part = part.strip()  # str.strip takes control characters that int() refuses ("\x1f")
+        if not part.isdecimal():
             break
         numbers.append(int(part))
     if numbers:
