@@ -267,14 +267,16 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
 
 def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa",
                         output_format: str = "text", locale: str | None = None,
-                        progress: Callable[[list[Any]], Iterable[Any]] | None = None) -> str:
+                        progress: Callable[[list[Any]], Iterable[Any]] | None = None,
+                        jobs: int | None = None) -> str:
     """The formatted bibliography: one reference per line (HTML: citeproc-js's markup;
     Markdown: a blank line between references, each its own paragraph).
 
     ``style`` is one of ours (mdpi, acs, apa), a CSL repository name or a .csl file's path;
     ``locale`` a locale code citeproc-py ships (de-DE) or a CSL locale file's path, by default
     the style's own (its default-locale, else en-US); ``progress`` wraps the entries as they
-    are rendered (the CLI's progress bar).
+    are rendered (the CLI's progress bar); ``jobs`` how many processes render a large
+    bibliography (default: one per core; the output is the same).
     """
     from .render.engine import render_bibliography
     from .render.styles import resolve
@@ -282,7 +284,7 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
     _check_output_format(output_format)
     entries = [_encodable(entry) for entry in
                render_bibliography(items, resolve(str(style)), output_format, locale,
-                                   progress)]
+                                   progress, jobs)]
     if output_format == "html":
         body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
         return f'<div class="csl-bib-body">\n{body}</div>\n'

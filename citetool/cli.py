@@ -152,11 +152,15 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
               help="With --to bibtex: LaTeX-encode non-ASCII letters ({\\'e} for é).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to FILE (atomically) instead of standard output.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes that render a large bibliography (the output is the same) "
+                   "[default: one per core].")
 @_locale_option
 @_citekey_pattern_option
 def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                    from_: str | None, output_format: str, ascii_only: bool,
-                   output: str | None, locale: str | None, citekey_pattern: str) -> None:
+                   output: str | None, jobs: int | None, locale: str | None,
+                   citekey_pattern: str) -> None:
     """Format the references in INPUT... ("-" is standard input) as one bibliography.
 
     \b
@@ -181,7 +185,7 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                       citekey_pattern=citekey_pattern)
     _write(api.format_bibliography(result.items, style_path, output_format, locale,
                                    lambda entries: _progress(entries, "Formatting",
-                                                             PROGRESS_ENTRIES)),
+                                                             PROGRESS_ENTRIES), jobs),
            output, result.problems, result.notes)
 
 

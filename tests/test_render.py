@@ -259,6 +259,13 @@ def test_elements_citeproc_py_does_not_know_render_nothing(tmp_path):
     assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "Book A\n"
 
 
+def test_a_group_asks_no_unknown_element_whether_it_calls_a_variable(tmp_path):
+    # citeproc-py asked every child of a choose, and crashed on CSL-M's cs:conditions
+    style = _style(tmp_path, '<group delimiter=", "><choose><if><conditions match="all"/>'
+                   '<text value="x"/></if></choose><text variable="title"/></group>')
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "x, Book A\n"
+
+
 def test_a_style_that_is_not_xml_is_a_style_error(tmp_path):
     style = tmp_path / "broken.csl"
     style.write_text("<style><if", "utf-8")

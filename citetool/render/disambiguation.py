@@ -28,6 +28,7 @@ from typing import Any
 from citeproc.string import String
 
 from ..model import family_with_particle, suffix_letters
+from . import parallel
 
 _STATE = "_citetool_ambiguity"
 
@@ -94,7 +95,12 @@ def disambiguate(style: Any, bibliography: Any, render: Callable[[Any], str],
         return
     if not isinstance(vars(citation).get("cites"), list):
         citation.cites = []  # the cite history positions read: none, these are first cites
-    texts = {item.key: render(item) for item in items}
+    texts = {}
+    for item, (text, rendered) in zip(items, parallel.render_parts(lambda start, end: [
+            (render(cited), state(cited.reference).rendered) for cited in items[start:end]],
+            len(items)), strict=True):
+        texts[item.key] = text
+        state(item.reference).rendered = rendered  # what its cite showed, maybe in a child
     position = {item.key: number for number, item in enumerate(items)}
     for group in _alike(items, texts):
         _Run(render, modes, add_names, rule == "by-cite", position).run(

@@ -73,7 +73,7 @@ import html
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,11 +87,14 @@ from citeproc import (
 )
 from citeproc.formatter.html import TagWrapper
 from citeproc.model import (
+    Choose,
     CitationStylesElement,
     ConditionFailed,
     Date_Part,
+    Et_Al,
     FormatNumber,
     Formatted,
+    Group,
     If,
     Key,
     Label,
@@ -99,12 +102,14 @@ from citeproc.model import (
     Macro,
     Name,
     Names,
+    Number,
     Sort,
     Style,
     Substitute,
     Text,
     TextCased,
 )
+from citeproc.model import Date as DateElement
 from citeproc.source import Date, DateRange, LiteralDate, Locator, VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String, join
@@ -118,8 +123,8 @@ from ..model import (
     family_with_particle,
     parse_date_text,
 )
-from . import disambiguation, locales, richtext, textcase
-from .lookups import keep_proxies
+from . import disambiguation, locales, parallel, richtext, textcase
+from .lookups import keep_proxies, planned
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
 
@@ -350,6 +355,67 @@ def _condition(condition: If, item: object, *args: object, **kwargs: object) -> 
     if (not holds and match == "all") or (holds and match == "none"):
         raise ConditionFailed
     return _CITEPROC_IF(condition, item, *args, **kwargs)
+
+
+def _choose(choose: Choose, item: object, context: object = None, delimiter: str = "",
+            **kwargs: object) -> object:
+    """citeproc-py's cs:choose from its plan (_branches): the first branch whose tests hold
+    renders. citeproc-py read each branch's attributes again and raised an exception for each
+    branch that failed, for every item; a branch with disambiguate="true" goes through
+    _condition."""
+    for branch, holds in planned(choose, _branches):
+        if holds is _condition:
+            try:
+                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+            except ConditionFailed:
+                continue
+        if holds is None or holds(item, context):
+            return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+    return None
+
+
+def _branches(choose: Choose) -> list[tuple[CitationStylesElement, Callable | None]]:
+    """Each branch and the test of whether it holds: None for cs:else, _condition for a
+    disambiguate="true" branch."""
+    return [(branch, None if not isinstance(branch, If) else _condition
+             if "disambiguate" in branch.attrib else _holds(branch))
+            for branch in choose.iterchildren()]
+
+
+def _holds(branch: If) -> Callable[[object, object], bool]:
+    """Whether the branch's tests hold for an item, as citeproc-py's If decides: each test
+    gives one result per value it names, and match (all by default) combines them. A test of
+    types alone compares the item's type with a set."""
+    tests = [test for test in _IF_TESTS if test[0] in branch.attrib]
+    match = branch.get("match", "all")
+    if [name for name, *_ in tests] == ["type"]:
+        types = [typ.lower() for typ in branch.get("type").split()]
+        kinds = frozenset(types)
+        if match == "any":
+            return lambda item, context: item.reference.type in kinds
+        if match == "none":
+            return lambda item, context: item.reference.type not in kinds
+        return lambda item, context: all(typ == item.reference.type for typ in types)
+    combine = any if match == "any" else _none if match == "none" else all
+    methods = [(getattr(branch, method), takes_context) for _, method, takes_context in tests]
+
+    def holds(item: object, context: object) -> bool:
+        results: list[bool] = []
+        for test, takes_context in methods:
+            results += test(item, context) if takes_context else test(item)
+        return combine(results)
+    return holds
+
+
+def _none(results: list[bool]) -> bool:
+    return not any(results)
+
+
+# citeproc-py's If: its tests, each an attribute, a method, and whether it takes the context.
+_IF_TESTS = (("type", "_type", False), ("variable", "_variable", False),
+             ("is-numeric", "_is_numeric", False),
+             ("is-uncertain-date", "_is_uncertain_date", False), ("locator", "_locator", False),
+             ("position", "_position", True))
 
 
 def _type_test(condition: If, item: object) -> list[bool]:
@@ -619,13 +685,16 @@ def _with_letters(output: object, letters: list[str], mode: str, delimiter: str)
     return output
 
 
-def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[object]:
+def _render_entries(layout: Layout, citation_items: list[CitationItem],
+                    earlier: Sequence[CitationItem] = ()) -> list[object]:
     """citeproc-py's bibliography entries, with what it left out: with second-field-align the
     end of the first field is marked (_FIELD_END) for _second_field to set it apart; with
     subsequent-author-substitute an entry whose author (the first names element's output, its
     substitute included) is the previous entry's gets the substitute instead, the names'
     affixes kept ("———." in MLA; CSL 1.0.2, "Reference Grouping"; only the default rule,
-    complete-all; see _names_process)."""
+    complete-all; see _names_process). ``earlier`` are the items whose entries come before
+    these (rendered apart, render/parallel.py): the last of them that renders gives the
+    previous author."""
     bibliography = layout.getparent()
     align = bibliography.get("second-field-align") is not None
     substitute = bibliography.get("subsequent-author-substitute")
@@ -637,17 +706,17 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[
         substitute = layout.preformat(substitute)
     else:
         substitute = None
-    entries, previous_author = [], None
+    previous_author = None
+    for item in reversed(earlier if substitute is not None else ()):
+        entry, previous_author = _entry(layout, item, None, substitute)
+        if entry is not None:
+            break
+    entries = []
     for item in citation_items:
-        layout.repressed = {}
-        object.__setattr__(item, "author_text", None)
-        object.__setattr__(item, "shown_names", [])  # see _note_shown
-        object.__setattr__(item, "author_substitute", (previous_author, substitute))
-        entry = layout.format(layout.wrap(layout.render_children(item)))
+        entry, author = _entry(layout, item, previous_author, substitute)
         if entry is None:
             continue
-        previous_author = vars(item).pop("author_text", None)
-        vars(item).pop("shown_names", None)
+        previous_author = author
         text = str(entry)
         if align:
             try:
@@ -658,6 +727,18 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem]) -> list[
                 entry = left + _FIELD_END + text[len(left):]
         entries.append(entry)
     return entries
+
+
+def _entry(layout: Layout, item: CitationItem, previous_author: object, substitute: str | None
+           ) -> tuple[object, object]:
+    """The item's entry (None if it renders nothing) and its author (see _names_process)."""
+    layout.repressed = {}
+    object.__setattr__(item, "author_text", None)
+    object.__setattr__(item, "shown_names", [])  # see _note_shown
+    object.__setattr__(item, "author_substitute", (previous_author, substitute))
+    entry = layout.format(layout.wrap(layout.render_children(item)))
+    vars(item).pop("shown_names", None)
+    return entry, vars(item).pop("author_text", None)
 
 
 _FIELD_END = "\ue010"
@@ -700,30 +781,61 @@ def _last_page(number: FormatNumber, first: str, last: str) -> str:
     return digits[common:]
 
 
-def _text(text: Text, *args: object, **kwargs: object) -> object:
-    """citeproc-py's text; a term is marked (_TERM_START) in the citations of note styles:
-    there a term that opens a citation or a sentence is capitalised ("Ibid."), see
-    _capitalise_terms."""
-    output = _CITEPROC_TEXT(text, *args, **kwargs)
-    if output and text.get("term") and text.get_root().get("class") == "note" and \
-            text.xpath_search("./ancestor::cs:citation"):
+def _text(text: Text, item: object, context: object = None, **kwargs: object) -> object:
+    """citeproc-py's cs:text from its plan (_text_plan); a term is marked (_TERM_START) in
+    the citations of note styles: there a term that opens a citation or a sentence is
+    capitalised ("Ibid."), see _capitalise_terms."""
+    output, language = _text_value(text, item, context)
+    if not output:
+        return None
+    _, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
+    if strip:
+        output = output.replace(".", "")
+    if cased:
+        output = text.case(output, language)
+    output = text.format(output)
+    if quoted:
+        output = text.quote(output)
+    output = text.wrap(output)
+    if output and note_term:
         return String(_TERM_START) + output
     return output
 
 
-def _text_value(text: Text, item: object, context: object = None, **kwargs: object) -> object:
-    """citeproc-py's text; a value="…" read as rich text, as citeproc-js reads it (its
-    markup, and quotes made typographic: value="'friend'" prints “friend”); citeproc-py
-    escaped its tags."""
-    output, language = _CITEPROC_TEXT_PROCESS(text, item, context, **kwargs)
-    if "value" in text.attrib and not any(key in text.attrib for key in (
-            "variable", "macro", "term")):
-        value = text.get("value")
+def _text_value(text: Text, item: object, context: object = None, **kwargs: object
+                ) -> tuple[object, str]:
+    """citeproc-py's text and its language; a value="…" read as rich text, as citeproc-js
+    reads it (its markup, and quotes made typographic: value="'friend'" prints “friend”);
+    citeproc-py escaped its tags."""
+    kind, target, default_language, *_ = planned(text, _text_plan)
+    reference = item.reference
+    language = reference["language"][:2] if "language" in reference else default_language
+    if kind == "variable":
+        return text._variable(item, text if context is None else context), language
+    if kind == "macro":
+        return target.render(item, text if context is None else context), language
+    if kind == "term":
+        return text._term(item), language
+    if kind == "value":
         if text.get_formatter() is formatter.html:
-            output = String(_html_text(value))
-        else:
-            output = String(_NOCASE_TAGS.sub("", _plain_text(value)))
-    return output, language
+            return String(_html_text(target)), language
+        return String(_NOCASE_TAGS.sub("", _plain_text(target))), language
+    return None, language
+
+
+def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool]:
+    """What a cs:text renders (variable, macro, term or value, in citeproc-py's order of
+    precedence, and the macro or value), the style's default language, and whether it strips
+    periods, changes case, quotes, and is a term in a note style's citation."""
+    kind = next((kind for kind in ("variable", "macro", "term", "value")
+                 if kind in text.attrib), None)
+    target = text.get_macro(text.get("macro")) if kind == "macro" else text.get("value")
+    root = text.get_root()
+    return (kind, target, root.get("default-locale", "en")[:2],
+            text.get("strip-periods", "false").lower() == "true",
+            text.get("text-case") is not None, text.get("quotes", "false").lower() == "true",
+            kind == "term" and root.get("class") == "note" and bool(
+                text.xpath_search("./ancestor::cs:citation")))
 
 
 _NOCASE_TAGS = re.compile(r'<span class="nocase">|</span>')
@@ -1148,6 +1260,9 @@ def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]
     keys = list(sort.findall("cs:key", sort.nsmap))
     descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
     values: list[dict[int, object]] = [{} for _ in keys]
+    if keys:  # every item's first key is compared: rendered for all (on every core)
+        values[0] = dict(enumerate(parallel.render_parts(
+            lambda start, end: _sort_keys(keys[0], items[start:end], context), len(items))))
 
     def value(number: int, index: int) -> object:
         if index not in values[number]:
@@ -1194,8 +1309,7 @@ def _macro_render(macro: Macro, item: object, context: object = None,
     container printed "His Anonymous Life, in". A term chosen by a test of variables
     ("Anon." for no author) counts as their rendering, as in citeproc-js."""
     output, called, rendered = [], False, False
-    for child in macro.iterchildren():
-        calls = bool(getattr(child, "calls_variable", lambda: False)())
+    for child, calls, counts in planned(macro, _macro_plan):
         called = called or calls
         try:
             text = child.render(item, context=context, sort_options=sort_options)
@@ -1203,10 +1317,20 @@ def _macro_render(macro: Macro, item: object, context: object = None,
             continue
         if text is not None:
             output.append(text)
-            rendered = rendered or calls or _tests_variables(child)
+            rendered = rendered or counts
     if not output or (called and not rendered):
         return None
     return join(output, "")
+
+
+def _macro_plan(macro: Macro) -> list[tuple[CitationStylesElement, bool, bool]]:
+    """Each child of the macro, whether it calls a variable, and whether its output counts
+    as a variable's rendering (it calls one, or chooses by a test of variables)."""
+    plan = []
+    for child in macro.iterchildren():
+        calls = bool(getattr(child, "calls_variable", lambda: False)())
+        plan.append((child, calls, calls or _tests_variables(child)))
+    return plan
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1362,9 +1486,12 @@ Text._variable = _text_variable
 # Crashes found by the CSL test suite (tests/test_render.py shows each case).
 _CITEPROC_RENDER, _CITEPROC_OPTION = CitationStylesElement.render, Style.get_option
 CitationStylesElement.render = _render_known
+for _known in (DateElement, Date_Part, Et_Al, Group, Label, Name, Names, Number):
+    _known.render = _CITEPROC_RENDER  # they have markup: no need to ask (a third of a million)
 Style.get_option = _style_option
 _CITEPROC_IF = If.render
 If.render = _condition
+Choose.render = _choose
 If._type = _type_test
 If._variable = _variable_test
 _CITEPROC_POSITION = If._position
@@ -1379,9 +1506,7 @@ Layout.render_bibliography = _render_entries
 FormatNumber._format_last_page = _last_page
 _CITEPROC_NUMBER = FormatNumber._process
 FormatNumber._process = _number_text
-_CITEPROC_TEXT = Text.render
 Text.render = _text
-_CITEPROC_TEXT_PROCESS = Text.process
 Text.process = _text_value
 Macro.render = _macro_render
 _CITEPROC_SORT_KEYS = Key.sort_keys
@@ -1398,18 +1523,20 @@ Formatted.font_variant = _explicit_normal(Formatted.font_variant, "font-variant"
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
                         locale: str | None = None,
                         progress: Callable[[list[Any]], Iterable[Any]] | None = None,
-                        ) -> list[str]:
+                        jobs: int | None = None) -> list[str]:
     """One formatted reference per item, in the style's bibliography order; ``locale`` is a
     code or a CSL locale file (render/locales.py), None for the style's own. ``progress``
-    wraps the sorted entries as they are rendered one by one (for a progress bar)."""
+    wraps the sorted entries as they are rendered one by one (for a progress bar); ``jobs``
+    is how many processes render a large bibliography (render/parallel.py; default: one per
+    core)."""
     if output_format == "markdown":  # rendered as HTML, whose escaping it relies on
         from .markdown import from_html
 
-        return [from_html(entry) for entry in render_bibliography(items, style_path, "html",
-                                                                   locale, progress)]
+        return [from_html(entry) for entry in render_bibliography(
+            items, style_path, "html", locale, progress, jobs)]
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), parallel.jobs(jobs):
         warnings.simplefilter("ignore")
         style = _load_style(style_path, locale)
         if not style.has_bibliography():
@@ -1422,15 +1549,21 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             bibliography = _bibliography(style, prepared, fmt)
             _disambiguate(style, bibliography, items)
             _implicit_year_suffixes(style, bibliography)
-            # bibliography.bibliography(), with the entries passed through ``progress``.
-            entries = [str(entry) for entry in style.render_bibliography(
-                progress(bibliography.items) if progress else bibliography.items)]
             in_quote, marks = _punctuation_in_quote(style), _quote_marks(style)
+            sorted_items, layout = bibliography.items, style.root.bibliography.layout
+
+            def part(start: int, end: int) -> list[str]:
+                """The finished entries of the sorted items start to end."""
+                these = sorted_items[start:end]
+                return [_second_field(_html(_finish(_nest_quotes(_spaces(str(entry)), marks),
+                                                    in_quote), output_format), output_format)
+                        for entry in layout.render_bibliography(
+                            progress(these) if progress and not start else these,
+                            sorted_items[:start])]
+            return parallel.render_parts(part, len(sorted_items))
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
-    return [_second_field(_html(_finish(_nest_quotes(_spaces(entry), marks), in_quote),
-                                output_format), output_format) for entry in entries]
 
 
 def bibliography_order(items: list[Item], style_path: Path) -> list[str]:

@@ -1,0 +1,115 @@
+"""The work of a large bibliography done on every core, in forked copies of the process.
+
+Three steps render every item once, each item apart from the others: its first sort key, its
+first cite (which disambiguation compares), and its entry once the items are sorted and
+disambiguated (an entry depends on the one before it only through subsequent-author-substitute,
+which engine._render_entries takes care of). So consecutive parts of the items can be
+rendered apart. A forked child starts with everything the parent has loaded and worked out
+(the style, its plans, the sorted and disambiguated items) and shares its memory until it
+writes to it; it sends back only what it rendered. A part whose child fails is rendered again
+in the parent, so an error surfaces there as it would without workers.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: Fewer entries than this are rendered in the parent alone: a fork costs more than it saves.
+MINIMUM = 400
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+_JOBS: ContextVar[int | None] = ContextVar("jobs", default=None)
+
+
+@contextmanager
+def jobs(count: int | None) -> Iterator[None]:
+    """Within it, render_parts uses ``count`` processes (None: one per core)."""
+    token = _JOBS.set(count)
+    try:
+        yield
+    finally:
+        _JOBS.reset(token)
+
+
+def render_parts(render: Callable[[int, int], list[T]], count: int) -> list[T]:
+    """``render(start, end)`` for consecutive parts of range(count), concatenated in order:
+    the first part in this process, each other one in a forked child (see jobs())."""
+    jobs = min(_JOBS.get() or cores(), count // (MINIMUM // 2) or 1)
+    if jobs < 2 or not hasattr(os, "fork"):
+        return render(0, count)
+    bounds = [count * part // jobs for part in range(jobs + 1)]
+    parts = list(zip(bounds[1:-1], bounds[2:]))
+    children: list[tuple[int, int]] = []
+    running: set[int] = set()
+    try:
+        for start, end in parts:
+            try:
+                children.append(_fork(render, start, end))
+            except OSError:  # no more processes or memory: this process renders the rest
+                break
+            running.add(children[-1][0])
+        texts = render(bounds[0], bounds[1])
+        for number, (start, end) in enumerate(parts):
+            part = None
+            if number < len(children):
+                part = _collect(*children[number])
+                running.discard(children[number][0])
+            texts += render(start, end) if part is None else part
+    finally:
+        for pid in running:  # after an error or an interrupt here: no child outlives us
+            _end(pid)
+    return texts
+
+
+def _fork(render: Callable[[int, int], list[T]], start: int, end: int) -> tuple[int, int]:
+    """A child rendering entries start to end into a pipe; its process id and the pipe's
+    reading end."""
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writing)
+        return pid, reading
+    # The child: it must never return into the caller's code, nor flush the parent's
+    # buffered output, nor print a traceback: it leaves through os._exit alone.
+    status = 1
+    try:
+        os.close(reading)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+        data = pickle.dumps(render(start, end), pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(writing, "wb") as pipe:
+            pipe.write(data)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _collect(pid: int, pipe: int) -> list[T] | None:
+    """The child's entries, or None if it failed; the child reaped."""
+    with os.fdopen(pipe, "rb") as reading:
+        data = reading.read()
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return None
+    part: list[T] = pickle.loads(data)
+    return part
+
+
+def _end(pid: int) -> None:
+    """The child (not yet reaped, so its id is still its own) stopped and reaped."""
+    os.kill(pid, signal.SIGTERM)
+    os.waitpid(pid, 0)

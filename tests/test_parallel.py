@@ -1,0 +1,88 @@
+"""A bibliography rendered in several processes (citetool/render/parallel.py) is the one
+rendered in one: sorting, disambiguation and subsequent-author-substitute cross the parts."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citetool import api
+from citetool.render import parallel
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="renders in one process here")
+
+FAMILIES = ["Doe", "Roe", "van Dyke", "Müller", "Öztürk"]
+
+
+def _items(draws: list[tuple[int, int, int]]) -> list[dict[str, object]]:
+    """Books by few authors in few years: many year suffixes and repeated authors."""
+    return [{"id": f"k{number}", "type": "book", "title": f"Title {title}",
+             "author": [{"family": FAMILIES[author], "given": "Ann"}],
+             "issued": {"date-parts": [[2000 + year]]}}
+            for number, (author, year, title) in enumerate(draws)]
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    monkeypatch.setattr(parallel, "MINIMUM", 2)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 2), st.integers(0, 3)),
+                min_size=2, max_size=30),
+       st.sampled_from(["apa", "modern-language-association", "ieee"]),
+       st.integers(2, 4))
+def test_parts_render_what_one_process_renders(draws, style, jobs):
+    items = _items(draws)
+    one = api.format_bibliography(items, style, jobs=1)
+    saved = parallel.MINIMUM
+    parallel.MINIMUM = 2  # hypothesis does not take function-scoped fixtures
+    try:
+        assert api.format_bibliography(items, style, jobs=jobs) == one
+    finally:
+        parallel.MINIMUM = saved
+
+
+def test_an_author_repeated_across_a_part_boundary_is_substituted(small_parts):
+    items = _items([(0, 0, 0), (0, 1, 1), (0, 2, 2), (1, 0, 0)])
+    lines = api.format_bibliography(items, "modern-language-association", jobs=2).splitlines()
+    assert [line.startswith("———") for line in lines] == [False, True, True, False]
+
+
+def test_a_part_whose_child_fails_is_rendered_in_the_parent(small_parts):
+    parent = os.getpid()
+    calls = []
+
+    def render(start: int, end: int) -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        calls.append((start, end))
+        return list(range(start, end))
+
+    with parallel.jobs(3):
+        assert parallel.render_parts(render, 9) == list(range(9))
+    assert calls == [(0, 3), (3, 6), (6, 9)]
+
+
+def test_few_items_are_rendered_in_one_process(monkeypatch):
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked for two items"))
+    with parallel.jobs(4):
+        assert parallel.render_parts(lambda start, end: list(range(start, end)), 2) == [0, 1]
+
+
+def test_the_cli_renders_the_same_with_any_number_of_jobs(tmp_path, small_parts):
+    from click.testing import CliRunner
+
+    from citetool.cli import cli
+
+    path = tmp_path / "refs.json"
+    path.write_text(__import__("json").dumps(_items([(n % 3, n % 2, n) for n in range(12)])))
+    runs = [CliRunner().invoke(cli, ["format", "--jobs", str(jobs), "--style",
+                                     "modern-language-association", str(path)])
+            for jobs in (1, 3)]
+    assert runs[0].exit_code == runs[1].exit_code == 0
+    assert runs[0].output == runs[1].output and runs[0].output.count("———") == 9
+    refused = CliRunner().invoke(cli, ["format", "--jobs", "0", str(path)])
+    assert refused.exit_code == 2 and "--jobs" in refused.output
