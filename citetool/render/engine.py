@@ -69,11 +69,13 @@ number ranges (_text_variable).
 from __future__ import annotations
 
 import functools
+import gc
 import html
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -272,14 +274,20 @@ def _initialize(name: Name, given: str, mark: str, context: object) -> str:
     mark) and cut abbreviations written with a period ("Ph.", "ME.") to one letter."""
     if isinstance(given, _WholeGiven):
         return str(given)
-    setting = next((element.get("initialize") for element in (
-        name, context, name.getroottree().getroot())
-        if element is not None and hasattr(element, "get") and element.get("initialize")),
-        "true")
-    return _initials(str(given), mark, name.get_option("initialize-with-hyphen", context),
-                     setting != "false")
+    settings = name.__dict__.setdefault(_INITIALIZE, {})  # by context: the style's, once
+    if context not in settings:
+        setting = next((element.get("initialize") for element in (
+            name, context, name.getroottree().getroot()) if element is not None and hasattr(
+                element, "get") and element.get("initialize")), "true")
+        settings[context] = (name.get_option("initialize-with-hyphen", context),
+                             setting != "false")
+    return _initials(str(given), mark, *settings[context])
 
 
+_INITIALIZE = "_citetool_initialize"
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a bibliography names the same people again and again
 def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
     """Initials as citeproc-js makes them: "Md. Shad" → "Md. S." (a word written abbreviated
     stays), "A. d’Avila", "emmanouil" and "Linqi (Alex)" keep their words that do not begin
@@ -392,10 +400,10 @@ def _holds(branch: If) -> Callable[[object, object], bool]:
         types = [typ.lower() for typ in branch.get("type").split()]
         kinds = frozenset(types)
         if match == "any":
-            return lambda item, context: item.reference.type in kinds
+            return lambda item, context: item.reference["type"] in kinds
         if match == "none":
-            return lambda item, context: item.reference.type not in kinds
-        return lambda item, context: all(typ == item.reference.type for typ in types)
+            return lambda item, context: item.reference["type"] not in kinds
+        return lambda item, context: all(typ == item.reference["type"] for typ in types)
     combine = any if match == "any" else _none if match == "none" else all
     methods = [(getattr(branch, method), takes_context) for _, method, takes_context in tests]
 
@@ -808,8 +816,7 @@ def _text_value(text: Text, item: object, context: object = None, **kwargs: obje
     reads it (its markup, and quotes made typographic: value="'friend'" prints “friend”);
     citeproc-py escaped its tags."""
     kind, target, default_language, *_ = planned(text, _text_plan)
-    reference = item.reference
-    language = reference["language"][:2] if "language" in reference else default_language
+    language = item.text_language or default_language
     if kind == "variable":
         return text._variable(item, text if context is None else context), language
     if kind == "macro":
@@ -821,6 +828,13 @@ def _text_value(text: Text, item: object, context: object = None, **kwargs: obje
             return String(_html_text(target)), language
         return String(_NOCASE_TAGS.sub("", _plain_text(target))), language
     return None, language
+
+
+def _text_language(item: CitationItem) -> str | None:
+    """The item's language as citeproc-py's cs:text reads it (two letters), kept on the
+    item (CitationItem.text_language): citeproc-py cut it from the record for every text."""
+    reference = item.reference
+    return str(reference["language"])[:2] if "language" in reference else None
 
 
 def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool]:
@@ -1507,6 +1521,8 @@ FormatNumber._format_last_page = _last_page
 _CITEPROC_NUMBER = FormatNumber._process
 FormatNumber._process = _number_text
 Text.render = _text
+CitationItem.text_language = functools.cached_property(_text_language)
+CitationItem.text_language.__set_name__(CitationItem, "text_language")
 Text.process = _text_value
 Macro.render = _macro_render
 _CITEPROC_SORT_KEYS = Key.sort_keys
@@ -1546,24 +1562,45 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             language = _language(style, locale)
             prepared = [_prepare(item, f"item{number}", text, language)
                         for number, item in enumerate(items)]
-            bibliography = _bibliography(style, prepared, fmt)
-            _disambiguate(style, bibliography, items)
-            _implicit_year_suffixes(style, bibliography)
-            in_quote, marks = _punctuation_in_quote(style), _quote_marks(style)
-            sorted_items, layout = bibliography.items, style.root.bibliography.layout
+            with _frozen_heap():
+                bibliography = _bibliography(style, prepared, fmt)
+                _disambiguate(style, bibliography, items)
+                _implicit_year_suffixes(style, bibliography)
+                in_quote, marks = _punctuation_in_quote(style), _quote_marks(style)
+                sorted_items, layout = bibliography.items, style.root.bibliography.layout
 
-            def part(start: int, end: int) -> list[str]:
-                """The finished entries of the sorted items start to end."""
-                these = sorted_items[start:end]
-                return [_second_field(_html(_finish(_nest_quotes(_spaces(str(entry)), marks),
-                                                    in_quote), output_format), output_format)
-                        for entry in layout.render_bibliography(
-                            progress(these) if progress and not start else these,
-                            sorted_items[:start])]
-            return parallel.render_parts(part, len(sorted_items))
+                def part(start: int, end: int) -> list[str]:
+                    """The finished entries of the sorted items start to end."""
+                    these = sorted_items[start:end]
+                    return [_finished(str(entry), marks, in_quote, output_format)
+                            for entry in layout.render_bibliography(
+                                progress(these) if progress and not start else these,
+                                sorted_items[:start])]
+                return parallel.render_parts(part, len(sorted_items))
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
+
+
+def _finished(entry: str, marks: tuple[str, str, str, str], in_quote: bool,
+              output_format: str) -> str:
+    """A bibliography entry as citeproc-py left it, finished as citeproc-js writes it."""
+    return _second_field(_html(_finish(_nest_quotes(_spaces(entry), marks), in_quote),
+                               output_format), output_format)
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """The objects made so far (the items, the style) left out of garbage collection while
+    it runs: rendering allocates much and frees little, so collections would walk the whole
+    library again and again (7 % of the time for 6,314 items), and a forked child
+    (render/parallel.py) would copy every page they walk. Afterwards they are collected as
+    usual again."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def bibliography_order(items: list[Item], style_path: Path) -> list[str]:

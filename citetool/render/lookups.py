@@ -20,6 +20,7 @@ and of its locales: then each node has one proxy, and one cache, for the style's
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -39,6 +40,7 @@ from citeproc.source import VariableError
 from citeproc.string import String, join, normalize_seam
 
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
+_LAYOUT = "_citetool_layout"
 _PLAN, _AFFIXES, _OPTIONS = "_citetool_plan", "_citetool_affixes", "_citetool_name_options"
 Plan = TypeVar("Plan")
 
@@ -56,6 +58,15 @@ def _get_root(element: Any) -> Any:
     except KeyError:
         root = element.__dict__[_ROOT] = element.getroottree().getroot()
         return root
+
+
+def _get_layout(element: Any) -> Any:
+    try:
+        return element.__dict__[_LAYOUT]
+    except KeyError:
+        layout = element.__dict__[_LAYOUT] = element.xpath_search(
+            "./ancestor-or-self::cs:layout[1]")[0]
+        return layout
 
 
 def _xpath_search(element: Any, expression: str) -> list[Any]:
@@ -100,11 +111,7 @@ def _memoized_locale_option(compute: Any) -> Any:
 
 
 def _reference(item: Any) -> Any:
-    try:
-        return item.__dict__["_citetool_reference"]
-    except KeyError:
-        reference = item.__dict__["_citetool_reference"] = item.bibliography.source[item.key]
-        return reference
+    return item.bibliography.source[item.key]
 
 
 def _number(item: Any) -> int:
@@ -232,11 +239,13 @@ def _memoized_name_option(compute: Any) -> Any:
 
 
 Locale.get_option = _memoized_locale_option(Locale.get_option)
-CitationItem.reference = property(_reference)
+CitationItem.reference = functools.cached_property(_reference)  # then a plain attribute
+CitationItem.reference.__set_name__(CitationItem, "reference")
 CitationItem.number = property(_number)
 CitationStylesBibliography.register = _register
 CitationStylesElement.get_root = _get_root
 CitationStylesElement.xpath_search = _xpath_search
+CitationStylesElement.get_layout = _get_layout
 SomewhatObjectifiedElement.__getattr__ = _child
 Parent.calls_variable = _memoized_calls_variable(_parent_calls_variable)
 Text.calls_variable = _memoized_calls_variable(Text.calls_variable)
