@@ -86,3 +86,19 @@ def test_the_cli_renders_the_same_with_any_number_of_jobs(tmp_path, small_parts)
     assert runs[0].output == runs[1].output and runs[0].output.count("———") == 9
     refused = CliRunner().invoke(cli, ["format", "--jobs", "0", str(path)])
     assert refused.exit_code == 2 and "--jobs" in refused.output
+
+
+def test_a_process_with_other_threads_renders_alone(monkeypatch, small_parts):
+    import threading
+
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked beside another thread"))
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with parallel.jobs(2):
+            assert parallel.render_parts(lambda start, end: list(range(start, end)), 8) == \
+                list(range(8))
+    finally:
+        release.set()
+        other.join()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -50,7 +51,9 @@ def render_parts(render: Callable[[int, int], list[T]], count: int) -> list[T]:
     """``render(start, end)`` for consecutive parts of range(count), concatenated in order:
     the first part in this process, each other one in a forked child (see jobs())."""
     jobs = min(_JOBS.get() or cores(), count // (MINIMUM // 2) or 1)
-    if jobs < 2 or not hasattr(os, "fork"):
+    if jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        # With other threads running (citetool used as a library), a fork would copy only
+        # this one, and a lock another one holds would stay locked in the child forever.
         return render(0, count)
     bounds = [count * part // jobs for part in range(jobs + 1)]
     parts = list(zip(bounds[1:-1], bounds[2:]))
