@@ -169,9 +169,9 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
       cat page.txt | citetool format --style apa -
       citetool format --to bibtex page.txt -o refs.bib
     """
-    if to and _given(click.get_current_context(), "style", "output_format", "locale"):
-        raise UsageError(f"--style, --output-format and --locale apply to formatted references, "
-                         f"not to --to {to}")
+    if to and _given(click.get_current_context(), "style", "output_format", "locale", "jobs"):
+        raise UsageError(f"--style, --output-format, --locale and --jobs apply to formatted "
+                         f"references, not to --to {to}")
     if ascii_only and to != "bibtex":
         raise UsageError("--ascii applies to --to bibtex only")
     if to:  # each item written as it is read: a large library is never held whole

@@ -78,8 +78,9 @@ def test_missing_file_is_one_line_exit_1(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_style_with_to_is_a_usage_error():
-    result = run("format", "--to", "ris", "--style", "apa", SEED)
+@pytest.mark.parametrize("option", [["--style", "apa"], ["--jobs", "2"]])
+def test_a_rendering_option_with_to_is_a_usage_error(option):
+    result = run("format", "--to", "ris", *option, SEED)
     assert result.exit_code == 2
     assert "not to --to ris" in result.stderr
 
