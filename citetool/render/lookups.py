@@ -41,7 +41,7 @@ from citeproc.string import String, join, normalize_seam
 
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
 _LAYOUT = "_citetool_layout"
-_PLAN, _AFFIXES, _OPTIONS = "_citetool_plan", "_citetool_affixes", "_citetool_name_options"
+_AFFIXES, _OPTIONS = "_citetool_affixes", "_citetool_name_options"
 Plan = TypeVar("Plan")
 
 
@@ -143,11 +143,12 @@ def _register(bibliography: Any, citation: Any, callback: Any = None) -> None:
 
 
 def planned(element: Any, build: Callable[[Any], Plan]) -> Plan:
-    """What ``build`` makes of the element, made once: its plan for rendering every item."""
+    """What ``build`` makes of the element, made once: its plan for rendering every item
+    (kept under ``build`` itself, so that an element can have plans of several kinds)."""
     try:
-        return element.__dict__[_PLAN]
+        return element.__dict__[build]
     except KeyError:
-        plan = element.__dict__[_PLAN] = build(element)
+        plan = element.__dict__[build] = build(element)
         return plan
 
 
@@ -169,8 +170,7 @@ def _children(parent: Any) -> list[tuple[Any, bool, bool]]:
 def _group_process(group: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
     """citeproc-py's cs:group from its plan: suppressed (VariableError) when it calls
     variables and none of them rendered (CSL 1.0.2, "Group")."""
-    delimiter, children = planned(group, lambda group: (group.get("delimiter", ""),
-                                                        _children(group)))
+    delimiter, children = planned(group, _group_plan)
     output = []
     called = rendered = False
     for child, calls, is_choose in children:
@@ -191,6 +191,10 @@ def _group_process(group: Any, item: Any, context: Any = None, **kwargs: Any) ->
         except Exception:  # as citeproc-py's Delimited.join: an unjoinable output is empty
             return String("")
     raise VariableError
+
+
+def _group_plan(group: Any) -> tuple[str, list[tuple[Any, bool, bool]]]:
+    return group.get("delimiter", ""), _children(group)
 
 
 def _render_children(parent: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
