@@ -65,6 +65,10 @@ punctuation moved inside the record's inner quotes (_finish); given names of sty
 not initialize kept whole (_initials); shorthand names in a cs:choose of cs:substitute
 (_names_process); repeated page prefixes of shortened ranges (_last_page); en dashes in
 number ranges (_text_variable).
+
+Speed: cs:choose, cs:text and macros render from plans made once per element (_choose,
+_text_plan, _macro_plan; groups and the rest in lookups.py), with the same output; the work of
+a large bibliography is shared among the cores (render/parallel.py).
 """
 from __future__ import annotations
 
@@ -716,8 +720,9 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem],
         substitute = None
     previous_author = None
     for item in reversed(earlier if substitute is not None else ()):
-        entry, previous_author = _entry(layout, item, None, substitute)
+        entry, author = _entry(layout, item, None, substitute)
         if entry is not None:
+            previous_author = author
             break
     entries = []
     for item in citation_items:
@@ -1188,12 +1193,17 @@ def _text_variable(text: Text, item: object, context: object) -> object:
     number variable that is a range of numbers gets an en dash, as citeproc-js renders it
     ("nos. 2–3" for issue "2-3"); citeproc-py did that for pages only.
     first-reference-note-number is the note that first cited the item (see _places), which
-    citeproc-py looked up in the record."""
-    if text.get("variable") == "first-reference-note-number":
+    citeproc-py looked up in the record. A record variable the item lacks is None at once:
+    citeproc-py raised an exception for it (a third of all a bibliography raised), which the
+    element around the text caught and took as this None."""
+    name, keys = planned(text, _variable_plan)
+    if name == "first-reference-note-number":
         place = vars(item).get(_PLACE)
         if place is None or place.first_note is None:
             raise VariableError
         return str(place.first_note)
+    if keys and not any(key in item.reference for key in keys):
+        return None
     value = _CITEPROC_TEXT_VARIABLE(text, item, context)
     if value and text.get("variable") == "locator":  # "100 - 103" is 100–103; "327\-30"
         value = _LOCATOR_DASH.sub("\u2013", value).replace("\\\u2013", "-")  # stays
@@ -1207,6 +1217,18 @@ def _text_variable(text: Text, item: object, context: object) -> object:
             str(value)):
         value = value.replace("-", "\u2013")
     return value
+
+
+def _variable_plan(text: Text) -> tuple[str, tuple[str, ...]]:
+    """The variable of a cs:text, and the record keys citeproc-py reads it from (its short
+    form's too for form="short"); none for the variables it works out otherwise."""
+    name = text.get("variable")
+    if name.startswith("page") or name in ("citation-number", "locator",
+                                           "first-reference-note-number"):
+        return name, ()
+    keys = (name.replace("-", "_"),)
+    return name, keys + ((name.replace("-", "_") + "_short",) if text.get("form") == "short"
+                         else ())
 
 
 def _explicit_normal(method: Callable, attribute: str, decoration: str) -> Callable:
