@@ -798,7 +798,7 @@ def _text(text: Text, item: object, context: object = None, **kwargs: object) ->
     """citeproc-py's cs:text from its plan (_text_plan); a term is marked (_TERM_START) in
     the citations of note styles: there a term that opens a citation or a sentence is
     capitalised ("Ibid."), see _capitalise_terms."""
-    output, language = _text_value(text, item, context)
+    output, language = _text_value(text, item, context, **kwargs)
     if not output:
         return None
     _, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
