@@ -48,6 +48,28 @@ VARIABLES = frozenset("""
     volume-title-short
 """.split()) | NAME_VARIABLES | DATE_VARIABLES
 
+
+class UnprintedText(str):
+    """A standard variable a CSL-JSON record gave as a list of strings, which CSL-JSON does not
+    allow there (citation.js writes ``"publisher": ["Rowman", "Littlefield"]``). citeproc-js
+    counts such a variable as set in ``variable=`` conditions but prints nothing for it, so it
+    is kept as empty text: conditions see it (render/engine.py), nothing prints or is written
+    (``written``), and any code that reads it as text finds it empty."""
+
+    __slots__ = ()
+
+    def __new__(cls) -> UnprintedText:
+        return super().__new__(cls, "")
+
+
+def written(item: Item) -> Item:
+    """The item as a writer keeps it: without the variables that hold no text to write
+    (UnprintedText)."""
+    if not any(isinstance(value, UnprintedText) for value in item.values()):
+        return item
+    return {key: value for key, value in item.items() if not isinstance(value, UnprintedText)}
+
+
 _MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),

@@ -1173,3 +1173,18 @@ def test_a_range_of_roman_page_numbers_takes_the_plural_label(tmp_path):
                                                          "page": "Michaelson-Morely"}]
     assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
         "pages i–ix", "page Michaelson-Morely"]
+
+
+@pytest.mark.parametrize("style, with_list, without", [
+    ("modern-language-association", "Expression. 2012.", "Expression. Ann Arbor, Michigan, 2012."),
+    ("chicago-author-date", "Expression.", "Expression. Ann Arbor, Michigan."),
+])
+def test_text_variable_given_as_a_list_counts_as_set_and_prints_nothing(style, with_list,
+                                                                         without):
+    """As citeproc-js: ``<if variable="publisher">`` holds for a publisher given as a list of
+    strings, and the publisher prints nothing, so MLA's and Chicago's fallback to the place
+    is not taken."""
+    [item] = api.load([FIXTURES / "csl_json" / "publisher_given_as_list.json"]).items
+    unset = {key: value for key, value in item.items() if key != "publisher"}
+    assert api.format_bibliography([item], style).endswith(with_list + "\n")
+    assert api.format_bibliography([unset], style).endswith(without + "\n")

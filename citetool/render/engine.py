@@ -64,7 +64,8 @@ outside it (_typographic); marks the record puts together kept ("Thou?:") and th
 punctuation moved inside the record's inner quotes (_finish); given names of styles that do
 not initialize kept whole (_initials); shorthand names in a cs:choose of cs:substitute
 (_names_process); repeated page prefixes of shortened ranges (_last_page); en dashes in
-number ranges (_text_variable).
+number ranges (_text_variable); a standard variable given as a list of strings set in
+conditions but printed as nothing (model.UnprintedText, _prepare).
 """
 from __future__ import annotations
 
@@ -115,6 +116,7 @@ from ..model import (
     NAME_VARIABLES,
     TYPES,
     Item,
+    UnprintedText,
     family_with_particle,
     parse_date_text,
 )
@@ -139,6 +141,8 @@ class _Source(CiteProcJSON):
     crashed on a "performer" given as text."""
 
     def parse_string(self, string: object) -> object:
+        if isinstance(string, UnprintedText):  # set, printing nothing (see _prepare)
+            return string
         if isinstance(string, list):
             return self.parse_names(string)
         if isinstance(string, dict):
@@ -1817,6 +1821,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
     conversion"); citeproc-py would otherwise never title-case it. A date given only as
     "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it.
     Zotero's journalAbbreviation and shortTitle are the short forms (_SHORT_ALIASES).
+    A variable the record gave as a list of strings (model.UnprintedText) stays, empty: as in
+    citeproc-js, ``<if variable="publisher">`` holds for it and it prints nothing.
     """
     prepared: Item = {"id": internal_id,
                       "type": item.get("type") if item.get("type") in TYPES else "document",
@@ -1836,6 +1842,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
             if isinstance(value, dict):
                 prepared[key] = {part: text(v) if isinstance(v, str) else v
                                  for part, v in value.items()}
+        elif isinstance(value, UnprintedText):
+            prepared[key] = value
         elif isinstance(value, (str, int, float)) and str(value) != "":
             prepared[key] = text(str(value))
     for alias, variable in _SHORT_ALIASES.items():
