@@ -1188,3 +1188,24 @@ def test_text_variable_given_as_a_list_counts_as_set_and_prints_nothing(style, w
     unset = {key: value for key, value in item.items() if key != "publisher"}
     assert api.format_bibliography([item], style).endswith(with_list + "\n")
     assert api.format_bibliography([unset], style).endswith(without + "\n")
+
+
+def test_sort_keys_of_names_hold_neither_et_al_nor_the_and_term():
+    """As citeproc-js: MLA's author key is cut to one name past et-al-min (CSL 1.0.2,
+    "Sorting") with no "et al." in it, so the title decides between a work by Kosslyn and one
+    by Kosslyn et al., and without the and-term "Moody, Daniel L." sorts before "Moody,
+    Daniel, and Jos van Hillegersberg"."""
+    def work(key, title, *names):
+        return {"id": key, "type": "book", "title": title, "issued": {"date-parts": [[2000]]},
+                "author": [{"family": family, "given": given} for family, given in names]}
+    items = [work("k1", "Understanding Charts", ("Kosslyn", "Stephen M.")),
+             work("k2", "PowerPoint Flaws", ("Kosslyn", "Stephen M."), ("Kievit", "R."),
+                  ("Russell", "A.")),
+             work("m1", "Evaluating", ("Moody", "Daniel"), ("van Hillegersberg", "Jos")),
+             work("m2", "Visual Syntax", ("Moody", "Daniel L."), ("Heymans", "P."),
+                  ("Matulevičius", "R."))]
+    assert api.format_bibliography(items, "modern-language-association").splitlines() == [
+        "Kosslyn, Stephen M., et al. PowerPoint Flaws. 2000.",
+        "———. Understanding Charts. 2000.",
+        "Moody, Daniel L., et al. Visual Syntax. 2000.",
+        "Moody, Daniel, and Jos van Hillegersberg. Evaluating. 2000."]

@@ -800,7 +800,11 @@ def _names_text(name: Name, item: object, variable: str, context: object,
                 sort_options: dict[str, object] | None) -> object:
     """A name list as CSL 1.0.2 ("Name") has it, where citeproc-py's differed: the and-term
     joined with the name delimiter (it always used ", "), delimiter-precedes-last and
-    -et-al "after-inverted-name", and each name as _one_name makes it."""
+    -et-al "after-inverted-name", and each name as _one_name makes it. In a sort key the list
+    is cut by et-al-min and -use-first (or the key's names-min and names-use-first, CSL
+    1.0.2, "Sorting") but, as in citeproc-js, holds only the names: no "et al." and no
+    and-term, so "Moody, Daniel L., et al." sorts with "Moody, Daniel L." and before
+    "Moody, Daniel, and Jos van Hillegersberg"."""
     options: dict[str, Any] = {}
 
     def option(key: str) -> Any:  # asked for each name: kept for the list (one element)
@@ -822,8 +826,11 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     order = option("name-as-sort-order")
     inverted = [order == "all" or (order == "first" and number == 0)
                 for number in range(len(names))]
-    output = [_one_name(name, person, upside, option, context, sort_options is not None)
+    sorting = _sorting(sort_options)
+    output = [_one_name(name, person, upside, option, context, sorting)
               for person, upside in zip(names, inverted)]
+    if sorting and not use_last:
+        return name.join(output, delimiter)
 
     def precedes(rule: str, previous_inverted: bool, count: int) -> bool:
         return rule == "always" or (rule == "contextual" and count >= 2) or (
@@ -845,6 +852,12 @@ def _names_text(name: Name, item: object, variable: str, context: object,
             return text + delimiter + f"{term} " + output[-1]
         return text + f" {term} " + output[-1]
     return name.join(output, delimiter)
+
+
+def _sorting(sort_options: dict[str, object] | None) -> bool:
+    """Whether names are rendered for a sort key: citeproc-py's macro keys pass options with
+    name-as-sort-order (CSL 1.0.2, "Sorting"); cites past et-al-subsequent-min pass others."""
+    return sort_options is not None and "name-as-sort-order" in sort_options
 
 
 def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str], Any],
