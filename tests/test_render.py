@@ -1209,3 +1209,15 @@ def test_sort_keys_of_names_hold_neither_et_al_nor_the_and_term():
         "———. Understanding Charts. 2000.",
         "Moody, Daniel L., et al. Visual Syntax. 2000.",
         "Moody, Daniel, and Jos van Hillegersberg. Evaluating. 2000."]
+
+
+def test_a_title_in_the_authors_place_is_never_replaced_by_subsequent_author_substitute():
+    """citeproc-js compares the names an entry's first cs:names prints, and text its
+    cs:substitute prints in their place, but never the title variable: MLA prints both
+    cases of one title (its author macro's substitute ends in the title macro)."""
+    cases = [{"id": key, "type": "legal_case", "title": "United States v. Alvarez Machain",
+              "URL": f"http://example.org/{key}", "issued": {"date-parts": [[1992, 6, 15]]}}
+             for key in ("zd", "zo")]
+    assert api.format_bibliography(cases, "modern-language-association").splitlines() == [
+        f"United States v. Alvarez Machain. 15 June 1992, http://example.org/{key}."
+        for key in ("zd", "zo")]

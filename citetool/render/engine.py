@@ -498,12 +498,15 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
     if output and rendered is not None:
         rendered.update(variable for variable in variables if variable in item.reference)
     if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
-        # the entry's author: the persons its names show, else (a substitute) its text
+        # the entry's author: the persons its names show, else (a substitute) its text; but
+        # not a title, which citeproc-js never replaces (it leaves out text substitutes of
+        # the title variable), so two entries under one title both print it
         shown = vars(item).pop("shown_names", None)
-        author = tuple(shown) if shown else str(output or "")
+        author = tuple(shown) if shown else "" if "title" in item.get(
+            "_substituted", ()) else str(output or "")
         object.__setattr__(item, "author_text", author)
         previous, substitute = vars(item)["author_substitute"]
-        if substitute is not None and output and author == previous:
+        if substitute is not None and output and author and author == previous:
             return substitute
     return output
 
@@ -1070,7 +1073,7 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
         repressed = (context if context is not None else substitute).get_layout().repressed
         for tag in (_TEXT_TAG, _NAMES_TAG):  # see _text_variable and _names_process
             repressed.setdefault(tag, []).extend(rendered)
-        item["_substituted"] = True
+        item["_substituted"] = frozenset(rendered)  # the variables it rendered
     return text
 
 
