@@ -633,6 +633,35 @@ def test_raw_dates_are_read():
               "container-title": "The New York Times", "issued": {"raw": "2005/05/31/"}}]
     assert api.format_bibliography(items, "apa") == (
         "C.I.A. Expanding. (2005, May 31). The New York Times.\n")
+    # citeproc-js reads the trailing "/" as a range to the same day: MLA shows it
+    assert api.format_bibliography(items, "modern-language-association") == (
+        "“C.I.A. Expanding.” The New York Times, 31–31 May 2005.\n")
+
+
+_RANGES = {"day": [[2007, 9, 21], [2007, 9, 22]], "month": [[2007, 9, 21], [2007, 10, 2]],
+           "year": [[2007, 9, 21], [2008, 10, 2]], "same": [[2007, 9, 21], [2007, 9, 21]]}
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("modern-language-association", ["21–22 Sept. 2007", "21 Sept.–2 Oct. 2007",
+                                     "21 Sept. 2007–2 Oct. 2008", "21–21 Sept. 2007"]),
+    ("american-medical-association", ["September 21–22, 2007", "September 21–October 2, 2007",
+                                      "September 21, 2007–October 2, 2008",
+                                      "September 21–21, 2007"]),
+    ("apa", ["(2007, September 21–22)", "(2007, September 21–October 2)",
+             "(2007–2008, September 21–October 2)", "(2007, September 21)"]),
+])
+def test_date_ranges_print_the_differing_parts_around_one_delimiter(style, expected):
+    """CSL 1.0.2, "Date Ranges", as citeproc-js prints them: citeproc-py printed "21,–22, Sep.
+    2007" and crashed on ranges in non-localized dates (APA). Ends that are the same make a
+    range on the day only in a date showing year, month and day, as in citeproc-js."""
+    items = [{"id": kind, "type": "article-newspaper", "title": kind.title(),
+              "container-title": "C", "issued": {"date-parts": parts}}
+             for kind, parts in _RANGES.items()]
+    entries = api.format_bibliography(items, style)
+    for kind, date in zip(_RANGES, expected):
+        assert any(kind.title() in entry and date in entry for entry in entries.splitlines()), (
+            kind, date, entries)
 
 
 def test_record_quotes_nest_inside_style_quotes_and_keep_their_own_punctuation():

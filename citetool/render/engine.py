@@ -91,6 +91,7 @@ from citeproc.model import (
     CitationStylesElement,
     ConditionFailed,
     Date_Part,
+    Date as DateElement,
     FormatNumber,
     Formatted,
     If,
@@ -409,6 +410,73 @@ def _year_part(part: Date_Part, date: object, context: object = None) -> object:
 
 
 _YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
+
+
+def _date_range(date: DateElement, dates: DateRange, show_parts: list[str] | None = None,
+                context: object = None) -> object:
+    """A date range as CSL 1.0.2 ("Date Ranges") and citeproc-js render it: the parts from
+    the largest one that differs down to the day are printed for both dates, in the date's
+    own order, around the range-delimiter of that largest part (an en dash by default), the
+    first run without its last suffix and the second without its first prefix; the parts
+    both dates share are printed once ("Sep. 21–22, 2007", "21 Sept.–2 Oct. 2007").
+    citeproc-py printed "21,–22, Sep. 2007" and crashed on ranges in non-localized dates.
+    Ends that are the same give a range on the day when the date shows year, month and day
+    ("21–21 Sept. 2007"), else one date, as citeproc-js does (it starts from the third of
+    the parts both ends have when none differs)."""
+    begin, end = dates.begin, dates.end
+    if end.is_nil():  # an open range ("2007–"): citeproc-py's
+        return _CITEPROC_DATE_RANGE(date, dates, show_parts, context)
+    shown = show_parts or ["year", "month", "day"]
+    parts = [part for part in date.iterchildren() if part.get("name") in shown]
+    names = [part.get("name") for part in parts]
+    ends = [name for name in ("year", "month", "day") if name in names
+            and _date_value(begin, name) is not None and _date_value(end, name) is not None]
+    first = next((number for number, name in enumerate(ends)
+                  if _date_value(begin, name) != _date_value(end, name)), 2)
+    ranged = [number for number, part in enumerate(parts) if part.get("name") in ends[first:]]
+    if not ranged:
+        return date.render_single_date(begin, list(shown), context)
+    start, stop = ranged[0], ranged[-1] + 1
+    largest = next(part for part in parts if part.get("name") == ends[first])
+
+    def rendered(value: object, run: list[Date_Part], bare: str) -> list[object]:
+        out = []
+        for number, part in enumerate(run):
+            text = _date_part_text(part, value, context, bare_prefix=bare == "prefix" and
+                                   number == 0, bare_suffix=bare == "suffix" and
+                                   number == len(run) - 1)
+            if text is not None:
+                out.append(text)
+        return out
+
+    joiner = date  # its delimiter: the locale's, for a localized date
+    delimiter = largest.get("range-delimiter", "\u2013")
+    pieces = [*rendered(begin, parts[:start], ""),
+              joiner.join(rendered(begin, parts[start:stop], "suffix")) + delimiter +
+              joiner.join(rendered(end, parts[start:stop], "prefix")),
+              *rendered(end, parts[stop:], "")]
+    return joiner.join(pieces)
+
+
+def _date_value(date: object, name: str) -> object:
+    """A date's year, month (or season in its place) or day; None when it has none."""
+    value = date.get(name)
+    return date.get("season") if value is None and name == "month" else value
+
+
+def _date_part_text(part: Date_Part, date: object, context: object, bare_prefix: bool,
+                    bare_suffix: bool) -> object:
+    """A date part as citeproc-py renders it, without its prefix or suffix if asked."""
+    try:
+        text = part.process(date, context)  # merges the style's date-part attributes
+    except VariableError:
+        return None
+    if not text:
+        return None
+    body = part.format(part.case(part.strip_periods(text)))
+    prefix = "" if bare_prefix else part.get("prefix", "")
+    suffix = "" if bare_suffix else part.get("suffix", "")
+    return prefix + body + suffix
 
 
 def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> object:
@@ -1391,6 +1459,8 @@ _CITEPROC_POSITION = If._position
 If._position = _position
 _CITEPROC_DATE_PART = Date_Part.process
 Date_Part.process = _year_part
+_CITEPROC_DATE_RANGE = DateElement.render_date_range
+DateElement.render_date_range = _date_range
 _CITEPROC_NAMES = Names.process
 Layout.render_citation = _render_citation
 Names.process = _names_process
@@ -1854,7 +1924,7 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         elif key in DATE_VARIABLES:
             if isinstance(value, dict) and "date-parts" not in value and isinstance(
                     value.get("raw"), str):  # citeproc-py ignores raw dates
-                value = parse_date_text(value["raw"].rstrip("/")) or {"literal": value["raw"]}
+                value = _raw_date(value["raw"])
             if isinstance(value, dict):
                 prepared[key] = {part: text(v) if isinstance(v, str) else v
                                  for part, v in value.items()}
@@ -1866,6 +1936,18 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         if alias in prepared:
             prepared.setdefault(variable, prepared[alias])
     return prepared
+
+
+def _raw_date(raw: str) -> dict[str, Any]:
+    """A raw date read as citeproc-js reads it: "2005/05/31"; a range delimiter after it with
+    nothing beyond ("2005/05/31/") makes a range whose end is its start, which prints as
+    "31–31 May 2005" where a date shows the day (see _date_range); else the raw text."""
+    date = parse_date_text(raw.rstrip("/"))
+    if date is None:
+        return {"literal": raw}
+    if raw.strip().endswith("/"):
+        date["date-parts"].append(list(date["date-parts"][0]))
+    return date
 
 
 # The short forms that CSL-JSON from Zotero names in its own way, read as citeproc-js reads
