@@ -1250,3 +1250,20 @@ def test_a_title_in_the_authors_place_is_never_replaced_by_subsequent_author_sub
     assert api.format_bibliography(cases, "modern-language-association").splitlines() == [
         f"United States v. Alvarez Machain. 15 June 1992, http://example.org/{key}."
         for key in ("zd", "zo")]
+
+
+def test_a_sort_key_macro_called_through_text_keeps_the_keys_name_options():
+    """Chicago's author key calls its author macro through cs:text: the names in it are still
+    sort keys (CSL 1.0.2, "Sorting"), inverted and without the name's label, as in
+    citeproc-js, so the title decides between the editors' book and the authors' preface,
+    and the year suffixes follow ("2006a" is the book)."""
+    names = [{"family": "Trajkovski", "given": "Goran P."}, {"family": "Collins",
+                                                             "given": "Samuel G."}]
+    items = [{"id": "preface", "type": "paper-conference", "title": "Preface", "author": names,
+              "issued": {"date-parts": [[2006]]}},
+             {"id": "book", "type": "book", "title": "Interaction and Emergent Phenomena",
+              "editor": names, "issued": {"date-parts": [[2006]]}}]
+    assert api.format_bibliography(items, "chicago-author-date").splitlines() == [
+        "Trajkovski, Goran P., and Samuel G. Collins, eds. 2006a. Interaction and Emergent "
+        "Phenomena.",
+        "Trajkovski, Goran P., and Samuel G. Collins. 2006b. “Preface.”"]

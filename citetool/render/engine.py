@@ -310,7 +310,11 @@ def _label(label: Label, item: object, variable: str | None = None, *args: objec
            **kwargs: object) -> object:
     """citeproc-py's label, but none for an empty variable (CSL 1.0.2, "Label": a label is
     rendered only with its variable): MDPI printed "1987; p ." for a report without pages.
-    number-of-pages and number-of-volumes take the page and volume terms, plural above 1."""
+    number-of-pages and number-of-volumes take the page and volume terms, plural above 1.
+    A name label is left out of sort keys, as citeproc-js leaves it: "Doe, John, ed." sorts
+    with "Doe, John"."""
+    if variable is not None and _sorting(kwargs.get("sort_options")):  # a cs:names label
+        return None
     name = variable or label.get("variable")
     if name == "editortranslator":  # citeproc-py's names of one editor and translator
         name = "editor"
@@ -789,7 +793,16 @@ def _text(text: Text, *args: object, **kwargs: object) -> object:
 def _text_value(text: Text, item: object, context: object = None, **kwargs: object) -> object:
     """citeproc-py's text; a value="…" read as rich text, as citeproc-js reads it (its
     markup, and quotes made typographic: value="'friend'" prints “friend”); citeproc-py
-    escaped its tags."""
+    escaped its tags. A macro called through cs:text in a sort key gets the key's name
+    options (CSL 1.0.2, "Sorting": they affect all names the key's macro generates);
+    citeproc-py dropped them there, so Chicago's author key sorted "Trajkovski, Goran P., and
+    Samuel G. Collins, eds." after "Trajkovski, Goran P., and Samuel G. Collins"."""
+    sort_options = kwargs.get("sort_options")
+    if sort_options is not None and "macro" in text.attrib:
+        macro = text.get_macro(text.get("macro"))
+        output = macro.render(item, context if context is not None else text,
+                              sort_options=sort_options)
+        return output, _text_language(text, item)
     output, language = _CITEPROC_TEXT_PROCESS(text, item, context, **kwargs)
     if "value" in text.attrib and not any(key in text.attrib for key in (
             "variable", "macro", "term")):
@@ -802,6 +815,14 @@ def _text_value(text: Text, item: object, context: object = None, **kwargs: obje
 
 
 _NOCASE_TAGS = re.compile(r'<span class="nocase">|</span>')
+
+
+def _text_language(text: Text, item: object) -> str:
+    """The language citeproc-py's cs:text cases its output in: the item's, or the style's."""
+    try:
+        return str(item.reference.language)[:2]
+    except VariableError:
+        return text.get_root().get("default-locale", "en")[:2]
 
 
 def _capitalise_terms(citation: str) -> str:
