@@ -1267,3 +1267,30 @@ def test_a_sort_key_macro_called_through_text_keeps_the_keys_name_options():
         "Trajkovski, Goran P., and Samuel G. Collins, eds. 2006a. Interaction and Emergent "
         "Phenomena.",
         "Trajkovski, Goran P., and Samuel G. Collins. 2006b. “Preface.”"]
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("modern-language-association", "Rémus, Jacques. “Experience with the `Caméra Musicale’.”"),
+    ("ieee", "[1] J. Rémus, “Experience with the `Caméra Musicale’,”"),
+])
+def test_an_apostrophe_ending_a_title_closes_no_quote(style, expected):
+    """A straight ' that opens no quote is an apostrophe (’): with punctuation-in-quote the
+    style's period or comma moves inside the title's quotes but stays after the ’, as
+    citeproc-js prints it ("Musicale.’”" had the ’ as an inner quote)."""
+    items = [{"id": "a", "type": "paper-conference", "title": "Experience with the `Caméra "
+              "Musicale'", "author": [{"family": "Rémus", "given": "Jacques"}],
+              "container-title": "Proc", "issued": {"date-parts": [[2006]]}}]
+    assert api.format_bibliography(items, style).startswith(expected)
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("modern-language-association", "Tognazzini, Bruce “‘Tog.’” “Principles.”"),
+    ("harvard-cite-them-right", "Tognazzini, B. “‘Tog’” (1993)"),
+])
+def test_straight_quotes_in_straight_quotes_pair_from_the_inside_out(style, expected):
+    """Bruce ''Tog'' holds two pairs of single quotes, one inside the other: citeproc-js
+    prints them as outer and inner quotes, “‘Tog’”; they stayed apostrophes (’’Tog’’)."""
+    items = [{"id": "a", "type": "paper-conference", "title": "Principles",
+              "author": [{"family": "Tognazzini", "given": "Bruce ''Tog''"}],
+              "container-title": "INTERCHI", "issued": {"date-parts": [[1993]]}}]
+    assert api.format_bibliography(items, style).startswith(expected)

@@ -1744,9 +1744,29 @@ def _finish(entry: str, in_quote: bool) -> str:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         # It moves inside an inner quote too (“This is ‘The One.’”), and inside the quote
         # before the end of a decoration (<i>“Book A.”</i>).
-        entry = _AFTER_QUOTE.sub(
-            lambda m: m[1] + (m[4] if m[4] == "," or not m[1] else "") + m[2] + m[3], entry)
+        entry = _AFTER_QUOTE.sub(_into_quote, entry)
     return _DOUBLED.sub(_one_mark, entry).replace(_RECORD_MARKS, "").translate(_KEPT_QUOTES)
+
+
+def _into_quote(match: re.Match[str]) -> str:
+    """The comma or period after a closing quote moved inside it (see _finish), and inside
+    the ’ before it only when that closes an inner quote opened within: after “… the `Caméra
+    Musicale’” the ’ is an apostrophe, and the period goes between it and the ”."""
+    before, closing, tags, mark = match[1], match[2], match[3], match[4]
+    kept = mark if mark == "," or not before else ""
+    if closing.startswith("’") and not _inner_quote_open(match.string[:match.start(2)]):
+        return before + "’" + kept + "”" + tags
+    return before + kept + closing + tags
+
+
+def _inner_quote_open(text: str) -> bool:
+    """Whether an inner quote ‘ is open at the end of ``text``, within its last “ quote: a ’
+    closes one where no letter follows (’s, n’t are apostrophes)."""
+    quoted = text[text.rfind("“") + 1:]
+    return quoted.count("‘") > len(_INNER_CLOSE.findall(quoted))
+
+
+_INNER_CLOSE = re.compile(r"’(?!\w)")
 
 
 def _one_mark(match: re.Match[str]) -> str:
@@ -1782,8 +1802,11 @@ def _typographic(text: str) -> str:
     """Straight quotes in record text as citeproc-js prints them: any other ' as ’ (also
     "NeurIPS ’24", "Plug ’n Play"), and quoted text ("…", '…' or “…”) in the locale's outer
     quotes “…” (inner ones inside the style's quotes, see _nest_quotes); punctuation the
-    record itself puts after its quote stays outside (citeproc-js moves only the style's)."""
-    text = _SINGLE_QUOTED.sub(_QUOTED, _DOUBLE_QUOTED.sub(_QUOTED, text))
+    record itself puts after its quote stays outside (citeproc-js moves only the style's).
+    Quotes in quotes pair from the inside out: Bruce ''Tog'' is Bruce “‘Tog’”."""
+    text = _DOUBLE_QUOTED.sub(_QUOTED, text)
+    while (quoted := _SINGLE_QUOTED.sub(_QUOTED, text)) != text:  # ''Tog'': inner pair first
+        text = quoted
     text = _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
                              .replace("”", _LONE_CLOSE))
     return _MARKS_TOGETHER.sub(r"\1" + _RECORD_MARKS, _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text))
@@ -1856,7 +1879,7 @@ def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "�
 # apostrophe inside a word does not end it ("'Nobody Knows You're a Dog'").
 _RECORD_QUOTE = re.compile("[\ue000\ue001\ue004\ue008\ue009]")
 _DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')  # Kynk"a"anniemi
-_SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'(?![\w'])")
+_SINGLE_QUOTED = re.compile(r"(?<!\w)'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'(?!\w)")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # records repeat their texts: names, journals
