@@ -1294,3 +1294,25 @@ def test_straight_quotes_in_straight_quotes_pair_from_the_inside_out(style, expe
               "author": [{"family": "Tognazzini", "given": "Bruce ''Tog''"}],
               "container-title": "INTERCHI", "issued": {"date-parts": [[1993]]}}]
     assert api.format_bibliography(items, style).startswith(expected)
+
+
+def test_items_alike_are_disambiguated_in_citeproc_js_order():
+    """citeproc-js takes the items whose cites read alike ("Chen et al.") in order of their
+    name counts compared as text, so the item of ten names comes first and bounds the names
+    added; the names it adds show in MLA's entries (seven works by a Chen et al., from a real
+    bibliography)."""
+    def work(key, given, second, count):
+        names = [{"family": "Chen", "given": given}, {"family": second, "given": "Ann"}]
+        names += [{"family": f"Other{n}", "given": "Bo"} for n in range(count - 2)]
+        return {"id": key, "type": "book", "title": key, "author": names,
+                "issued": {"date-parts": [[2020]]}}
+    items = [work("bortoli2023", "Hongrui", "Lee", 3), work("chen2018", "Ricky", "Rubanova", 4),
+             work("chen2021", "Nanxin", "Zhang", 6), work("chen2023", "Sitan", "Chewi", 6),
+             work("chen2024c", "Sitan", "Lee", 4), work("chen2024d", "Huanran", "Dong", 7),
+             work("chen2024p", "Junsong", "Ge", 10)]
+    authors = [entry.split(". ")[0] for entry in
+               api.format_bibliography(items, "modern-language-association").splitlines()]
+    assert authors == ["Chen, Hongrui, et al", "Chen, Huanran, Ann Dong, et al",
+                       "Chen, Junsong, et al", "Chen, Nanxin, Ann Zhang, et al",
+                       "Chen, Ricky, et al", "Chen, Sitan, Ann Chewi, et al",
+                       "Chen, Sitan, Ann Lee, et al"]
