@@ -65,7 +65,13 @@ punctuation moved inside the record's inner quotes (_finish); given names of sty
 not initialize kept whole (_initials); shorthand names in a cs:choose of cs:substitute
 (_names_process); repeated page prefixes of shortened ranges (_last_page); en dashes in
 number ranges (_text_variable); a standard variable given as a list of strings set in
-conditions but printed as nothing (model.UnprintedText, _prepare).
+conditions but printed as nothing (model.UnprintedText, _prepare); sort keys of names without
+"et al.", the and-term or labels, also in macros a key calls through cs:text (_names_text,
+_label, _text_value); no subsequent-author-substitute for a title in the author's place
+(_names_process); date ranges as CSL 1.0.2 has them and raw dates ending in a range
+delimiter (_date_range, _raw_date); straight quotes in straight quotes, and no punctuation
+moved inside an apostrophe (_typographic, _into_quote); items alike disambiguated in
+citeproc-js's order (disambiguation.py).
 """
 from __future__ import annotations
 
