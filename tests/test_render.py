@@ -1316,3 +1316,17 @@ def test_items_alike_are_disambiguated_in_citeproc_js_order():
                        "Chen, Junsong, et al", "Chen, Nanxin, Ann Zhang, et al",
                        "Chen, Ricky, et al", "Chen, Sitan, Ann Chewi, et al",
                        "Chen, Sitan, Ann Lee, et al"]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("The 'Suspended Clarinet' with the 'Uncaused Sound' : Description",
+     "The “Suspended Clarinet” with the ’Uncaused Sound’ : Description"),
+    ("The 'Uncaused Sound'-like here", "The ’Uncaused Sound’-like here"),
+    ("The 'Uncaused Sound'; here", "The “Uncaused Sound”; here"),
+])
+def test_a_single_quote_closes_only_before_a_space_or_some_punctuation(title, expected):
+    """citeproc-js prints a ' as an apostrophe unless the end, a space, "," "." "?" ":" or ";"
+    follows (a space before ":" ";" "?" "!" it makes a no-break space first), and the quote it
+    would have closed then opens nothing: both are ’ (APA prints the record's quotes as “…”)."""
+    items = [{"id": "a", "type": "book", "title": title, "issued": {"date-parts": [[2008]]}}]
+    assert api.format_bibliography(items, "apa").startswith(expected)

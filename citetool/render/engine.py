@@ -1885,7 +1885,12 @@ def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "�
 # apostrophe inside a word does not end it ("'Nobody Knows You're a Dog'").
 _RECORD_QUOTE = re.compile("[\ue000\ue001\ue004\ue008\ue009]")
 _DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')  # Kynk"a"anniemi
-_SINGLE_QUOTED = re.compile(r"(?<!\w)'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'(?!\w)")
+# A ' closes a quote only before the end, another quote or tag, "," "." "?" ":" ";" or a space
+# that is not before ":" ";" "?" "!" (which citeproc-js turns into a no-break space first):
+# citeproc-js prints any other as an apostrophe, and the quote it would close opens nothing
+# ("the ’Uncaused Sound’ : Description", "’Sound’-like").
+_SINGLE_QUOTED = re.compile(r"(?<!\w)'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'"
+                            r"(?=$|['<\ue000-\ue009,.?:;]|\s(?![:;?!»]))")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # records repeat their texts: names, journals
