@@ -1330,3 +1330,19 @@ def test_a_single_quote_closes_only_before_a_space_or_some_punctuation(title, ex
     would have closed then opens nothing: both are ’ (APA prints the record's quotes as “…”)."""
     items = [{"id": "a", "type": "book", "title": title, "issued": {"date-parts": [[2008]]}}]
     assert api.format_bibliography(items, "apa").startswith(expected)
+
+
+def test_a_substitute_after_a_names_with_its_own_name_is_never_replaced():
+    """citeproc-js does not replace, by subsequent-author-substitute, names that a cs:substitute
+    prints after one of its cs:names that has its own cs:name: MLA's editors come after its
+    guest, so two works edited by one person both print the name (authors are replaced)."""
+    editor = [{"family": "Visi", "given": "Federico"}]
+    def work(key, role):
+        return {"id": key, "type": "book", "title": key.title(), role: editor,
+                "issued": {"date-parts": [[2019]]}}
+    edited = [work("alpha", "editor"), work("beta", "editor")]
+    assert api.format_bibliography(edited, "modern-language-association").splitlines() == [
+        "Visi, Federico, editor. Alpha. 2019.", "Visi, Federico, editor. Beta. 2019."]
+    written = [work("alpha", "author"), work("beta", "author")]
+    assert api.format_bibliography(written, "modern-language-association").splitlines() == [
+        "Visi, Federico. Alpha. 2019.", "———. Beta. 2019."]

@@ -67,8 +67,8 @@ not initialize kept whole (_initials); shorthand names in a cs:choose of cs:subs
 number ranges (_text_variable); a standard variable given as a list of strings set in
 conditions but printed as nothing (model.UnprintedText, _prepare); sort keys of names without
 "et al.", the and-term or labels, also in macros a key calls through cs:text (_names_text,
-_label, _text_value); no subsequent-author-substitute for a title in the author's place
-(_names_process); date ranges as CSL 1.0.2 has them and raw dates ending in a range
+_label, _text_value); no subsequent-author-substitute for a title in the author's place, or
+for a substitute after a cs:names with its own cs:name (_names_process, _replaceable); date ranges as CSL 1.0.2 has them and raw dates ending in a range
 delimiter (_date_range, _raw_date); straight quotes in straight quotes, and no punctuation
 moved inside an apostrophe (_typographic, _into_quote); items alike disambiguated in
 citeproc-js's order (disambiguation.py).
@@ -582,11 +582,21 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
         shown = vars(item).pop("shown_names", None)
         author = tuple(shown) if shown else "" if "title" in item.get(
             "_substituted", ()) else str(output or "")
+        if not _replaceable(names):
+            author = ""
         object.__setattr__(item, "author_text", author)
         previous, substitute = vars(item)["author_substitute"]
         if substitute is not None and output and author and author == previous:
             return substitute
     return output
+
+
+def _replaceable(names: Names) -> bool:
+    """Whether subsequent-author-substitute may replace what ``names`` printed: citeproc-js
+    never replaces a substitute that comes after a cs:names of the same cs:substitute with a
+    cs:name of its own (MLA's guest, before its editors: "Visi, Federico, editor." twice)."""
+    return not (names.xpath_search("parent::cs:substitute") and
+                names.xpath_search("preceding-sibling::cs:names[cs:name]"))
 
 
 def _collapse_numbers(rendered: list[tuple], delimiter: str) -> list[tuple[object, str]]:
