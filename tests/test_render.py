@@ -1346,3 +1346,16 @@ def test_a_substitute_after_a_names_with_its_own_name_is_never_replaced():
     written = [work("alpha", "author"), work("beta", "author")]
     assert api.format_bibliography(written, "modern-language-association").splitlines() == [
         "Visi, Federico. Alpha. 2019.", "———. Beta. 2019."]
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("american-medical-association", "2012;51(2-3):147-158."),  # its page-range-delimiter
+    ("modern-language-association", "vol. 51, nos. 2–3, 2012, pp. 147–58."),
+])
+def test_number_ranges_take_the_styles_page_range_delimiter(style, expected):
+    """citeproc-js joins a range in a number variable (issue "2-3") with the style's
+    page-range-delimiter term where it sets one (AMA's "-"), else an en dash."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "volume": "51", "issue": "2-3", "page": "147-158",
+              "issued": {"date-parts": [[2012]]}}]
+    assert api.format_bibliography(items, style).rstrip().endswith(expected)

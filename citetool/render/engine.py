@@ -1184,8 +1184,9 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
 
 def _text_variable(text: Text, item: object, context: object) -> object:
     """citeproc-py's text variable, noted when a substitute renders it (see _substitute). A
-    number variable that is a range of numbers gets an en dash, as citeproc-js renders it
-    ("nos. 2–3" for issue "2-3"); citeproc-py did that for pages only.
+    number variable that is a range of numbers gets an en dash, or the style's
+    page-range-delimiter term, as citeproc-js renders it ("nos. 2–3" for issue "2-3", AMA's
+    "51(2-3)"); citeproc-py did that for pages only.
     first-reference-note-number is the note that first cited the item (see _places), which
     citeproc-py looked up in the record."""
     if text.get("variable") == "first-reference-note-number":
@@ -1204,7 +1205,8 @@ def _text_variable(text: Text, item: object, context: object) -> object:
         rendered.add(text.get("variable"))
     if value and text.get("variable") in _NUMBER_VARIABLES and _NUMBER_RANGE.fullmatch(
             str(value)):
-        value = value.replace("-", "\u2013")
+        value = value.replace("-", str(text.get_single_term(name="page-range-delimiter")
+                                       or "\u2013"))
     return value
 
 
