@@ -1359,3 +1359,21 @@ def test_number_ranges_take_the_styles_page_range_delimiter(style, expected):
               "volume": "51", "issue": "2-3", "page": "147-158",
               "issued": {"date-parts": [[2012]]}}]
     assert api.format_bibliography(items, style).rstrip().endswith(expected)
+
+
+def test_a_run_settles_the_given_names_of_persons_an_item_has_twice():
+    """Two persons of one item with one set of initials show whole given names ("Wang,
+    Shaojun"), but where disambiguation settled the item's cite against another's ("Wang et
+    al., 2005" twice), its given names are the run's, as in citeproc-js: "Wang, S. et al."."""
+    def work(key, *names):
+        return {"id": key, "type": "book", "title": key.title(), "issued": {
+            "date-parts": [[2005]]}, "author": [{"family": family, "given": given}
+                                                for family, given in names]}
+    shaojun = work("exploiting", ("Wang", "Shaojun"), ("Wang", "Shaomin"), ("Greiner", "R."),
+                   ("Schuurmans", "D."))
+    alone = api.format_bibliography([shaojun], "harvard-cite-them-right")
+    assert alone.startswith("Wang, Shaojun et al. (2005)")
+    tao = work("bayesian", ("Wang", "Tao"), ("Lizotte", "D."), ("Bowling", "M."),
+               ("Schuurmans", "D."))
+    assert api.format_bibliography([shaojun, tao], "harvard-cite-them-right").splitlines()[
+        0].startswith("Wang, S. et al. (2005)")

@@ -230,7 +230,11 @@ class _Run:
         self.clashes = [self.clashes[1], len(self.partners) - 1]
 
     def _settle(self, item: Any, setting: _Setting) -> None:
+        """The item keeps ``setting``: its given names as the run left them, also those of
+        persons it has twice with one set of initials, which citeproc-js expands only in
+        cites no run settled ("Wang, S. et al." beside "Wang, T. et al.")."""
         _apply(item, setting.copy())
+        state(item.reference).initials_alike.clear()
         self.settled.add(item.key)
 
     def _keep_step(self) -> None:
