@@ -1377,3 +1377,13 @@ def test_a_run_settles_the_given_names_of_persons_an_item_has_twice():
                ("Schuurmans", "D."))
     assert api.format_bibliography([shaojun, tao], "harvard-cite-them-right").splitlines()[
         0].startswith("Wang, S. et al. (2005)")
+
+
+def test_sort_keys_compare_base_letters():
+    """citeproc-js compares sort keys by their base letters: "Cádiz" sorts before
+    "Carrascoza" (the accented letter came after every plain one)."""
+    items = [{"id": family, "type": "book", "title": "T", "author": [{"family": family,
+                                                                      "given": "A."}]}
+             for family in ("Carrascoza", "Cádiz", "Cabral")]
+    assert [entry.split(",")[0] for entry in api.format_bibliography(
+        items, "modern-language-association").splitlines()] == ["Cabral", "Cádiz", "Carrascoza"]

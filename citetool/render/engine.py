@@ -1257,11 +1257,12 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
 
 
 def _unpunctuated(text: str) -> str:
-    """Without punctuation, which citeproc-js's comparison ignores, and one space between
-    words, which it keeps: "Moody, D. L." before "Moody, D., & van H.", "Dale" before
-    "Dalebout"."""
-    return " ".join("".join(character for character in text
-                            if not unicodedata.category(character).startswith("P")).split())
+    """Without punctuation and accents, which citeproc-js's comparison ignores (it compares
+    base letters), and one space between words, which it keeps: "Moody, D. L." before
+    "Moody, D., & van H.", "Dale" before "Dalebout", "Cádiz" before "Carrascoza"."""
+    return " ".join("".join(character for character in unicodedata.normalize("NFKD", text)
+                            if not unicodedata.category(character).startswith(("P", "M")))
+                    .split())
 
 
 _SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue009]")
