@@ -91,11 +91,16 @@ _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "
                        "ð": "d", "Ð": "D"})
 
 
+def base_letters(text: str) -> str:
+    """The text without accents, special letters spelled out ("Żółkowski" → "Zolkowski",
+    "Großhauser" → "Grosshauser"): the letters a collation compares first."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def ascii_fold(text: str) -> str:
     """Drop accents and map special letters to ASCII, for citekeys ("Żółkowski" → "Zolkowski")."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).encode(
-        "ascii", "ignore").decode()
+    return base_letters(text).encode("ascii", "ignore").decode()
 
 
 def split_full_name(full: str) -> dict[str, str]:

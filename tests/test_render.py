@@ -1381,9 +1381,12 @@ def test_a_run_settles_the_given_names_of_persons_an_item_has_twice():
 
 def test_sort_keys_compare_base_letters():
     """citeproc-js compares sort keys by their base letters: "Cádiz" sorts before
-    "Carrascoza" (the accented letter came after every plain one)."""
+    "Carrascoza" (the accented letter came after every plain one), "Großhauser" (ss) before
+    "Grossmann", "Wærstad" (ae) before "Wang"."""
+    families = ("Carrascoza", "Cádiz", "Cabral", "Grossmann", "Großhauser", "Wang", "Wærstad")
     items = [{"id": family, "type": "book", "title": "T", "author": [{"family": family,
                                                                       "given": "A."}]}
-             for family in ("Carrascoza", "Cádiz", "Cabral")]
+             for family in families]
     assert [entry.split(",")[0] for entry in api.format_bibliography(
-        items, "modern-language-association").splitlines()] == ["Cabral", "Cádiz", "Carrascoza"]
+        items, "modern-language-association").splitlines()] == [
+        "Cabral", "Cádiz", "Carrascoza", "Großhauser", "Grossmann", "Wærstad", "Wang"]

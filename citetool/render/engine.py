@@ -124,6 +124,7 @@ from ..model import (
     TYPES,
     Item,
     UnprintedText,
+    base_letters,
     family_with_particle,
     parse_date_text,
 )
@@ -1258,9 +1259,10 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
 
 def _unpunctuated(text: str) -> str:
     """Without punctuation and accents, which citeproc-js's comparison ignores (it compares
-    base letters), and one space between words, which it keeps: "Moody, D. L." before
-    "Moody, D., & van H.", "Dale" before "Dalebout", "Cádiz" before "Carrascoza"."""
-    return " ".join("".join(character for character in unicodedata.normalize("NFKD", text)
+    base letters, model.base_letters), and one space between words, which it keeps: "Moody,
+    D. L." before "Moody, D., & van H.", "Dale" before "Dalebout", "Cádiz" before
+    "Carrascoza", "Großhauser" before "Grossmann"."""
+    return " ".join("".join(character for character in base_letters(text)
                             if not unicodedata.category(character).startswith(("P", "M")))
                     .split())
 
