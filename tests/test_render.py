@@ -1270,7 +1270,8 @@ def test_a_sort_key_macro_called_through_text_keeps_the_keys_name_options():
 
 
 @pytest.mark.parametrize("style, expected", [
-    ("modern-language-association", "Rémus, Jacques. “Experience with the `Caméra Musicale’.”"),
+    ("modern-language-association",
+     "Rémus, Jacques. “Experience with the `Caméra Musicale’.”"),
     ("ieee", "[1] J. Rémus, “Experience with the `Caméra Musicale’,”"),
 ])
 def test_an_apostrophe_ending_a_title_closes_no_quote(style, expected):
@@ -1289,7 +1290,7 @@ def test_an_apostrophe_ending_a_title_closes_no_quote(style, expected):
 ])
 def test_straight_quotes_in_straight_quotes_pair_from_the_inside_out(style, expected):
     """Bruce ''Tog'' holds two pairs of single quotes, one inside the other: citeproc-js
-    prints them as outer and inner quotes, “‘Tog’”; they stayed apostrophes (’’Tog’’)."""
+    prints them as outer and inner quotes, “‘Tog’”; they were apostrophes (’’Tog’’)."""
     items = [{"id": "a", "type": "paper-conference", "title": "Principles",
               "author": [{"family": "Tognazzini", "given": "Bruce ''Tog''"}],
               "container-title": "INTERCHI", "issued": {"date-parts": [[1993]]}}]
@@ -1327,7 +1328,7 @@ def test_items_alike_are_disambiguated_in_citeproc_js_order():
 def test_a_single_quote_closes_only_before_a_space_or_some_punctuation(title, expected):
     """citeproc-js prints a ' as an apostrophe unless the end, a space, "," "." "?" ":" or ";"
     follows (a space before ":" ";" "?" "!" it makes a no-break space first), and the quote it
-    would have closed then opens nothing: both are ’ (APA prints the record's quotes as “…”)."""
+    would have closed then opens nothing: both are ’ (APA prints record quotes as “…”)."""
     items = [{"id": "a", "type": "book", "title": title, "issued": {"date-parts": [[2008]]}}]
     assert api.format_bibliography(items, "apa").startswith(expected)
 

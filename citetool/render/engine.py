@@ -64,14 +64,16 @@ outside it (_typographic); marks the record puts together kept ("Thou?:") and th
 punctuation moved inside the record's inner quotes (_finish); given names of styles that do
 not initialize kept whole (_initials); shorthand names in a cs:choose of cs:substitute
 (_names_process); repeated page prefixes of shortened ranges (_last_page); en dashes in
-number ranges (_text_variable); a standard variable given as a list of strings set in
-conditions but printed as nothing (model.UnprintedText, _prepare); sort keys of names without
-"et al.", the and-term or labels, also in macros a key calls through cs:text (_names_text,
-_label, _text_value); no subsequent-author-substitute for a title in the author's place, or
-for a substitute after a cs:names with its own cs:name (_names_process, _replaceable); date ranges as CSL 1.0.2 has them and raw dates ending in a range
-delimiter (_date_range, _raw_date); straight quotes in straight quotes, and no punctuation
-moved inside an apostrophe (_typographic, _into_quote); items alike disambiguated in
-citeproc-js's order (disambiguation.py).
+number ranges, or the style's page-range-delimiter (_text_variable); a standard variable
+given as a list of strings set in conditions but printed as nothing (model.UnprintedText,
+_prepare); sort keys of names without "et al.", the and-term or labels, also in macros a key
+calls through cs:text, compared by base letters (_names_text, _label, _text_value,
+_unpunctuated); no subsequent-author-substitute for a title in the author's place, or for a
+substitute after a cs:names with its own cs:name (_names_process, _replaceable); date ranges
+as CSL 1.0.2 has them and raw dates ending in a range delimiter (_date_range, _raw_date);
+straight quotes in straight quotes, quotes closed only where citeproc-js closes them, and no
+punctuation moved inside an apostrophe (_typographic, _SINGLE_QUOTED, _into_quote); items
+alike disambiguated in citeproc-js's order, the run's given names kept (disambiguation.py).
 """
 from __future__ import annotations
 
