@@ -48,6 +48,31 @@ VARIABLES = frozenset("""
     volume-title-short
 """.split()) | NAME_VARIABLES | DATE_VARIABLES
 
+
+class UnprintedText(str):
+    """A standard variable a CSL-JSON record gave as a list of strings, which CSL-JSON does not
+    allow there (citation.js writes ``"publisher": ["Rowman", "Littlefield"]``). citeproc-js
+    counts such a variable as set in ``variable=`` conditions but prints nothing for it, so it
+    is kept as empty text: conditions see it (render/engine.py), nothing prints or is written
+    (``written``), and any code that reads it as text finds it empty."""
+
+    __slots__ = ()
+
+    def __new__(cls) -> UnprintedText:
+        return super().__new__(cls, "")
+
+    def __reduce__(self) -> tuple[type[UnprintedText], tuple[()]]:
+        return UnprintedText, ()  # pickled as itself (render/parallel.py sends items back)
+
+
+def written(item: Item) -> Item:
+    """The item as a writer keeps it: without the variables that hold no text to write
+    (UnprintedText)."""
+    if not any(isinstance(value, UnprintedText) for value in item.values()):
+        return item
+    return {key: value for key, value in item.items() if not isinstance(value, UnprintedText)}
+
+
 _MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
@@ -69,11 +94,16 @@ _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "
                        "ð": "d", "Ð": "D"})
 
 
+def base_letters(text: str) -> str:
+    """The text without accents, special letters spelled out ("Żółkowski" → "Zolkowski",
+    "Großhauser" → "Grosshauser"): the letters a collation compares first."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def ascii_fold(text: str) -> str:
     """Drop accents and map special letters to ASCII, for citekeys ("Żółkowski" → "Zolkowski")."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).encode(
-        "ascii", "ignore").decode()
+    return base_letters(text).encode("ascii", "ignore").decode()
 
 
 def split_full_name(full: str) -> dict[str, str]:

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import json
 
+from conftest import FIXTURES
+
 from citetool import api
+from citetool.model import UnprintedText
 
 
 def test_single_item_and_list():
@@ -57,3 +60,22 @@ def test_fields_of_the_wrong_shape_are_dropped_and_reported():
         "odd.json:1: 'id' must be a string or a number"]
     for style in ("apa", "chicago-author-date"):
         assert api.format_bibliography(result.items, style)
+
+
+def test_text_variable_given_as_a_list_is_kept_as_unprinted_and_reported():
+    """citation.js splits "Rowman and Littlefield" into a list: not CSL-JSON, but citeproc-js
+    takes the variable as set, so it is kept (as empty text) and reported."""
+    path = FIXTURES / "csl_json" / "publisher_given_as_list.json"
+    result = api.parse(path.read_text("utf-8"), "list.json")
+    [item] = result.items
+    assert isinstance(item["publisher"], UnprintedText) and item["publisher"] == ""
+    assert [str(p) for p in result.problems] == [
+        "list.json:2: entry 'essl2012music': field 'publisher' is a list, not text; as in "
+        "citeproc-js, it counts as given but is not printed"]
+
+
+def test_lists_of_other_things_are_still_dropped():
+    result = api.parse('{"id": "a", "type": "book", "note": [1], "volume": [], '
+                       '"publisher": [["x"]]}')
+    assert result.items == [{"id": "a", "type": "book"}]
+    assert len(result.problems) == 3

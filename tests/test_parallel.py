@@ -102,3 +102,35 @@ def test_a_process_with_other_threads_renders_alone(monkeypatch, small_parts):
     finally:
         release.set()
         other.join()
+
+
+def _unloadable() -> None:
+    raise ValueError("cannot be made again")
+
+
+class _Unloadable:
+    def __reduce__(self):
+        return _unloadable, ()
+
+
+def test_a_part_that_cannot_be_read_back_is_rendered_in_the_parent(small_parts):
+    parent = os.getpid()
+
+    def render(start: int, end: int) -> list[object]:
+        if os.getpid() != parent:
+            return [_Unloadable()]
+        return list(range(start, end))
+
+    with parallel.jobs(2):
+        assert parallel.render_parts(render, 6) == list(range(6))
+
+
+def test_a_publisher_given_as_a_list_renders_alike_in_parts(small_parts):
+    from conftest import FIXTURES
+
+    read = api.load([FIXTURES / "csl_json" / "publisher_given_as_list.json"])
+    items = read.items * 3
+    items = [{**item, "id": f"{item['id']}{number}"} for number, item in enumerate(items)]
+    for style in ("modern-language-association", "apa"):
+        assert api.format_bibliography(items, style, jobs=2) == \
+            api.format_bibliography(items, style, jobs=1)

@@ -640,6 +640,35 @@ def test_raw_dates_are_read():
               "container-title": "The New York Times", "issued": {"raw": "2005/05/31/"}}]
     assert api.format_bibliography(items, "apa") == (
         "C.I.A. Expanding. (2005, May 31). The New York Times.\n")
+    # citeproc-js reads the trailing "/" as a range to the same day: MLA shows it
+    assert api.format_bibliography(items, "modern-language-association") == (
+        "“C.I.A. Expanding.” The New York Times, 31–31 May 2005.\n")
+
+
+_RANGES = {"day": [[2007, 9, 21], [2007, 9, 22]], "month": [[2007, 9, 21], [2007, 10, 2]],
+           "year": [[2007, 9, 21], [2008, 10, 2]], "same": [[2007, 9, 21], [2007, 9, 21]]}
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("modern-language-association", ["21–22 Sept. 2007", "21 Sept.–2 Oct. 2007",
+                                     "21 Sept. 2007–2 Oct. 2008", "21–21 Sept. 2007"]),
+    ("american-medical-association", ["September 21–22, 2007", "September 21–October 2, 2007",
+                                      "September 21, 2007–October 2, 2008",
+                                      "September 21–21, 2007"]),
+    ("apa", ["(2007, September 21–22)", "(2007, September 21–October 2)",
+             "(2007–2008, September 21–October 2)", "(2007, September 21)"]),
+])
+def test_date_ranges_print_the_differing_parts_around_one_delimiter(style, expected):
+    """CSL 1.0.2, "Date Ranges", as citeproc-js prints them: citeproc-py printed "21,–22, Sep.
+    2007" and crashed on ranges in non-localized dates (APA). Ends that are the same make a
+    range on the day only in a date showing year, month and day, as in citeproc-js."""
+    items = [{"id": kind, "type": "article-newspaper", "title": kind.title(),
+              "container-title": "C", "issued": {"date-parts": parts}}
+             for kind, parts in _RANGES.items()]
+    entries = api.format_bibliography(items, style)
+    for kind, date in zip(_RANGES, expected):
+        assert any(kind.title() in entry and date in entry for entry in entries.splitlines()), (
+            kind, date, entries)
 
 
 def test_record_quotes_nest_inside_style_quotes_and_keep_their_own_punctuation():
@@ -1180,3 +1209,192 @@ def test_a_range_of_roman_page_numbers_takes_the_plural_label(tmp_path):
                                                          "page": "Michaelson-Morely"}]
     assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
         "pages i–ix", "page Michaelson-Morely"]
+
+
+@pytest.mark.parametrize("style, with_list, without", [
+    ("modern-language-association", "Expression. 2012.", "Expression. Ann Arbor, Michigan, 2012."),
+    ("chicago-author-date", "Expression.", "Expression. Ann Arbor, Michigan."),
+])
+def test_text_variable_given_as_a_list_counts_as_set_and_prints_nothing(style, with_list,
+                                                                         without):
+    """As citeproc-js: ``<if variable="publisher">`` holds for a publisher given as a list of
+    strings, and the publisher prints nothing, so MLA's and Chicago's fallback to the place
+    is not taken."""
+    [item] = api.load([FIXTURES / "csl_json" / "publisher_given_as_list.json"]).items
+    unset = {key: value for key, value in item.items() if key != "publisher"}
+    assert api.format_bibliography([item], style).endswith(with_list + "\n")
+    assert api.format_bibliography([unset], style).endswith(without + "\n")
+
+
+def test_sort_keys_of_names_hold_neither_et_al_nor_the_and_term():
+    """As citeproc-js: MLA's author key is cut to one name past et-al-min (CSL 1.0.2,
+    "Sorting") with no "et al." in it, so the title decides between a work by Kosslyn and one
+    by Kosslyn et al., and without the and-term "Moody, Daniel L." sorts before "Moody,
+    Daniel, and Jos van Hillegersberg"."""
+    def work(key, title, *names):
+        return {"id": key, "type": "book", "title": title, "issued": {"date-parts": [[2000]]},
+                "author": [{"family": family, "given": given} for family, given in names]}
+    items = [work("k1", "Understanding Charts", ("Kosslyn", "Stephen M.")),
+             work("k2", "PowerPoint Flaws", ("Kosslyn", "Stephen M."), ("Kievit", "R."),
+                  ("Russell", "A.")),
+             work("m1", "Evaluating", ("Moody", "Daniel"), ("van Hillegersberg", "Jos")),
+             work("m2", "Visual Syntax", ("Moody", "Daniel L."), ("Heymans", "P."),
+                  ("Matulevičius", "R."))]
+    assert api.format_bibliography(items, "modern-language-association").splitlines() == [
+        "Kosslyn, Stephen M., et al. PowerPoint Flaws. 2000.",
+        "———. Understanding Charts. 2000.",
+        "Moody, Daniel L., et al. Visual Syntax. 2000.",
+        "Moody, Daniel, and Jos van Hillegersberg. Evaluating. 2000."]
+
+
+def test_a_title_in_the_authors_place_is_never_replaced_by_subsequent_author_substitute():
+    """citeproc-js compares the names an entry's first cs:names prints, and text its
+    cs:substitute prints in their place, but never the title variable: MLA prints both
+    cases of one title (its author macro's substitute ends in the title macro)."""
+    cases = [{"id": key, "type": "legal_case", "title": "United States v. Alvarez Machain",
+              "URL": f"http://example.org/{key}", "issued": {"date-parts": [[1992, 6, 15]]}}
+             for key in ("zd", "zo")]
+    assert api.format_bibliography(cases, "modern-language-association").splitlines() == [
+        f"United States v. Alvarez Machain. 15 June 1992, http://example.org/{key}."
+        for key in ("zd", "zo")]
+
+
+def test_a_sort_key_macro_called_through_text_keeps_the_keys_name_options():
+    """Chicago's author key calls its author macro through cs:text: the names in it are still
+    sort keys (CSL 1.0.2, "Sorting"), inverted and without the name's label, as in
+    citeproc-js, so the title decides between the editors' book and the authors' preface,
+    and the year suffixes follow ("2006a" is the book)."""
+    names = [{"family": "Trajkovski", "given": "Goran P."}, {"family": "Collins",
+                                                             "given": "Samuel G."}]
+    items = [{"id": "preface", "type": "paper-conference", "title": "Preface", "author": names,
+              "issued": {"date-parts": [[2006]]}},
+             {"id": "book", "type": "book", "title": "Interaction and Emergent Phenomena",
+              "editor": names, "issued": {"date-parts": [[2006]]}}]
+    assert api.format_bibliography(items, "chicago-author-date").splitlines() == [
+        "Trajkovski, Goran P., and Samuel G. Collins, eds. 2006a. Interaction and Emergent "
+        "Phenomena.",
+        "Trajkovski, Goran P., and Samuel G. Collins. 2006b. “Preface.”"]
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("modern-language-association",
+     "Rémus, Jacques. “Experience with the `Caméra Musicale’.”"),
+    ("ieee", "[1] J. Rémus, “Experience with the `Caméra Musicale’,”"),
+])
+def test_an_apostrophe_ending_a_title_closes_no_quote(style, expected):
+    """A straight ' that opens no quote is an apostrophe (’): with punctuation-in-quote the
+    style's period or comma moves inside the title's quotes but stays after the ’, as
+    citeproc-js prints it ("Musicale.’”" had the ’ as an inner quote)."""
+    items = [{"id": "a", "type": "paper-conference", "title": "Experience with the `Caméra "
+              "Musicale'", "author": [{"family": "Rémus", "given": "Jacques"}],
+              "container-title": "Proc", "issued": {"date-parts": [[2006]]}}]
+    assert api.format_bibliography(items, style).startswith(expected)
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("modern-language-association", "Tognazzini, Bruce “‘Tog.’” “Principles.”"),
+    ("harvard-cite-them-right", "Tognazzini, B. “‘Tog’” (1993)"),
+])
+def test_straight_quotes_in_straight_quotes_pair_from_the_inside_out(style, expected):
+    """Bruce ''Tog'' holds two pairs of single quotes, one inside the other: citeproc-js
+    prints them as outer and inner quotes, “‘Tog’”; they were apostrophes (’’Tog’’)."""
+    items = [{"id": "a", "type": "paper-conference", "title": "Principles",
+              "author": [{"family": "Tognazzini", "given": "Bruce ''Tog''"}],
+              "container-title": "INTERCHI", "issued": {"date-parts": [[1993]]}}]
+    assert api.format_bibliography(items, style).startswith(expected)
+
+
+def test_items_alike_are_disambiguated_in_citeproc_js_order():
+    """citeproc-js takes the items whose cites read alike ("Chen et al.") in order of their
+    name counts compared as text, so the item of ten names comes first and bounds the names
+    added; the names it adds show in MLA's entries (seven works by a Chen et al., from a real
+    bibliography)."""
+    def work(key, given, second, count):
+        names = [{"family": "Chen", "given": given}, {"family": second, "given": "Ann"}]
+        names += [{"family": f"Other{n}", "given": "Bo"} for n in range(count - 2)]
+        return {"id": key, "type": "book", "title": key, "author": names,
+                "issued": {"date-parts": [[2020]]}}
+    items = [work("bortoli2023", "Hongrui", "Lee", 3), work("chen2018", "Ricky", "Rubanova", 4),
+             work("chen2021", "Nanxin", "Zhang", 6), work("chen2023", "Sitan", "Chewi", 6),
+             work("chen2024c", "Sitan", "Lee", 4), work("chen2024d", "Huanran", "Dong", 7),
+             work("chen2024p", "Junsong", "Ge", 10)]
+    authors = [entry.split(". ")[0] for entry in
+               api.format_bibliography(items, "modern-language-association").splitlines()]
+    assert authors == ["Chen, Hongrui, et al", "Chen, Huanran, Ann Dong, et al",
+                       "Chen, Junsong, et al", "Chen, Nanxin, Ann Zhang, et al",
+                       "Chen, Ricky, et al", "Chen, Sitan, Ann Chewi, et al",
+                       "Chen, Sitan, Ann Lee, et al"]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("The 'Suspended Clarinet' with the 'Uncaused Sound' : Description",
+     "The “Suspended Clarinet” with the ’Uncaused Sound’ : Description"),
+    ("The 'Uncaused Sound'-like here", "The ’Uncaused Sound’-like here"),
+    ("The 'Uncaused Sound'; here", "The “Uncaused Sound”; here"),
+])
+def test_a_single_quote_closes_only_before_a_space_or_some_punctuation(title, expected):
+    """citeproc-js prints a ' as an apostrophe unless the end, a space, "," "." "?" ":" or ";"
+    follows (a space before ":" ";" "?" "!" it makes a no-break space first), and the quote it
+    would have closed then opens nothing: both are ’ (APA prints record quotes as “…”)."""
+    items = [{"id": "a", "type": "book", "title": title, "issued": {"date-parts": [[2008]]}}]
+    assert api.format_bibliography(items, "apa").startswith(expected)
+
+
+def test_a_substitute_after_a_names_with_its_own_name_is_never_replaced():
+    """citeproc-js does not replace, by subsequent-author-substitute, names that a cs:substitute
+    prints after one of its cs:names that has its own cs:name: MLA's editors come after its
+    guest, so two works edited by one person both print the name (authors are replaced)."""
+    editor = [{"family": "Visi", "given": "Federico"}]
+    def work(key, role):
+        return {"id": key, "type": "book", "title": key.title(), role: editor,
+                "issued": {"date-parts": [[2019]]}}
+    edited = [work("alpha", "editor"), work("beta", "editor")]
+    assert api.format_bibliography(edited, "modern-language-association").splitlines() == [
+        "Visi, Federico, editor. Alpha. 2019.", "Visi, Federico, editor. Beta. 2019."]
+    written = [work("alpha", "author"), work("beta", "author")]
+    assert api.format_bibliography(written, "modern-language-association").splitlines() == [
+        "Visi, Federico. Alpha. 2019.", "———. Beta. 2019."]
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("american-medical-association", "2012;51(2-3):147-158."),  # its page-range-delimiter
+    ("modern-language-association", "vol. 51, nos. 2–3, 2012, pp. 147–58."),
+])
+def test_number_ranges_take_the_styles_page_range_delimiter(style, expected):
+    """citeproc-js joins a range in a number variable (issue "2-3") with the style's
+    page-range-delimiter term where it sets one (AMA's "-"), else an en dash."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "volume": "51", "issue": "2-3", "page": "147-158",
+              "issued": {"date-parts": [[2012]]}}]
+    assert api.format_bibliography(items, style).rstrip().endswith(expected)
+
+
+def test_a_run_settles_the_given_names_of_persons_an_item_has_twice():
+    """Two persons of one item with one set of initials show whole given names ("Wang,
+    Shaojun"), but where disambiguation settled the item's cite against another's ("Wang et
+    al., 2005" twice), its given names are the run's, as in citeproc-js: "Wang, S. et al."."""
+    def work(key, *names):
+        return {"id": key, "type": "book", "title": key.title(), "issued": {
+            "date-parts": [[2005]]}, "author": [{"family": family, "given": given}
+                                                for family, given in names]}
+    shaojun = work("exploiting", ("Wang", "Shaojun"), ("Wang", "Shaomin"), ("Greiner", "R."),
+                   ("Schuurmans", "D."))
+    alone = api.format_bibliography([shaojun], "harvard-cite-them-right")
+    assert alone.startswith("Wang, Shaojun et al. (2005)")
+    tao = work("bayesian", ("Wang", "Tao"), ("Lizotte", "D."), ("Bowling", "M."),
+               ("Schuurmans", "D."))
+    assert api.format_bibliography([shaojun, tao], "harvard-cite-them-right").splitlines()[
+        0].startswith("Wang, S. et al. (2005)")
+
+
+def test_sort_keys_compare_base_letters():
+    """citeproc-js compares sort keys by their base letters: "Cádiz" sorts before
+    "Carrascoza" (the accented letter came after every plain one), "Großhauser" (ss) before
+    "Grossmann", "Wærstad" (ae) before "Wang"."""
+    families = ("Carrascoza", "Cádiz", "Cabral", "Grossmann", "Großhauser", "Wang", "Wærstad")
+    items = [{"id": family, "type": "book", "title": "T", "author": [{"family": family,
+                                                                      "given": "A."}]}
+             for family in families]
+    assert [entry.split(",")[0] for entry in api.format_bibliography(
+        items, "modern-language-association").splitlines()] == [
+        "Cabral", "Cádiz", "Carrascoza", "Großhauser", "Grossmann", "Wærstad", "Wang"]

@@ -1,14 +1,19 @@
 """BibTeX and RIS output read back by bibtexparser and rispy, field by field."""
 from __future__ import annotations
 
+import re
+
 import bibtexparser
+import pytest
 import rispy
-from conftest import PAGES, SEED
+from click.testing import CliRunner
+from conftest import FIXTURES, PAGES, SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text
 
 from citetool import api
+from citetool.cli import cli
 from citetool.model import family_with_particle, year
 from citetool.writers.bibtex import escape
 
@@ -78,3 +83,15 @@ def test_ris_reads_back_field_by_field():
 def test_escaped_text_prints_as_it_reads(text):
     """Whatever a record says, LaTeX reads the escaped value back as the same text."""
     assert _latex.latex_to_text(escape(text)) == " ".join(text.split())
+
+
+@pytest.mark.parametrize("to", ["bibtex", "ris", "csl-json", "csl-yaml"])
+def test_text_variable_given_as_a_list_is_not_written(to):
+    """A publisher the CSL-JSON gave as a list is kept as set (model.UnprintedText) but has no
+    text: no writer writes it, and the CLI still reports it (exit 1)."""
+    path = FIXTURES / "csl_json" / "publisher_given_as_list.json"
+    result = CliRunner().invoke(cli, ["format", "--from", "csl-json", "--to", to, str(path)])
+    assert result.exit_code == 1
+    assert not re.search(r"publisher(?!-place)|PB  -|Rowman", result.stdout, re.IGNORECASE)
+    assert "Ann Arbor, Michigan" in result.stdout
+    assert result.stderr.count("\n") == 1 and "'publisher' is a list" in result.stderr

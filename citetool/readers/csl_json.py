@@ -9,7 +9,7 @@ import json
 from collections.abc import Generator, Iterator
 
 from ..errors import Problem
-from ..model import DATE_VARIABLES, NAME_VARIABLES, Item
+from ..model import DATE_VARIABLES, NAME_VARIABLES, VARIABLES, Item, UnprintedText
 from . import Lines, Read, Record, Text, collect, whole
 
 _decoder = json.JSONDecoder()
@@ -82,7 +82,9 @@ def _clean(item: Item) -> tuple[Item | None, list[str]]:
     """The item with every value of the shape CSL-JSON gives it, and what was wrong.
 
     An unusable id loses the item; a field of the wrong shape is dropped and reported; null
-    fields are dropped silently (exporters write them for empty fields).
+    fields are dropped silently (exporters write them for empty fields). A standard variable
+    given as a list of strings is kept as UnprintedText, and reported: citeproc-js takes it as
+    set but prints nothing for it.
     """
     if "id" in item and _id(item) is None:
         return None, ["'id' must be a string or a number"]
@@ -97,6 +99,11 @@ def _clean(item: Item) -> tuple[Item | None, list[str]]:
             value = _date(value)
         elif key == "custom":
             value = value if isinstance(value, dict) else None
+        elif key in _STANDARD and _strings(value):
+            clean[key] = UnprintedText()
+            problems.append(f"field '{key}' is a list, not text; as in citeproc-js, it counts "
+                            "as given but is not printed")
+            continue
         elif isinstance(value, bool) or not isinstance(value, (str, int, float)):
             value = None
         if value is None:
@@ -104,6 +111,15 @@ def _clean(item: Item) -> tuple[Item | None, list[str]]:
         else:
             clean[key] = value
     return clean, problems
+
+
+# The standard (text and number) variables: what may be text in a CSL-JSON item.
+_STANDARD = VARIABLES - NAME_VARIABLES - DATE_VARIABLES - {"id", "type", "custom"}
+
+
+def _strings(value: object) -> bool:
+    """A non-empty list of strings."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
 
 
 def _names(value: object) -> list[dict[str, str]] | None:

@@ -8,7 +8,8 @@ style renders them: each item's first cite, without locator.
 
 Which names and given names are added follows citeproc-js's procedure (its results are what
 the corpus compares against; the spec leaves the order open): the items that cite alike are
-taken in order of how many names they have; one setting, raised a step at a time (the last
+taken in order of how many names they have, compared as text as citeproc-js compares them
+("10" before "3"); one setting, raised a step at a time (the last
 shown name's given name to initials, then to the whole name, then one more name), is tried on
 all of them; the first item is settled when it no longer reads like the others, and the items
 it parted from are taken on as a group of their own. Only the steps that told items apart are
@@ -104,7 +105,7 @@ def disambiguate(style: Any, bibliography: Any, render: Callable[[Any], str],
     position = {item.key: number for number, item in enumerate(items)}
     for group in _alike(items, texts):
         _Run(render, modes, add_names, rule == "by-cite", position).run(
-            sorted(group, key=lambda item: (_most(item), str(ident(item)))))
+            sorted(group, key=lambda item: (_counts_as_text(item), str(ident(item)))))
 
 
 def _alike(items: Iterable[Any], texts: dict[str, str]) -> list[list[Any]]:
@@ -114,6 +115,13 @@ def _alike(items: Iterable[Any], texts: dict[str, str]) -> list[list[Any]]:
         if texts[item.key]:
             groups.setdefault(texts[item.key], []).append(item)
     return [group for group in groups.values() if len(group) > 1]
+
+
+def _counts_as_text(item: Any) -> str:
+    """How many names each name variable of the item's cite has, as citeproc-js orders the
+    items of a group by it: a list it compares as text ("10" before "3", "3" before "4"), so
+    an item of ten names comes before one of three, and its count bounds the names added."""
+    return ",".join(str(total) for _, total in state(item.reference).rendered.values())
 
 
 def _most(item: Any) -> int:
@@ -228,7 +236,11 @@ class _Run:
         self.clashes = [self.clashes[1], len(self.partners) - 1]
 
     def _settle(self, item: Any, setting: _Setting) -> None:
+        """The item keeps ``setting``: its given names as the run left them, also those of
+        persons it has twice with one set of initials, which citeproc-js expands only in
+        cites no run settled ("Wang, S. et al." beside "Wang, T. et al.")."""
         _apply(item, setting.copy())
+        state(item.reference).initials_alike.clear()
         self.settled.add(item.key)
 
     def _keep_step(self) -> None:

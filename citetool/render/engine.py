@@ -64,7 +64,16 @@ outside it (_typographic); marks the record puts together kept ("Thou?:") and th
 punctuation moved inside the record's inner quotes (_finish); given names of styles that do
 not initialize kept whole (_initials); shorthand names in a cs:choose of cs:substitute
 (_names_process); repeated page prefixes of shortened ranges (_last_page); en dashes in
-number ranges (_text_variable).
+number ranges, or the style's page-range-delimiter (_text_variable); a standard variable
+given as a list of strings set in conditions but printed as nothing (model.UnprintedText,
+_prepare); sort keys of names without "et al.", the and-term or labels, also in macros a key
+calls through cs:text, compared by base letters (_names_text, _label, _text_value,
+_unpunctuated); no subsequent-author-substitute for a title in the author's place, or for a
+substitute after a cs:names with its own cs:name (_names_process, _replaceable); date ranges
+as CSL 1.0.2 has them and raw dates ending in a range delimiter (_date_range, _raw_date);
+straight quotes in straight quotes, quotes closed only where citeproc-js closes them, and no
+punctuation moved inside an apostrophe (_typographic, _SINGLE_QUOTED, _into_quote); items
+alike disambiguated in citeproc-js's order, the run's given names kept (disambiguation.py).
 
 Speed: cs:choose, cs:text and macros render from plans made once per element (_choose,
 _text_plan, _macro_plan; groups and the rest in lookups.py), with the same output; the work of
@@ -126,6 +135,8 @@ from ..model import (
     NAME_VARIABLES,
     TYPES,
     Item,
+    UnprintedText,
+    base_letters,
     family_with_particle,
     parse_date_text,
 )
@@ -151,6 +162,8 @@ class _Source(CiteProcJSON):
     at once (citeproc-py's parse took as long as the rest of reading a library)."""
 
     def parse_string(self, string: object) -> object:
+        if isinstance(string, UnprintedText):  # set, printing nothing (see _prepare)
+            return string
         if isinstance(string, list):
             return self.parse_names(string)
         if isinstance(string, dict):
@@ -326,7 +339,11 @@ def _label(label: Label, item: object, variable: str | None = None, *args: objec
            **kwargs: object) -> object:
     """citeproc-py's label, but none for an empty variable (CSL 1.0.2, "Label": a label is
     rendered only with its variable): MDPI printed "1987; p ." for a report without pages.
-    number-of-pages and number-of-volumes take the page and volume terms, plural above 1."""
+    number-of-pages and number-of-volumes take the page and volume terms, plural above 1.
+    A name label is left out of sort keys, as citeproc-js leaves it: "Doe, John, ed." sorts
+    with "Doe, John"."""
+    if variable is not None and _sorting(kwargs.get("sort_options")):  # a cs:names label
+        return None
     name = variable or label.get("variable")
     if name == "editortranslator":  # citeproc-py's names of one editor and translator
         name = "editor"
@@ -489,6 +506,73 @@ def _year_part(part: Date_Part, date: object, context: object = None) -> object:
 _YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
 
 
+def _date_range(date: DateElement, dates: DateRange, show_parts: list[str] | None = None,
+                context: object = None) -> object:
+    """A date range as CSL 1.0.2 ("Date Ranges") and citeproc-js render it: the parts from
+    the largest one that differs down to the day are printed for both dates, in the date's
+    own order, around the range-delimiter of that largest part (an en dash by default), the
+    first run without its last suffix and the second without its first prefix; the parts
+    both dates share are printed once ("Sep. 21–22, 2007", "21 Sept.–2 Oct. 2007").
+    citeproc-py printed "21,–22, Sep. 2007" and crashed on ranges in non-localized dates.
+    Ends that are the same give a range on the day when the date shows year, month and day
+    ("21–21 Sept. 2007"), else one date, as citeproc-js does (it starts from the third of
+    the parts both ends have when none differs)."""
+    begin, end = dates.begin, dates.end
+    if end.is_nil():  # an open range ("2007–"): citeproc-py's
+        return _CITEPROC_DATE_RANGE(date, dates, show_parts, context)
+    shown = show_parts or ["year", "month", "day"]
+    parts = [part for part in date.iterchildren() if part.get("name") in shown]
+    names = [part.get("name") for part in parts]
+    ends = [name for name in ("year", "month", "day") if name in names
+            and _date_value(begin, name) is not None and _date_value(end, name) is not None]
+    first = next((number for number, name in enumerate(ends)
+                  if _date_value(begin, name) != _date_value(end, name)), 2)
+    ranged = [number for number, part in enumerate(parts) if part.get("name") in ends[first:]]
+    if not ranged:
+        return date.render_single_date(begin, list(shown), context)
+    start, stop = ranged[0], ranged[-1] + 1
+    largest = next(part for part in parts if part.get("name") == ends[first])
+
+    def rendered(value: object, run: list[Date_Part], bare: str) -> list[object]:
+        out = []
+        for number, part in enumerate(run):
+            text = _date_part_text(part, value, context, bare_prefix=bare == "prefix" and
+                                   number == 0, bare_suffix=bare == "suffix" and
+                                   number == len(run) - 1)
+            if text is not None:
+                out.append(text)
+        return out
+
+    joiner = date  # its delimiter: the locale's, for a localized date
+    delimiter = largest.get("range-delimiter", "\u2013")
+    pieces = [*rendered(begin, parts[:start], ""),
+              joiner.join(rendered(begin, parts[start:stop], "suffix")) + delimiter +
+              joiner.join(rendered(end, parts[start:stop], "prefix")),
+              *rendered(end, parts[stop:], "")]
+    return joiner.join(pieces)
+
+
+def _date_value(date: object, name: str) -> object:
+    """A date's year, month (or season in its place) or day; None when it has none."""
+    value = date.get(name)
+    return date.get("season") if value is None and name == "month" else value
+
+
+def _date_part_text(part: Date_Part, date: object, context: object, bare_prefix: bool,
+                    bare_suffix: bool) -> object:
+    """A date part as citeproc-py renders it, without its prefix or suffix if asked."""
+    try:
+        text = part.process(date, context)  # merges the style's date-part attributes
+    except VariableError:
+        return None
+    if not text:
+        return None
+    body = part.format(part.case(part.strip_periods(text)))
+    prefix = "" if bare_prefix else part.get("prefix", "")
+    suffix = "" if bare_suffix else part.get("suffix", "")
+    return prefix + body + suffix
+
+
 def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> object:
     """citeproc-py's citation layout with two fixes: the cites stay in the order given unless
     the style sorts them (it put them in bibliography order), and they are grouped and
@@ -576,14 +660,27 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
     if output and rendered is not None:
         rendered.update(variable for variable in variables if variable in item.reference)
     if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
-        # the entry's author: the persons its names show, else (a substitute) its text
+        # the entry's author: the persons its names show, else (a substitute) its text; but
+        # not a title, which citeproc-js never replaces (it leaves out text substitutes of
+        # the title variable), so two entries under one title both print it
         shown = vars(item).pop("shown_names", None)
-        author = tuple(shown) if shown else str(output or "")
+        author = tuple(shown) if shown else "" if "title" in item.get(
+            "_substituted", ()) else str(output or "")
+        if not _replaceable(names):
+            author = ""
         object.__setattr__(item, "author_text", author)
         previous, substitute = vars(item)["author_substitute"]
-        if substitute is not None and output and author == previous:
+        if substitute is not None and output and author and author == previous:
             return substitute
     return output
+
+
+def _replaceable(names: Names) -> bool:
+    """Whether subsequent-author-substitute may replace what ``names`` printed: citeproc-js
+    never replaces a substitute that comes after a cs:names of the same cs:substitute with a
+    cs:name of its own (MLA's guest, before its editors: "Visi, Federico, editor." twice)."""
+    return not (names.xpath_search("parent::cs:substitute") and
+                names.xpath_search("preceding-sibling::cs:names[cs:name]"))
 
 
 def _collapse_numbers(rendered: list[tuple], delimiter: str) -> list[tuple[object, str]]:
@@ -823,13 +920,17 @@ def _text_value(text: Text, item: object, context: object = None, **kwargs: obje
                 ) -> tuple[object, str]:
     """citeproc-py's text and its language; a value="…" read as rich text, as citeproc-js
     reads it (its markup, and quotes made typographic: value="'friend'" prints “friend”);
-    citeproc-py escaped its tags."""
+    citeproc-py escaped its tags. A macro called through cs:text in a sort key gets the key's
+    name options (CSL 1.0.2, "Sorting": they affect all names the key's macro generates);
+    citeproc-py dropped them there, so Chicago's author key sorted "Trajkovski, Goran P., and
+    Samuel G. Collins, eds." after "Trajkovski, Goran P., and Samuel G. Collins"."""
     kind, target, default_language, *_ = planned(text, _text_plan)
     language = item.text_language or default_language
     if kind == "variable":
         return text._variable(item, text if context is None else context), language
     if kind == "macro":
-        return target.render(item, text if context is None else context), language
+        return target.render(item, text if context is None else context,
+                             sort_options=kwargs.get("sort_options")), language
     if kind == "term":
         return text._term(item), language
     if kind == "value":
@@ -931,7 +1032,11 @@ def _names_text(name: Name, item: object, variable: str, context: object,
                 sort_options: dict[str, object] | None) -> object:
     """A name list as CSL 1.0.2 ("Name") has it, where citeproc-py's differed: the and-term
     joined with the name delimiter (it always used ", "), delimiter-precedes-last and
-    -et-al "after-inverted-name", and each name as _one_name makes it."""
+    -et-al "after-inverted-name", and each name as _one_name makes it. In a sort key the list
+    is cut by et-al-min and -use-first (or the key's names-min and names-use-first, CSL
+    1.0.2, "Sorting") but, as in citeproc-js, holds only the names: no "et al." and no
+    and-term, so "Moody, Daniel L., et al." sorts with "Moody, Daniel L." and before
+    "Moody, Daniel, and Jos van Hillegersberg"."""
     options: dict[str, Any] = {}
 
     def option(key: str) -> Any:  # asked for each name: kept for the list (one element)
@@ -953,8 +1058,11 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     order = option("name-as-sort-order")
     inverted = [order == "all" or (order == "first" and number == 0)
                 for number in range(len(names))]
-    output = [_one_name(name, person, upside, option, context, sort_options is not None)
+    sorting = _sorting(sort_options)
+    output = [_one_name(name, person, upside, option, context, sorting)
               for person, upside in zip(names, inverted)]
+    if sorting and not use_last:
+        return name.join(output, delimiter)
 
     def precedes(rule: str, previous_inverted: bool, count: int) -> bool:
         return rule == "always" or (rule == "contextual" and count >= 2) or (
@@ -976,6 +1084,12 @@ def _names_text(name: Name, item: object, variable: str, context: object,
             return text + delimiter + f"{term} " + output[-1]
         return text + f" {term} " + output[-1]
     return name.join(output, delimiter)
+
+
+def _sorting(sort_options: dict[str, object] | None) -> bool:
+    """Whether names are rendered for a sort key: citeproc-py's macro keys pass options with
+    name-as-sort-order (CSL 1.0.2, "Sorting"); cites past et-al-subsequent-min pass others."""
+    return sort_options is not None and "name-as-sort-order" in sort_options
 
 
 def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str], Any],
@@ -1188,14 +1302,15 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
         repressed = (context if context is not None else substitute).get_layout().repressed
         for tag in (_TEXT_TAG, _NAMES_TAG):  # see _text_variable and _names_process
             repressed.setdefault(tag, []).extend(rendered)
-        item["_substituted"] = True
+        item["_substituted"] = frozenset(rendered)  # the variables it rendered
     return text
 
 
 def _text_variable(text: Text, item: object, context: object) -> object:
     """citeproc-py's text variable, noted when a substitute renders it (see _substitute). A
-    number variable that is a range of numbers gets an en dash, as citeproc-js renders it
-    ("nos. 2–3" for issue "2-3"); citeproc-py did that for pages only.
+    number variable that is a range of numbers gets an en dash, or the style's
+    page-range-delimiter term, as citeproc-js renders it ("nos. 2–3" for issue "2-3", AMA's
+    "51(2-3)"); citeproc-py did that for pages only.
     first-reference-note-number is the note that first cited the item (see _places), which
     citeproc-py looked up in the record. A record variable the item lacks is None at once:
     citeproc-py raised an exception for it (a third of all a bibliography raised), which the
@@ -1219,7 +1334,8 @@ def _text_variable(text: Text, item: object, context: object) -> object:
         rendered.add(text.get("variable"))
     if value and text.get("variable") in _NUMBER_VARIABLES and _NUMBER_RANGE.fullmatch(
             str(value)):
-        value = value.replace("-", "\u2013")
+        value = value.replace("-", str(text.get_single_term(name="page-range-delimiter")
+                                       or "\u2013"))
     return value
 
 
@@ -1282,11 +1398,13 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
 
 
 def _unpunctuated(text: str) -> str:
-    """Without punctuation, which citeproc-js's comparison ignores, and one space between
-    words, which it keeps: "Moody, D. L." before "Moody, D., & van H.", "Dale" before
-    "Dalebout"."""
-    return " ".join("".join(character for character in text
-                            if not unicodedata.category(character).startswith("P")).split())
+    """Without punctuation and accents, which citeproc-js's comparison ignores (it compares
+    base letters, model.base_letters), and one space between words, which it keeps: "Moody,
+    D. L." before "Moody, D., & van H.", "Dale" before "Dalebout", "Cádiz" before
+    "Carrascoza", "Großhauser" before "Grossmann"."""
+    return " ".join("".join(character for character in base_letters(text)
+                            if not unicodedata.category(character).startswith(("P", "M")))
+                    .split())
 
 
 _SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue009]")
@@ -1538,6 +1656,8 @@ _CITEPROC_POSITION = If._position
 If._position = _position
 _CITEPROC_DATE_PART = Date_Part.process
 Date_Part.process = _year_part
+_CITEPROC_DATE_RANGE = DateElement.render_date_range
+DateElement.render_date_range = _date_range
 _CITEPROC_NAMES = Names.process
 Layout.render_citation = _render_citation
 Names.process = _names_process
@@ -1830,9 +1950,29 @@ def _finish(entry: str, in_quote: bool) -> str:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         # It moves inside an inner quote too (“This is ‘The One.’”), and inside the quote
         # before the end of a decoration (<i>“Book A.”</i>).
-        entry = _AFTER_QUOTE.sub(
-            lambda m: m[1] + (m[4] if m[4] == "," or not m[1] else "") + m[2] + m[3], entry)
+        entry = _AFTER_QUOTE.sub(_into_quote, entry)
     return _DOUBLED.sub(_one_mark, entry).replace(_RECORD_MARKS, "").translate(_KEPT_QUOTES)
+
+
+def _into_quote(match: re.Match[str]) -> str:
+    """The comma or period after a closing quote moved inside it (see _finish), and inside
+    the ’ before it only when that closes an inner quote opened within: after “… the `Caméra
+    Musicale’” the ’ is an apostrophe, and the period goes between it and the ”."""
+    before, closing, tags, mark = match[1], match[2], match[3], match[4]
+    kept = mark if mark == "," or not before else ""
+    if closing.startswith("’") and not _inner_quote_open(match.string[:match.start(2)]):
+        return before + "’" + kept + "”" + tags
+    return before + kept + closing + tags
+
+
+def _inner_quote_open(text: str) -> bool:
+    """Whether an inner quote ‘ is open at the end of ``text``, within its last “ quote: a ’
+    closes one where no letter follows (’s, n’t are apostrophes)."""
+    quoted = text[text.rfind("“") + 1:]
+    return quoted.count("‘") > len(_INNER_CLOSE.findall(quoted))
+
+
+_INNER_CLOSE = re.compile(r"’(?!\w)")
 
 
 def _one_mark(match: re.Match[str]) -> str:
@@ -1868,8 +2008,11 @@ def _typographic(text: str) -> str:
     """Straight quotes in record text as citeproc-js prints them: any other ' as ’ (also
     "NeurIPS ’24", "Plug ’n Play"), and quoted text ("…", '…' or “…”) in the locale's outer
     quotes “…” (inner ones inside the style's quotes, see _nest_quotes); punctuation the
-    record itself puts after its quote stays outside (citeproc-js moves only the style's)."""
-    text = _SINGLE_QUOTED.sub(_QUOTED, _DOUBLE_QUOTED.sub(_QUOTED, text))
+    record itself puts after its quote stays outside (citeproc-js moves only the style's).
+    Quotes in quotes pair from the inside out: Bruce ''Tog'' is Bruce “‘Tog’”."""
+    text = _DOUBLE_QUOTED.sub(_QUOTED, text)
+    while (quoted := _SINGLE_QUOTED.sub(_QUOTED, text)) != text:  # ''Tog'': inner pair first
+        text = quoted
     text = _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
                              .replace("”", _LONE_CLOSE))
     return _MARKS_TOGETHER.sub(r"\1" + _RECORD_MARKS, _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text))
@@ -1942,7 +2085,12 @@ def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "�
 # apostrophe inside a word does not end it ("'Nobody Knows You're a Dog'").
 _RECORD_QUOTE = re.compile("[\ue000\ue001\ue004\ue008\ue009]")
 _DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')  # Kynk"a"anniemi
-_SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'(?![\w'])")
+# A ' closes a quote only before the end, another quote or tag, "," "." "?" ":" ";" or a space
+# that is not before ":" ";" "?" "!" (which citeproc-js turns into a no-break space first):
+# citeproc-js prints any other as an apostrophe, and the quote it would close opens nothing
+# ("the ’Uncaused Sound’ : Description", "’Sound’-like").
+_SINGLE_QUOTED = re.compile(r"(?<!\w)'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'"
+                            r"(?=$|['<\ue000-\ue009,.?:;]|\s(?![:;?!»]))")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # records repeat their texts: names, journals
@@ -2014,6 +2162,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
     conversion"); citeproc-py would otherwise never title-case it. A date given only as
     "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it.
     Zotero's journalAbbreviation and shortTitle are the short forms (_SHORT_ALIASES).
+    A variable the record gave as a list of strings (model.UnprintedText) stays, empty: as in
+    citeproc-js, ``<if variable="publisher">`` holds for it and it prints nothing.
     """
     prepared: Item = {"id": internal_id,
                       "type": item.get("type") if item.get("type") in TYPES else "document",
@@ -2029,16 +2179,30 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         elif key in DATE_VARIABLES:
             if isinstance(value, dict) and "date-parts" not in value and isinstance(
                     value.get("raw"), str):  # citeproc-py ignores raw dates
-                value = parse_date_text(value["raw"].rstrip("/")) or {"literal": value["raw"]}
+                value = _raw_date(value["raw"])
             if isinstance(value, dict):
                 prepared[key] = {part: text(v) if isinstance(v, str) else v
                                  for part, v in value.items()}
+        elif isinstance(value, UnprintedText):
+            prepared[key] = value
         elif isinstance(value, (str, int, float)) and str(value) != "":
             prepared[key] = text(str(value))
     for alias, variable in _SHORT_ALIASES.items():
         if alias in prepared:
             prepared.setdefault(variable, prepared[alias])
     return prepared
+
+
+def _raw_date(raw: str) -> dict[str, Any]:
+    """A raw date read as citeproc-js reads it: "2005/05/31"; a range delimiter after it with
+    nothing beyond ("2005/05/31/") makes a range whose end is its start, which prints as
+    "31–31 May 2005" where a date shows the day (see _date_range); else the raw text."""
+    date = parse_date_text(raw.rstrip("/"))
+    if date is None:
+        return {"literal": raw}
+    if raw.strip().endswith("/"):
+        date["date-parts"].append(list(date["date-parts"][0]))
+    return date
 
 
 # The short forms that CSL-JSON from Zotero names in its own way, read as citeproc-js reads

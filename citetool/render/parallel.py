@@ -71,8 +71,7 @@ def render_parts(render: Callable[[int, int], list[T]], count: int) -> list[T]:
         for number, (start, end) in enumerate(parts):
             part = None
             if number < len(children):
-                part = _collect(*children[number])
-                running.discard(children[number][0])
+                part = _collect(*children[number], running)
             texts += render(start, end) if part is None else part
     finally:
         for pid in running:  # after an error or an interrupt here: no child outlives us
@@ -102,14 +101,19 @@ def _fork(render: Callable[[int, int], list[T]], start: int, end: int) -> tuple[
         os._exit(status)
 
 
-def _collect(pid: int, pipe: int) -> list[T] | None:
-    """The child's entries, or None if it failed; the child reaped."""
+def _collect(pid: int, pipe: int, running: set[int]) -> list[T] | None:
+    """The child's part, or None if it failed or sent what cannot be read back; the child
+    reaped and taken out of ``running``."""
     with os.fdopen(pipe, "rb") as reading:
         data = reading.read()
     _, status = os.waitpid(pid, 0)
+    running.discard(pid)
     if os.waitstatus_to_exitcode(status) != 0:
         return None
-    part: list[T] = pickle.loads(data)
+    try:
+        part: list[T] = pickle.loads(data)
+    except Exception:  # an object of the part that pickle cannot make again: done here
+        return None
     return part
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from ..model import Item
+from ..model import Item, written
 
 
 def write(items: list[Item]) -> str:
@@ -16,6 +16,7 @@ def chunks(items: Iterable[Item]) -> Iterator[str]:
     builds a list of every token of the whole file first (300 MB for 100,000 entries)."""
     before = "[\n  "
     for item in items:
-        yield before + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        text = json.dumps(written(item), ensure_ascii=False, indent=2)
+        yield before + text.replace("\n", "\n  ")
         before = ",\n  "
     yield "[]\n" if before == "[\n  " else "\n]\n"
