@@ -266,6 +266,15 @@ def test_a_group_asks_no_unknown_element_whether_it_calls_a_variable(tmp_path):
     assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "x, Book A\n"
 
 
+def test_a_macro_asks_no_unknown_element_whether_it_calls_a_variable(tmp_path):
+    style = _style(tmp_path, '<text macro="m"/>').read_text("utf-8").replace(
+        "<citation", '<macro name="m"><conditions match="all"/><text variable="title"/></macro>'
+        "<citation")
+    path = tmp_path / "macro.csl"
+    path.write_text(style, "utf-8")
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], path) == "Book A\n"
+
+
 def test_a_style_that_is_not_xml_is_a_style_error(tmp_path):
     style = tmp_path / "broken.csl"
     style.write_text("<style><if", "utf-8")

@@ -141,7 +141,7 @@ from ..model import (
     parse_date_text,
 )
 from . import disambiguation, locales, parallel, richtext, textcase
-from .lookups import keep_proxies, planned
+from .lookups import calls_variable, keep_proxies, planned
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
 
@@ -1486,7 +1486,7 @@ def _macro_plan(macro: Macro) -> list[tuple[CitationStylesElement, bool, bool]]:
     as a variable's rendering (it calls one, or chooses by a test of variables)."""
     plan = []
     for child in macro.iterchildren():
-        calls = bool(getattr(child, "calls_variable", lambda: False)())
+        calls = calls_variable(child)
         plan.append((child, calls, calls or _tests_variables(child)))
     return plan
 

@@ -152,19 +152,21 @@ def planned(element: Any, build: Callable[[Any], Plan]) -> Plan:
         return plan
 
 
+def calls_variable(element: Any) -> bool:
+    """Whether the element calls a variable; an element citeproc-py has no class for (CSL-M's
+    cs:conditions) calls none, where citeproc-py crashed on asking it."""
+    return hasattr(type(element), "calls_variable") and element.calls_variable()
+
+
 def _parent_calls_variable(parent: Any) -> bool:
-    """citeproc-py's answer, without asking elements it has no class for (CSL-M's
-    cs:conditions), on which it crashed."""
-    return any(child.calls_variable() for child in parent.iterchildren()
-               if hasattr(type(child), "calls_variable"))
+    return any(calls_variable(child) for child in parent.iterchildren())
 
 
 def _children(parent: Any) -> list[tuple[Any, bool, bool]]:
-    """Each child, whether it calls a variable (see _parent_calls_variable), and whether it
-    is a cs:choose (which takes the delimiter of the element around it, as citeproc-py passes
-    it)."""
-    return [(child, hasattr(type(child), "calls_variable") and child.calls_variable(),
-             isinstance(child, Choose)) for child in parent.iterchildren()]
+    """Each child, whether it calls a variable, and whether it is a cs:choose (which takes
+    the delimiter of the element around it, as citeproc-py passes it)."""
+    return [(child, calls_variable(child), isinstance(child, Choose))
+            for child in parent.iterchildren()]
 
 
 def _group_process(group: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
