@@ -2,6 +2,7 @@
 rendered in one: sorting, disambiguation and subsequent-author-substitute cross the parts."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -78,7 +79,7 @@ def test_the_cli_renders_the_same_with_any_number_of_jobs(tmp_path, small_parts)
     from citetool.cli import cli
 
     path = tmp_path / "refs.json"
-    path.write_text(__import__("json").dumps(_items([(n % 3, n % 2, n) for n in range(12)])))
+    path.write_text(json.dumps(_items([(n % 3, n % 2, n) for n in range(12)])))
     runs = [CliRunner().invoke(cli, ["format", "--jobs", str(jobs), "--style",
                                      "modern-language-association", str(path)])
             for jobs in (1, 3)]

@@ -58,29 +58,29 @@ def render_parts(render: Callable[[int, int], list[T]], count: int) -> list[T]:
         return render(0, count)
     bounds = [count * part // jobs for part in range(jobs + 1)]
     parts = list(zip(bounds[1:-1], bounds[2:]))
-    children: list[tuple[int, int]] = []
-    running: set[int] = set()
+    children: list[tuple[int, int]] = []  # (process id, pipe) of parts[0], parts[1], …
+    reaped = 0
     try:
         for start, end in parts:
             try:
                 children.append(_fork(render, start, end))
             except OSError:  # no more processes or memory: this process renders the rest
                 break
-            running.add(children[-1][0])
-        texts = render(bounds[0], bounds[1])
+        results = render(bounds[0], bounds[1])
         for number, (start, end) in enumerate(parts):
             part = None
             if number < len(children):
-                part = _collect(*children[number], running)
-            texts += render(start, end) if part is None else part
+                part = _collect(*children[number])
+                reaped = number + 1
+            results += render(start, end) if part is None else part
     finally:
-        for pid in running:  # after an error or an interrupt here: no child outlives us
+        for pid, _ in children[reaped:]:  # after an error or an interrupt: none outlives us
             _end(pid)
-    return texts
+    return results
 
 
 def _fork(render: Callable[[int, int], list[T]], start: int, end: int) -> tuple[int, int]:
-    """A child rendering entries start to end into a pipe; its process id and the pipe's
+    """A child writing ``render(start, end)`` into a pipe; its process id and the pipe's
     reading end."""
     reading, writing = os.pipe()
     pid = os.fork()
@@ -101,13 +101,12 @@ def _fork(render: Callable[[int, int], list[T]], start: int, end: int) -> tuple[
         os._exit(status)
 
 
-def _collect(pid: int, pipe: int, running: set[int]) -> list[T] | None:
+def _collect(pid: int, pipe: int) -> list[T] | None:
     """The child's part, or None if it failed or sent what cannot be read back; the child
-    reaped and taken out of ``running``."""
+    reaped."""
     with os.fdopen(pipe, "rb") as reading:
         data = reading.read()
     _, status = os.waitpid(pid, 0)
-    running.discard(pid)
     if os.waitstatus_to_exitcode(status) != 0:
         return None
     try:
