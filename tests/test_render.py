@@ -1396,6 +1396,27 @@ def test_a_run_settles_the_given_names_of_persons_an_item_has_twice():
         0].startswith("Wang, S. et al. (2005)")
 
 
+def test_sort_keys_show_the_given_names_expanded_before_cites_are_compared():
+    """citeproc-js sorts the bibliography by the names as every cite shows them: "Kim,
+    Junsu, Kim, Jaeyeon" (one item's persons with one set of initials, shown whole) after
+    "Kim, J., Lee, Y.", whatever the titles. What telling cites apart adds ("Yu, Sixie",
+    "Yu, Shujian", whose cites "Yu et al., 2022" were alike) is not in its keys: they tie,
+    and the title decides."""
+    def work(title, *names):
+        return {"id": title, "type": "book", "title": title, "issued": {"date-parts": [[2025]]},
+                "author": [{"family": family, "given": given} for family, given in names]}
+    items = [work("A Study", ("Kim", "Junsu"), ("Kim", "Jaeyeon"), ("Ryu", "Ernest")),
+             work("Z Study", ("Kim", "Jaeho"), ("Lee", "Yunseok"), ("Lee", "Seulki")),
+             work("Principle", ("Yu", "Shujian"), ("Alesiani", "F."), ("Yin", "W."),
+                  ("Ma", "C.")),
+             work("Learning", ("Yu", "Sixie"), ("Brantingham", "P."), ("Valasik", "M."),
+                  ("Ma", "C."))]
+    assert [entry.split(" (")[0] for entry in api.format_bibliography(
+        items, "harvard-cite-them-right").splitlines()] == [
+        "Kim, J., Lee, Y. and Lee, S.", "Kim, Junsu, Kim, Jaeyeon and Ryu, E.",
+        "Yu, Sixie et al.", "Yu, Shujian et al."]
+
+
 def test_sort_keys_compare_base_letters():
     """citeproc-js compares sort keys by their base letters: "Cádiz" sorts before
     "Carrascoza" (the accented letter came after every plain one), "Großhauser" (ss) before

@@ -17,7 +17,10 @@ kept for them (the rest was tried, not needed).
 
 The result is kept on each reference (``Ambiguity``) and, as citeproc-js does, also used by
 the bibliography: its entries show the names the cite added, the given names it expanded and
-its disambiguate condition (engine._name_process and _condition read it).
+its disambiguate condition (engine._name_process and _condition read it). The bibliography is
+sorted in between (prepare, then disambiguate): as citeproc-js's, its sort keys show the given
+names that the givenname rules expand in every cite, but not what comparing cites adds, and
+year suffixes follow the sorted order.
 """
 from __future__ import annotations
 
@@ -67,22 +70,27 @@ def state(reference: Any) -> Ambiguity | None:
     return vars(reference).get(_STATE)
 
 
-def disambiguate(style: Any, bibliography: Any, render: Callable[[Any], str],
-                 ident: Callable[[Any], str]) -> None:
-    """Tell apart the cites of the bibliography's items that ``render`` (one cite's text)
-    renders alike, as the style's cs:citation asks; set each reference's Ambiguity and
-    year suffix. ``ident`` gives an item's citekey (citeproc-js orders ties by it)."""
-    citation = style.root.citation
-    if citation is None:
-        return
+def _options(citation: Any) -> tuple[list[str], bool, str | None]:
+    """What the style's cs:citation asks for: the modes tried in turn on cites alike,
+    whether names are added, the givenname-disambiguation-rule (None: no given names)."""
     add_names = citation.get("disambiguate-add-names") == "true"
     rule = (citation.get("givenname-disambiguation-rule", "by-cite")
             if citation.get("disambiguate-add-givenname") == "true" else None)
     modes = [mode for mode, wanted in (
         ("names", add_names or rule == "by-cite"),
-        ("condition", bool(style.root.xpath('//cs:*[@disambiguate="true"]',
-                                            namespaces=style.root.nsmap))),
+        ("condition", bool(citation.xpath('//cs:*[@disambiguate="true"]',
+                                          namespaces=citation.nsmap))),
         ("year-suffix", citation.get("disambiguate-add-year-suffix") == "true")) if wanted]
+    return modes, add_names, rule
+
+
+def prepare(style: Any, bibliography: Any) -> None:
+    """Each registered item's Ambiguity as it stands before cites are compared, which the
+    sort keys read: the given names the rule expands in every cite."""
+    citation = style.root.citation
+    if citation is None:
+        return
+    modes, _, rule = _options(citation)
     if not modes and not rule:
         return
     items = list(bibliography.items)
@@ -92,8 +100,21 @@ def disambiguate(style: Any, bibliography: Any, render: Callable[[Any], str],
         _expand_ambiguous_names(items, rule)
     elif rule:
         _expand_names_alike_in_one_item(items)
+
+
+def disambiguate(style: Any, bibliography: Any, render: Callable[[Any], str],
+                 ident: Callable[[Any], str]) -> None:
+    """Tell apart the cites of the bibliography's items (prepared, then sorted) that
+    ``render`` (one cite's text) renders alike, as the style's cs:citation asks; set each
+    reference's Ambiguity and year suffix. ``ident`` gives an item's citekey (citeproc-js
+    orders ties by it)."""
+    citation = style.root.citation
+    if citation is None:
+        return
+    modes, add_names, rule = _options(citation)
     if not modes:
         return
+    items = list(bibliography.items)
     if not isinstance(vars(citation).get("cites"), list):
         citation.cites = []  # the cite history positions read: none, these are first cites
     texts = {}

@@ -1009,10 +1009,18 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
                   sort_options: dict[str, object] | None = None, **kwargs: object) -> object:
     """citeproc-py's names, with et-al-subsequent-min and -use-first applied to cites of a
     work cited before (CSL 1.0.2, "Name"), which it read but never used, and the names and
-    given names disambiguation added (see _disambiguated_names)."""
+    given names disambiguation added (see _disambiguated_names), in sort keys those it
+    expands before cites are compared (disambiguation.prepare): "Kim, Junsu, Kim, Jaeyeon"
+    sorts after "Kim, J., Lee, Y.", as in citeproc-js."""
     element = context if context is not None else name
-    if sort_options is not None or not isinstance(item, CitationItem):  # a sort key
+    if not isinstance(item, CitationItem):
         return _names_text(name, item, variable, context, sort_options)
+    if sort_options is not None:  # a sort key
+        ambiguity = disambiguation.state(item.reference)
+        if ambiguity is None:
+            return _names_text(name, item, variable, context, sort_options)
+        return _disambiguated_names(name, item, variable, context, sort_options, ambiguity,
+                                    in_citation=False)
     in_citation = bool(element.xpath_search("./ancestor::cs:citation"))
     if in_citation:
         subsequent_min = name.get_option("et-al-subsequent-min", context)
@@ -1173,8 +1181,10 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     "J. Doe", initials become the given name). A cite notes the names it showed."""
     key = variable.replace("-", "_")
     people = item.reference.get(key) or []
-    use_first = options.get("et-al-use-first") or name.get_option("et-al-use-first", context)
-    et_al_min = options.get("et-al-min", name.get_option("et-al-min", context))
+    # a sort key's names-min and names-use-first come as the style spells them
+    use_first = int(options.get("et-al-use-first")
+                    or name.get_option("et-al-use-first", context))
+    et_al_min = int(options.get("et-al-min", name.get_option("et-al-min", context)))
     truncated = bool(et_al_min) and len(people) >= et_al_min > 0
     count = ambiguity.names.get(variable)
     if truncated and count and count > use_first:
@@ -1793,6 +1803,7 @@ def render_citations(items: list[Item], citations: list[CitationData], style_pat
             bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
             for citation in cited:
                 bibliography.register(citation)
+            disambiguation.prepare(style, bibliography)
             if style.has_bibliography():  # citation numbers follow the bibliography's sort
                 bibliography.sort()
                 _count_down(style, bibliography)
@@ -1867,6 +1878,7 @@ def _bibliography(style: CitationStylesStyle, prepared: list[Item],
     bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
     for item in prepared:
         bibliography.register(Citation([CitationItem(item["id"])]))
+    disambiguation.prepare(style, bibliography)
     bibliography.sort()
     _count_down(style, bibliography)
     return bibliography
