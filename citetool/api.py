@@ -268,7 +268,7 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
 def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa",
                         output_format: str = "text", locale: str | None = None,
                         progress: Callable[[list[Any]], Iterable[Any]] | None = None,
-                        jobs: int | None = None) -> str:
+                        jobs: int | None = None, unprinted: list[Item] | None = None) -> str:
     """The formatted bibliography: one reference per line (HTML: citeproc-js's markup;
     Markdown: a blank line between references, each its own paragraph).
 
@@ -276,7 +276,9 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
     ``locale`` a locale code citeproc-py ships (de-DE) or a CSL locale file's path, by default
     the style's own (its default-locale, else en-US); ``progress`` wraps the entries as they
     are rendered (the CLI's progress bar); ``jobs`` how many processes render a large
-    bibliography (default: one per core; the output is the same).
+    bibliography (default: one per core; the output is the same). Items the style prints
+    nothing for (APA's personal communications) have no line; they are added to
+    ``unprinted``.
     """
     from .render.engine import render_bibliography
     from .render.styles import resolve
@@ -284,7 +286,7 @@ def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa"
     _check_output_format(output_format)
     entries = [_encodable(entry) for entry in
                render_bibliography(items, resolve(str(style)), output_format, locale,
-                                   progress, jobs)]
+                                   progress, jobs, unprinted)]
     if output_format == "html":
         body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
         return f'<div class="csl-bib-body">\n{body}</div>\n'

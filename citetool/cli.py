@@ -15,7 +15,7 @@ from . import __version__, api
 from .errors import EXIT_BAD_RECORDS, EXIT_INTERRUPTED, EXIT_USAGE, CitetoolError, UsageError
 from .fetch import DEFAULT_RESOLVER, Resolver, default_cache_dir, doi_of
 from .formats import READERS, WRITERS
-from .model import DEFAULT_CITEKEY_PATTERN, assign_citekeys
+from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys
 from .readers import Read
 
 T = TypeVar("T")
@@ -183,10 +183,14 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
     style_path = _checked_style(style or "apa", locale)
     result = api.load(_progress(inputs, "Reading"), format=from_, resolver=_settings_resolver(),
                       citekey_pattern=citekey_pattern)
-    _write(api.format_bibliography(result.items, style_path, output_format, locale,
+    unprinted: list[Item] = []
+    text = api.format_bibliography(result.items, style_path, output_format, locale,
                                    lambda entries: _progress(entries, "Formatting",
-                                                             PROGRESS_ENTRIES), jobs),
-           output, result.problems, result.notes)
+                                                             PROGRESS_ENTRIES), jobs, unprinted)
+    _write(text, output, result.problems, [*result.notes, *(
+        f"entry '{item.get('id')}': style {style_path.stem} prints no reference for this "
+        f"{item.get('type') or 'item'}, so it has no line in the output"
+        for item in unprinted)])
 
 
 def _checked_style(style: str, locale: str | None) -> Path:

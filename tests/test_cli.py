@@ -52,6 +52,21 @@ def test_output_file_untouched_when_rendering_fails(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["refs.txt"]
 
 
+def test_an_item_the_style_prints_nothing_for_is_noted(tmp_path):
+    """APA has no reference for a personal communication (nor does citeproc-js print one):
+    the other entries are printed, and each such item is one note on stderr, exit 0."""
+    items = [{"id": "talk", "type": "personal_communication", "title": "Talk",
+              "author": [{"family": "Yoo", "given": "John"}], "issued": {"date-parts": [[2001]]}},
+             {"id": "book", "type": "book", "title": "Book",
+              "author": [{"family": "Ng", "given": "A."}], "issued": {"date-parts": [[2001]]}}]
+    refs = tmp_path / "refs.json"
+    refs.write_text(json.dumps(items))
+    result = run("format", "--style", "apa", str(refs))
+    assert (result.exit_code, result.stdout) == (0, "Ng, A. (2001). Book.\n")
+    assert result.stderr == ("citetool: entry 'talk': style apa prints no reference for this "
+                             "personal_communication, so it has no line in the output\n")
+
+
 def test_several_inputs_make_one_bibliography(tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("not a reference\n")

@@ -46,6 +46,22 @@ def test_parts_render_what_one_process_renders(draws, style, jobs):
         parallel.MINIMUM = saved
 
 
+def test_the_items_printed_as_nothing_are_those_of_one_process(small_parts):
+    """Parts report the items the style prints nothing for (APA: personal communications),
+    in bibliography order, as one process does."""
+    items = _items([(number % 5, number % 3, number) for number in range(12)])
+    for number in (1, 6, 7):
+        items[number]["type"] = "personal_communication"
+    reports = []
+    for jobs in (1, 3):
+        unprinted: list[dict[str, object]] = []
+        lines = api.format_bibliography(items, "apa", jobs=jobs, unprinted=unprinted)
+        reports.append((lines, [item["id"] for item in unprinted]))
+    assert reports[0] == reports[1]
+    assert len(reports[0][0].splitlines()) == 9
+    assert sorted(reports[0][1]) == ["k1", "k6", "k7"]
+
+
 def test_an_author_repeated_across_a_part_boundary_is_substituted(small_parts):
     items = _items([(0, 0, 0), (0, 1, 1), (0, 2, 2), (1, 0, 0)])
     lines = api.format_bibliography(items, "modern-language-association", jobs=2).splitlines()

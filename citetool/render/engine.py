@@ -799,8 +799,10 @@ def _with_letters(output: object, letters: list[str], mode: str, delimiter: str)
 
 
 def _render_entries(layout: Layout, citation_items: list[CitationItem],
-                    earlier: Sequence[CitationItem] = ()) -> list[object]:
-    """citeproc-py's bibliography entries, with what it left out: with second-field-align the
+                    earlier: Sequence[CitationItem] = ()) -> list[object | None]:
+    """citeproc-py's bibliography entries, one per item, None where the item renders nothing
+    (APA prints no personal communication; citeproc-py dropped it unsaid), with what it
+    left out: with second-field-align the
     end of the first field is marked (_FIELD_END) for _second_field to set it apart; with
     subsequent-author-substitute an entry whose author (the first names element's output, its
     substitute included) is the previous entry's gets the substitute instead, the names'
@@ -812,7 +814,7 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem],
     align = bibliography.get("second-field-align") is not None
     substitute = bibliography.get("subsequent-author-substitute")
     if not align and substitute is None:
-        return _CITEPROC_ENTRIES(layout, citation_items)
+        return [_entry(layout, item)[0] for item in citation_items]
     first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
     if substitute is not None and bibliography.get(
             "subsequent-author-substitute-rule", "complete-all") == "complete-all":
@@ -825,10 +827,11 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem],
         if entry is not None:
             previous_author = author
             break
-    entries = []
+    entries: list[object | None] = []
     for item in citation_items:
         entry, author = _entry(layout, item, previous_author, substitute)
         if entry is None:
+            entries.append(None)
             continue
         previous_author = author
         text = str(entry)
@@ -843,10 +846,13 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem],
     return entries
 
 
-def _entry(layout: Layout, item: CitationItem, previous_author: object, substitute: str | None
-           ) -> tuple[object, object]:
-    """The item's entry (None if it renders nothing) and its author (see _names_process)."""
+def _entry(layout: Layout, item: CitationItem, previous_author: object = None,
+           substitute: str | None = None) -> tuple[object, object]:
+    """The item's entry (None if it renders nothing) and, with a ``substitute``, its author
+    (see _names_process)."""
     layout.repressed = {}
+    if substitute is None:
+        return layout.format(layout.wrap(layout.render_children(item))), None
     object.__setattr__(item, "author_text", None)
     object.__setattr__(item, "shown_names", [])  # see _note_shown
     object.__setattr__(item, "author_substitute", (previous_author, substitute))
@@ -1671,7 +1677,6 @@ DateElement.render_date_range = _date_range
 _CITEPROC_NAMES = Names.process
 Layout.render_citation = _render_citation
 Names.process = _names_process
-_CITEPROC_ENTRIES = Layout.render_bibliography
 Layout.render_bibliography = _render_entries
 FormatNumber._format_last_page = _last_page
 _CITEPROC_NUMBER = FormatNumber._process
@@ -1695,17 +1700,19 @@ Formatted.font_variant = _explicit_normal(Formatted.font_variant, "font-variant"
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
                         locale: str | None = None,
                         progress: Callable[[list[Any]], Iterable[Any]] | None = None,
-                        jobs: int | None = None) -> list[str]:
+                        jobs: int | None = None, unprinted: list[Item] | None = None
+                        ) -> list[str]:
     """One formatted reference per item, in the style's bibliography order; ``locale`` is a
     code or a CSL locale file (render/locales.py), None for the style's own. ``progress``
     wraps the sorted entries as they are rendered one by one (for a progress bar); ``jobs``
     is how many processes render a large bibliography (render/parallel.py; default: one per
-    core)."""
+    core). The items the style prints nothing for are added to ``unprinted``, in that order:
+    as citeproc-js, it prints no line for them (APA's personal communications)."""
     if output_format == "markdown":  # rendered as HTML, whose escaping it relies on
         from .markdown import from_html
 
         return [from_html(entry) for entry in render_bibliography(
-            items, style_path, "html", locale, progress, jobs)]
+            items, style_path, "html", locale, progress, jobs, unprinted)]
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
     with warnings.catch_warnings(), parallel.jobs(jobs):
@@ -1726,17 +1733,22 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                 in_quote, marks = _punctuation_in_quote(style), _quote_marks(style)
                 sorted_items, layout = bibliography.items, style.root.bibliography.layout
 
-                def part(start: int, end: int) -> list[str]:
+                def part(start: int, end: int) -> list[str | None]:
                     """The finished entries of the sorted items start to end."""
                     these = sorted_items[start:end]
-                    return [_finished(str(entry), marks, in_quote, output_format)
+                    return [entry if entry is None else
+                            _finished(str(entry), marks, in_quote, output_format)
                             for entry in layout.render_bibliography(
                                 progress(these) if progress and not start else these,
                                 sorted_items[:start])]
-                return parallel.render_parts(part, len(sorted_items))
+                entries = parallel.render_parts(part, len(sorted_items))
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
                               f"{type(error).__name__}: {error}") from error
+    if unprinted is not None:
+        unprinted += [_input_item(items, item.key)
+                      for item, entry in zip(sorted_items, entries) if entry is None]
+    return [entry for entry in entries if entry is not None]
 
 
 def _finished(entry: str, marks: tuple[str, str, str, str], in_quote: bool,
@@ -1771,7 +1783,7 @@ def bibliography_order(items: list[Item], style_path: Path) -> list[str]:
         prepared = [_prepare(item, f"item{number}", _plain_text, "en")
                     for number, item in enumerate(items)]
         keys = _bibliography(style, prepared, formatter.plain).keys
-    return [str(items[int(key.removeprefix("item"))].get("id")) for key in keys]
+    return [str(_input_item(items, key).get("id")) for key in keys]
 
 
 def render_citations(items: list[Item], citations: list[CitationData], style_path: Path,
@@ -1917,8 +1929,13 @@ def _disambiguate(style: CitationStylesStyle, bibliography: CitationStylesBiblio
             if accessed is not None:
                 item.reference["accessed"] = accessed
 
-    disambiguation.disambiguate(style, bibliography, cite_text, lambda item: items[int(
-        item.key.removeprefix("item"))].get("id"))
+    disambiguation.disambiguate(style, bibliography, cite_text,
+                                lambda item: _input_item(items, item.key).get("id"))
+
+
+def _input_item(items: list[Item], key: str) -> Item:
+    """The input item that citeproc-py knows by ``key`` ("item12": _prepare's ids)."""
+    return items[int(key.removeprefix("item"))]
 
 
 def _implicit_year_suffixes(style: CitationStylesStyle,
