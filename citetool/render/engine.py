@@ -1747,7 +1747,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                               f"{type(error).__name__}: {error}") from error
     if unprinted is not None:
         unprinted += [_input_item(items, item.key)
-                      for item, entry in zip(sorted_items, entries) if entry is None]
+                      for item, entry in zip(sorted_items, entries, strict=True) if entry is None]
     return [entry for entry in entries if entry is not None]
 
 
