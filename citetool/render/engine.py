@@ -717,10 +717,15 @@ def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
     As in citeproc-js, a cite of the author alone (no date) adds nothing to the group, and
     after a cite with a locator comes the after-collapse-delimiter ("Wong 1999, 328; 2000")."""
     mode = element.get("collapse")
-    # The defaults citeproc-js uses: ", "; the layout's delimiter; the cite-group-delimiter if
+    # The defaults citeproc-js uses: ", " in in-text styles, else the layout's delimiter ("(Smith
+    # 2000a; 2000b)" in a note style); the layout's delimiter; the cite-group-delimiter if
     # the style gives one, else the layout's delimiter.
-    group_delimiter = element.get("cite-group-delimiter", ", ")
+    group_delimiter = element.get("cite-group-delimiter", ", " if element.get_root().get(
+        "class") == "in-text" else delimiter)
     after_collapse = element.get("after-collapse-delimiter", delimiter)
+    # citeproc-js puts the after-collapse-delimiter after a cite alone too ("(Whittaker 1967;
+    # Wiens 1989b)"), but not with collapse="year-suffix"
+    after_alone = after_collapse if mode != "year-suffix" else delimiter
     suffix_delimiter = element.get("year-suffix-delimiter",
                                    element.get("cite-group-delimiter", delimiter))
     groups: dict[str, list[tuple]] = {}
@@ -734,7 +739,7 @@ def _collapse_authors(element: CitationStylesElement, rendered: list[tuple],
     pieces: list[tuple[object, str]] = []
     for entries in groups.values():
         if len(entries) == 1:
-            pieces.append((entries[0][1], delimiter))
+            pieces.append((entries[0][1], after_alone))
             continue
         if mode is None:  # cite-group-delimiter alone: grouped, not collapsed
             output = join([full for _, full, _ in entries], group_delimiter)
