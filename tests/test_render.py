@@ -503,6 +503,50 @@ def test_title_case_of_hyphenated_dashed_and_slashed_words(tmp_path, title, expe
     assert api.format_bibliography(items, style) == expected + "\n"
 
 
+@pytest.mark.parametrize("element, record, expected", [
+    # citeproc-js keeps a suffix's mark apart after a number variable's whole number ...
+    ('<text variable="page"/>', {"page": "410"}, "410;."),
+    ('<text variable="page"/>', {"page": "12-15"}, "12–15;."),
+    ('<text variable="page"/>', {"page": "A12"}, "A12;."),
+    ('<number variable="volume" suffix=" vols"/>', {"volume": "4"}, "4 vols;."),
+    ('<text variable="volume" font-style="italic"/>', {"volume": "4"}, "4;."),
+    # ... but not after other numbers, nor after a date
+    ('<text variable="page"/>', {"page": "0410"}, "0410;"),
+    ('<text variable="page"/>', {"page": "12a"}, "12a;"),
+    ('<text variable="page"/>', {"page": "xii"}, "xii;"),
+    ('<text variable="edition"/>', {"edition": "2"}, "2;"),
+    ('<date variable="issued" date-parts="year" form="numeric"/>',
+     {"issued": {"date-parts": [[2013]]}}, "2013;"),
+])
+def test_a_mark_after_a_number_stays_apart_from_the_next_as_in_citeproc_js(
+        tmp_path, element, record, expected):
+    """MDPI's books: "Springer, 2013; Vol. 4;." but "Pearson, 2013;" (see lookups.carry)."""
+    style = _style(tmp_path, '<text variable="title"/>', bibliography=(
+        '<bibliography><layout suffix="."><group delimiter=", " suffix=";">'
+        f'<text variable="title"/><group><text value="v "/>{element}</group>'
+        '</group></layout></bibliography>'))
+    items = [{"id": "a", "type": "book", "title": "T", **record}]
+    assert api.format_bibliography(items, style) == f"T, v {expected}\n"
+
+
+def test_a_number_keeps_its_mark_apart_in_html_and_same_marks_still_merge(tmp_path):
+    style = _style(tmp_path, '<text variable="title"/>', bibliography=(
+        '<bibliography><layout suffix="."><group suffix="{mark}">'
+        '<text variable="volume" font-style="italic"/></group></layout></bibliography>'))
+    items = [{"id": "a", "type": "book", "volume": "4"}]
+    semicolon = style.read_text("utf-8").replace("{mark}", ";")
+    assert api.format_bibliography(items, _write(tmp_path, semicolon), "html") == (
+        '<div class="csl-bib-body">\n  <div class="csl-entry"><i>4</i>;.</div>\n</div>\n')
+    period = style.read_text("utf-8").replace("{mark}", ".")
+    assert api.format_bibliography(items, _write(tmp_path, period)) == "4.\n"
+
+
+def _write(tmp_path, text):
+    path = tmp_path / "written.csl"
+    path.write_text(text, "utf-8")
+    return path
+
+
 def test_marks_the_record_puts_together_stay():
     """Only marks where two fields meet are settled: the title's own "?:" stays (in the
     CSL suite's punctuation fixtures both marks are the style's)."""

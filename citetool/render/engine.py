@@ -73,7 +73,9 @@ substitute after a cs:names with its own cs:name (_names_process, _replaceable);
 as CSL 1.0.2 has them and raw dates ending in a range delimiter (_date_range, _raw_date);
 straight quotes in straight quotes, quotes closed only where citeproc-js closes them, and no
 punctuation moved inside an apostrophe (_typographic, _SINGLE_QUOTED, _into_quote); items
-alike disambiguated in citeproc-js's order, the run's given names kept (disambiguation.py).
+alike disambiguated in citeproc-js's order, the run's given names kept (disambiguation.py);
+a suffix's punctuation mark kept apart from the one before it where that follows a number
+("Vol. 4;.", number_end.py).
 
 Speed: cs:choose, cs:text and macros render from plans made once per element (_choose,
 _text_plan, _macro_plan; groups and the rest in lookups.py), with the same output; the work of
@@ -142,6 +144,7 @@ from ..model import (
 )
 from . import disambiguation, locales, parallel, richtext, textcase
 from .lookups import calls_variable, keep_proxies, planned
+from .number_end import MARKS_APART, carry
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
 
@@ -910,18 +913,17 @@ def _text(text: Text, item: object, context: object = None, **kwargs: object) ->
     """citeproc-py's cs:text from its plan (_text_plan); a term is marked (_TERM_START) in
     the citations of note styles: there a term that opens a citation or a sentence is
     capitalised ("Ibid."), see _capitalise_terms."""
-    output, language = _text_value(text, item, context, **kwargs)
-    if not output:
+    value, language = _text_value(text, item, context, **kwargs)
+    if not value:
         return None
     _, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
-    if strip:
-        output = output.replace(".", "")
+    output = value.replace(".", "") if strip else value
     if cased:
         output = text.case(output, language)
     output = text.format(output)
     if quoted:
         output = text.quote(output)
-    output = text.wrap(output)
+    output = text.wrap(output if output is value else carry(value, output))
     if output and note_term:
         return String(_TERM_START) + output
     return output
@@ -1400,7 +1402,7 @@ def _format(element: Formatted, text: object) -> object:
         plain = element.__dict__[_UNFORMATTED] = all(
             element.get(attribute) is None for attribute in _FORMATTING)
     if not plain:
-        return _CITEPROC_FORMAT(element, text)
+        return carry(text, _CITEPROC_FORMAT(element, text))
     return str(text) if isinstance(text, int | float) else text
 
 
@@ -1499,7 +1501,7 @@ def _macro_render(macro: Macro, item: object, context: object = None,
             rendered = rendered or counts
     if not output or (called and not rendered):
         return None
-    return join(output, "")
+    return carry(output[-1], join(output, ""))
 
 
 def _macro_plan(macro: Macro) -> list[tuple[CitationStylesElement, bool, bool]]:
@@ -2027,7 +2029,7 @@ _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 # title's own text.
 _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]]|$)")
 # Marks the record puts together are kept apart by this while citeproc-py renders.
-_RECORD_MARKS = "\ue012"
+_RECORD_MARKS = MARKS_APART
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
 _AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,])")
 _NOCASE = '<span class="nocase">'

@@ -39,6 +39,8 @@ from citeproc.model import (
 from citeproc.source import VariableError
 from citeproc.string import String, join, normalize_seam
 
+from .number_end import carry, ends_in_number, kept_apart, marked, renders_number
+
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
 _LAYOUT = "_citetool_layout"
 _AFFIXES, _OPTIONS = "_citetool_affixes", "_citetool_name_options"
@@ -189,7 +191,7 @@ def _group_process(group: Any, item: Any, context: Any = None, **kwargs: Any) ->
             rendered = rendered or calls
     if output and (rendered or not called):
         try:
-            return join(output, delimiter)
+            return carry(output[-1], join(output, delimiter))
         except Exception:  # as citeproc-py's Delimited.join: an unjoinable output is empty
             return String("")
     raise VariableError
@@ -212,22 +214,26 @@ def _render_children(parent: Any, item: Any, delimiter: str = "", **kwargs: Any)
             continue
         if text is not None:
             output.append(text)
-    return join(output, delimiter) if output else None
+    return carry(output[-1], join(output, delimiter)) if output else None
 
 
 def _wrap(element: Any, text: Any) -> Any:
-    """citeproc-py's prefix and suffix, read once; without either, the text as it is."""
+    """citeproc-py's prefix and suffix, read once; without either, the text as it is. A text
+    that ends in a number keeps its punctuation mark apart from the suffix's (number_end)."""
     if text is None:
         return None
     try:
-        prefix, suffix = element.__dict__[_AFFIXES]
+        prefix, suffix, numeric = element.__dict__[_AFFIXES]
     except KeyError:
-        prefix, suffix = element.__dict__[_AFFIXES] = (element.get("prefix", ""),
-                                                      element.get("suffix", ""))
-    if not prefix and not suffix:
-        return text
-    text = prefix + normalize_seam(prefix, text)
-    return text + normalize_seam(text, suffix)
+        prefix, suffix, numeric = element.__dict__[_AFFIXES] = (
+            element.get("prefix", ""), element.get("suffix", ""), renders_number(element))
+    number_end = ends_in_number(text, numeric)
+    if prefix or suffix:
+        text = prefix + normalize_seam(prefix, text)
+        if number_end:
+            text = kept_apart(text, suffix)
+        text = text + normalize_seam(text, suffix)
+    return marked(text) if number_end else text
 
 
 def _memoized_name_option(compute: Any) -> Any:

@@ -1,0 +1,71 @@
+"""Punctuation after a number, as citeproc-js settles it.
+
+citeproc-js merges a suffix's punctuation mark into the one its element's output ends with
+("Springer, 2013;" + "." is "Springer, 2013;"), except where that output ends in a number:
+MDPI's books print "Springer, 2013; Vol. 4;." and "p. 410;.". The number is the value of a
+number variable (NUMBERS) that ends in a whole number without a leading zero (410, 12–15, A12;
+not 0410, 12a or xii); suffixes after it do not count. A date's year is no such number. CSL
+1.0.2 leaves the merging of punctuation unspecified; engine._finish merges what meets, and
+this module keeps such pairs apart for it.
+
+Whether a text ends in a number is kept on the rendered text object, as an attribute, from the
+number's element up through each group, macro, choice and formatting that ends with it
+(lookups._wrap, _group_process, _render_children; engine._text, _format, _macro_render).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc.model import Number, Text
+from citeproc.string import MixedString, String
+
+#: Set between two punctuation marks that stay as they are (engine._finish takes it out).
+MARKS_APART = "\ue012"
+# The variables a cs:text or cs:number renders as a number in citeproc-js (edition it renders
+# as text).
+NUMBERS = frozenset("chapter-number citation-number collection-number issue locator number "
+                    "number-of-pages number-of-volumes page page-first volume".split())
+_ATTRIBUTE = "_citetool_number_end"
+_PLAIN_NUMBER_END = re.compile(r"(?:^|\D)[1-9]\d*(?:</[a-z]+>)*$")
+_MARKS = frozenset(".,;:!?")
+_LAST_MARK = re.compile(r"([.,;:!?])(?:</[a-z]+>)*$")
+
+
+def renders_number(element: Any) -> bool:
+    """Whether the element renders one of the number variables."""
+    return isinstance(element, Text | Number) and element.get("variable") in NUMBERS
+
+
+def ends_in_number(text: Any, numeric: bool) -> bool:
+    """Whether ``text``, an element's output before its affixes, ends in a number: marked so,
+    or the output of an element that ``renders_number`` ending in a plain whole number."""
+    return getattr(text, _ATTRIBUTE, False) or (
+        numeric and _PLAIN_NUMBER_END.search(str(text)) is not None)
+
+
+def kept_apart(text: Any, suffix: str) -> Any:
+    """``text``, which ends in a number, ready for ``suffix``: a mark it ends with kept apart
+    from a different mark the suffix starts with (the same mark twice is still one)."""
+    if suffix[:1] in _MARKS and (mark := _LAST_MARK.search(str(text))) and mark[1] != suffix[0]:
+        return text + MARKS_APART
+    return text
+
+
+def carry(source: Any, text: Any) -> Any:
+    """``text`` marked as ending in a number where ``source``, the text it was made from,
+    is."""
+    return marked(text) if getattr(source, _ATTRIBUTE, False) and text is not None else text
+
+
+def marked(text: Any) -> Any:
+    """A copy of ``text`` of its own type, marked as ending in a number: the text itself may
+    be shared (engine._plain_text caches record texts)."""
+    if getattr(text, _ATTRIBUTE, False):
+        return text
+    if isinstance(text, MixedString):
+        text = MixedString(text)
+    else:  # a plain str takes no attribute; a TagWrapper's __new__ would add its tags again
+        text = String(text) if type(text) is str else str.__new__(type(text), text)
+    setattr(text, _ATTRIBUTE, True)
+    return text
