@@ -1442,12 +1442,13 @@ def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]
     descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
     values: list[dict[int, object]] = [{} for _ in keys]
     if keys:  # every item's first key is compared: rendered for all (on every core)
-        values[0] = dict(enumerate(parallel.render_parts(
-            lambda start, end: _sort_keys(keys[0], items[start:end], context), len(items))))
+        values[0] = dict(enumerate(map(_sort_value, parallel.render_parts(
+            lambda start, end: _sort_keys(keys[0], items[start:end], context), len(items)))))
 
     def value(number: int, index: int) -> object:
         if index not in values[number]:
-            values[number][index] = _sort_keys(keys[number], [items[index]], context)[0]
+            values[number][index] = _sort_value(
+                _sort_keys(keys[number], [items[index]], context)[0])
         return values[number][index]
 
     def compare(left: int, right: int) -> int:
@@ -1461,21 +1462,32 @@ def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]
                                              key=functools.cmp_to_key(compare))]
 
 
-def _sort_compare(left: object, right: object, descending: bool) -> int:
-    """One key of two items compared as citeproc-py's Sort compares it: a missing key last
-    in either direction, text without case, numbers as numbers when both read as one."""
+def _sort_value(key: object) -> tuple[object, int | None] | None:
+    """A sort key as citeproc-py's Sort compares it, worked out once: None if missing, else
+    the text without case (a date's key as it is) and the number it reads as, if any."""
+    if key is None:
+        return None
+    try:
+        key = str(key.lower())  # type: ignore[attr-defined]
+    except AttributeError:  # a date's sort key
+        pass
+    try:
+        return key, int(str(key))
+    except ValueError:
+        return key, None
+
+
+def _sort_compare(left: tuple[Any, int | None] | None, right: tuple[Any, int | None] | None,
+                  descending: bool) -> int:
+    """One key of two items compared as citeproc-py's Sort compares it (_sort_value): a
+    missing key last in either direction, text without case, numbers as numbers when both
+    read as one."""
     if left is None or right is None:
         return (left is None) - (right is None)
-    try:
-        left = str(left.lower())  # type: ignore[attr-defined]
-        right = str(right.lower())  # type: ignore[attr-defined]
-    except AttributeError:  # a date's sort key; as in citeproc-py, left may stay lowered
-        pass
-    try:
-        left, right = int(str(left)), int(str(right))
-    except ValueError:
-        pass
-    result = (left > right) - (left < right)  # type: ignore[operator]
+    (left_text, left_number), (right_text, right_number) = left, right
+    if left_number is not None and right_number is not None:
+        left_text, right_text = left_number, right_number
+    result = (left_text > right_text) - (left_text < right_text)
     return -result if descending else result
 
 
