@@ -660,6 +660,8 @@ def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry():
     ("A. d’Avila", "apa", "Akhtar, A. d’Avila"),
     ("emmanouil", "apa", "Akhtar, emmanouil"),
     ("Linqi (Alex)", "apa", "Akhtar, L. (Alex)"),
+    ("TSerendorjiin", "apa", "Akhtar, Ts."),  # _initial: capitals before lower case
+    ("JOHN", "apa", "Akhtar, J."),
     # a style that gives initialize-with but keeps given names whole (initialize="false")
     ("Shun-ichi", "chicago-author-date", "Akhtar, Shun-ichi"),
 
@@ -838,6 +840,11 @@ NAME_STYLE = '<names variable="author"><name{attributes}>{parts}</name></names>'
      "Vlist, Eric van der"),
     ({"family": "Doe", "given": "John"}, "", '<name-part name="given" suffix="\u00a0"/>',
      "John\u00a0Doe"),
+    # the record's space after a particle's apostrophe is kept, also when the particle
+    # comes last (_spaced_particle)
+    ({"family": "de' Frinkle", "given": "Bevis"}, "", "", "Bevis de’ Frinkle"),
+    ({"family": "de' Frinkle", "given": "Bevis"}, ' name-as-sort-order="all"', "",
+     "Frinkle, Bevis de’"),
 ])
 def test_names_as_citeproc_js_prints_them(tmp_path, person, attributes, parts, expected):
     style = _style(tmp_path, NAME_STYLE.format(attributes=attributes, parts=parts))
@@ -1472,3 +1479,16 @@ def test_sort_keys_compare_base_letters():
     assert [entry.split(",")[0] for entry in api.format_bibliography(
         items, "modern-language-association").splitlines()] == [
         "Cabral", "Cádiz", "Carrascoza", "Großhauser", "Grossmann", "Wærstad", "Wang"]
+
+
+def test_an_ampersand_in_a_number_is_the_locales_and_symbol(tmp_path):
+    """citeproc-js joins the parts of a number variable with the locale's symbol form of
+    "and", spaced (_localized_ampersand): "pages 213 AND 235"; letters keep it close."""
+    style = _style(tmp_path, '<group delimiter=" "><label variable="locator"/>'
+                             '<text variable="locator"/><text variable="number"/></group>')
+    style.write_text(style.read_text("utf-8").replace("<citation", (
+        '<locale><terms><term name="and" form="symbol">AND</term></terms></locale>'
+        '<citation')), "utf-8")
+    items = [{"id": "a", "type": "report", "number": "R&D"}]
+    assert api.format_citations(items, [[{"id": "a", "locator": "213&235"}]], style) == \
+        "pages 213 AND 235 RANDD\n"

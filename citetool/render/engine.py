@@ -51,7 +51,9 @@ first-reference-note-number from the citations' note numbers or the positions gi
 cites, which citeproc-py never read (_places, _position, _text_variable).
 Year collapsing past undated and located cites (_collapse_authors); locators trimmed
 (_citation_item); number-of-pages and number-of-volumes labelled (_label); Zotero's
-journalAbbreviation and shortTitle read as the short forms (_prepare).
+journalAbbreviation and shortTitle read as the short forms (_prepare). The record's space
+after a particle's apostrophe (_spaced_particle); initials of capitals before lower case,
+"Ts." (_initial); an "&" in a number as the locale's and-symbol (_localized_ampersand).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -329,13 +331,26 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
         elif not word[0].isupper() or not (period or len(word) == 1 or initialize):
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
-            initial = (word if period and len(word) > 1 else word[0]) + mark
+            initial = (word if period and len(word) > 1 else _initial(word)) + mark
             out = (out.rstrip() + "-" if after_hyphen and out else out) + initial
         after_hyphen = False
     return " ".join(out.split())
 
 
 _GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
+
+
+def _initial(word: str) -> str:
+    """A word's initial as citeproc-js makes it: its first letter, with the capitals right
+    after it in lower case when lower-case letters follow them ("TSerendorjiin" → "Ts", the
+    transliteration of one Mongolian letter; "JOHN" → "J"). citeproc-py kept one letter."""
+    letters = _LETTERS.match(word, 1)[0]
+    capitals = next((index for index, letter in enumerate(letters) if not letter.isupper()),
+                    len(letters))
+    return word[0] + (letters[:capitals].lower() if capitals < len(letters) else "")
+
+
+_LETTERS = re.compile(r"[^\W\d_]*")
 
 
 def _label(label: Label, item: object, variable: str | None = None, *args: object,
@@ -1168,14 +1183,15 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
 
 def _name_join(pieces: Iterable[str | None]) -> str:
     """Name parts joined by spaces, but none after a particle ending in an apostrophe or a
-    hyphen ("d’Aubignac", "al-One") or after a part's own no-break space."""
+    hyphen ("d’Aubignac", "al-One") or after a part's own space (_spaced_particle) or
+    no-break space."""
     text = ""
     for piece in pieces:
         if not piece:
             continue
         end = _TAGS.sub("", text)[-1:]
-        text += piece if not text or end in "’'-\u00a0" else " " + piece
-    return text
+        text += piece if not text or end in "’'- \u00a0" else " " + piece
+    return text.rstrip(" ")  # a particle's own space, where it comes last
 
 
 _TAGS = re.compile("<[^>]*>")
@@ -1359,7 +1375,29 @@ def _text_variable(text: Text, item: object, context: object) -> object:
             str(value)):
         value = value.replace("-", str(text.get_single_term(name="page-range-delimiter")
                                        or "\u2013"))
+    if value and "&" in str(value) and (text.get("variable") in _NUMBER_VARIABLES or
+                                        text.get("variable") in ("locator", "page")):
+        value = _localized_ampersand(text, value)
     return value
+
+
+def _localized_ampersand(text: Text, value: object) -> str:
+    """An "&" between numbers ("pages 213 & 235") as the locale's symbol form of the "and"
+    term, spaced, as citeproc-js joins the parts of a number variable; citeproc-py kept the
+    record's "&". Like citeproc-js, the plain "&" where the symbol form is the long term
+    (a locale without one), and no spaces between letters ("R&D"). In HTML the value and
+    the term come escaped."""
+    symbol = str(text.get_single_term("and", "symbol") or text.preformat("&"))
+    if symbol == str(text.get_single_term("and")):
+        symbol = text.preformat("&")
+
+    def joined(match: re.Match[str]) -> str:
+        return match[1] + (symbol if match[1] and match[2] else f" {symbol} ")
+    return _AMPERSAND.sub(joined, str(value))
+
+
+# An "&", escaped in HTML (but no other entity), and the letters right around it, if any.
+_AMPERSAND = re.compile(r"([A-Za-z]?)\s*(?:&amp;|&(?!#?\w+;))\s*(?=([A-Za-z]?))")
 
 
 def _variable_plan(text: Text) -> tuple[str, tuple[str, ...]]:
@@ -2287,7 +2325,7 @@ def _particles(name: dict[str, Any]) -> dict[str, Any]:
                 break
             particle, rest = particle + match[0], rest[match.end():]
         if particle:
-            name["non-dropping-particle"], name["family"] = particle.rstrip(), rest
+            name["non-dropping-particle"], name["family"] = _spaced_particle(particle), rest
     if isinstance(given, str) and "dropping-particle" not in name:
         words = given.split(" ")
         cut = len(words)
@@ -2297,6 +2335,14 @@ def _particles(name: dict[str, Any]) -> dict[str, Any]:
             name["given"], name["dropping-particle"] = (" ".join(words[:cut]),
                                                         " ".join(words[cut:]))
     return name
+
+
+def _spaced_particle(particle: str) -> str:
+    """A particle read from the family name, its trailing space dropped, except after an
+    apostrophe: citeproc-js keeps the record's space there ("de' Frinkle" prints "de’
+    Frinkle"; "d'Wander" stays glued), and _name_join adds none after it."""
+    kept = particle.rstrip()
+    return kept + " " if kept != particle and kept.endswith(("'", "’")) else kept
 
 
 def _is_particle(word: str) -> bool:
