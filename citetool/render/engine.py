@@ -53,7 +53,9 @@ Year collapsing past undated and located cites (_collapse_authors); locators tri
 (_citation_item); number-of-pages and number-of-volumes labelled (_label); Zotero's
 journalAbbreviation and shortTitle read as the short forms (_prepare). The record's space
 after a particle's apostrophe (_spaced_particle); initials of capitals before lower case,
-"Ts." (_initial); an "&" in a number as the locale's and-symbol (_localized_ampersand).
+"Ts." (_initial); an "&" in a number as the locale's and-symbol (_localized_ampersand); no
+cs:label before a locator with a label of its own (_labelled_locator);
+subsequent-author-substitute comparing names without their role (_note_shown).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -367,11 +369,27 @@ def _label(label: Label, item: object, variable: str | None = None, *args: objec
         name = "editor"
     if name and name != "locator" and not item.reference.get(name.replace("-", "_")):
         return None
+    if name == "locator" and _labelled_locator(item):
+        return None
     if name in _COUNT_TERMS and variable is None:  # CSL 1.0.2, "Label": "volume", "volumes"
         count = str(item.reference.get(name.replace("-", "_")))
         return _CITEPROC_LABEL(label, item, _COUNT_TERMS[name], *args, **{
             **kwargs, "plural": not count.isdigit() or int(count) > 1})
     return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
+
+
+def _labelled_locator(item: object) -> bool:
+    """Whether the cite's locator opens with a locator label of its own ("vol. 1, fol. 186,
+    8 April 1544"): citeproc-js then prints the locator as written and no cs:label before
+    it; citeproc-py printed "pp. vol. 1, fol. 186"."""
+    return item.has_locator and bool(_LOCATOR_LABEL.match(str(item.locator.identifier)))
+
+
+# The abbreviated locator labels citeproc-js reads at the start of a locator, followed by
+# a number: art., bk., ch., col., fig., fol., l., n., no., op., p., pp., para., pt., r.,
+# sec., sv., tit., vol., vrs.
+_LOCATOR_LABEL = re.compile(r"(?:art|bk|ch|col|fig|fol|l|n|no|op|pp?|para|pt|r|sec|sv|tit|vol|"
+                            r"vrs)\.\s*\d")
 
 
 # The terms that label the count variables (citeproc-py looked for a term of their name).
@@ -1256,10 +1274,11 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
 
 def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
                 options: dict[str, object]) -> None:
-    """The persons the names show, and in what role, noted where an entry's author is being
-    compared (see _names_process): citeproc-js's subsequent-author-substitute compares the
-    names shown, not the "et al." or "and" around them ("Ho, Jocelyn." then "———, et al." is
-    "———."), and authors are not editors."""
+    """The persons the names show, noted where an entry's author is being compared (see
+    _names_process): citeproc-js's subsequent-author-substitute compares the names shown,
+    not the "et al." or "and" around them ("Ho, Jocelyn." then "———, et al." is "———."),
+    nor their role or label: an author after the same person as editor is "———." too (we
+    compared roles)."""
     noted = vars(item).get("shown_names")
     if not isinstance(noted, list):
         return
@@ -1268,7 +1287,7 @@ def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
     et_al_min = options.get("et-al-min", name.get_option("et-al-min", context))
     if et_al_min and len(people) > 1 and len(people) >= et_al_min:
         people = people[:use_first]
-    noted.extend((variable, family_with_particle(person), person.get("given"),
+    noted.extend((family_with_particle(person), person.get("given"),
                   person.get("dropping-particle"), person.get("suffix")) for person in people)
 
 
