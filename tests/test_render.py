@@ -660,6 +660,8 @@ def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry():
     ("A. d’Avila", "apa", "Akhtar, A. d’Avila"),
     ("emmanouil", "apa", "Akhtar, emmanouil"),
     ("Linqi (Alex)", "apa", "Akhtar, L. (Alex)"),
+    ("TSerendorjiin", "apa", "Akhtar, Ts."),  # _initial: capitals before lower case
+    ("JOHN", "apa", "Akhtar, J."),
     # a style that gives initialize-with but keeps given names whole (initialize="false")
     ("Shun-ichi", "chicago-author-date", "Akhtar, Shun-ichi"),
 
@@ -838,6 +840,11 @@ NAME_STYLE = '<names variable="author"><name{attributes}>{parts}</name></names>'
      "Vlist, Eric van der"),
     ({"family": "Doe", "given": "John"}, "", '<name-part name="given" suffix="\u00a0"/>',
      "John\u00a0Doe"),
+    # the record's space after a particle's apostrophe is kept, also when the particle
+    # comes last (_spaced_particle)
+    ({"family": "de' Frinkle", "given": "Bevis"}, "", "", "Bevis de’ Frinkle"),
+    ({"family": "de' Frinkle", "given": "Bevis"}, ' name-as-sort-order="all"', "",
+     "Frinkle, Bevis de’"),
 ])
 def test_names_as_citeproc_js_prints_them(tmp_path, person, attributes, parts, expected):
     style = _style(tmp_path, NAME_STYLE.format(attributes=attributes, parts=parts))
@@ -1172,8 +1179,8 @@ def test_a_later_names_given_name_tells_cites_apart_before_a_year_suffix():
 
 
 def test_subsequent_author_substitute_compares_the_names_shown():
-    """citeproc-js compares the names an entry shows, not the "et al." after them, and not
-    authors with editors: "Ho, Jocelyn." then "———." for Ho et al.; editors stay."""
+    """citeproc-js compares the names an entry shows, not the "et al." after them: "Ho,
+    Jocelyn." then "———." for Ho et al.; MLA's editors stay (see _replaceable)."""
     def paper(key, title, people, role="author"):
         return {"id": key, "type": "book", "title": title, "publisher": "P",
                 role: [{"family": family, "given": "Jocelyn" if family == "Ho" else "A."}
@@ -1472,3 +1479,39 @@ def test_sort_keys_compare_base_letters():
     assert [entry.split(",")[0] for entry in api.format_bibliography(
         items, "modern-language-association").splitlines()] == [
         "Cabral", "Cádiz", "Carrascoza", "Großhauser", "Grossmann", "Wærstad", "Wang"]
+
+
+def test_an_ampersand_in_a_number_is_the_locales_and_symbol(tmp_path):
+    """citeproc-js joins the parts of a number variable with the locale's symbol form of
+    "and", spaced (_localized_ampersand): "pages 213 AND 235"; letters keep it close."""
+    style = _style(tmp_path, '<group delimiter=" "><label variable="locator"/>'
+                             '<text variable="locator"/><text variable="number"/></group>')
+    style.write_text(style.read_text("utf-8").replace("<citation", (
+        '<locale><terms><term name="and" form="symbol">AND</term></terms></locale>'
+        '<citation')), "utf-8")
+    items = [{"id": "a", "type": "report", "number": "R&D"}]
+    assert api.format_citations(items, [[{"id": "a", "locator": "213&235"}]], style) == \
+        "pages 213 AND 235 RANDD\n"
+
+
+def test_a_locator_with_its_own_label_takes_no_other(tmp_path):
+    """A locator that opens with a label ("vol. 1, fol. 186") prints as written, without the
+    cs:label's "pp." before it, as citeproc-js prints it (_labelled_locator)."""
+    style = _style(tmp_path, '<group delimiter=" "><label variable="locator" form="short"/>'
+                             '<text variable="locator"/></group>')
+    cites = [[{"id": "a", "locator": "vol. 1, fol. 186"}], [{"id": "a", "locator": "1, 186"}]]
+    assert api.format_citations(BOOKS, cites, style).splitlines() == [
+        "vol. 1, fol. 186", "pp. 1, 186"]
+
+
+def test_subsequent_author_substitute_compares_names_not_roles(tmp_path):
+    """As citeproc-js, an author after the same person as editor is replaced: the names are
+    compared, not their role (_note_shown)."""
+    bibliography = ('<bibliography subsequent-author-substitute="———"><sort><key '
+                    'variable="title"/></sort><layout><group delimiter=", "><names '
+                    'variable="author"><substitute><names variable="editor"/></substitute>'
+                    '</names><text variable="title"/></group></layout></bibliography>')
+    style = _style(tmp_path, '<text variable="title"/>', bibliography)
+    items = [{"id": "a", "type": "book", "title": "Book A", "editor": [{"family": "Doe"}]},
+             {"id": "b", "type": "book", "title": "Book B", "author": [{"family": "Doe"}]}]
+    assert api.format_bibliography(items, style).splitlines() == ["Doe, Book A", "———, Book B"]

@@ -51,7 +51,11 @@ first-reference-note-number from the citations' note numbers or the positions gi
 cites, which citeproc-py never read (_places, _position, _text_variable).
 Year collapsing past undated and located cites (_collapse_authors); locators trimmed
 (_citation_item); number-of-pages and number-of-volumes labelled (_label); Zotero's
-journalAbbreviation and shortTitle read as the short forms (_prepare).
+journalAbbreviation and shortTitle read as the short forms (_prepare). The record's space
+after a particle's apostrophe (_spaced_particle); initials of capitals before lower case,
+"Ts." (_initial); an "&" in a number as the locale's and-symbol (_localized_ampersand); no
+cs:label before a locator with a label of its own (_labelled_locator);
+subsequent-author-substitute comparing names without their role (_note_shown).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -329,13 +333,26 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
         elif not word[0].isupper() or not (period or len(word) == 1 or initialize):
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
-            initial = (word if period and len(word) > 1 else word[0]) + mark
+            initial = (word if period and len(word) > 1 else _initial(word)) + mark
             out = (out.rstrip() + "-" if after_hyphen and out else out) + initial
         after_hyphen = False
     return " ".join(out.split())
 
 
 _GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
+
+
+def _initial(word: str) -> str:
+    """A word's initial as citeproc-js makes it: its first letter, with the capitals right
+    after it in lower case when lower-case letters follow them ("TSerendorjiin" → "Ts", the
+    transliteration of one Mongolian letter; "JOHN" → "J"). citeproc-py kept one letter."""
+    letters = _LETTERS.match(word, 1)[0]
+    capitals = next((index for index, letter in enumerate(letters) if not letter.isupper()),
+                    len(letters))
+    return word[0] + (letters[:capitals].lower() if capitals < len(letters) else "")
+
+
+_LETTERS = re.compile(r"[^\W\d_]*")
 
 
 def _label(label: Label, item: object, variable: str | None = None, *args: object,
@@ -352,11 +369,27 @@ def _label(label: Label, item: object, variable: str | None = None, *args: objec
         name = "editor"
     if name and name != "locator" and not item.reference.get(name.replace("-", "_")):
         return None
+    if name == "locator" and _labelled_locator(item):
+        return None
     if name in _COUNT_TERMS and variable is None:  # CSL 1.0.2, "Label": "volume", "volumes"
         count = str(item.reference.get(name.replace("-", "_")))
         return _CITEPROC_LABEL(label, item, _COUNT_TERMS[name], *args, **{
             **kwargs, "plural": not count.isdigit() or int(count) > 1})
     return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
+
+
+def _labelled_locator(item: object) -> bool:
+    """Whether the cite's locator opens with a locator label of its own ("vol. 1, fol. 186,
+    8 April 1544"): citeproc-js then prints the locator as written and no cs:label before
+    it; citeproc-py printed "pp. vol. 1, fol. 186"."""
+    return item.has_locator and bool(_LOCATOR_LABEL.match(str(item.locator.identifier)))
+
+
+# The abbreviated locator labels citeproc-js reads at the start of a locator, followed by
+# a number: art., bk., ch., col., fig., fol., l., n., no., op., p., pp., para., pt., r.,
+# sec., sv., tit., vol., vrs.
+_LOCATOR_LABEL = re.compile(r"(?:art|bk|ch|col|fig|fol|l|n|no|op|pp?|para|pt|r|sec|sv|tit|vol|"
+                            r"vrs)\.\s*\d")
 
 
 # The terms that label the count variables (citeproc-py looked for a term of their name).
@@ -1168,14 +1201,15 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
 
 def _name_join(pieces: Iterable[str | None]) -> str:
     """Name parts joined by spaces, but none after a particle ending in an apostrophe or a
-    hyphen ("d’Aubignac", "al-One") or after a part's own no-break space."""
+    hyphen ("d’Aubignac", "al-One") or after a part's own space (_spaced_particle) or
+    no-break space."""
     text = ""
     for piece in pieces:
         if not piece:
             continue
         end = _TAGS.sub("", text)[-1:]
-        text += piece if not text or end in "’'-\u00a0" else " " + piece
-    return text
+        text += piece if not text or end in "’'- \u00a0" else " " + piece
+    return text.rstrip(" ")  # a particle's own space, where it comes last
 
 
 _TAGS = re.compile("<[^>]*>")
@@ -1240,10 +1274,11 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
 
 def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
                 options: dict[str, object]) -> None:
-    """The persons the names show, and in what role, noted where an entry's author is being
-    compared (see _names_process): citeproc-js's subsequent-author-substitute compares the
-    names shown, not the "et al." or "and" around them ("Ho, Jocelyn." then "———, et al." is
-    "———."), and authors are not editors."""
+    """The persons the names show, noted where an entry's author is being compared (see
+    _names_process): citeproc-js's subsequent-author-substitute compares the names shown,
+    not the "et al." or "and" around them ("Ho, Jocelyn." then "———, et al." is "———."),
+    nor their role or label: an author after the same person as editor is "———." too (we
+    compared roles)."""
     noted = vars(item).get("shown_names")
     if not isinstance(noted, list):
         return
@@ -1252,7 +1287,7 @@ def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
     et_al_min = options.get("et-al-min", name.get_option("et-al-min", context))
     if et_al_min and len(people) > 1 and len(people) >= et_al_min:
         people = people[:use_first]
-    noted.extend((variable, family_with_particle(person), person.get("given"),
+    noted.extend((family_with_particle(person), person.get("given"),
                   person.get("dropping-particle"), person.get("suffix")) for person in people)
 
 
@@ -1359,7 +1394,29 @@ def _text_variable(text: Text, item: object, context: object) -> object:
             str(value)):
         value = value.replace("-", str(text.get_single_term(name="page-range-delimiter")
                                        or "\u2013"))
+    if value and "&" in str(value) and (text.get("variable") in _NUMBER_VARIABLES or
+                                        text.get("variable") in ("locator", "page")):
+        value = _localized_ampersand(text, value)
     return value
+
+
+def _localized_ampersand(text: Text, value: object) -> str:
+    """An "&" between numbers ("pages 213 & 235") as the locale's symbol form of the "and"
+    term, spaced, as citeproc-js joins the parts of a number variable; citeproc-py kept the
+    record's "&". Like citeproc-js, the plain "&" where the symbol form is the long term
+    (a locale without one), and no spaces between letters ("R&D"). In HTML the value and
+    the term come escaped."""
+    symbol = str(text.get_single_term("and", "symbol") or text.preformat("&"))
+    if symbol == str(text.get_single_term("and")):
+        symbol = text.preformat("&")
+
+    def joined(match: re.Match[str]) -> str:
+        return match[1] + (symbol if match[1] and match[2] else f" {symbol} ")
+    return _AMPERSAND.sub(joined, str(value))
+
+
+# An "&", escaped in HTML (but no other entity), and the letters right around it, if any.
+_AMPERSAND = re.compile(r"([A-Za-z]?)\s*(?:&amp;|&(?!#?\w+;))\s*(?=([A-Za-z]?))")
 
 
 def _variable_plan(text: Text) -> tuple[str, tuple[str, ...]]:
@@ -2287,7 +2344,7 @@ def _particles(name: dict[str, Any]) -> dict[str, Any]:
                 break
             particle, rest = particle + match[0], rest[match.end():]
         if particle:
-            name["non-dropping-particle"], name["family"] = particle.rstrip(), rest
+            name["non-dropping-particle"], name["family"] = _spaced_particle(particle), rest
     if isinstance(given, str) and "dropping-particle" not in name:
         words = given.split(" ")
         cut = len(words)
@@ -2297,6 +2354,14 @@ def _particles(name: dict[str, Any]) -> dict[str, Any]:
             name["given"], name["dropping-particle"] = (" ".join(words[:cut]),
                                                         " ".join(words[cut:]))
     return name
+
+
+def _spaced_particle(particle: str) -> str:
+    """A particle read from the family name, its trailing space dropped, except after an
+    apostrophe: citeproc-js keeps the record's space there ("de' Frinkle" prints "de’
+    Frinkle"; "d'Wander" stays glued), and _name_join adds none after it."""
+    kept = particle.rstrip()
+    return kept + " " if kept != particle and kept.endswith(("'", "’")) else kept
 
 
 def _is_particle(word: str) -> bool:
