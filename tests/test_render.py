@@ -1515,3 +1515,27 @@ def test_subsequent_author_substitute_compares_names_not_roles(tmp_path):
     items = [{"id": "a", "type": "book", "title": "Book A", "editor": [{"family": "Doe"}]},
              {"id": "b", "type": "book", "title": "Book B", "author": [{"family": "Doe"}]}]
     assert api.format_bibliography(items, style).splitlines() == ["Doe, Book A", "———, Book B"]
+
+
+def test_a_family_name_in_double_quotes_is_taken_as_written(tmp_path):
+    """A family name in double quotes has no particle read from it and prints without the
+    quotes, as in citeproc-js (_literal_family); citeproc-py printed “van Happel”."""
+    style = _style(tmp_path, '<names variable="author"><name name-as-sort-order="all"/>'
+                             '</names>', attributes="")
+    style.write_text(style.read_text("utf-8").replace(
+        'class="in-text"', 'class="in-text" demote-non-dropping-particle="display-and-sort"'),
+        "utf-8")
+    items = [{"id": "a", "type": "book", "author": [{"family": '"van Happel"', "given": "Ed"}]},
+             {"id": "b", "type": "book", "author": [{"family": "von Hoppel", "given": "Gus"}]}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
+        "van Happel, Ed", "Hoppel, Gus von"]
+
+
+def test_uppercase_follows_the_items_language(tmp_path):
+    """Uppercase in Turkish pairs i with İ and ı with I, as citeproc-js's toLocaleUpperCase
+    does (_locale_case); elsewhere "ia and ıb" is "IA AND IB"."""
+    style = _style(tmp_path, '<text variable="title" text-case="uppercase"/>')
+    items = [{"id": "a", "type": "book", "title": "ic and ıd", "language": "tr"},
+             {"id": "b", "type": "book", "title": "ia and ıb", "language": "en"}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
+        "İC AND ID", "IA AND IB"]

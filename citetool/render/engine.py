@@ -55,7 +55,9 @@ journalAbbreviation and shortTitle read as the short forms (_prepare). The recor
 after a particle's apostrophe (_spaced_particle); initials of capitals before lower case,
 "Ts." (_initial); an "&" in a number as the locale's and-symbol (_localized_ampersand); no
 cs:label before a locator with a label of its own (_labelled_locator);
-subsequent-author-substitute comparing names without their role (_note_shown).
+subsequent-author-substitute comparing names without their role (_note_shown). Family names
+in double quotes taken as written (_literal_family); uppercase and lowercase in the item's
+language, Turkish "İ" (_locale_case).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -227,8 +229,19 @@ class _TitleCased(TextCased):
                 language or "en").lower() == "en":  # "English" too
             return _changed_case(mode, text)
         if mode in _CASES:
-            return _outside_markup(text, _CASES[mode])
+            return _outside_markup(text, _locale_case(mode, language))
         return _CITEPROC_CASE(self, text, language)
+
+
+def _locale_case(mode: str, language: str | None) -> Callable[[str], str]:
+    """Lowercase or uppercase in the item's language, as citeproc-js's toLocaleUpperCase does:
+    Turkish and Azerbaijani pair dotted i with İ and dotless ı with I ("ic" → "İC");
+    citeproc-py's str.upper made "IC"."""
+    if (language or "").lower().replace("_", "-").split("-")[0] not in ("tr", "az"):
+        return _CASES[mode]
+    if mode == "uppercase":
+        return lambda text: text.replace("i", "İ").upper()
+    return lambda text: text.replace("I", "ı").replace("İ", "i").lower()
 
 
 def _changed_case(mode: str, text: MixedString | String) -> MixedString | String:
@@ -2336,7 +2349,9 @@ def _particles(name: dict[str, Any]) -> dict[str, Any]:
     name its dropping particle ("Alexander von"). They sort and print as particles."""
     name = dict(name)
     family, given = name.get("family"), name.get("given")
-    if isinstance(family, str) and "non-dropping-particle" not in name:
+    if _literal_family(family):
+        name["family"] = family[1:-1]
+    elif isinstance(family, str) and "non-dropping-particle" not in name:
         particle, rest = "", family
         while match := _FAMILY_PARTICLE.match(rest):
             if not _is_particle(match[1]) or not rest[match.end():] or (
@@ -2354,6 +2369,13 @@ def _particles(name: dict[str, Any]) -> dict[str, Any]:
             name["given"], name["dropping-particle"] = (" ".join(words[:cut]),
                                                         " ".join(words[cut:]))
     return name
+
+
+def _literal_family(family: object) -> bool:
+    """Whether a family name is written in double quotes ('"van Happel"'): citeproc-js then
+    reads no particle from it and prints it without the quotes; citeproc-py printed the
+    quotes as curly ones and _particles split off "van"."""
+    return isinstance(family, str) and len(family) > 2 and family[0] == family[-1] == '"'
 
 
 def _spaced_particle(particle: str) -> str:
