@@ -1539,3 +1539,26 @@ def test_uppercase_follows_the_items_language(tmp_path):
              {"id": "b", "type": "book", "title": "ia and ıb", "language": "en"}]
     assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
         "İC AND ID", "IA AND IB"]
+
+
+def test_an_empty_term_ends_the_substitute(tmp_path):
+    """A cs:text of a term in cs:substitute ends the search even where the term is empty, as
+    in citeproc-js (_first_substitute); citeproc-py went on to the next term."""
+    style = _style(tmp_path, '<group delimiter=" "><group><text value="Content:"/></group><names '
+                             'variable="translator"><substitute><text term="editor"/><text '
+                             'term="author"/></substitute></names></group>')
+    style.write_text(style.read_text("utf-8").replace("<citation", (
+        '<locale><terms><term name="author">AUTHOR</term><term name="editor"></term>'
+        '</terms></locale><citation')), "utf-8")
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "Content:\n"
+
+
+def test_markup_in_a_number_that_opens_with_a_number_is_text(tmp_path):
+    """citeproc-js reads no rich text in a numeric field that holds a number: the tags of
+    "1<sup>er</sup>" print as text (_numeric_field); "<i>ii</i>" is still markup."""
+    style = _style(tmp_path, '<number variable="number"/>')
+    items = [{"id": "a", "type": "report", "number": "1<sup>er</sup>"},
+             {"id": "b", "type": "report", "number": "<i>ii</i>"}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style,
+                                "html").splitlines() == ["1&lt;sup&gt;er&lt;/sup&gt;",
+                                                         "<i>ii</i>"]

@@ -57,7 +57,8 @@ after a particle's apostrophe (_spaced_particle); initials of capitals before lo
 cs:label before a locator with a label of its own (_labelled_locator);
 subsequent-author-substitute comparing names without their role (_note_shown). Family names
 in double quotes taken as written (_literal_family); uppercase and lowercase in the item's
-language, Turkish "İ" (_locale_case).
+language, Turkish "İ" (_locale_case); a substitute's empty term ending the substitute
+(_first_substitute); tags in a number that opens with a number printed as text (_numeric_field).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -1364,7 +1365,7 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
     outer = item.get("_substituting")
     item["_substituting"] = rendered = set()
     try:
-        text = _CITEPROC_SUBSTITUTE(substitute, item, context=context, **kwargs)
+        text = _first_substitute(substitute, item, context, **kwargs)
     finally:
         item["_substituting"] = outer
     if text and rendered:
@@ -1374,6 +1375,30 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
         for tag in (_TEXT_TAG, _NAMES_TAG):  # see _text_variable and _names_process
             repressed.setdefault(tag, []).extend(rendered)
         item["_substituted"] = frozenset(rendered)  # the variables it rendered
+    return text
+
+
+def _first_substitute(substitute: Substitute, item: object, context: object,
+                      **kwargs: object) -> object:
+    """What the first child of a cs:substitute that renders prints, as citeproc-py finds it,
+    except that a cs:text of a term ends the search even where the locale's term is empty:
+    citeproc-js substitutes once, and an empty "editor" term before the "author" term
+    prints nothing (citeproc-py went on and printed the author term)."""
+    text = None
+    for child in substitute.getchildren():
+        try:
+            if isinstance(child, Names) and child.name is None:
+                names = substitute.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        if text:
+            substitute.add_to_repressed_list(child, context)
+            break
+        if child.tag == _TEXT_TAG and child.get("term"):
+            break
     return text
 
 
@@ -1739,7 +1764,7 @@ _NUMBER_RANGE = re.compile(r"\d+-\d+")
 # _substitute and _text_variable).
 _CITEPROC_CASE = TextCased.case
 _CITEPROC_LABEL, _CITEPROC_IS_PLURAL = Label.process, Label._is_plural
-_CITEPROC_SUBSTITUTE, _CITEPROC_TEXT_VARIABLE = Substitute.render, Text._variable
+_CITEPROC_TEXT_VARIABLE = Text._variable
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
 Label.process = _label
@@ -1929,7 +1954,7 @@ def _html(text: str, output_format: str) -> str:
     """HTML finished as citeproc-js's: flip-flop decorations, superscript characters."""
     if output_format != "html":
         return text
-    return richtext.superscripts(richtext.flip_flop(text))
+    return richtext.superscripts(richtext.flip_flop(text)).translate(_ANGLES_PRINTED)
 
 
 def _spaces(text: str) -> str:
@@ -2304,11 +2329,27 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         elif isinstance(value, UnprintedText):
             prepared[key] = value
         elif isinstance(value, (str, int, float)) and str(value) != "":
-            prepared[key] = text(str(value))
+            prepared[key] = _numeric_field(key, str(value), text)
     for alias, variable in _SHORT_ALIASES.items():
         if alias in prepared:
             prepared.setdefault(variable, prepared[alias])
     return prepared
+
+
+def _numeric_field(key: str, value: str, text: Callable[[str], str]) -> str:
+    """Record text made ready for the output format, but a number variable that opens with
+    a number keeps its tags as text ("1<sup>er</sup>" prints the tags), as citeproc-js,
+    which reads rich-text markup in numeric fields only when they hold no number."""
+    if key not in _NUMBER_VARIABLES or not value[:1].isdigit() or "<" not in value:
+        return text(value)
+    if text is not _html_text:
+        return value
+    return html.escape(value.translate(_ANGLES_KEPT), quote=False)  # "&lt;" after numbers split
+
+
+# A number's own "<" and ">" while citeproc-py splits it at "&" (see _numeric_field, _html).
+_ANGLES_KEPT = str.maketrans({"<": "\ue013", ">": "\ue014"})
+_ANGLES_PRINTED = str.maketrans({"\ue013": "&lt;", "\ue014": "&gt;"})
 
 
 def _raw_date(raw: str) -> dict[str, Any]:
