@@ -1562,3 +1562,14 @@ def test_markup_in_a_number_that_opens_with_a_number_is_text(tmp_path):
     assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style,
                                 "html").splitlines() == ["1&lt;sup&gt;er&lt;/sup&gt;",
                                                          "<i>ii</i>"]
+
+
+def test_exclamation_and_question_marks_move_inside_quotes(tmp_path):
+    """With punctuation-in-quote, "!" and "?" after a closing quote move inside it too, once
+    settled with the mark after them ("!:" is "!"), as in citeproc-js (_finish)."""
+    style = _style(tmp_path, '<group><text quotes="true" variable="title" suffix="!"/>'
+                             '<text value="next" prefix=": "/></group>'
+                             '<group><text quotes="true" variable="title" suffix="?"/>'
+                             '<text value="next" prefix=", "/></group>')
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == (
+        "“Book A!” next“Book A?,” next\n")

@@ -58,7 +58,8 @@ cs:label before a locator with a label of its own (_labelled_locator);
 subsequent-author-substitute comparing names without their role (_note_shown). Family names
 in double quotes taken as written (_literal_family); uppercase and lowercase in the item's
 language, Turkish "İ" (_locale_case); a substitute's empty term ending the substitute
-(_first_substitute); tags in a number that opens with a number printed as text (_numeric_field).
+(_first_substitute); tags in a number that opens with a number printed as text (_numeric_field);
+"!" and "?" after a closing quote moved inside it with punctuation-in-quote (_finish).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -2085,24 +2086,26 @@ def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
 
 def _finish(entry: str, in_quote: bool) -> str:
     """Punctuation as citeproc-js settles it: no period after a "?", "!", ";" or ":"
-    ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), a comma or
-    period after a closing quote moves inside it, and inside the record's inner quotes that
-    close there too (“… ‘Rubbish.’”). Marks the record itself puts together ("Thou?: Dance")
-    stay as they are (see _typographic)."""
+    ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), the commas,
+    periods, "!" and "?" after a closing quote move inside it, settled first ("“Wow”!: x" →
+    "“Wow!” x", as citeproc-js; citeproc-py moved none and we moved only "," and "."), and
+    inside the record's inner quotes that close there too (“… ‘Rubbish.’”). Marks the record
+    itself puts together ("Thou?: Dance") stay as they are (see _typographic)."""
+    entry = _DOUBLED.sub(_one_mark, entry)
     if in_quote:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         # It moves inside an inner quote too (“This is ‘The One.’”), and inside the quote
         # before the end of a decoration (<i>“Book A.”</i>).
-        entry = _AFTER_QUOTE.sub(_into_quote, entry)
-    return _DOUBLED.sub(_one_mark, entry).replace(_RECORD_MARKS, "").translate(_KEPT_QUOTES)
+        entry = _DOUBLED.sub(_one_mark, _AFTER_QUOTE.sub(_into_quote, entry))
+    return entry.replace(_RECORD_MARKS, "").translate(_KEPT_QUOTES)
 
 
 def _into_quote(match: re.Match[str]) -> str:
-    """The comma or period after a closing quote moved inside it (see _finish), and inside
+    """The marks after a closing quote moved inside it (see _finish), and inside
     the ’ before it only when that closes an inner quote opened within: after “… the `Caméra
     Musicale’” the ’ is an apostrophe, and the period goes between it and the ”."""
     before, closing, tags, mark = match[1], match[2], match[3], match[4]
-    kept = mark if mark == "," or not before else ""
+    kept = mark[1:] if before and mark[0] in (".", before) else mark
     if closing.startswith("’") and not _inner_quote_open(match.string[:match.start(2)]):
         return before + "’" + kept + "”" + tags
     return before + kept + closing + tags
@@ -2138,7 +2141,7 @@ _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]]|$)")
 # Marks the record puts together are kept apart by this while citeproc-py renders.
 _RECORD_MARKS = MARKS_APART
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
-_AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,])")
+_AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|'
                        r'<span style="font-variant:\s?small-caps;?">|'
