@@ -1573,3 +1573,17 @@ def test_exclamation_and_question_marks_move_inside_quotes(tmp_path):
                              '<text value="next" prefix=", "/></group>')
     assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == (
         "“Book A!” next“Book A?,” next\n")
+
+
+def test_subsequent_author_substitute_keeps_the_label(tmp_path):
+    """subsequent-author-substitute replaces the names, not their label: "——— ed.", as in
+    citeproc-js (_labelled_substitute); citeproc-py's output lost the label too."""
+    bibliography = ('<bibliography subsequent-author-substitute="———"><sort><key '
+                    'variable="title"/></sort><layout><group delimiter=", "><names '
+                    'variable="editor"><label form="short" prefix=" "/></names>'
+                    '<text variable="title"/></group></layout></bibliography>')
+    style = _style(tmp_path, '<text variable="title"/>', bibliography)
+    items = [{"id": key, "type": "book", "title": title, "editor": [{"family": "Doe"}]}
+             for key, title in (("a", "Book A"), ("b", "Book B"))]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Doe ed., Book A", "——— ed., Book B"]

@@ -59,7 +59,8 @@ subsequent-author-substitute comparing names without their role (_note_shown). F
 in double quotes taken as written (_literal_family); uppercase and lowercase in the item's
 language, Turkish "İ" (_locale_case); a substitute's empty term ending the substitute
 (_first_substitute); tags in a number that opens with a number printed as text (_numeric_field);
-"!" and "?" after a closing quote moved inside it with punctuation-in-quote (_finish).
+"!" and "?" after a closing quote moved inside it with punctuation-in-quote (_finish); the
+names' label kept after subsequent-author-substitute (_labelled_substitute).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -722,8 +723,24 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
         object.__setattr__(item, "author_text", author)
         previous, substitute = vars(item)["author_substitute"]
         if substitute is not None and output and author and author == previous:
-            return substitute
+            return _labelled_substitute(names, item, substitute, variables, kwargs)
     return output
+
+
+def _labelled_substitute(names: Names, item: object, substitute: object,
+                         variables: list[str], kwargs: dict[str, object]) -> object:
+    """subsequent-author-substitute in place of the names, their cs:label kept on its side
+    ("——— ed."): citeproc-js replaces the names and not their label; citeproc-py's output
+    lost both."""
+    context = kwargs.get("names_context") or names
+    label = next((child for child in context.iterchildren() if isinstance(child, Label)), None)
+    role = next((variable for variable in variables if variable in item.reference), None)
+    if label is None or role is None:
+        return substitute
+    text = label.render(item, role, len(item.reference[role]) > 1)
+    if not text:
+        return substitute
+    return text + substitute if label is context.getchildren()[0] else substitute + text
 
 
 def _replaceable(names: Names) -> bool:
