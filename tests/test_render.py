@@ -1515,3 +1515,75 @@ def test_subsequent_author_substitute_compares_names_not_roles(tmp_path):
     items = [{"id": "a", "type": "book", "title": "Book A", "editor": [{"family": "Doe"}]},
              {"id": "b", "type": "book", "title": "Book B", "author": [{"family": "Doe"}]}]
     assert api.format_bibliography(items, style).splitlines() == ["Doe, Book A", "———, Book B"]
+
+
+def test_a_family_name_in_double_quotes_is_taken_as_written(tmp_path):
+    """A family name in double quotes has no particle read from it and prints without the
+    quotes, as in citeproc-js (_literal_family); citeproc-py printed “van Happel”."""
+    style = _style(tmp_path, '<names variable="author"><name name-as-sort-order="all"/>'
+                             '</names>', attributes="")
+    style.write_text(style.read_text("utf-8").replace(
+        'class="in-text"', 'class="in-text" demote-non-dropping-particle="display-and-sort"'),
+        "utf-8")
+    items = [{"id": "a", "type": "book", "author": [{"family": '"van Happel"', "given": "Ed"}]},
+             {"id": "b", "type": "book", "author": [{"family": "von Hoppel", "given": "Gus"}]}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
+        "van Happel, Ed", "Hoppel, Gus von"]
+
+
+def test_uppercase_follows_the_items_language(tmp_path):
+    """Uppercase in Turkish pairs i with İ and ı with I, as citeproc-js's toLocaleUpperCase
+    does (_locale_case); elsewhere "ia and ıb" is "IA AND IB"."""
+    style = _style(tmp_path, '<text variable="title" text-case="uppercase"/>')
+    items = [{"id": "a", "type": "book", "title": "ic and ıd", "language": "tr"},
+             {"id": "b", "type": "book", "title": "ia and ıb", "language": "en"}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style).splitlines() == [
+        "İC AND ID", "IA AND IB"]
+
+
+def test_an_empty_term_ends_the_substitute(tmp_path):
+    """A cs:text of a term in cs:substitute ends the search even where the term is empty, as
+    in citeproc-js (_first_substitute); citeproc-py went on to the next term."""
+    style = _style(tmp_path, '<group delimiter=" "><group><text value="Content:"/></group><names '
+                             'variable="translator"><substitute><text term="editor"/><text '
+                             'term="author"/></substitute></names></group>')
+    style.write_text(style.read_text("utf-8").replace("<citation", (
+        '<locale><terms><term name="author">AUTHOR</term><term name="editor"></term>'
+        '</terms></locale><citation')), "utf-8")
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "Content:\n"
+
+
+def test_markup_in_a_number_that_opens_with_a_number_is_text(tmp_path):
+    """citeproc-js reads no rich text in a numeric field that holds a number: the tags of
+    "1<sup>er</sup>" print as text (_numeric_field); "<i>ii</i>" is still markup."""
+    style = _style(tmp_path, '<number variable="number"/>')
+    items = [{"id": "a", "type": "report", "number": "1<sup>er</sup>"},
+             {"id": "b", "type": "report", "number": "<i>ii</i>"}]
+    assert api.format_citations(items, [[{"id": "a"}], [{"id": "b"}]], style,
+                                "html").splitlines() == ["1&lt;sup&gt;er&lt;/sup&gt;",
+                                                         "<i>ii</i>"]
+
+
+def test_exclamation_and_question_marks_move_inside_quotes(tmp_path):
+    """With punctuation-in-quote, "!" and "?" after a closing quote move inside it too, once
+    settled with the mark after them ("!:" is "!"), as in citeproc-js (_finish)."""
+    style = _style(tmp_path, '<group><text quotes="true" variable="title" suffix="!"/>'
+                             '<text value="next" prefix=": "/></group>'
+                             '<group><text quotes="true" variable="title" suffix="?"/>'
+                             '<text value="next" prefix=", "/></group>')
+    assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == (
+        "“Book A!” next“Book A?,” next\n")
+
+
+def test_subsequent_author_substitute_keeps_the_label(tmp_path):
+    """subsequent-author-substitute replaces the names, not their label: "——— ed.", as in
+    citeproc-js (_labelled_substitute); citeproc-py's output lost the label too."""
+    bibliography = ('<bibliography subsequent-author-substitute="———"><sort><key '
+                    'variable="title"/></sort><layout><group delimiter=", "><names '
+                    'variable="editor"><label form="short" prefix=" "/></names>'
+                    '<text variable="title"/></group></layout></bibliography>')
+    style = _style(tmp_path, '<text variable="title"/>', bibliography)
+    items = [{"id": key, "type": "book", "title": title, "editor": [{"family": "Doe"}]}
+             for key, title in (("a", "Book A"), ("b", "Book B"))]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Doe ed., Book A", "——— ed., Book B"]

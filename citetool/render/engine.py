@@ -55,7 +55,12 @@ journalAbbreviation and shortTitle read as the short forms (_prepare). The recor
 after a particle's apostrophe (_spaced_particle); initials of capitals before lower case,
 "Ts." (_initial); an "&" in a number as the locale's and-symbol (_localized_ampersand); no
 cs:label before a locator with a label of its own (_labelled_locator);
-subsequent-author-substitute comparing names without their role (_note_shown).
+subsequent-author-substitute comparing names without their role (_note_shown). Family names
+in double quotes taken as written (_literal_family); uppercase and lowercase in the item's
+language, Turkish "İ" (_locale_case); a substitute's empty term ending the substitute
+(_first_substitute); tags in a number that opens with a number printed as text (_numeric_field);
+"!" and "?" after a closing quote moved inside it with punctuation-in-quote (_finish); the
+names' label kept after subsequent-author-substitute (_labelled_substitute).
 
 Fixes found by the corpus of real bibliographies (../shared/corpus, benchmarks/fidelity.py):
 cites compared without their accessed date (_disambiguate);
@@ -227,8 +232,19 @@ class _TitleCased(TextCased):
                 language or "en").lower() == "en":  # "English" too
             return _changed_case(mode, text)
         if mode in _CASES:
-            return _outside_markup(text, _CASES[mode])
+            return _outside_markup(text, _locale_case(mode, language))
         return _CITEPROC_CASE(self, text, language)
+
+
+def _locale_case(mode: str, language: str | None) -> Callable[[str], str]:
+    """Lowercase or uppercase in the item's language, as citeproc-js's toLocaleUpperCase does:
+    Turkish and Azerbaijani pair dotted i with İ and dotless ı with I ("ic" → "İC");
+    citeproc-py's str.upper made "IC"."""
+    if (language or "").lower().replace("_", "-").split("-")[0] not in ("tr", "az"):
+        return _CASES[mode]
+    if mode == "uppercase":
+        return lambda text: text.replace("i", "İ").upper()
+    return lambda text: text.replace("I", "ı").replace("İ", "i").lower()
 
 
 def _changed_case(mode: str, text: MixedString | String) -> MixedString | String:
@@ -707,8 +723,24 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
         object.__setattr__(item, "author_text", author)
         previous, substitute = vars(item)["author_substitute"]
         if substitute is not None and output and author and author == previous:
-            return substitute
+            return _labelled_substitute(names, item, substitute, variables, kwargs)
     return output
+
+
+def _labelled_substitute(names: Names, item: object, substitute: object,
+                         variables: list[str], kwargs: dict[str, object]) -> object:
+    """subsequent-author-substitute in place of the names, their cs:label kept on its side
+    ("——— ed."): citeproc-js replaces the names and not their label; citeproc-py's output
+    lost both."""
+    context = kwargs.get("names_context") or names
+    label = next((child for child in context.iterchildren() if isinstance(child, Label)), None)
+    role = next((variable for variable in variables if variable in item.reference), None)
+    if label is None or role is None:
+        return substitute
+    text = label.render(item, role, len(item.reference[role]) > 1)
+    if not text:
+        return substitute
+    return text + substitute if label is context.getchildren()[0] else substitute + text
 
 
 def _replaceable(names: Names) -> bool:
@@ -1351,7 +1383,7 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
     outer = item.get("_substituting")
     item["_substituting"] = rendered = set()
     try:
-        text = _CITEPROC_SUBSTITUTE(substitute, item, context=context, **kwargs)
+        text = _first_substitute(substitute, item, context, **kwargs)
     finally:
         item["_substituting"] = outer
     if text and rendered:
@@ -1361,6 +1393,30 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
         for tag in (_TEXT_TAG, _NAMES_TAG):  # see _text_variable and _names_process
             repressed.setdefault(tag, []).extend(rendered)
         item["_substituted"] = frozenset(rendered)  # the variables it rendered
+    return text
+
+
+def _first_substitute(substitute: Substitute, item: object, context: object,
+                      **kwargs: object) -> object:
+    """What the first child of a cs:substitute that renders prints, as citeproc-py finds it,
+    except that a cs:text of a term ends the search even where the locale's term is empty:
+    citeproc-js substitutes once, and an empty "editor" term before the "author" term
+    prints nothing (citeproc-py went on and printed the author term)."""
+    text = None
+    for child in substitute.getchildren():
+        try:
+            if isinstance(child, Names) and child.name is None:
+                names = substitute.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        if text:
+            substitute.add_to_repressed_list(child, context)
+            break
+        if child.tag == _TEXT_TAG and child.get("term"):
+            break
     return text
 
 
@@ -1726,7 +1782,7 @@ _NUMBER_RANGE = re.compile(r"\d+-\d+")
 # _substitute and _text_variable).
 _CITEPROC_CASE = TextCased.case
 _CITEPROC_LABEL, _CITEPROC_IS_PLURAL = Label.process, Label._is_plural
-_CITEPROC_SUBSTITUTE, _CITEPROC_TEXT_VARIABLE = Substitute.render, Text._variable
+_CITEPROC_TEXT_VARIABLE = Text._variable
 TextCased.case = _TitleCased.case
 Name.initialize = _initialize
 Label.process = _label
@@ -1916,7 +1972,7 @@ def _html(text: str, output_format: str) -> str:
     """HTML finished as citeproc-js's: flip-flop decorations, superscript characters."""
     if output_format != "html":
         return text
-    return richtext.superscripts(richtext.flip_flop(text))
+    return richtext.superscripts(richtext.flip_flop(text)).translate(_ANGLES_PRINTED)
 
 
 def _spaces(text: str) -> str:
@@ -2047,24 +2103,26 @@ def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
 
 def _finish(entry: str, in_quote: bool) -> str:
     """Punctuation as citeproc-js settles it: no period after a "?", "!", ";" or ":"
-    ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), a comma or
-    period after a closing quote moves inside it, and inside the record's inner quotes that
-    close there too (“… ‘Rubbish.’”). Marks the record itself puts together ("Thou?: Dance")
-    stay as they are (see _typographic)."""
+    ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), the commas,
+    periods, "!" and "?" after a closing quote move inside it, settled first ("“Wow”!: x" →
+    "“Wow!” x", as citeproc-js; citeproc-py moved none and we moved only "," and "."), and
+    inside the record's inner quotes that close there too (“… ‘Rubbish.’”). Marks the record
+    itself puts together ("Thou?: Dance") stay as they are (see _typographic)."""
+    entry = _DOUBLED.sub(_one_mark, entry)
     if in_quote:
         # A period after the title's own "." "?" "!" goes; a comma stays: “Intractable.,”
         # It moves inside an inner quote too (“This is ‘The One.’”), and inside the quote
         # before the end of a decoration (<i>“Book A.”</i>).
-        entry = _AFTER_QUOTE.sub(_into_quote, entry)
-    return _DOUBLED.sub(_one_mark, entry).replace(_RECORD_MARKS, "").translate(_KEPT_QUOTES)
+        entry = _DOUBLED.sub(_one_mark, _AFTER_QUOTE.sub(_into_quote, entry))
+    return entry.replace(_RECORD_MARKS, "").translate(_KEPT_QUOTES)
 
 
 def _into_quote(match: re.Match[str]) -> str:
-    """The comma or period after a closing quote moved inside it (see _finish), and inside
+    """The marks after a closing quote moved inside it (see _finish), and inside
     the ’ before it only when that closes an inner quote opened within: after “… the `Caméra
     Musicale’” the ’ is an apostrophe, and the period goes between it and the ”."""
     before, closing, tags, mark = match[1], match[2], match[3], match[4]
-    kept = mark if mark == "," or not before else ""
+    kept = mark[1:] if before and mark[0] in (".", before) else mark
     if closing.startswith("’") and not _inner_quote_open(match.string[:match.start(2)]):
         return before + "’" + kept + "”" + tags
     return before + kept + closing + tags
@@ -2100,7 +2158,7 @@ _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]]|$)")
 # Marks the record puts together are kept apart by this while citeproc-py renders.
 _RECORD_MARKS = MARKS_APART
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
-_AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,])")
+_AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
 _NOCASE = '<span class="nocase">'
 _RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|'
                        r'<span style="font-variant:\s?small-caps;?">|'
@@ -2291,11 +2349,27 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         elif isinstance(value, UnprintedText):
             prepared[key] = value
         elif isinstance(value, (str, int, float)) and str(value) != "":
-            prepared[key] = text(str(value))
+            prepared[key] = _numeric_field(key, str(value), text)
     for alias, variable in _SHORT_ALIASES.items():
         if alias in prepared:
             prepared.setdefault(variable, prepared[alias])
     return prepared
+
+
+def _numeric_field(key: str, value: str, text: Callable[[str], str]) -> str:
+    """Record text made ready for the output format, but a number variable that opens with
+    a number keeps its tags as text ("1<sup>er</sup>" prints the tags), as citeproc-js,
+    which reads rich-text markup in numeric fields only when they hold no number."""
+    if key not in _NUMBER_VARIABLES or not value[:1].isdigit() or "<" not in value:
+        return text(value)
+    if text is not _html_text:
+        return value
+    return html.escape(value.translate(_ANGLES_KEPT), quote=False)  # "&lt;" after numbers split
+
+
+# A number's own "<" and ">" while citeproc-py splits it at "&" (see _numeric_field, _html).
+_ANGLES_KEPT = str.maketrans({"<": "\ue013", ">": "\ue014"})
+_ANGLES_PRINTED = str.maketrans({"\ue013": "&lt;", "\ue014": "&gt;"})
 
 
 def _raw_date(raw: str) -> dict[str, Any]:
@@ -2336,7 +2410,9 @@ def _particles(name: dict[str, Any]) -> dict[str, Any]:
     name its dropping particle ("Alexander von"). They sort and print as particles."""
     name = dict(name)
     family, given = name.get("family"), name.get("given")
-    if isinstance(family, str) and "non-dropping-particle" not in name:
+    if _literal_family(family):
+        name["family"] = family[1:-1]
+    elif isinstance(family, str) and "non-dropping-particle" not in name:
         particle, rest = "", family
         while match := _FAMILY_PARTICLE.match(rest):
             if not _is_particle(match[1]) or not rest[match.end():] or (
@@ -2354,6 +2430,13 @@ def _particles(name: dict[str, Any]) -> dict[str, Any]:
             name["given"], name["dropping-particle"] = (" ".join(words[:cut]),
                                                         " ".join(words[cut:]))
     return name
+
+
+def _literal_family(family: object) -> bool:
+    """Whether a family name is written in double quotes ('"van Happel"'): citeproc-js then
+    reads no particle from it and prints it without the quotes; citeproc-py printed the
+    quotes as curly ones and _particles split off "van"."""
+    return isinstance(family, str) and len(family) > 2 and family[0] == family[-1] == '"'
 
 
 def _spaced_particle(particle: str) -> str:
