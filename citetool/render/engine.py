@@ -1438,20 +1438,19 @@ def _text_variable(text: Text, item: object, context: object) -> object:
     if keys and not any(key in item.reference for key in keys):
         return None
     value = _CITEPROC_TEXT_VARIABLE(text, item, context)
-    if value and text.get("variable") == "locator":  # "100 - 103" is 100–103; "327\-30"
+    if value and name == "locator":  # "100 - 103" is 100–103; "327\-30"
         value = _LOCATOR_DASH.sub("\u2013", value).replace("\\\u2013", "-")  # stays
         if item.locator.label == "page":  # page locators follow page-range-format too
             value = _LOCATOR_RANGE.sub(lambda m: m[1] + "\u2013" + _last_page(
                 text, m[1], m[2]), value)
     rendered = item.get("_substituting")
     if value and rendered is not None:
-        rendered.add(text.get("variable"))
-    if value and text.get("variable") in _NUMBER_VARIABLES and _NUMBER_RANGE.fullmatch(
-            str(value)):
+        rendered.add(name)
+    if value and name in _NUMBER_VARIABLES and _NUMBER_RANGE.fullmatch(str(value)):
         value = value.replace("-", str(text.get_single_term(name="page-range-delimiter")
                                        or "\u2013"))
-    if value and "&" in str(value) and (text.get("variable") in _NUMBER_VARIABLES or
-                                        text.get("variable") in ("locator", "page")):
+    if value and "&" in str(value) and (name in _NUMBER_VARIABLES or
+                                        name in ("locator", "page")):
         value = _localized_ampersand(text, value)
     return value
 
