@@ -2113,7 +2113,7 @@ def _finish(entry: str, in_quote: bool) -> str:
         # It moves inside an inner quote too (“This is ‘The One.’”), and inside the quote
         # before the end of a decoration (<i>“Book A.”</i>).
         entry = _DOUBLED.sub(_one_mark, _AFTER_QUOTE.sub(_into_quote, entry))
-    return entry.replace(_RECORD_MARKS, "").translate(_KEPT_QUOTES)
+    return entry.replace(MARKS_APART, "").translate(_KEPT_QUOTES)
 
 
 def _into_quote(match: re.Match[str]) -> str:
@@ -2154,8 +2154,6 @@ _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 # A seam is followed by a space, a tag, a closing bracket or the end: "Click::TWEET" is a
 # title's own text.
 _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]]|$)")
-# Marks the record puts together are kept apart by this while citeproc-py renders.
-_RECORD_MARKS = MARKS_APART
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
 _AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
 _NOCASE = '<span class="nocase">'
@@ -2177,7 +2175,7 @@ def _typographic(text: str) -> str:
         text = quoted
     text = _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
                              .replace("”", _LONE_CLOSE))
-    return _MARKS_TOGETHER.sub(r"\1" + _RECORD_MARKS, _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text))
+    return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text))
 
 
 # Quotes of record text are placeholders while citeproc-py renders (see _nest_quotes): opening,
@@ -2204,7 +2202,7 @@ _KEPT_QUOTES = str.maketrans({_LONE_CLOSE: "”", "\ue006": "’"})
 _CASE_QUOTES = {_OPEN: ("open", "record"), _CLOSE: ("close", "record"),
                 _CLOSE_KEPT: ("close", "record"), _LONE_CLOSE: ("close", "double"),
                 _OPEN_SINGLE: ("open", "record-single"),
-                _CLOSE_SINGLE: ("close", "record-single"), _RECORD_MARKS: None}
+                _CLOSE_SINGLE: ("close", "record-single"), MARKS_APART: None}
 
 
 def _quote_marks(style: CitationStylesStyle) -> tuple[str, str, str, str]:

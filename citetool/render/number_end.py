@@ -20,7 +20,9 @@ from typing import Any
 from citeproc.model import Number, Text
 from citeproc.string import MixedString, String
 
-#: Set between two punctuation marks that stay as they are (engine._finish takes it out).
+#: Set between two punctuation marks that stay as they are, those the record puts together
+#: ("Thou?: Dance", engine._typographic) and those after a number; engine._finish merges
+#: what else meets, then takes it out.
 MARKS_APART = "\ue012"
 # The variables a cs:text or cs:number renders as a number in citeproc-js (edition it renders
 # as text).
