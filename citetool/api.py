@@ -228,11 +228,15 @@ class Stream:
         parse_citekey_pattern(citekey_pattern)  # a wrong pattern fails before any input is read
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
+        #: How many items have been gone through so far.
+        self.count = 0
         #: The items with the lines they start on.
         self.records = self._records(paths, format, resolver, citekey_pattern)
 
     def __iter__(self) -> Iterator[Item]:
-        return (item for item, _line in self.records)
+        for item, _line in self.records:
+            self.count += 1
+            yield item
 
     def _records(self, paths: Iterable[str | os.PathLike[str]], format: str | None,
                  resolver: Resolver | None,
@@ -350,9 +354,12 @@ def _encodable(text: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def save(text: str | Iterable[str], path: str | os.PathLike[str]) -> None:
+def save(text: str | Iterable[str], path: str | os.PathLike[str],
+         wanted: Callable[[], bool] = lambda: True) -> bool:
     """Write ``text`` (or its pieces, as they are made) to ``path`` atomically: a reader never
-    sees a partial file, and on any failure an existing file is left as it was."""
+    sees a partial file, and on any failure an existing file is left as it was. ``wanted`` is
+    asked once all the text is made (a stream's problems are known only then): False leaves
+    ``path`` as it was too. True when ``path`` was written."""
     target = Path(path)
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
@@ -362,11 +369,15 @@ def save(text: str | Iterable[str], path: str | os.PathLike[str]) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             for chunk in [text] if isinstance(text, str) else text:
                 stream.write(chunk)
+        if not wanted():
+            Path(temporary).unlink()
+            return False
         if target.exists():
             os.chmod(temporary, target.stat().st_mode & 0o7777)
         else:
             os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
+        return True
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(error, OSError):  # a full disk, a directory in the way: one line

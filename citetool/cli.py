@@ -3,6 +3,7 @@ codes; every CitetoolError becomes one line on stderr and its exit code."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -14,7 +15,7 @@ import click
 from . import __version__, api
 from .errors import EXIT_BAD_RECORDS, EXIT_INTERRUPTED, EXIT_USAGE, CitetoolError, UsageError
 from .fetch import DEFAULT_RESOLVER, Resolver, default_cache_dir, doi_of
-from .formats import READERS, WRITERS
+from .formats import READERS, WRITERS, sniff
 from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys
 from .readers import Read
 
@@ -27,7 +28,11 @@ PROGRESS_ENTRIES = 200
 EPILOG = """\b
 Exit codes: 0 all records read and written; 1 some records could not be read
 (the others are still written, each problem is reported on stderr); 2 usage error
-(unknown option, style or format, unusable style file); 130 interrupted."""
+(unknown option, style or format, unusable style file); 130 interrupted.
+-o FILE is replaced (atomically) only by a run that read at least one record or
+had no problem: otherwise it is left as it was. After exit 1 it holds only the
+good records: in a Makefile, add .DELETE_ON_ERROR: so that make does not take it
+for built."""
 
 
 class _Group(click.Group):
@@ -151,7 +156,12 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --to bibtex: LaTeX-encode non-ASCII letters ({\\'e} for é).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to FILE (atomically) instead of standard output.")
+              help="Write to FILE (atomically) instead of standard output; never one of the "
+                   "inputs.")
+@click.option("--in-place", is_flag=True,
+              help="With --to: rewrite the one INPUT file in its own format (normalise a .bib), "
+                   "atomically, and only when every record in it was read; what is not a "
+                   "record (comments, @preamble) is not kept.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes that render a large bibliography (the output is the same) "
                    "[default: one per core].")
@@ -159,7 +169,7 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
 @_citekey_pattern_option
 def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                    from_: str | None, output_format: str, ascii_only: bool,
-                   output: str | None, jobs: int | None, locale: str | None,
+                   output: str | None, in_place: bool, jobs: int | None, locale: str | None,
                    citekey_pattern: str) -> None:
     """Format the references in INPUT... ("-" is standard input) as one bibliography.
 
@@ -168,7 +178,12 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
       citetool format --style mdpi examples/socsci-9-1.txt
       cat page.txt | citetool format --style apa -
       citetool format --to bibtex page.txt -o refs.bib
+      citetool format --to bibtex --in-place refs.bib
     """
+    if in_place:
+        output = _in_place(inputs, to, from_, output)
+    else:
+        _not_an_input(output, inputs)
     if to and _given(click.get_current_context(), "style", "output_format", "locale", "jobs"):
         raise UsageError(f"--style, --output-format, --locale and --jobs apply to formatted "
                          f"references, not to --to {to}")
@@ -178,7 +193,7 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
         stream = api.Stream(_progress(inputs, "Reading"), format=from_,
                             resolver=_settings_resolver(), citekey_pattern=citekey_pattern)
         _write(api.convert_stream(stream, to, **({"ascii": True} if ascii_only else {})),
-               output, stream.problems, stream.notes)
+               output, stream.problems, stream.notes, lambda: stream.count, whole=in_place)
         return
     style_path = _checked_style(style or "apa", locale)
     result = api.load(_progress(inputs, "Reading"), format=from_, resolver=_settings_resolver(),
@@ -190,7 +205,43 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
     _write(text, output, result.problems, [*result.notes, *(
         f"entry '{item.get('id')}': style {style_path.stem} prints no reference for this "
         f"{item.get('type') or 'item'}, so it has no line in the output"
-        for item in unprinted)])
+        for item in unprinted)], lambda: len(result.items))
+
+
+def _not_an_input(output: str | None, inputs: Sequence[str]) -> None:
+    """UsageError when ``output`` is one of the inputs, also through a link: the output would
+    replace the records it is made from (APA text over refs.bib)."""
+    if output is None or not os.path.exists(output):
+        return
+    for path in inputs:
+        try:
+            same = path != "-" and os.path.samefile(path, output)
+        except OSError:  # not a file: a DOI, or a file that cannot be read
+            continue
+        if same:
+            raise UsageError(f"-o {output} is the input {path}: the output would replace it (it "
+                             f"was left as it was); write to another file, or rewrite a data "
+                             f"file in its own format with --to FORMAT --in-place")
+
+
+def _in_place(inputs: Sequence[str], to: str | None, from_: str | None,
+              output: str | None) -> str:
+    """The file --in-place rewrites: the one input, a file, read and written in one format
+    (so that a .bib is never replaced by RIS, nor an article page by its record)."""
+    if not to or output or len(inputs) != 1 or not os.path.isfile(inputs[0]):
+        raise UsageError("--in-place rewrites one INPUT file in its own format: give one file, "
+                         "--to FORMAT and no -o")
+    path = inputs[0]
+    if from_ is None:
+        try:
+            with open(path, "rb") as stream:
+                from_ = sniff(api.decode(stream.read(1 << 16)), path)
+        except (OSError, CitetoolError):
+            from_ = None  # reading it again says what is wrong, and leaves it as it was
+    if from_ and from_ != to:
+        raise UsageError(f"--in-place keeps {path} in its own format, {from_}: give --to {from_}"
+                         f" (or -o another file)")
+    return path
 
 
 def _checked_style(style: str, locale: str | None) -> Path:
@@ -205,17 +256,25 @@ def _checked_style(style: str, locale: str | None) -> Path:
 
 
 def _write(text: str | Iterable[str] | None, output: str | None, problems: Sequence[object],
-           notes: Sequence[object] = ()) -> None:
+           notes: Sequence[object] = (), count: Callable[[], int] = lambda: 1,
+           whole: bool = False) -> None:
     """The data (None: nothing to write; or its pieces, as they are made) to ``output``
     (atomically) or stdout, then one stderr line per note and problem (all known once the data
     is written); exit 1 when there was a problem: good records are written whatever bad ones
-    did, and a note (an encoding guessed) changes no exit code."""
+    did, and a note (an encoding guessed) changes no exit code.
+
+    ``output`` is replaced only when the run had no problem or read some records (``count``
+    of them), and with ``whole`` (--in-place) only when it had no problem: a run that read
+    nothing never empties a file (a Makefile's target, the only copy of refs.bib)."""
+    kept = None
     if text is not None and output:
-        api.save(text, output)
+        if not api.save(text, output, lambda: not problems or (count() > 0 and not whole)):
+            kept = (f"{output}: left as it was: --in-place rewrites it only when every record "
+                    f"is read" if whole else f"{output}: left as it was: no record was read")
     elif text is not None:
         for piece in _slices(text):
             click.echo(piece, nl=False)
-    for message in [*notes, *problems]:
+    for message in [*dict.fromkeys(notes), *problems, *[kept] * bool(kept)]:
         click.echo(f"citetool: {message}", err=True)
     if problems:
         sys.exit(EXIT_BAD_RECORDS)

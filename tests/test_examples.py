@@ -45,13 +45,55 @@ def test_make_builds_then_rebuilds_only_what_is_out_of_date(tmp_path):
     for name, output_format in (("refs.html", "html"), ("refs.md", "markdown")):
         assert (folder / name).read_text("utf-8") == api.format_bibliography(
             items, "apa", output_format)
-    assert make(folder, "-q", "refs.html", "refs.md").returncode == 0  # up to date
+    assert make(folder, "-q", "refs.html", "refs.md", "STYLE=apa").returncode == 0  # up to date
     later = (folder / "refs.html").stat().st_mtime + 10
     os.utime(folder / "refs.bib", (later, later))
-    assert make(folder, "-q", "refs.html").returncode == 1  # refs.bib changed: out of date
-    rebuilt = make(folder, "refs.html", "refs.md")
+    assert make(folder, "-q", "refs.html", "STYLE=apa").returncode == 1  # refs.bib changed
+    rebuilt = make(folder, "refs.html", "refs.md", "STYLE=apa")
     assert rebuilt.stdout.count(" format ") == 2
     assert make(folder, "check").returncode == 0  # refs.bib passes the linter
+
+
+@needs_make
+@needs_script
+def test_make_rebuilds_when_the_style_changes_and_only_then(tmp_path):
+    folder = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, folder)
+    items = api.load([folder / "refs.bib"]).items
+    assert make(folder, "refs.html").returncode == 0  # STYLE=mdpi
+    assert make(folder, "STYLE=apa", "refs.html").stdout.count(" format ") == 1
+    assert (folder / "refs.html").read_text("utf-8") == api.format_bibliography(
+        items, "apa", "html")
+    assert make(folder, "-q", "STYLE=apa", "refs.html").returncode == 0  # same style: up to date
+    style = folder / "mine.csl"  # a style file: rebuilt when it is edited
+    shutil.copy(ROOT / "styles" / "acs.csl", style)
+    assert make(folder, "STYLE=mine.csl", "refs.html").returncode == 0
+    assert make(folder, "-q", "STYLE=mine.csl", "refs.html").returncode == 0
+    later = (folder / "refs.html").stat().st_mtime + 10
+    os.utime(style, (later, later))
+    assert make(folder, "-q", "STYLE=mine.csl", "refs.html").returncode == 1
+
+
+@needs_make
+@needs_script
+def test_make_never_takes_a_failed_target_for_built(tmp_path):
+    """Some bad records: citetool writes the good ones and exits 1, make deletes the target.
+    No record read: citetool leaves the old target as it was."""
+    folder = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, folder)
+    refs = folder / "refs.bib"
+    refs.write_text(refs.read_text("utf-8") + "\n@article{broken,\n  title = {No end\n")
+    result = make(folder, "refs.html")
+    assert result.returncode == 2
+    assert "refs.bib:47: cannot parse this entry" in result.stderr
+    assert not (folder / "refs.html").exists()
+    assert make(folder, "-q", "refs.html").returncode == 1  # still to be built
+    (folder / "refs.html").write_text("old\n")
+    refs.write_text("% nothing here\n")
+    later = (folder / "refs.html").stat().st_mtime + 10
+    os.utime(refs, (later, later))
+    assert make(folder, "refs.html").returncode == 2
+    assert (folder / "refs.html").read_text() == "old\n"
 
 
 @needs_script

@@ -2,12 +2,14 @@
 network or expand entities without bound; HTML output never carries markup from record text."""
 from __future__ import annotations
 
+import json
+import os
 import socket
 from html.parser import HTMLParser
 
 import pytest
 from click.testing import CliRunner
-from conftest import run_citetool
+from conftest import ROOT, run_citetool
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -262,3 +264,95 @@ def test_output_into_a_missing_folder_is_one_line(tmp_path):
                                 input=ITEMS)
     assert (result.exit_code, result.stderr) == (
         1, f"citetool: cannot write '{target}': No such file or directory\n")
+
+
+# -o never destroys a file: not one of the inputs, not replaced by a run that read nothing
+
+REFS = (ROOT / "examples" / "refs.bib").read_bytes()
+
+
+@pytest.mark.parametrize("link", ["same", "symlink", "hardlink"])
+@pytest.mark.parametrize("options", [["--style", "apa"], ["--to", "bibtex"]])
+def test_output_that_is_an_input_is_refused_and_left_as_it_was(tmp_path, link, options):
+    refs = tmp_path / "refs.bib"
+    refs.write_bytes(REFS)
+    target = tmp_path / "out.bib"
+    if link == "same":
+        target = refs
+    elif link == "symlink":
+        target.symlink_to(refs)
+    else:
+        os.link(refs, target)
+    result = CliRunner().invoke(cli, ["format", *options, "-o", str(target), str(refs)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"citetool: -o {target} is the input {refs}: the output would "
+                             "replace it (it was left as it was); write to another file, or "
+                             "rewrite a data file in its own format with --to FORMAT "
+                             "--in-place\n")
+    assert refs.read_bytes() == REFS
+
+
+def test_in_place_rewrites_a_bib_only_when_every_record_is_read(tmp_path):
+    refs = tmp_path / "refs.bib"
+    refs.write_bytes(REFS)
+    result = CliRunner().invoke(cli, ["format", "--to", "bibtex", "--in-place", str(refs)])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert refs.read_text("utf-8") == api.convert(api.load([ROOT / "examples" / "refs.bib"])
+                                                  .items, "bibtex")
+    broken = REFS + b"\n@article{broken,\n  title = {No end\n"
+    refs.write_bytes(broken)
+    result = CliRunner().invoke(cli, ["format", "--to", "bibtex", "--in-place", str(refs)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (f"citetool: {refs}: left as it was: --in-place "
+                                              "rewrites it only when every record is read")
+    assert refs.read_bytes() == broken
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]  # no temporary file left
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--to", "ris"], "--in-place keeps {refs} in its own format, bibtex: give --to bibtex (or "
+                      "-o another file)"),
+    (["--style", "apa"], "--in-place rewrites one INPUT file in its own format: give one file, "
+                         "--to FORMAT and no -o"),
+    (["--to", "bibtex", "-o", "other.bib"], "--in-place rewrites one INPUT file in its own "
+                                            "format: give one file, --to FORMAT and no -o"),
+])
+def test_in_place_is_refused_where_it_would_lose_the_file(tmp_path, options, message):
+    refs = tmp_path / "refs.bib"
+    refs.write_bytes(REFS)
+    result = CliRunner().invoke(cli, ["format", "--in-place", *options, str(refs)])
+    assert (result.exit_code, result.stderr) == (2, f"citetool: {message.format(refs=refs)}\n")
+    assert refs.read_bytes() == REFS
+
+
+@pytest.mark.parametrize("options, content", [
+    (["--to", "bibtex"], b""), (["--to", "csl-json"], b"garbage\n"),
+    (["--to", "csl-yaml"], b"garbage\n"), (["--style", "apa"], b"garbage\n"),
+    (["--style", "apa", "--output-format", "html"], b""),
+])
+def test_a_run_that_reads_nothing_leaves_the_target_as_it_was(tmp_path, options, content):
+    target = tmp_path / "out.txt"
+    target.write_text("old\n")
+    source = tmp_path / "in.json"
+    if content:
+        source.write_bytes(content)
+    result = CliRunner().invoke(cli, ["format", *options, "-o", str(target), str(source)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[-1] == (f"citetool: {target}: left as it was: no record "
+                                              "was read")
+    assert target.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"] * bool(content) + [
+        "out.txt"]
+
+
+def test_a_run_with_some_bad_records_writes_the_good_ones(tmp_path):
+    """Documented: the good records are written and the exit code is 1 (a Makefile then
+    deletes the target: .DELETE_ON_ERROR, tests/test_examples.py)."""
+    target = tmp_path / "out.json"
+    target.write_text("old\n")
+    source = tmp_path / "in.bib"
+    source.write_bytes(REFS + b"\n@article{broken,\n  title = {No end\n")
+    result = CliRunner().invoke(cli, ["format", "--to", "csl-json", "-o", str(target),
+                                      str(source)])
+    assert result.exit_code == 1
+    assert json.loads(target.read_text()) == api.load([ROOT / "examples" / "refs.bib"]).items
