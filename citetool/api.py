@@ -138,7 +138,7 @@ def _inputs(paths: Iterable[str | os.PathLike[str]], format: str | None,
     (see :func:`_file_text`)."""
     for path in paths:
         source = "<stdin>" if str(path) == "-" else str(path)
-        if str(path) != "-" and not os.path.exists(path) and doi_of(str(path)):
+        if looks_up(path):
             resolver = resolver or Resolver(cache_dir=default_cache_dir())
             read = resolver.fetch(str(path))
             yield source, "", read.records(), read.notes
@@ -165,6 +165,11 @@ def _inputs(paths: Iterable[str | os.PathLike[str]], format: str | None,
             continue
         yield (source, text, _read_on(formats.reader(name), text, source),
                [Problem(source, None, note)] if note else [])
+
+
+def looks_up(path: str | os.PathLike[str]) -> bool:
+    """Whether an input is a DOI to look up: it is written as one, and no file has its name."""
+    return str(path) != "-" and not os.path.exists(path) and doi_of(str(path)) is not None
 
 
 def _read_on(reader: Callable[[Text, str], Iterable[Record]], text: Text,

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import click
 
-from . import __version__, api
+from . import __version__, api, config
 from .errors import EXIT_BAD_RECORDS, EXIT_INTERRUPTED, EXIT_USAGE, CitetoolError, UsageError
 from .fetch import DEFAULT_RESOLVER, Resolver, default_cache_dir, doi_of
 from .formats import READERS, WRITERS, sniff
@@ -65,11 +65,12 @@ def main() -> None:
 def cli(ctx: click.Context, quiet: bool) -> None:
     """Format citations exactly: article pages, BibTeX, RIS, HTML and CSL-JSON in; MDPI, ACS,
     APA or any CSL style, BibTeX, RIS and CSL-JSON out."""
-    from . import config
-
-    settings = {name: value.value for name, value in config.load().items()}
-    ctx.obj = {"quiet": quiet, "settings": settings}
+    loaded = config.load()
+    ctx.obj = {"quiet": quiet, "settings": loaded}
     # Settings become the commands' option defaults: an option given on the command line wins.
+    # A wrong one is left out (None: the option's own default), and _check_settings reports it
+    # where it is used.
+    settings = {name: None if value.problem else value.value for name, value in loaded.items()}
     ctx.default_map = {
         "format": {"style": settings["style"], "output_format": settings["output-format"],
                    "locale": settings["locale"] or None,
@@ -80,16 +81,31 @@ def cli(ctx: click.Context, quiet: bool) -> None:
                  **({"output_format": settings["output-format"]}
                     if settings["output-format"] in ("text", "html") else {})},
         "fetch": {"resolver": settings["doi-resolver"], "cache_dir": settings["cache-dir"],
-                  "timeout": float(settings["timeout"]),
+                  "timeout": settings["timeout"] and float(settings["timeout"]),
                   "citekey_pattern": settings["citekey-pattern"]},
     }
 
 
-def _settings_resolver() -> Resolver:
-    """The DOI resolver the settings describe, for DOIs given to commands other than fetch."""
+def _check_settings(**options: str) -> None:
+    """UsageError, saying where it was set, for the first wrong setting among those this run
+    uses (keyword: the option it is the default of, if any; value: the setting), unless the
+    option was given on the command line: a wrong timeout breaks DOI lookups, not `styles`."""
+    ctx = click.get_current_context()
+    settings = ctx.find_root().obj["settings"]
+    for option, name in options.items():
+        if settings[name].problem and not _given(ctx, option):
+            raise UsageError(settings[name].problem)
+
+
+def _settings_resolver(inputs: Sequence[str]) -> Resolver | None:
+    """The DOI resolver the settings describe, for DOIs given to commands other than fetch;
+    None when no input is a DOI (so that its settings are not used)."""
+    if not any(api.looks_up(path) for path in inputs):
+        return None
+    _check_settings(doi_resolver="doi-resolver", cache_dir="cache-dir", timeout="timeout")
     settings = click.get_current_context().find_root().obj["settings"]
-    return Resolver(settings["doi-resolver"], Path(settings["cache-dir"]),
-                    float(settings["timeout"]))
+    return Resolver(settings["doi-resolver"].value, Path(settings["cache-dir"].value),
+                    float(settings["timeout"].value))
 
 
 def _given(ctx: click.Context, *names: str) -> list[str]:
@@ -151,7 +167,7 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
               help="Write data in this format instead of formatted references.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
-@click.option("--output-format", type=click.Choice(["text", "html", "markdown"]), default="text",
+@click.option("--output-format", type=click.Choice(config.OUTPUT_FORMATS), default="text",
               show_default=True, help="Markup of formatted references.")
 @click.option("--ascii", "ascii_only", is_flag=True,
               help="With --to bibtex: LaTeX-encode non-ASCII letters ({\\'e} for é).")
@@ -189,15 +205,17 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                          f"references, not to --to {to}")
     if ascii_only and to != "bibtex":
         raise UsageError("--ascii applies to --to bibtex only")
+    _check_settings(citekey_pattern="citekey-pattern",
+                    **({} if to else {"output_format": "output-format"}))
     if to:  # each item written as it is read: a large library is never held whole
         stream = api.Stream(_progress(inputs, "Reading"), format=from_,
-                            resolver=_settings_resolver(), citekey_pattern=citekey_pattern)
+                            resolver=_settings_resolver(inputs), citekey_pattern=citekey_pattern)
         _write(api.convert_stream(stream, to, **({"ascii": True} if ascii_only else {})),
                output, stream.problems, stream.notes, lambda: stream.count, whole=in_place)
         return
     style_path = _checked_style(style or "apa", locale)
-    result = api.load(_progress(inputs, "Reading"), format=from_, resolver=_settings_resolver(),
-                      citekey_pattern=citekey_pattern)
+    result = api.load(_progress(inputs, "Reading"), format=from_,
+                      resolver=_settings_resolver(inputs), citekey_pattern=citekey_pattern)
     unprinted: list[Item] = []
     text = api.format_bibliography(result.items, style_path, output_format, locale,
                                    lambda entries: _progress(entries, "Formatting",
@@ -322,8 +340,9 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
       citetool cite -i refs.bib smith2020 ng2019,lee2021
       citetool cite --style ieee -i refs.bib -i more.ris smith2020
     """
+    _check_settings(citekey_pattern="citekey-pattern", output_format="output-format")
     style_path = _checked_style(style, locale)
-    result = api.load(inputs, format=from_, resolver=_settings_resolver(),
+    result = api.load(inputs, format=from_, resolver=_settings_resolver(inputs),
                       citekey_pattern=citekey_pattern)
     known = {str(item.get("id")) for item in result.items}
     problems = [str(problem) for problem in result.problems]
@@ -396,7 +415,7 @@ def _resolver_options(command: Callable[..., None]) -> Callable[..., None]:
     for decorator in reversed((
             click.option("--resolver", metavar="URL", default=DEFAULT_RESOLVER,
                          show_default=True, help="DOI resolver to ask (content negotiation)."),
-            click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+            click.option("--cache-dir", type=click.Path(), default=None,
                          help=f"Where answers are kept [default: {default_cache_dir()}]."),
             click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
             click.option("--refresh", is_flag=True,
@@ -437,14 +456,18 @@ def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: 
     for doi in dois:
         if doi_of(doi) is None:
             raise UsageError(f"'{doi}' is not a DOI (a DOI looks like 10.1234/abc)")
+    _check_settings(resolver="doi-resolver", cache_dir="cache-dir", timeout="timeout",
+                    citekey_pattern="citekey-pattern")
     lookup = _resolver(resolver, cache_dir, no_cache, refresh, timeout)
     result = Read()
     for doi in _progress(dois, "Looking up DOIs"):
         read = lookup.fetch(doi)
         result.items.extend(read.items)
         result.problems.extend(read.problems)
+        result.notes.extend(read.notes)
     assign_citekeys(result.items, citekey_pattern)
-    _write(api.convert(result.items, to) if result.items else None, output, result.problems)
+    _write(api.convert(result.items, to) if result.items else None, output, result.problems,
+           result.notes)
 
 
 def _progress(values: Sequence[T], label: str, minimum: int = PROGRESS_FROM) -> Iterable[T]:
@@ -468,12 +491,12 @@ def config_command() -> None:
     \b
     Settings come from citetool.toml in the working directory (or [tool.citetool] in its
     pyproject.toml), then CITETOOL_* environment variables (CITETOOL_STYLE,
-    CITETOOL_CITEKEY_PATTERN, …); the command line's options override both.
+    CITETOOL_CITEKEY_PATTERN, …); the command line's options override both. A wrong value
+    is shown with what is wrong; it breaks only the commands that use it.
     """
-    from . import config
-
     for name, value in config.load().items():
-        click.echo(f"{name} = {json.dumps(value.value, ensure_ascii=False)}  # {value.origin}")
+        click.echo(f"{name} = {json.dumps(value.value, ensure_ascii=False)}  # "
+                   f"{value.problem or value.origin}")
 
 
 @cli.command("completion")

@@ -2,19 +2,20 @@
 ``[tool.citetool]`` in its pyproject.toml), overridden by CITETOOL_* environment variables; the
 command line's options override both.
 
-Every setting keeps where its value came from, for ``citetool config``.
+Every setting keeps where its value came from, for ``citetool config`` and for the message of a
+wrong value, which breaks only the commands that use it (a wrong timeout, only DOI lookups).
 """
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .fetch import DEFAULT_RESOLVER, default_cache_dir
-from .model import DEFAULT_CITEKEY_PATTERN
+from .fetch import DEFAULT_RESOLVER, check_resolver, default_cache_dir
+from .model import DEFAULT_CITEKEY_PATTERN, parse_citekey_pattern
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,6 +23,22 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 FILE = "citetool.toml"
+#: The markups of formatted references (format's --output-format).
+OUTPUT_FORMATS = ("text", "html", "markdown")
+
+
+def _output_format(value: str) -> None:
+    if value not in OUTPUT_FORMATS:
+        raise UsageError(f"unknown output format '{value}' (known: {', '.join(OUTPUT_FORMATS)})")
+
+
+def _timeout(value: str) -> None:
+    try:
+        if float(value) > 0:
+            return
+    except ValueError:
+        pass
+    raise UsageError(f"timeout must be a number of seconds above 0, not '{value}'")
 
 
 @dataclass(frozen=True)
@@ -31,6 +48,8 @@ class Setting:
     name: str
     default: str
     help: str
+    #: Raises UsageError for a value that cannot be used.
+    check: Callable[[str], object] = lambda value: None
 
     @property
     def env(self) -> str:
@@ -41,12 +60,12 @@ SETTINGS = {setting.name: setting for setting in (
     Setting("style", "apa", "CSL style of formatted references (a name or a .csl file)"),
     Setting("locale", "", "locale of dates and terms, e.g. de-DE or a locale file "
                           "(empty: the style's own)"),
-    Setting("output-format", "text", "markup of formatted references"),
+    Setting("output-format", "text", "markup of formatted references", _output_format),
     Setting("citekey-pattern", DEFAULT_CITEKEY_PATTERN,
-            "how citekeys are made for records without one"),
-    Setting("doi-resolver", DEFAULT_RESOLVER, "where DOIs are looked up"),
+            "how citekeys are made for records without one", parse_citekey_pattern),
+    Setting("doi-resolver", DEFAULT_RESOLVER, "where DOIs are looked up", check_resolver),
     Setting("cache-dir", str(default_cache_dir()), "where looked-up DOIs are kept"),
-    Setting("timeout", "20", "seconds to wait for the DOI resolver"),
+    Setting("timeout", "20", "seconds to wait for the DOI resolver", _timeout),
 )}
 
 
@@ -54,11 +73,15 @@ SETTINGS = {setting.name: setting for setting in (
 class Value:
     value: str
     origin: str
+    #: Why the value cannot be used, where it was set ("environment CITETOOL_TIMEOUT: …");
+    #: None when it can.
+    problem: str | None = None
 
 
 def load(directory: str | os.PathLike[str] = ".",
          environ: Mapping[str, str] | None = None) -> dict[str, Value]:
-    """Every setting's value and origin: default < file < environment."""
+    """Every setting's value and origin: default < file < environment. A broken file is a
+    UsageError; a wrong value is only its Value's problem."""
     environ = os.environ if environ is None else environ
     values = {name: Value(setting.default, "default") for name, setting in SETTINGS.items()}
     table, origin = _file(Path(directory))
@@ -77,8 +100,15 @@ def load(directory: str | os.PathLike[str] = ".",
     for name, setting in SETTINGS.items():
         if setting.env in environ:
             values[name] = Value(environ[setting.env], f"environment {setting.env}")
-    _check(values)
-    return values
+    return {name: _checked(SETTINGS[name], value) for name, value in values.items()}
+
+
+def _checked(setting: Setting, value: Value) -> Value:
+    try:
+        setting.check(value.value)
+    except UsageError as error:
+        return Value(value.value, value.origin, f"{value.origin}: {error}")
+    return value
 
 
 def _file(directory: Path) -> tuple[dict[str, object], str]:
@@ -100,13 +130,3 @@ def _file(directory: Path) -> tuple[dict[str, object], str]:
         if name == FILE or table:
             return table, name if name == FILE else f"{name} [tool.citetool]"
     return {}, ""
-
-
-def _check(values: dict[str, Value]) -> None:
-    timeout = values["timeout"]
-    try:
-        if float(timeout.value) <= 0:
-            raise ValueError
-    except ValueError:
-        raise UsageError(f"{timeout.origin}: timeout must be a number of seconds above 0, "
-                         f"not '{timeout.value}'") from None

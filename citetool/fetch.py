@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .errors import Problem
+from .errors import CitetoolError, Problem, UsageError
 from .model import NAME_VARIABLES, VARIABLES, Item
 from .readers import Read
 
@@ -44,6 +44,14 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "citetool"
 
 
+def check_resolver(url: str) -> None:
+    """UsageError unless ``url`` can be asked: urllib takes only http(s) URLs with a host."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"DOI resolver '{url}' is not an http or https URL (such as "
+                         f"{DEFAULT_RESOLVER})")
+
+
 @dataclass(frozen=True)
 class Resolver:
     """Where and how DOIs are looked up. ``cache_dir`` None means no cache; ``refresh`` asks
@@ -54,24 +62,46 @@ class Resolver:
     timeout: float = 20.0
     refresh: bool = False
 
+    def __post_init__(self) -> None:
+        check_resolver(self.url)
+
     def fetch(self, doi: str) -> Read:
-        """The record of one DOI, or a problem saying why there is none."""
+        """The record of one DOI, or a problem saying why there is none. A cache folder that
+        cannot be used costs only the cache: a note says so, and the resolver is asked."""
         doi = doi_of(doi) or doi
         source = f"doi:{doi}"
         cached = self._cache_path(doi)
-        if cached and cached.exists() and not self.refresh:
-            text = cached.read_text("utf-8")
-        else:
-            try:
-                text = self._ask(doi)
-            except _Failure as failure:
-                return Read(problems=[Problem(source, None, str(failure))])
-            if cached:
-                from .api import save
+        notes = []
+        try:
+            if cached and not self.refresh:
+                return _record(cached.read_text("utf-8"), source, doi)
+        except FileNotFoundError:
+            pass  # not looked up before
+        except OSError as error:
+            notes.append(self._unusable(error))
+            cached = None
+        try:
+            text = self._ask(doi)
+        except _Failure as failure:
+            return Read(problems=[Problem(source, None, str(failure))], notes=notes)
+        if cached:
+            from .api import save
 
+            try:
                 cached.parent.mkdir(parents=True, exist_ok=True)
                 save(text, cached)
-        return _record(text, source, doi)
+            except (OSError, CitetoolError) as error:
+                notes.append(self._unusable(error))
+        read = _record(text, source, doi)
+        read.notes.extend(notes)
+        return read
+
+    def _unusable(self, error: Exception) -> Problem:
+        """The note that the cache folder cannot be used (the same for every DOI: told once)."""
+        reason = getattr(error, "strerror", None) or str(error)
+        return Problem(str(self.cache_dir), None, f"cannot be used as the DOI cache ({reason}): "
+                       f"going on without it; give --cache-dir or CITETOOL_CACHE_DIR a folder "
+                       f"that can be written")
 
     def _cache_path(self, doi: str) -> Path | None:
         if self.cache_dir is None:

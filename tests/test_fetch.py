@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -114,3 +115,50 @@ def test_port_9_is_closed():
     """The offline tests take 127.0.0.1:9 (discard) for a resolver nobody answers on."""
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", 9)) != 0
+
+
+NOT_A_URL = ("citetool: {origin}DOI resolver 'notaurl' is not an http or https URL (such as "
+             "https://doi.org/)\n")
+
+
+@pytest.mark.parametrize("args, env, origin", [
+    (["fetch", "--resolver", "notaurl", "10.1000/182"], {}, ""),
+    (["format", "10.1000/182"], {"CITETOOL_DOI_RESOLVER": "notaurl"},
+     "environment CITETOOL_DOI_RESOLVER: "),
+    (["fetch", "10.1000/182"], {"CITETOOL_DOI_RESOLVER": "notaurl"},
+     "environment CITETOOL_DOI_RESOLVER: "),
+    (["fetch", "--resolver", "file:///etc/", "10.1000/182"], {}, ""),
+])
+def test_a_resolver_that_is_no_url_is_one_line_and_exit_2(tmp_path, monkeypatch, args, env,
+                                                          origin):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, args, env=env)
+    expected = NOT_A_URL.format(origin=origin)
+    if "file:///etc/" in args:
+        expected = expected.replace("'notaurl'", "'file:///etc/'")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", expected)
+
+
+@pytest.mark.parametrize("unusable", ["/proc/1/nope", "a-file", "answer-is-a-folder"])
+@pytest.mark.parametrize("command", [["fetch", "--to", "csl-json"],
+                                     ["format", "--to", "csl-json"]])
+def test_an_unusable_cache_folder_costs_only_the_cache(resolver, tmp_path, monkeypatch,
+                                                       unusable, command):
+    cache = unusable
+    if unusable == "a-file":  # a file where the folder should be
+        (tmp_path / unusable).write_text("")
+    elif unusable == "answer-is-a-folder":  # the answer's file cannot be read
+        cache = str(tmp_path / unusable)
+        Resolver(resolver, Path(cache)).fetch(DOI)
+        [answer] = (tmp_path / unusable / "doi").iterdir()
+        answer.unlink()
+        answer.mkdir()
+    monkeypatch.setenv("CITETOOL_CACHE_DIR", cache)
+    result = run(*command, DOI, f"https://doi.org/{DOI}")
+    assert result.exit_code == 0
+    assert [item["DOI"] for item in json.loads(result.stdout)] == [DOI, DOI]
+    reason = {"/proc/1/nope": "No such file or directory", "a-file": "Not a directory",
+              "answer-is-a-folder": "Is a directory"}[unusable]
+    assert result.stderr == (f"citetool: {cache}: cannot be used as the DOI cache ({reason}): "
+                             "going on without it; give --cache-dir or CITETOOL_CACHE_DIR a "
+                             "folder that can be written\n")

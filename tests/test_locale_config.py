@@ -126,14 +126,60 @@ def test_config_shows_values_and_where_they_come_from(tmp_path, monkeypatch):
                          "locale, output-format, citekey-pattern, doi-resolver, cache-dir, "
                          "timeout)\n"),
     ("style = 3\n", "citetool: citetool.toml: 'style' must be a string, not int\n"),
-    ("timeout = -1\n", "citetool: citetool.toml: timeout must be a number of seconds above 0, "
-                       "not '-1'\n"),
 ])
 def test_a_broken_settings_file_is_one_line_and_exit_2(tmp_path, monkeypatch, text, message):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "citetool.toml").write_text(text)
     result = run("format", SEED)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+TIMEOUT = "timeout must be a number of seconds above 0, not '{}'"
+PDF = "unknown output format 'pdf' (known: text, html, markdown)"
+
+
+@pytest.mark.parametrize("where", ["environment", "file"])
+@pytest.mark.parametrize("setting, value, message, broken, working", [
+    ("timeout", "abc", TIMEOUT.format("abc"),
+     [["fetch", "10.1000/182"], ["format", "10.1000/182"]],
+     [["format", SEED], ["format", "--to", "ris", SEED], ["styles", "mdpi"],
+      ["check", SEED], ["fetch", "--timeout", "5", "--resolver", "http://127.0.0.1:9/",
+                        "--no-cache", "10.1000/182"]]),
+    ("timeout", "-1", TIMEOUT.format("-1"), [["fetch", "10.1000/182"]], [["format", SEED]]),
+    ("output-format", "pdf", PDF,
+     [["format", SEED], ["cite", "-i", SEED, "hoefinger2020community"]],
+     [["format", "--to", "bibtex", SEED], ["format", "--output-format", "html", SEED],
+      ["fetch", "--resolver", "http://127.0.0.1:9/", "--no-cache", "10.1000/182"]]),
+    ("doi-resolver", "notaurl", "DOI resolver 'notaurl' is not an http or https URL (such as "
+                                "https://doi.org/)",
+     [["fetch", "10.1000/182"], ["format", "--to", "bibtex", "10.1000/182"]],
+     [["format", SEED]]),
+    ("citekey-pattern", "[yr]", "citekey pattern '[yr]': unknown field [yr] (known: auth, "
+                                "authors, year, title, shorttitle, veryshorttitle)",
+     [["format", SEED]], [["styles", "mdpi"], ["format", "--citekey-pattern", "[auth]", SEED]]),
+])
+def test_a_wrong_setting_breaks_only_what_uses_it_and_says_where_it_is(
+        tmp_path, monkeypatch, where, setting, value, message, broken, working):
+    monkeypatch.chdir(tmp_path)
+    env = {}
+    if where == "file":
+        (tmp_path / "citetool.toml").write_text(f"{setting} = {json.dumps(value)}\n")
+        origin = "citetool.toml"
+    else:
+        origin = config.SETTINGS[setting].env
+        env[origin] = value
+        origin = f"environment {origin}"
+    for args in broken:
+        result = run(*args, env=env)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2, "", f"citetool: {origin}: {message}\n"), args
+    for args in working:
+        result = run(*args, env=env)
+        assert result.exit_code in (0, 1) and "Traceback" not in result.stderr, args
+        assert message not in result.stderr, args
+    shown = run("config", env=env)
+    assert shown.exit_code == 0
+    assert f'{setting} = {json.dumps(value)}  # {origin}: {message}' in shown.stdout.splitlines()
 
 
 def test_library_settings_load(tmp_path):
