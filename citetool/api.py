@@ -89,6 +89,9 @@ def parse(text: str, source: str = "<text>", format: str | None = None,
     """Read one input's text; ``format`` (a name in formats.READERS) overrides sniffing.
     Records without a citekey get one made by ``citekey_pattern``."""
     result = Read()
+    if not text.strip():
+        result.problems.append(Problem(source, None, EMPTY))
+        return result
     records = formats.reader(format or formats.sniff(text, source))(text, source)
     for item, line in _kept(records, source, set(), result.problems):
         result.add(item, line)
@@ -163,6 +166,9 @@ def _inputs(paths: Iterable[str | os.PathLike[str]], format: str | None,
         except InputError as error:
             yield source, "", [Problem(source, None, str(error))], []
             continue
+        if isinstance(text, str) and not text.strip():  # each reader had its own words for it
+            yield source, "", [Problem(source, None, EMPTY)], []
+            continue
         yield (source, text, _read_on(formats.reader(name), text, source),
                [Problem(source, None, note)] if note else [])
 
@@ -170,6 +176,11 @@ def _inputs(paths: Iterable[str | os.PathLike[str]], format: str | None,
 def looks_up(path: str | os.PathLike[str]) -> bool:
     """Whether an input is a DOI to look up: it is written as one, and no file has its name."""
     return str(path) != "-" and not os.path.exists(path) and doi_of(str(path)) is not None
+
+
+#: What an input with nothing but white space in it is (a file saved empty, a pipe that failed).
+EMPTY = ("empty input: nothing to read; give a BibTeX, RIS, CSL-JSON or HTML file, or an article "
+         "page's text")
 
 
 def _read_on(reader: Callable[[Text, str], Iterable[Record]], text: Text,

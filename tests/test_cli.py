@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from conftest import ROOT as SEED_DIR
 from conftest import SEED
 
+from citetool import api
 from citetool.cli import cli
 
 SEED = str(SEED)
@@ -177,3 +178,34 @@ def test_exit_codes_are_documented_in_help_and_readme():
         text = " ".join(run(*command).stdout.split())
         assert all(f"{code} " in text.split("Exit codes:")[1] for code in codes), text
     assert all(f"\n| {code} | " in readme for code in codes)
+
+
+EMPTY = ("empty input: nothing to read; give a BibTeX, RIS, CSL-JSON or HTML file, or an "
+         "article page's text")
+
+
+@pytest.mark.parametrize("name, content", [
+    ("refs.bib", b""), ("refs.json", b""), ("refs.ris", b"  \n\n"), ("page.txt", b"\t\r\n"),
+    ("refs.bib", b"\xef\xbb\xbf\n"), ("refs.json", b"\xff\xfe \x00\n\x00"), ("-", b""),
+])
+@pytest.mark.parametrize("options", [["--style", "mdpi"], ["--to", "csl-json"],
+                                     ["--from", "bibtex", "--to", "csl-json"]])
+def test_an_empty_input_is_said_so_the_same_way_and_the_others_are_read(tmp_path, name,
+                                                                        content, options):
+    path = tmp_path / name
+    if name != "-":
+        path.write_bytes(content)
+    refs = str(SEED_DIR / "examples" / "refs.bib")
+    result = run("format", *options, str(path) if name != "-" else name, refs,
+                 stdin=content if name == "-" else None)
+    source = "<stdin>" if name == "-" else str(path)
+    assert (result.exit_code, result.stderr) == (1, f"citetool: {source}: {EMPTY}\n")
+    assert result.stdout == run("format", *options, refs).stdout != ""
+
+
+def test_check_and_the_library_say_empty_input_too(tmp_path):
+    (tmp_path / "refs.bib").write_text("\n")
+    result = run("check", str(tmp_path / "refs.bib"))
+    assert (result.exit_code, result.stdout) == (1, f"{tmp_path / 'refs.bib'}: {EMPTY} "
+                                                    "[unreadable]\n")
+    assert [str(p) for p in api.parse(" \n", "x.json").problems] == [f"x.json: {EMPTY}"]
