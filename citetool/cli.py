@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -95,6 +96,20 @@ def _check_settings(**options: str) -> None:
     for option, name in options.items():
         if settings[name].problem and not _given(ctx, option):
             raise UsageError(settings[name].problem)
+
+
+@contextmanager
+def _blamed(option: str, name: str) -> Iterator[None]:
+    """A UsageError raised in the block names where the setting ``name`` was set, when its
+    value is the one used (``option`` not given): the wrong style may be CITETOOL_STYLE's."""
+    try:
+        yield
+    except UsageError as error:
+        ctx = click.get_current_context()
+        value = ctx.find_root().obj["settings"][name]
+        if _given(ctx, option) or value.origin == "default":
+            raise
+        raise type(error)(f"{value.origin}: {error}") from None
 
 
 def _settings_resolver(inputs: Sequence[str]) -> Resolver | None:
@@ -268,8 +283,10 @@ def _checked_style(style: str, locale: str | None) -> Path:
     from .render import locales
     from .render.styles import resolve
 
-    path = resolve(style)
-    locales.resolve(locale)
+    with _blamed("style", "style"):
+        path = resolve(style)
+    with _blamed("locale", "locale"):
+        locales.resolve(locale)
     return path
 
 
@@ -284,15 +301,16 @@ def _write(text: str | Iterable[str] | None, output: str | None, problems: Seque
     ``output`` is replaced only when the run had no problem or read some records (``count``
     of them), and with ``whole`` (--in-place) only when it had no problem: a run that read
     nothing never empties a file (a Makefile's target, the only copy of refs.bib)."""
-    kept = None
-    if text is not None and output:
-        if not api.save(text, output, lambda: not problems or (count() > 0 and not whole)):
-            kept = (f"{output}: left as it was: --in-place rewrites it only when every record "
-                    f"is read" if whole else f"{output}: left as it was: no record was read")
+    kept = []
+    if output:
+        if text is None or not api.save(text, output,
+                                        lambda: not problems or (count() > 0 and not whole)):
+            kept = [f"{output}: left as it was: --in-place rewrites it only when every record "
+                    f"is read" if whole else f"{output}: left as it was: no record was read"]
     elif text is not None:
         for piece in _slices(text):
             click.echo(piece, nl=False)
-    for message in [*dict.fromkeys(notes), *problems, *[kept] * bool(kept)]:
+    for message in [*dict.fromkeys(notes), *problems, *kept]:
         click.echo(f"citetool: {message}", err=True)
     if problems:
         sys.exit(EXIT_BAD_RECORDS)

@@ -63,6 +63,16 @@ def test_offline_is_one_clear_line_and_the_other_dois_still_come(resolver, monke
     assert result.stderr.count("\n") == 1
 
 
+def test_a_fetch_that_gets_nothing_leaves_its_output_as_it_was(resolver, tmp_path):
+    target = tmp_path / "refs.json"
+    target.write_text("old\n")
+    result = run("fetch", "-o", str(target), "10.1234/missing")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (f"citetool: {target}: left as it was: no record "
+                                              "was read")
+    assert target.read_text() == "old\n"
+
+
 def test_unknown_doi_timeout_and_a_resolver_that_is_not_one(resolver):
     result = run("fetch", "--timeout", "0.5", "10.1234/missing", "10.1234/slow",
                  "10.1234/html")

@@ -182,6 +182,24 @@ def test_a_wrong_setting_breaks_only_what_uses_it_and_says_where_it_is(
     assert f'{setting} = {json.dumps(value)}  # {origin}: {message}' in shown.stdout.splitlines()
 
 
+@pytest.mark.parametrize("setting, value, message", [
+    ("style", "no-such-style-anywhere", "unknown style 'no-such-style-anywhere'"),
+    ("locale", "xx-YY", "unknown locale 'xx-YY'"),
+])
+def test_a_wrong_style_or_locale_setting_says_where_it_is(tmp_path, monkeypatch, setting,
+                                                         value, message):
+    monkeypatch.chdir(tmp_path)
+    env = {config.SETTINGS[setting].env: value}
+    for args in (["format", SEED], ["cite", "-i", SEED, "hoefinger2020community"]):
+        result = run(*args, env=env)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"citetool: environment {config.SETTINGS[setting].env}"
+                                        f": {message}")
+    given = run("format", f"--{setting}", value, SEED, env=env)  # the option's: no origin
+    assert given.stderr.startswith(f"citetool: {message}")
+    assert run("format", "--to", "ris", SEED, env=env).exit_code == 0
+
+
 def test_library_settings_load(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")
     values = config.load(tmp_path, environ={})
