@@ -72,26 +72,28 @@ class Resolver:
         source = f"doi:{doi}"
         cached = self._cache_path(doi)
         notes = []
-        try:
-            if cached and not self.refresh:
-                return _record(cached.read_text("utf-8"), source, doi)
-        except FileNotFoundError:
-            pass  # not looked up before
-        except OSError as error:
-            notes.append(self._unusable(error))
-            cached = None
-        try:
-            text = self._ask(doi)
-        except _Failure as failure:
-            return Read(problems=[Problem(source, None, str(failure))], notes=notes)
-        if cached:
-            from .api import save
-
+        text = None
+        if cached and not self.refresh:
             try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                save(text, cached)
-            except (OSError, CitetoolError) as error:
+                text = cached.read_text("utf-8")
+            except FileNotFoundError:
+                pass  # not looked up before
+            except OSError as error:
                 notes.append(self._unusable(error))
+                cached = None
+        if text is None:
+            try:
+                text = self._ask(doi)
+            except _Failure as failure:
+                return Read(problems=[Problem(source, None, str(failure))], notes=notes)
+            if cached:
+                from .api import save
+
+                try:
+                    cached.parent.mkdir(parents=True, exist_ok=True)
+                    save(text, cached)
+                except (OSError, CitetoolError) as error:
+                    notes.append(self._unusable(error))
         read = _record(text, source, doi)
         read.notes.extend(notes)
         return read
