@@ -281,18 +281,28 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
 
 @cli.command("styles")
 @click.argument("query", nargs=-1)
-@click.option("--titles", is_flag=True, help="Show each style's full title too (slower).")
-def styles_command(query: tuple[str, ...], titles: bool) -> None:
-    """List the styles whose names contain every word of QUERY (ours first).
+@click.option("--titles", is_flag=True, help="Show each style's full title too.")
+@click.option("--aliases", is_flag=True,
+              help="List the short names people say (mla, chicago, …) and the style each means.")
+def styles_command(query: tuple[str, ...], titles: bool, aliases: bool) -> None:
+    """List the styles whose names or titles contain every word of QUERY (ours first). Style
+    names are case-insensitive everywhere, and the aliases of --aliases work as names.
 
     \b
-    Example: citetool styles chemical
+    Examples:
+      citetool styles chemical
+      citetool styles 'apa 7'
+      citetool styles --aliases
     """
     from .render import styles
 
+    if aliases:
+        for alias, name in styles.ALIASES.items():
+            click.echo(f"{alias}\t{name}\t{styles.title(name)}")
+        return
     names = styles.search(" ".join(query))
     if not names:
-        click.echo(f"citetool: no style name contains '{' '.join(query)}'", err=True)
+        click.echo(f"citetool: no style name or title contains '{' '.join(query)}'", err=True)
         sys.exit(EXIT_USAGE)
     for name in names:
         click.echo(f"{name}\t{styles.title(name)}" if titles else name)
