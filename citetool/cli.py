@@ -121,6 +121,16 @@ def complete_style(incomplete: str) -> list[click.shell_completion.CompletionIte
     return [CompletionItem(name) for name in styles.search() if name.startswith(incomplete)]
 
 
+def _quiet_option(command: Callable[..., None]) -> Callable[..., None]:
+    """-q after the verb (citetool format -q …) means what it means before it."""
+    def quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.find_root().obj["quiet"] = True
+
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=quiet,
+                        help="Print nothing but data and errors (as citetool -q).")(command)
+
+
 def _locale_option(command: Callable[..., None]) -> Callable[..., None]:
     return click.option(
         "-l", "--locale", default=None, metavar="CODE|FILE", shell_complete=_complete_locale,
@@ -157,6 +167,7 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
                    "[default: one per core].")
 @_locale_option
 @_citekey_pattern_option
+@_quiet_option
 def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                    from_: str | None, output_format: str, ascii_only: bool,
                    output: str | None, jobs: int | None, locale: str | None,
@@ -252,6 +263,7 @@ def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
               show_default=True, help="Markup of the citations.")
 @_locale_option
 @_citekey_pattern_option
+@_quiet_option
 def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str,
                  from_: str | None, output_format: str, locale: str | None,
                  citekey_pattern: str) -> None:
@@ -284,6 +296,7 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
 @click.option("--titles", is_flag=True, help="Show each style's full title too.")
 @click.option("--aliases", is_flag=True,
               help="List the short names people say (mla, chicago, …) and the style each means.")
+@_quiet_option
 def styles_command(query: tuple[str, ...], titles: bool, aliases: bool) -> None:
     """List the styles whose names or titles contain every word of QUERY (ours first). Style
     names are case-insensitive everywhere, and the aliases of --aliases work as names.
@@ -316,6 +329,7 @@ Exit codes: 0 nothing found; 1 findings (or an input that cannot be read);
               help="Input format [default: detected from the content].")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="One line per finding, or a JSON list for tools.")
+@_quiet_option
 def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> None:
     """Check bibliographies: missing fields, duplicate citekeys and works, malformed DOIs,
     ISBNs and ISSNs, impossible pages and years, unbalanced braces.
@@ -373,6 +387,7 @@ def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: boo
               help="Write to FILE (atomically) instead of standard output.")
 @_resolver_options
 @_citekey_pattern_option
+@_quiet_option
 def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: str,
                   cache_dir: str | None, no_cache: bool, refresh: bool, timeout: float,
                   citekey_pattern: str) -> None:
@@ -413,6 +428,7 @@ def _bar(values: Sequence[T], label: str) -> Iterator[T]:
 
 
 @cli.command("config")
+@_quiet_option
 def config_command() -> None:
     """Show the settings in effect and where each comes from, as citetool.toml lines.
 
@@ -429,6 +445,7 @@ def config_command() -> None:
 
 @cli.command("completion")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+@_quiet_option
 def completion_command(shell: str) -> None:
     """Print the script that makes SHELL complete citetool's commands, options, style names
     and locales (click's completion).

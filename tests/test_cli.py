@@ -178,3 +178,16 @@ def test_exit_codes_are_documented_in_help_and_readme():
         text = " ".join(run(*command).stdout.split())
         assert all(f"{code} " in text.split("Exit codes:")[1] for code in codes), text
     assert all(f"\n| {code} | " in readme for code in codes)
+
+
+@pytest.mark.parametrize("args", [["-q", "check"], ["check", "-q"], ["check", "--quiet"]])
+def test_quiet_before_or_after_the_verb(args):
+    clean = str(SEED_DIR / "tests" / "fixtures" / "check" / "clean.bib")
+    assert run("check", clean).stderr == "citetool: 0 findings in 1 input\n"
+    assert (run(*args, clean).exit_code, run(*args, clean).stderr) == (0, "")
+
+
+def test_quiet_after_format_keeps_errors(tmp_path):
+    result = run("format", "-q", "--to", "csl-json", str(tmp_path / "missing.bib"), SEED)
+    assert result.exit_code == 1 and '"id"' in result.stdout
+    assert result.stderr.count("\n") == 1 and "missing.bib: cannot read" in result.stderr
