@@ -2,12 +2,13 @@
 codes; every CitetoolError becomes one line on stderr and its exit code."""
 from __future__ import annotations
 
+import copy
 import json
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -65,26 +66,33 @@ def cli(ctx: click.Context, quiet: bool) -> None:
     settings = {name: value.value for name, value in config.load().items()}
     ctx.obj = {"quiet": quiet, "settings": settings}
     # Settings become the commands' option defaults: an option given on the command line wins.
+    lookup = {"resolver": settings["doi-resolver"], "cache_dir": settings["cache-dir"],
+              "timeout": float(settings["timeout"])}
     ctx.default_map = {
-        "format": {"style": settings["style"], "output_format": settings["output-format"],
+        "format": {**lookup, "style": settings["style"], "output_format": settings["output-format"],
                    "locale": settings["locale"] or None,
                    "citekey_pattern": settings["citekey-pattern"]},
-        "cite": {"style": settings["style"], "locale": settings["locale"] or None,
+        "cite": {**lookup, "style": settings["style"], "locale": settings["locale"] or None,
                  "citekey_pattern": settings["citekey-pattern"],
                  # cite writes no Markdown: that setting is format's alone
                  **({"output_format": settings["output-format"]}
                     if settings["output-format"] in ("text", "html") else {})},
-        "fetch": {"resolver": settings["doi-resolver"], "cache_dir": settings["cache-dir"],
-                  "timeout": float(settings["timeout"]),
-                  "citekey_pattern": settings["citekey-pattern"]},
+        "fetch": {**lookup, "citekey_pattern": settings["citekey-pattern"]},
     }
 
 
-def _settings_resolver() -> Resolver:
-    """The DOI resolver the settings describe, for DOIs given to commands other than fetch."""
-    settings = click.get_current_context().find_root().obj["settings"]
-    return Resolver(settings["doi-resolver"], Path(settings["cache-dir"]),
-                    float(settings["timeout"]))
+class _Renamed(click.Option):
+    """An option that still answers to its older spelling ``old``, so that scripts keep
+    working, while --help and the man page show only its one name."""
+
+    def __init__(self, *args: Any, old: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.old = old
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        shown = copy.copy(self)
+        shown.opts = [opt for opt in self.opts if opt != self.old]
+        return click.Option.get_help_record(shown, ctx)
 
 
 def _given(ctx: click.Context, *names: str) -> list[str]:
@@ -146,6 +154,30 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
              f"[default: {DEFAULT_CITEKEY_PATTERN}].")(command)
 
 
+def _resolver_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Where DOIs are looked up and cached: options of every command that takes DOIs."""
+    for decorator in reversed((
+            click.option("--doi-resolver", "--resolver", "resolver", cls=_Renamed,
+                         old="--resolver", metavar="URL", default=DEFAULT_RESOLVER,
+                         show_default=True, help="DOI resolver to ask (content negotiation)."),
+            click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+                         help=f"Where answers are kept [default: {default_cache_dir()}]."),
+            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+            click.option("--refresh", is_flag=True,
+                         help="Ask the resolver again for DOIs in the cache."),
+            click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                         default=20.0, show_default=True, metavar="SECONDS",
+                         help="How long to wait for the resolver."))):
+        command = decorator(command)
+    return command
+
+
+def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: bool,
+              timeout: float) -> Resolver:
+    return Resolver(resolver, None if no_cache else Path(cache_dir or default_cache_dir()),
+                    timeout, refresh)
+
+
 @cli.command("format", epilog=EPILOG)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-s", "--style", default=None, metavar="NAME|FILE.csl",
@@ -167,11 +199,13 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
                    "[default: one per core].")
 @_locale_option
 @_citekey_pattern_option
+@_resolver_options
 @_quiet_option
 def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                    from_: str | None, output_format: str, ascii_only: bool,
                    output: str | None, jobs: int | None, locale: str | None,
-                   citekey_pattern: str) -> None:
+                   citekey_pattern: str, resolver: str, cache_dir: str | None, no_cache: bool,
+                   refresh: bool, timeout: float) -> None:
     """Format the references in INPUT... ("-" is standard input) as one bibliography.
 
     \b
@@ -185,14 +219,15 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                          f"references, not to --to {to}")
     if ascii_only and to != "bibtex":
         raise UsageError("--ascii applies to --to bibtex only")
+    lookup = _resolver(resolver, cache_dir, no_cache, refresh, timeout)
     if to:  # each item written as it is read: a large library is never held whole
-        stream = api.Stream(_progress(inputs, "Reading"), format=from_,
-                            resolver=_settings_resolver(), citekey_pattern=citekey_pattern)
+        stream = api.Stream(_progress(inputs, "Reading"), format=from_, resolver=lookup,
+                            citekey_pattern=citekey_pattern)
         _write(api.convert_stream(stream, to, **({"ascii": True} if ascii_only else {})),
                output, stream.problems, stream.notes)
         return
     style_path = _checked_style(style or "apa", locale)
-    result = api.load(_progress(inputs, "Reading"), format=from_, resolver=_settings_resolver(),
+    result = api.load(_progress(inputs, "Reading"), format=from_, resolver=lookup,
                       citekey_pattern=citekey_pattern)
     unprinted: list[Item] = []
     text = api.format_bibliography(result.items, style_path, output_format, locale,
@@ -263,10 +298,12 @@ def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
               show_default=True, help="Markup of the citations.")
 @_locale_option
 @_citekey_pattern_option
+@_resolver_options
 @_quiet_option
 def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str,
                  from_: str | None, output_format: str, locale: str | None,
-                 citekey_pattern: str) -> None:
+                 citekey_pattern: str, resolver: str, cache_dir: str | None, no_cache: bool,
+                 refresh: bool, timeout: float) -> None:
     """Print the in-text citation (the note, in note styles) of each KEY argument, one per
     line, in order, as they would read in one document; KEY,KEY cites several works at once.
 
@@ -276,7 +313,8 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
       citetool cite --style ieee -i refs.bib -i more.ris smith2020
     """
     style_path = _checked_style(style, locale)
-    result = api.load(inputs, format=from_, resolver=_settings_resolver(),
+    result = api.load(inputs, format=from_,
+                      resolver=_resolver(resolver, cache_dir, no_cache, refresh, timeout),
                       citekey_pattern=citekey_pattern)
     known = {str(item.get("id")) for item in result.items}
     problems = [str(problem) for problem in result.problems]
@@ -327,8 +365,9 @@ Exit codes: 0 nothing found; 1 findings (or an input that cannot be read);
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="One line per finding, or a JSON list for tools.")
+@click.option("--output-format", "--format", "output", cls=_Renamed, old="--format",
+              type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="One line per finding, or a JSON list for tools.")
 @_quiet_option
 def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> None:
     """Check bibliographies: missing fields, duplicate citekeys and works, malformed DOIs,
@@ -338,7 +377,7 @@ def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> No
     One finding a line, "file:line: entry 'key': what [check]", on standard output.
     Examples:
       citetool check refs.bib
-      citetool check --format json refs.bib refs.ris | jq '.[].check'
+      citetool check --output-format json refs.bib refs.ris | jq '.[].check'
     """
     from .check import run
 
@@ -354,29 +393,6 @@ def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> No
           f"{'s' * (len(inputs) != 1)}")
     if findings:
         sys.exit(EXIT_BAD_RECORDS)
-
-
-def _resolver_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Where DOIs are looked up and cached: options of every command that takes DOIs."""
-    for decorator in reversed((
-            click.option("--resolver", metavar="URL", default=DEFAULT_RESOLVER,
-                         show_default=True, help="DOI resolver to ask (content negotiation)."),
-            click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
-                         help=f"Where answers are kept [default: {default_cache_dir()}]."),
-            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-            click.option("--refresh", is_flag=True,
-                         help="Ask the resolver again for DOIs in the cache."),
-            click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-                         default=20.0, show_default=True, metavar="SECONDS",
-                         help="How long to wait for the resolver."))):
-        command = decorator(command)
-    return command
-
-
-def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: bool,
-              timeout: float) -> Resolver:
-    return Resolver(resolver, None if no_cache else Path(cache_dir or default_cache_dir()),
-                    timeout, refresh)
 
 
 @cli.command("fetch", epilog=EPILOG)
