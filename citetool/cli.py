@@ -449,9 +449,11 @@ def config_command() -> None:
     """Show the settings in effect and where each comes from, as citetool.toml lines.
 
     \b
-    Settings come from citetool.toml in the working directory (or [tool.citetool] in its
-    pyproject.toml), then CITETOOL_* environment variables (CITETOOL_STYLE,
-    CITETOOL_CITEKEY_PATTERN, …); the command line's options override both.
+    Each setting comes from the first of: the command line's option; a CITETOOL_*
+    environment variable (CITETOOL_STYLE, CITETOOL_CITEKEY_PATTERN, …); the project's
+    file, the nearest citetool.toml (or pyproject.toml with [tool.citetool]) in the
+    working folder or above it; the user's file, $XDG_CONFIG_HOME/citetool/config.toml
+    (~/.config/citetool/config.toml); the default.
     """
     from . import config
 
