@@ -3,6 +3,7 @@ codes; every CitetoolError becomes one line on stderr and its exit code."""
 from __future__ import annotations
 
 import copy
+import glob
 import json
 import signal
 import sys
@@ -119,14 +120,20 @@ def _complete_locale(ctx: click.Context, param: click.Parameter,
 
 
 def complete_style(incomplete: str) -> list[click.shell_completion.CompletionItem]:
-    """Style names for shell completion (ours first), or file names for a .csl path."""
+    """Style names and aliases for shell completion (ours first), and file names where a .csl
+    file or a folder begins so (my-journal.csl)."""
     from click.shell_completion import CompletionItem
 
-    from .render import locales, styles
+    from .render import styles
 
-    if locales.is_file(incomplete) or incomplete.startswith("."):
+    if styles.is_file(incomplete) or incomplete.startswith("."):
         return [CompletionItem(incomplete, type="file")]
-    return [CompletionItem(name) for name in styles.search() if name.startswith(incomplete)]
+    offered = [CompletionItem(name) for name in [*styles.search(), *styles.ALIASES]
+               if name.startswith(incomplete.lower())]
+    if any(path.is_dir() or path.suffix == ".csl"
+           for path in Path().glob(f"{glob.escape(incomplete)}*")):
+        offered.append(CompletionItem(incomplete, type="file"))
+    return offered
 
 
 def _quiet_option(command: Callable[..., None]) -> Callable[..., None]:
@@ -179,7 +186,8 @@ def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: boo
 
 
 @cli.command("format", epilog=EPILOG)
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...",
+                type=click.Path(allow_dash=True))
 @click.option("-s", "--style", default=None, metavar="NAME|FILE.csl",
               shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
               help="CSL style: mdpi, acs, apa, any CSL repository name, or a .csl file "
@@ -288,6 +296,7 @@ def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
 @cli.command("cite", epilog=EPILOG)
 @click.argument("citations", nargs=-1, required=True, metavar="KEY[,KEY...]...")
 @click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="INPUT",
+              type=click.Path(allow_dash=True),
               help="A file holding the cited records (repeatable; \"-\" is standard input).")
 @click.option("-s", "--style", default="apa", show_default=True, metavar="NAME|FILE.csl",
               shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
@@ -362,7 +371,8 @@ def styles_command(query: tuple[str, ...], titles: bool, aliases: bool) -> None:
 @cli.command("check", epilog="""\b
 Exit codes: 0 nothing found; 1 findings (or an input that cannot be read);
 2 usage error; 130 interrupted.""")
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...",
+                type=click.Path(allow_dash=True))
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
 @click.option("--output-format", "--format", "output", cls=_Renamed, old="--format",

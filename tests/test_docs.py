@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -72,3 +74,19 @@ def run_shown(command: str) -> str:
 def test_readme_tour_shows_real_output(command, shown, resolver, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert run_shown(command) == shown
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+@pytest.mark.parametrize("command, shown", tour_commands())
+def test_readme_commands_are_what_a_shell_runs(command, shown, tmp_path):
+    """bash gives citetool the words and environment that the tour's test runs with: no
+    quoted assignment that bash takes for a command, no glob (failglob makes one an error)."""
+    words = shlex.split(command)
+    at = words.index("citetool")
+    assigned = dict(word.split("=", 1) for word in words[:at])
+    script = ('citetool() { printf "%s\\0" "$@" ' + " ".join(f'"${name}"' for name in assigned)
+              + "; }\n" + command)
+    ran = subprocess.run(["bash", "-O", "failglob", "-c", script], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert (ran.returncode, ran.stderr) == (0, "")
+    assert ran.stdout.split("\0")[:-1] == [*words[at + 1:], *assigned.values()]
