@@ -5,6 +5,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -90,3 +91,25 @@ def test_readme_commands_are_what_a_shell_runs(command, shown, tmp_path):
                          capture_output=True, text=True)
     assert (ran.returncode, ran.stderr) == (0, "")
     assert ran.stdout.split("\0")[:-1] == [*words[at + 1:], *assigned.values()]
+
+
+def usage_commands() -> list[str]:
+    """The lines of README's Usage block."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    return re.search(r"## Usage\n\n```sh\n(.*?)```", readme, re.S)[1].splitlines()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+@pytest.mark.parametrize("command", usage_commands())
+def test_readme_usage_runs_as_written_from_the_repo_root(command, resolver, tmp_path):
+    """Each line of README's Usage block runs in bash, unchanged, in a folder that has the
+    project's examples, tests and styles as the repo root has them (where -o and > may write);
+    its DOIs go to the tests' resolver (the resolver fixture's CITETOOL_DOI_RESOLVER)."""
+    for name in ("examples", "tests", "styles"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    script = (f'citetool() {{ "{sys.executable}" -c "from citetool.cli import main; main()" '
+              f'"$@"; }}\nset -o pipefail\n{command}')
+    ran = subprocess.run(["bash", "-O", "failglob", "-c", script], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr  # check: 0 is "nothing found"
+    assert "Traceback" not in ran.stderr
