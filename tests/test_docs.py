@@ -113,3 +113,21 @@ def test_readme_usage_runs_as_written_from_the_repo_root(command, resolver, tmp_
                          capture_output=True, text=True, timeout=300)
     assert ran.returncode == 0, ran.stderr  # check: 0 is "nothing found"
     assert "Traceback" not in ran.stderr
+
+
+def test_the_man_page_is_up_to_date_and_has_every_command_and_option():
+    import runpy
+
+    import click
+
+    written = runpy.run_path(str(ROOT / "docs" / "manpage.py"))
+    page = (ROOT / "docs" / "citetool.1").read_text("utf-8")
+    assert page == written["manpage"](), "docs/citetool.1 is out of date: python docs/manpage.py"
+    roff = written["roff"]
+    for name, command in cli.commands.items():
+        assert f'.SS "citetool {name} ' in page
+        for param in command.params:
+            if isinstance(param, click.Option):
+                old = getattr(param, "old", None)  # an old spelling works but is not shown
+                assert all(roff(opt) in page for opt in param.opts if opt != old)
+                assert old is None or f", {roff(old)}" not in page
