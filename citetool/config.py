@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,18 +66,7 @@ def load(directory: str | os.PathLike[str] = ".",
     """Every setting's value and origin: default < user file < project file < environment."""
     environ = os.environ if environ is None else environ
     values = {name: Value(setting.default, "default") for name, setting in SETTINGS.items()}
-    for table, origin in (_user_file(environ), _project_file(Path(directory))):
-        _apply(table, origin, values)
-    for name, setting in SETTINGS.items():
-        if setting.env in environ:
-            values[name] = Value(environ[setting.env], f"environment {setting.env}")
-    _check(values)
-    return values
-
-
-def _apply(table: dict[str, object], origin: str, values: dict[str, Value]) -> None:
-    """The settings of one file's table over ``values``."""
-    for key, value in table.items():
+    for key, value, origin in _file_settings(Path(directory), environ):
         name = key.replace("_", "-")
         if name not in SETTINGS:
             raise UsageError(f"{origin}: unknown setting '{key}' (known: "
@@ -89,6 +78,20 @@ def _apply(table: dict[str, object], origin: str, values: dict[str, Value]) -> N
             raise UsageError(f"{origin}: '{key}' must be a string, not "
                              f"{type(value).__name__}")
         values[name] = Value(value, origin)
+    for name, setting in SETTINGS.items():
+        if setting.env in environ:
+            values[name] = Value(environ[setting.env], f"environment {setting.env}")
+    _check(values)
+    return values
+
+
+def _file_settings(directory: Path,
+                   environ: Mapping[str, str]) -> Iterator[tuple[str, object, str]]:
+    """Each setting of the user's file, then of the project's (which wins): key, value and the
+    file it is in."""
+    for table, origin in (_user_file(environ), _project_file(directory)):
+        for key, value in table.items():
+            yield key, value, origin
 
 
 def _user_file(environ: Mapping[str, str]) -> tuple[dict[str, object], str]:

@@ -86,7 +86,8 @@ def test_a_dependent_style_file_renders_through_its_parent(tmp_path):
 
 def test_a_dependent_style_keeps_its_default_locale(tmp_path):
     # datenbank-spektrum is springer-basic-brackets (en-US) in de-DE
-    german = "1. Smith A (2020) A chapter. In: Lee B, Ng C (Hrsg) A book. Springer, Berlin, S 1–10\n"
+    german = ("1. Smith A (2020) A chapter. In: Lee B, Ng C (Hrsg) A book. Springer, Berlin, "
+              "S 1–10\n")
     assert formatted("datenbank-spektrum", CHAPTER) == german
     assert formatted("springer-basic-brackets", CHAPTER) == german.replace(
         "Hrsg", "eds").replace(", S", ", pp")
