@@ -52,6 +52,8 @@ def test_styles_aliases_documents_the_table():
     ("chicgo-author-date", "unknown style 'chicgo-author-date'; closest: chicago-author-date,"),
     ("apa.csl", "style file 'apa.csl' does not exist; did you mean the style name 'apa'?\n"),
     ("MLA.csl", "style file 'MLA.csl' does not exist; did you mean the style name 'MLA'?\n"),
+    ("harvard1", "unknown style 'harvard1'; closest: harvard-cite-them-right,"),  # renamed
+    ("apa-5th-edition", "unknown style 'apa-5th-edition'; closest: apa,"),
     ("springer-basic", "unknown style 'springer-basic'; closest: springer-basic-note, "
                        "springer-basic-brackets, springer-basic-author-date,"),
 ])

