@@ -2,6 +2,8 @@
 codes; every CitetoolError becomes one line on stderr and its exit code."""
 from __future__ import annotations
 
+import copy
+import glob
 import json
 import os
 import signal
@@ -9,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -72,18 +74,18 @@ def cli(ctx: click.Context, quiet: bool) -> None:
     # A wrong one is left out (None: the option's own default), and _check_settings reports it
     # where it is used.
     settings = {name: None if value.problem else value.value for name, value in loaded.items()}
+    lookup = {"resolver": settings["doi-resolver"], "cache_dir": settings["cache-dir"],
+              "timeout": settings["timeout"] and float(settings["timeout"])}
     ctx.default_map = {
-        "format": {"style": settings["style"], "output_format": settings["output-format"],
+        "format": {**lookup, "style": settings["style"], "output_format": settings["output-format"],
                    "locale": settings["locale"] or None,
                    "citekey_pattern": settings["citekey-pattern"]},
-        "cite": {"style": settings["style"], "locale": settings["locale"] or None,
+        "cite": {**lookup, "style": settings["style"], "locale": settings["locale"] or None,
                  "citekey_pattern": settings["citekey-pattern"],
                  # cite writes no Markdown: that setting is format's alone
                  **({"output_format": settings["output-format"]}
                     if settings["output-format"] in ("text", "html") else {})},
-        "fetch": {"resolver": settings["doi-resolver"], "cache_dir": settings["cache-dir"],
-                  "timeout": settings["timeout"] and float(settings["timeout"]),
-                  "citekey_pattern": settings["citekey-pattern"]},
+        "fetch": {**lookup, "citekey_pattern": settings["citekey-pattern"]},
     }
 
 
@@ -112,15 +114,28 @@ def _blamed(option: str, name: str) -> Iterator[None]:
         raise type(error)(f"{value.origin}: {error}") from None
 
 
-def _settings_resolver(inputs: Sequence[str]) -> Resolver | None:
-    """The DOI resolver the settings describe, for DOIs given to commands other than fetch;
-    None when no input is a DOI (so that its settings are not used)."""
+def _lookup(inputs: Sequence[str], resolver: str, cache_dir: str | None, no_cache: bool,
+            refresh: bool, timeout: float) -> Resolver | None:
+    """The DOI resolver of the options (or settings) for DOIs among ``inputs``; None when no
+    input is a DOI, so that a wrong lookup setting breaks only runs that look DOIs up."""
     if not any(api.looks_up(path) for path in inputs):
         return None
-    _check_settings(doi_resolver="doi-resolver", cache_dir="cache-dir", timeout="timeout")
-    settings = click.get_current_context().find_root().obj["settings"]
-    return Resolver(settings["doi-resolver"].value, Path(settings["cache-dir"].value),
-                    float(settings["timeout"].value))
+    _check_settings(resolver="doi-resolver", cache_dir="cache-dir", timeout="timeout")
+    return _resolver(resolver, cache_dir, no_cache, refresh, timeout)
+
+
+class _Renamed(click.Option):
+    """An option that still answers to its older spelling ``old``, so that scripts keep
+    working, while --help and the man page show only its one name."""
+
+    def __init__(self, *args: Any, old: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.old = old
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        shown = copy.copy(self)
+        shown.opts = [opt for opt in self.opts if opt != self.old]
+        return click.Option.get_help_record(shown, ctx)
 
 
 def _given(ctx: click.Context, *names: str) -> list[str]:
@@ -147,14 +162,30 @@ def _complete_locale(ctx: click.Context, param: click.Parameter,
 
 
 def complete_style(incomplete: str) -> list[click.shell_completion.CompletionItem]:
-    """Style names for shell completion (ours first), or file names for a .csl path."""
+    """Style names and aliases for shell completion (ours first), and file names where a .csl
+    file or a folder begins so (my-journal.csl)."""
     from click.shell_completion import CompletionItem
 
-    from .render import locales, styles
+    from .render import styles
 
-    if locales.is_file(incomplete) or incomplete.startswith("."):
+    if styles.is_file(incomplete) or incomplete.startswith("."):
         return [CompletionItem(incomplete, type="file")]
-    return [CompletionItem(name) for name in styles.search() if name.startswith(incomplete)]
+    offered = [CompletionItem(name) for name in [*styles.search(), *styles.ALIASES]
+               if name.startswith(incomplete.lower())]
+    if any(path.is_dir() or path.suffix == ".csl"
+           for path in Path().glob(f"{glob.escape(incomplete)}*")):
+        offered.append(CompletionItem(incomplete, type="file"))
+    return offered
+
+
+def _quiet_option(command: Callable[..., None]) -> Callable[..., None]:
+    """-q after the verb (citetool format -q …) means what it means before it."""
+    def quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.find_root().obj["quiet"] = True
+
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=quiet,
+                        help="Print nothing but data and errors (as citetool -q).")(command)
 
 
 def _locale_option(command: Callable[..., None]) -> Callable[..., None]:
@@ -172,12 +203,37 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
              f"[default: {DEFAULT_CITEKEY_PATTERN}].")(command)
 
 
+def _resolver_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Where DOIs are looked up and cached: options of every command that takes DOIs."""
+    for decorator in reversed((
+            click.option("--doi-resolver", "--resolver", "resolver", cls=_Renamed,
+                         old="--resolver", metavar="URL", default=DEFAULT_RESOLVER,
+                         show_default=True, help="DOI resolver to ask (content negotiation)."),
+            click.option("--cache-dir", type=click.Path(), default=None,
+                         help=f"Where answers are kept [default: {default_cache_dir()}]."),
+            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+            click.option("--refresh", is_flag=True,
+                         help="Ask the resolver again for DOIs in the cache."),
+            click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                         default=20.0, show_default=True, metavar="SECONDS",
+                         help="How long to wait for the resolver."))):
+        command = decorator(command)
+    return command
+
+
+def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: bool,
+              timeout: float) -> Resolver:
+    return Resolver(resolver, None if no_cache else Path(cache_dir or default_cache_dir()),
+                    timeout, refresh)
+
+
 @cli.command("format", epilog=EPILOG)
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...",
+                type=click.Path(allow_dash=True))
 @click.option("-s", "--style", default=None, metavar="NAME|FILE.csl",
               shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
-              help="CSL style: mdpi, acs, apa, any CSL repository name, or a .csl file "
-                   "[default: apa].")
+              help="CSL style: mdpi, acs, apa, any CSL repository name in any case, an alias "
+                   "(citetool styles --aliases), or a .csl file [default: apa].")
 @click.option("-t", "--to", "to", type=click.Choice(list(WRITERS)), default=None,
               help="Write data in this format instead of formatted references.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
@@ -198,10 +254,13 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
                    "[default: one per core].")
 @_locale_option
 @_citekey_pattern_option
+@_resolver_options
+@_quiet_option
 def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                    from_: str | None, output_format: str, ascii_only: bool,
                    output: str | None, in_place: bool, jobs: int | None, locale: str | None,
-                   citekey_pattern: str) -> None:
+                   citekey_pattern: str, resolver: str, cache_dir: str | None, no_cache: bool,
+                   refresh: bool, timeout: float) -> None:
     """Format the references in INPUT... ("-" is standard input) as one bibliography.
 
     \b
@@ -222,15 +281,16 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
         raise UsageError("--ascii applies to --to bibtex only")
     _check_settings(citekey_pattern="citekey-pattern",
                     **({} if to else {"output_format": "output-format"}))
+    lookup = _lookup(inputs, resolver, cache_dir, no_cache, refresh, timeout)
     if to:  # each item written as it is read: a large library is never held whole
-        stream = api.Stream(_progress(inputs, "Reading"), format=from_,
-                            resolver=_settings_resolver(inputs), citekey_pattern=citekey_pattern)
+        stream = api.Stream(_progress(inputs, "Reading"), format=from_, resolver=lookup,
+                            citekey_pattern=citekey_pattern)
         _write(api.convert_stream(stream, to, **({"ascii": True} if ascii_only else {})),
                output, stream.problems, stream.notes, lambda: stream.count, whole=in_place)
         return
     style_path = _checked_style(style or "apa", locale)
-    result = api.load(_progress(inputs, "Reading"), format=from_,
-                      resolver=_settings_resolver(inputs), citekey_pattern=citekey_pattern)
+    result = api.load(_progress(inputs, "Reading"), format=from_, resolver=lookup,
+                      citekey_pattern=citekey_pattern)
     unprinted: list[Item] = []
     text = api.format_bibliography(result.items, style_path, output_format, locale,
                                    lambda entries: _progress(entries, "Formatting",
@@ -337,19 +397,24 @@ def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
 @cli.command("cite", epilog=EPILOG)
 @click.argument("citations", nargs=-1, required=True, metavar="KEY[,KEY...]...")
 @click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="INPUT",
+              type=click.Path(allow_dash=True),
               help="A file holding the cited records (repeatable; \"-\" is standard input).")
 @click.option("-s", "--style", default="apa", show_default=True, metavar="NAME|FILE.csl",
               shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
-              help="CSL style: mdpi, acs, apa, any CSL repository name, or a .csl file.")
+              help="CSL style: mdpi, acs, apa, any CSL repository name in any case, an alias "
+                   "(citetool styles --aliases), or a .csl file.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
 @click.option("--output-format", type=click.Choice(["text", "html"]), default="text",
               show_default=True, help="Markup of the citations.")
 @_locale_option
 @_citekey_pattern_option
+@_resolver_options
+@_quiet_option
 def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str,
                  from_: str | None, output_format: str, locale: str | None,
-                 citekey_pattern: str) -> None:
+                 citekey_pattern: str, resolver: str, cache_dir: str | None, no_cache: bool,
+                 refresh: bool, timeout: float) -> None:
     """Print the in-text citation (the note, in note styles) of each KEY argument, one per
     line, in order, as they would read in one document; KEY,KEY cites several works at once.
 
@@ -360,7 +425,8 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
     """
     _check_settings(citekey_pattern="citekey-pattern", output_format="output-format")
     style_path = _checked_style(style, locale)
-    result = api.load(inputs, format=from_, resolver=_settings_resolver(inputs),
+    result = api.load(inputs, format=from_,
+                      resolver=_lookup(inputs, resolver, cache_dir, no_cache, refresh, timeout),
                       citekey_pattern=citekey_pattern)
     known = {str(item.get("id")) for item in result.items}
     problems = [str(problem) for problem in result.problems]
@@ -377,18 +443,29 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
 
 @cli.command("styles")
 @click.argument("query", nargs=-1)
-@click.option("--titles", is_flag=True, help="Show each style's full title too (slower).")
-def styles_command(query: tuple[str, ...], titles: bool) -> None:
-    """List the styles whose names contain every word of QUERY (ours first).
+@click.option("--titles", is_flag=True, help="Show each style's full title too.")
+@click.option("--aliases", is_flag=True,
+              help="List the short names people say (mla, chicago, …) and the style each means.")
+@_quiet_option
+def styles_command(query: tuple[str, ...], titles: bool, aliases: bool) -> None:
+    """List the styles whose names or titles contain every word of QUERY (ours first). Style
+    names are case-insensitive everywhere, and the aliases of --aliases work as names.
 
     \b
-    Example: citetool styles chemical
+    Examples:
+      citetool styles chemical
+      citetool styles 'apa 7'
+      citetool styles --aliases
     """
     from .render import styles
 
+    if aliases:
+        for alias, name in styles.ALIASES.items():
+            click.echo(f"{alias}\t{name}\t{styles.title(name)}")
+        return
     names = styles.search(" ".join(query))
     if not names:
-        click.echo(f"citetool: no style name contains '{' '.join(query)}'", err=True)
+        click.echo(f"citetool: no style name or title contains '{' '.join(query)}'", err=True)
         sys.exit(EXIT_USAGE)
     for name in names:
         click.echo(f"{name}\t{styles.title(name)}" if titles else name)
@@ -397,11 +474,14 @@ def styles_command(query: tuple[str, ...], titles: bool) -> None:
 @cli.command("check", epilog="""\b
 Exit codes: 0 nothing found; 1 findings (or an input that cannot be read);
 2 usage error; 130 interrupted.""")
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...",
+                type=click.Path(allow_dash=True))
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="One line per finding, or a JSON list for tools.")
+@click.option("--output-format", "--format", "output", cls=_Renamed, old="--format",
+              type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="One line per finding, or a JSON list for tools.")
+@_quiet_option
 def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> None:
     """Check bibliographies: missing fields, duplicate citekeys and works, malformed DOIs,
     ISBNs and ISSNs, impossible pages and years, unbalanced braces.
@@ -410,7 +490,7 @@ def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> No
     One finding a line, "file:line: entry 'key': what [check]", on standard output.
     Examples:
       citetool check refs.bib
-      citetool check --format json refs.bib refs.ris | jq '.[].check'
+      citetool check --output-format json refs.bib refs.ris | jq '.[].check'
     """
     from .check import run
 
@@ -428,29 +508,6 @@ def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> No
         sys.exit(EXIT_BAD_RECORDS)
 
 
-def _resolver_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Where DOIs are looked up and cached: options of every command that takes DOIs."""
-    for decorator in reversed((
-            click.option("--resolver", metavar="URL", default=DEFAULT_RESOLVER,
-                         show_default=True, help="DOI resolver to ask (content negotiation)."),
-            click.option("--cache-dir", type=click.Path(), default=None,
-                         help=f"Where answers are kept [default: {default_cache_dir()}]."),
-            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-            click.option("--refresh", is_flag=True,
-                         help="Ask the resolver again for DOIs in the cache."),
-            click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-                         default=20.0, show_default=True, metavar="SECONDS",
-                         help="How long to wait for the resolver."))):
-        command = decorator(command)
-    return command
-
-
-def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: bool,
-              timeout: float) -> Resolver:
-    return Resolver(resolver, None if no_cache else Path(cache_dir or default_cache_dir()),
-                    timeout, refresh)
-
-
 @cli.command("fetch", epilog=EPILOG)
 @click.argument("dois", nargs=-1, required=True, metavar="DOI...")
 @click.option("-t", "--to", "to", type=click.Choice(list(WRITERS)), default="csl-json",
@@ -459,6 +516,7 @@ def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: boo
               help="Write to FILE (atomically) instead of standard output.")
 @_resolver_options
 @_citekey_pattern_option
+@_quiet_option
 def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: str,
                   cache_dir: str | None, no_cache: bool, refresh: bool, timeout: float,
                   citekey_pattern: str) -> None:
@@ -503,14 +561,16 @@ def _bar(values: Sequence[T], label: str) -> Iterator[T]:
 
 
 @cli.command("config")
+@_quiet_option
 def config_command() -> None:
     """Show the settings in effect and where each comes from, as citetool.toml lines.
 
     \b
-    Settings come from citetool.toml in the working directory (or [tool.citetool] in its
-    pyproject.toml), then CITETOOL_* environment variables (CITETOOL_STYLE,
-    CITETOOL_CITEKEY_PATTERN, …); the command line's options override both. A wrong value
-    is shown with what is wrong; it breaks only the commands that use it.
+    Each setting comes from the first of: the command line's option; a CITETOOL_*
+    environment variable (CITETOOL_STYLE, CITETOOL_CITEKEY_PATTERN, …); the project's
+    file, the nearest citetool.toml (or pyproject.toml with [tool.citetool]) in the
+    working folder or above it; the user's file, $XDG_CONFIG_HOME/citetool/config.toml
+    (~/.config/citetool/config.toml); the default.
     """
     for name, value in config.load().items():
         click.echo(f"{name} = {json.dumps(value.value, ensure_ascii=False)}  # "
@@ -519,6 +579,7 @@ def config_command() -> None:
 
 @cli.command("completion")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+@_quiet_option
 def completion_command(shell: str) -> None:
     """Print the script that makes SHELL complete citetool's commands, options, style names
     and locales (click's completion).

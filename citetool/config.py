@@ -1,6 +1,11 @@
-"""Defaults for the options users set once: from ``citetool.toml`` in the working directory (or
-``[tool.citetool]`` in its pyproject.toml), overridden by CITETOOL_* environment variables; the
-command line's options override both.
+"""Defaults for the options users set once. Each setting comes from the first of: the command
+line's option, a CITETOOL_* environment variable, the project's file, the user's file, the
+default.
+
+The project's file is the nearest ``citetool.toml`` (or pyproject.toml with a
+``[tool.citetool]`` table) in the working directory or a folder above it, up to the filesystem
+root, as ruff and pytest find theirs; the user's file is ``$XDG_CONFIG_HOME/citetool/config.toml``
+(``~/.config/citetool/config.toml`` without XDG_CONFIG_HOME).
 
 Every setting keeps where its value came from, for ``citetool config`` and for the message of a
 wrong value, which breaks only the commands that use it (a wrong timeout, only DOI lookups).
@@ -9,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,12 +85,11 @@ class Value:
 
 def load(directory: str | os.PathLike[str] = ".",
          environ: Mapping[str, str] | None = None) -> dict[str, Value]:
-    """Every setting's value and origin: default < file < environment. A broken file is a
-    UsageError; a wrong value is only its Value's problem."""
+    """Every setting's value and origin: default < user file < project file < environment. A
+    broken file is a UsageError; a wrong value is only its Value's problem."""
     environ = os.environ if environ is None else environ
     values = {name: Value(setting.default, "default") for name, setting in SETTINGS.items()}
-    table, origin = _file(Path(directory))
-    for key, value in table.items():
+    for key, value, origin in _file_settings(Path(directory), environ):
         name = key.replace("_", "-")
         if name not in SETTINGS:
             raise UsageError(f"{origin}: unknown setting '{key}' (known: "
@@ -111,22 +115,51 @@ def _checked(setting: Setting, value: Value) -> Value:
     return value
 
 
-def _file(directory: Path) -> tuple[dict[str, object], str]:
-    """The settings table of citetool.toml, else of pyproject.toml's [tool.citetool]."""
-    for name, path in ((FILE, ()), ("pyproject.toml", ("tool", "citetool"))):
-        file = directory / name
-        if not file.is_file():
-            continue
-        try:
-            table: object = tomllib.loads(file.read_text("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise UsageError(f"{name}: not valid TOML ({error}): fix it or remove it") from None
-        except OSError as error:
-            raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
-        for key in path:
-            table = table.get(key, {}) if isinstance(table, dict) else {}
-        if not isinstance(table, dict):
-            raise UsageError(f"{name}: [{'.'.join(path)}] must be a table")
-        if name == FILE or table:
-            return table, name if name == FILE else f"{name} [tool.citetool]"
+def _file_settings(directory: Path,
+                   environ: Mapping[str, str]) -> Iterator[tuple[str, object, str]]:
+    """Each setting of the user's file, then of the project's (which wins): key, value and the
+    file it is in."""
+    for table, origin in (_user_file(environ), _project_file(directory)):
+        for key, value in table.items():
+            yield key, value, origin
+
+
+def _user_file(environ: Mapping[str, str]) -> tuple[dict[str, object], str]:
+    """The user's settings: $XDG_CONFIG_HOME/citetool/config.toml, else ~/.config's (the XDG
+    Base Directory rule: a relative XDG_CONFIG_HOME is ignored)."""
+    base = environ.get("XDG_CONFIG_HOME", "")
+    folder = Path(base) if os.path.isabs(base) else Path.home() / ".config"
+    file = folder / "citetool" / "config.toml"
+    return (_table(file, str(file), ()), str(file)) if file.is_file() else ({}, "")
+
+
+def _project_file(directory: Path) -> tuple[dict[str, object], str]:
+    """The settings table of the nearest citetool.toml, else pyproject.toml's [tool.citetool],
+    in ``directory`` or above it (shown by its name in ``directory``, else by its path)."""
+    start = directory.resolve()
+    for folder in (start, *start.parents):
+        for name, path in ((FILE, ()), ("pyproject.toml", ("tool", "citetool"))):
+            file = folder / name
+            if not file.is_file():
+                continue
+            shown = name if folder == start else str(file)
+            table = _table(file, shown, path)
+            if name == FILE or table:
+                return table, shown if name == FILE else f"{shown} [tool.citetool]"
     return {}, ""
+
+
+def _table(file: Path, shown: str, path: tuple[str, ...]) -> dict[str, object]:
+    """The table at ``path`` in TOML ``file`` ({} where there is none)."""
+    try:
+        table: object = tomllib.loads(file.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UsageError(f"{shown}: not valid TOML ({error}): fix it or remove it") from None
+    except OSError as error:
+        raise UsageError(f"{shown}: cannot read: {error.strerror or error}") from None
+    for key in path:
+        table = table.get(key, {}) if isinstance(table, dict) else {}
+    if not isinstance(table, dict):
+        raise UsageError(f"{shown}: [{'.'.join(path)}] must be a table")
+    return table
+

@@ -40,6 +40,17 @@ def golden(request: pytest.FixtureRequest):
     return check
 
 
+@pytest.fixture(scope="session")
+def _empty_config_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("config-home")
+
+
+@pytest.fixture(autouse=True)
+def _no_user_settings(monkeypatch: pytest.MonkeyPatch, _empty_config_home: Path) -> None:
+    """No test reads the settings of whoever runs it (~/.config/citetool/config.toml)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(_empty_config_home))
+
+
 def shared(*parts: str) -> Path:
     """A path in ../shared; the test is skipped where that folder is absent."""
     path = SHARED.joinpath(*parts)

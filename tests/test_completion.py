@@ -59,3 +59,21 @@ def test_version():
 def test_cite_completes_styles_and_locales_too():
     assert complete("citetool cite --style md") == ["plain,mdpi"]
     assert complete("citetool cite --locale pt-") == ["plain,pt-BR", "plain,pt-PT"]
+
+
+@pytest.mark.parametrize("line", ["citetool format ex", "citetool format --to ris ex",
+                                  "citetool check ex", "citetool cite -i ex"])
+def test_inputs_are_completed_as_files(line):
+    assert complete(line) == ["file,ex"]
+
+
+def test_style_names_any_case_aliases_and_csl_files_beside(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert complete("citetool format --style MD") == ["plain,mdpi"]
+    assert complete("citetool format --style vanc") == [
+        "plain,vancouver-ama", "plain,vancouver-nlm", "plain,vancouver"]  # names, then aliases
+    assert "file,my-" not in complete("citetool format --style my-")
+    (tmp_path / "my-journal.csl").write_text("<style/>")
+    assert complete("citetool format --style my-") == ["file,my-"]
+    (tmp_path / "manuscript.md").write_text("text")
+    assert "file,manu" not in complete("citetool format --style manu")  # no .csl, no folder

@@ -172,3 +172,33 @@ def test_an_unusable_cache_folder_costs_only_the_cache(resolver, tmp_path, monke
     assert result.stderr == (f"citetool: {cache}: cannot be used as the DOI cache ({reason}): "
                              "going on without it; give --cache-dir or CITETOOL_CACHE_DIR a "
                              "folder that can be written\n")
+@pytest.mark.parametrize("command", [["format", "--style", "apa"], ["format", "--to", "ris"],
+                                     ["cite", "-i"]])
+def test_format_and_cite_take_fetchs_lookup_options(command, resolver, monkeypatch, tmp_path):
+    monkeypatch.setenv("CITETOOL_DOI_RESOLVER", "http://127.0.0.1:9/")  # the option must win
+    monkeypatch.setenv("CITETOOL_TIMEOUT", "30")
+    result = run(*command, "10.1234/slow", "--doi-resolver", resolver, "--timeout", "0.5",
+                 "--cache-dir", str(tmp_path / "elsewhere"), *(["x"] * (command[0] == "cite")))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("citetool: doi:10.1234/slow: no answer from 127.0.0.1:")
+    assert "within 0.5 s" in result.stderr
+    result = run(*command, DOI, "--resolver", resolver, "--no-cache",
+                 *(["hoefinger2019community"] * (command[0] == "cite")))
+    assert result.exit_code == 0 and "Hoefinger" in result.stdout
+    assert not (tmp_path / "cache").exists()
+
+
+@pytest.mark.parametrize("command, canonical, old", [
+    (["fetch"], "--doi-resolver", "--resolver"), (["check"], "--output-format", "--format")])
+def test_one_name_for_one_setting_old_spelling_hidden(command, canonical, old):
+    shown = run(*command, "--help").stdout
+    assert f"{canonical} " in shown and f"{old} " not in shown
+
+
+def test_check_output_format_and_its_old_spelling(tmp_path):
+    bib = tmp_path / "one.bib"
+    bib.write_text("@book{k, title={T}, year={2000}}\n", "utf-8")
+    new, old = (run("check", option, "json", str(bib)) for option in ("--output-format",
+                                                                     "--format"))
+    assert (new.exit_code, new.stdout) == (old.exit_code, old.stdout) == (1, new.stdout)
+    assert json.loads(new.stdout)[0]["check"] == "missing-field"

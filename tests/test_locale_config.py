@@ -286,3 +286,54 @@ def test_cite_takes_locale_pattern_and_settings(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "citetool.toml").write_text('style = "ieee"\noutput-format = "markdown"\n')
     assert run("cite", "-i", refs, "knuth1984texbook").stdout == "[1]\n"  # markdown: format's
+
+
+def config_lines(env: dict[str, str] | None = None) -> dict[str, str]:
+    """``citetool config``'s lines by setting: value and origin."""
+    result = run("config", env=env or {})
+    assert result.exit_code == 0, result.stderr
+    return dict(line.split(" = ", 1) for line in result.stdout.splitlines())
+
+
+def test_the_nearest_project_file_above_the_working_folder(tmp_path, monkeypatch):
+    inner = tmp_path / "paper" / "chapters" / "one"
+    inner.mkdir(parents=True)
+    monkeypatch.chdir(inner)
+    (tmp_path / "citetool.toml").write_text('style = "mdpi"\nlocale = "de-DE"\n')
+    lines = config_lines()
+    assert lines["style"] == f'"mdpi"  # {tmp_path.resolve() / "citetool.toml"}'
+    (tmp_path / "paper" / "pyproject.toml").write_text('[tool.citetool]\nstyle = "ieee"\n')
+    (tmp_path / "paper" / "chapters" / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    lines = config_lines()  # the nearest file with settings wins, whole: no merging of the two
+    pyproject = tmp_path.resolve() / "paper" / "pyproject.toml"
+    assert lines["style"] == f'"ieee"  # {pyproject} [tool.citetool]'
+    assert lines["locale"] == '""  # default'
+    assert run("format", SEED).stdout.startswith("[1] H. Hoefinger et al., “")  # IEEE
+
+
+def test_user_file_under_project_file_under_environment_under_options(tmp_path, monkeypatch):
+    user = tmp_path / "xdg" / "citetool" / "config.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text('style = "nature"\ncitekey-pattern = "[auth]"\ntimeout = 7\n')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "project").mkdir()
+    monkeypatch.chdir(tmp_path / "project")
+    (tmp_path / "project" / "citetool.toml").write_text('style = "mdpi"\ntimeout = 9\n')
+    lines = config_lines({"CITETOOL_TIMEOUT": "11"})
+    assert lines["style"] == '"mdpi"  # citetool.toml'
+    assert lines["citekey-pattern"] == f'"[auth]"  # {user}'
+    assert lines["timeout"] == '"11"  # environment CITETOOL_TIMEOUT'
+    assert json.loads(run("format", "--to", "csl-json", SEED).stdout)[0]["id"] == "Hoefinger"
+    assert run("format", "--style", "apa", SEED).stdout.startswith("Hoefinger, H., Musto")
+
+
+def test_the_user_file_without_xdg_config_home(tmp_path, monkeypatch):
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    user = tmp_path / ".config" / "citetool" / "config.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text("style = 3\n")
+    result = run("config")
+    assert (result.exit_code, result.stderr) == (2, f"citetool: {user}: 'style' must be a "
+                                                    f"string, not int\n")

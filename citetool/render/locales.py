@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from .styles import checked_xml
+from .styles import checked_xml, independent
 
 
 @lru_cache(maxsize=1)
@@ -62,9 +62,12 @@ def style(style_path: Path, locale: str | None) -> Any:
     from citeproc.frontend import CitationStylesXML
 
     code, file = resolve(locale)
+    style_path, own = independent(style_path)  # a dependent style: its parent, in its locale
     # Style and locale files may come from anyone: checked_xml refuses a DOCTYPE (entities).
-    loaded = CitationStylesStyle(io.BytesIO(checked_xml(style_path)), locale=code,
+    loaded = CitationStylesStyle(io.BytesIO(checked_xml(style_path)), locale=code or own,
                                  validate=False)
+    if own:  # what the style is written in, for items that name no language
+        loaded.root.set("default-locale", own)
     if file is not None:
         root = loaded.root
         # The style's own <locale> elements come first (getroottree() is a new object each
