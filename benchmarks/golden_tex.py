@@ -27,9 +27,12 @@ def without_doi(text: str) -> str:
 
 
 def rendered(bibtex: str, style: str) -> str:
-    """One entry rendered alone in ``style`` (empty when it cannot be read)."""
+    """One entry rendered alone in ``style`` (empty when it cannot be read). Our typographic
+    apostrophe is the ASCII one where the entry has none: TeX prints ' as ’ too, and the golden
+    text maps it back (golden-tex/README.md)."""
     items = api.parse(bibtex, "<golden>", "bibtex").items
-    return api.format_bibliography(items, style).strip() if items else ""
+    text = api.format_bibliography(items, style).strip() if items else ""
+    return text if "’" in bibtex else text.replace("’", "'")
 
 
 def main() -> int:

@@ -26,7 +26,7 @@ def test_commands():
 
 
 def test_style_names_ours_and_the_repositorys():
-    assert complete("citetool format --style md") == ["plain,mdpi"]
+    assert complete("citetool format --style md") == ["plain,mdpi", "plain,mdpi-references"]
     offered = complete("citetool format -s chicago-author-date-1")
     assert offered == ["plain,chicago-author-date-16th-edition",
                        "plain,chicago-author-date-17th-edition"]
@@ -57,5 +57,5 @@ def test_version():
 
 
 def test_cite_completes_styles_and_locales_too():
-    assert complete("citetool cite --style md") == ["plain,mdpi"]
+    assert complete("citetool cite --style md") == ["plain,mdpi", "plain,mdpi-references"]
     assert complete("citetool cite --locale pt-") == ["plain,pt-BR", "plain,pt-PT"]

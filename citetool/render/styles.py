@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import StyleError
 
 #: Our own styles (styles/*.csl), by the names users type.
-BUILTIN = ("mdpi", "acs")
+BUILTIN = ("mdpi", "mdpi-references", "acs")
 
 
 def _builtin_dir() -> Path:
