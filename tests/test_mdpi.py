@@ -45,6 +45,11 @@ EXPECTED = {
     "series": "Wood, A. More Lists; Vol. 3, Lecture Notes on Lists, List Press: Boston, 2001.",
     "chapter": "Hill, A. Lists of lists. In The Book of Lists; Oak, B.; Pine, C., Eds.; List "
                "Press: Boston, 2010; Vol. 2, Studies in Lists, pp. 10–20.",
+    "edition": "Wood, A. Even More Lists, revised ed.; List Press, 2005.",
+    "numberedchapter": "Hill, A. Lists of sets. In The Book of Sets; Set Press: Boston, 2011; "
+                       "chapter 4, pp. 30–40.",
+    "leaflet": "Field, M. Gauge leaflet. Handed out at the fair, Riverton, 2014.",
+    "deposit": "Stone, E.R. Gauge readings 2010–2020, 2021. https://doi.org/10.5281/zenodo.999.",
 }
 
 
