@@ -23,10 +23,8 @@ CHANGES = (
     ("<id>http://citetool.invalid/styles/mdpi</id>",
      "<id>http://citetool.invalid/styles/mdpi-references</id>"),
     (", no DOI.</summary>", ', and the DOI as "https://doi.org/…" (mdpi.bst).</summary>'),
-    ('  <macro name="doi"/>',
-     '  <macro name="doi">\n'
-     '    <text variable="DOI" prefix="https://doi.org/"/>\n'
-     "  </macro>"),
+    ('  <macro name="doi">\n    <text value=""/>\n',
+     '  <macro name="doi">\n    <text variable="DOI" prefix="https://doi.org/"/>\n'),
 )
 
 

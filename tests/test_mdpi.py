@@ -75,6 +75,20 @@ def test_italics_where_mdpi_bst_has_them():
     assert "Vol. 2, <i>Studies in Lists</i>, pp." in chapter
 
 
+@pytest.mark.parametrize("path", [mdpi_references.SOURCE, mdpi_references.TARGET],
+                         ids=lambda path: path.name)
+def test_both_files_are_valid_csl(path):
+    """Either file is meant for any CSL processor (Zotero validates styles before using them):
+    checked against the CSL 1.0 schema that citeproc-py ships."""
+    from importlib import resources
+
+    from lxml import etree
+
+    schema = resources.files("citeproc") / "data/schema/schemas/styles/csl.rng"
+    validator = etree.RelaxNG(etree.parse(str(schema)))
+    assert validator.validate(etree.parse(str(path))), validator.error_log
+
+
 def test_mdpi_references_is_made_from_mdpi():
     """Edit styles/mdpi.csl, then run python styles/mdpi_references.py."""
     source = mdpi_references.SOURCE.read_text("utf-8")
