@@ -232,7 +232,7 @@ def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: boo
                 type=click.Path(allow_dash=True))
 @click.option("-s", "--style", default=None, metavar="NAME|FILE.csl",
               shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
-              help="CSL style: mdpi, acs, apa, any CSL repository name in any case, an alias "
+              help="CSL style: mdpi, mdpi-references, acs, apa, any CSL repository name in any case, an alias "
                    "(citetool styles --aliases), or a .csl file [default: apa].")
 @click.option("-t", "--to", "to", type=click.Choice(list(WRITERS)), default=None,
               help="Write data in this format instead of formatted references.")
@@ -401,7 +401,7 @@ def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
               help="A file holding the cited records (repeatable; \"-\" is standard input).")
 @click.option("-s", "--style", default="apa", show_default=True, metavar="NAME|FILE.csl",
               shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
-              help="CSL style: mdpi, acs, apa, any CSL repository name in any case, an alias "
+              help="CSL style: mdpi, mdpi-references, acs, apa, any CSL repository name in any case, an alias "
                    "(citetool styles --aliases), or a .csl file.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")

@@ -5,7 +5,8 @@ pylatexenc does the decoding; this layer fixes what it gets wrong for bibliograp
   (text after ``%`` is lost): they are taken literally, as BibTeX users mean them;
 - brace groups that protect case (``{DNA}``) are marked ``<span class="nocase">`` (CSL-JSON's
   rich-text mark for it) in fields that styles may re-case, instead of vanishing;
-- ``~`` is a plain space and ``\\url{x}`` is ``x`` (pylatexenc gives U+00A0 and ``<x>``);
+- ``~`` is a plain space, ``\\url{x}`` is ``x`` and ``\\href{x}{t}`` is ``t`` (pylatexenc gives
+  U+00A0 and ``<x>``);
 - an unknown macro is not silently dropped: its argument is kept (``\\mycmd{x}`` → ``x``),
   and one without an argument stays visible (``\\foo``).
 Values without any LaTeX take a fast path that never reaches pylatexenc.
@@ -18,7 +19,8 @@ from functools import lru_cache
 
 _NEEDS_LATEX = re.compile(r"[\\{}~$%&#_^]|--|''|``")
 _BARE = re.compile(r"(?<!\\)([%&#_])")
-_URL = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}(?:\{[^{}]*\})?")
+#: \url{address} and \href{address}{text}: LaTeX prints the address, or the text when given.
+_URL = re.compile(r"\\(url|href)\s*\{([^{}]*)\}(?:\{([^{}]*)\})?")
 _MACRO_WITH_GROUP = re.compile(r"\\([A-Za-z]+)\s*(?=\{)")
 _SPACE = re.compile(r"\s+")
 _GROUP_MARK = re.compile(r"[\\${]")  # where _top_level_groups has something to decide
@@ -36,7 +38,8 @@ def decode(value: str, protect_case: bool = False) -> str:
     groups and font commands become CSL-JSON rich-text markup."""
     if not _NEEDS_LATEX.search(value):
         return " ".join(value.split())
-    value = _URL.sub(lambda m: m[1].replace("\\", ""), value)
+    value = _URL.sub(lambda m: m[3] if m[1] == "href" and m[3] is not None
+                     else m[2].replace("\\", ""), value)
     if not protect_case:
         return _decode_plain(value).strip()
     out = []

@@ -150,3 +150,22 @@ def test_a_doubled_and_in_a_name_list_is_one_and():
                       "x.bib").items
     assert items[0]["author"] == [{"family": "Smith", "given": "Brian"},
                                   {"family": "Cosgrove", "given": "Robert"}]
+
+
+def test_a_link_reads_as_the_text_latex_prints():
+    """\\href{address}{text} prints its text (mdpi.bst's "[CrossRef]" notes); \\url and a
+    \\href without text print the address."""
+    items = api.parse(r"""@misc{m, title = {T},
+      note = {\href{https://example.org/x_1}{[CrossRef]\!} and \url{https://example.org/y\_2}},
+      howpublished = {\href{https://example.org/z}}}""", "x.bib").items
+    assert items[0]["note"] == "[CrossRef] and https://example.org/y_2"
+    assert items[0]["URL"] == "https://example.org/z"
+
+
+def test_an_arxiv_class_is_kept_as_written_not_made_a_note():
+    """Styles that print notes (mdpi, as mdpi.bst) would print a bare "cs.LG."."""
+    items = api.parse("@misc{a, title = {T}, year = {2020}, eprint = {2001.00001},\n"
+                      "archivePrefix = {arXiv}, primaryClass = {cs.LG}}", "x.bib").items
+    assert "note" not in items[0] and items[0]["number"] == "arXiv:2001.00001"
+    assert items[0]["custom"] == {"bibtex": {"primaryclass": "cs.LG"}}
+    assert "primaryclass = {cs.LG}" in api.convert(items, "bibtex")

@@ -26,7 +26,7 @@ def test_commands():
 
 
 def test_style_names_ours_and_the_repositorys():
-    assert complete("citetool format --style md") == ["plain,mdpi"]
+    assert complete("citetool format --style md") == ["plain,mdpi", "plain,mdpi-references"]
     offered = complete("citetool format -s chicago-author-date-1")
     assert offered == ["plain,chicago-author-date-16th-edition",
                        "plain,chicago-author-date-17th-edition"]
@@ -57,7 +57,7 @@ def test_version():
 
 
 def test_cite_completes_styles_and_locales_too():
-    assert complete("citetool cite --style md") == ["plain,mdpi"]
+    assert complete("citetool cite --style md") == ["plain,mdpi", "plain,mdpi-references"]
     assert complete("citetool cite --locale pt-") == ["plain,pt-BR", "plain,pt-PT"]
 
 
@@ -69,7 +69,7 @@ def test_inputs_are_completed_as_files(line):
 
 def test_style_names_any_case_aliases_and_csl_files_beside(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert complete("citetool format --style MD") == ["plain,mdpi"]
+    assert complete("citetool format --style MD") == ["plain,mdpi", "plain,mdpi-references"]
     assert complete("citetool format --style vanc") == [
         "plain,vancouver-ama", "plain,vancouver-nlm", "plain,vancouver"]  # names, then aliases
     assert "file,my-" not in complete("citetool format --style my-")

@@ -295,7 +295,7 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
         elif key not in ("year", "month", "crossref", "xdata"):
             custom[key] = raw
     _dates(item, fields, custom)
-    _containers(item, entry_type)
+    _containers(item, entry_type, custom)
     if custom:
         item["custom"] = {"bibtex": custom}
     return item
@@ -411,8 +411,8 @@ def _dates(item: Item, fields: dict[str, str], custom: dict[str, str]) -> None:
     item["issued"] = {"date-parts": [parts]}
 
 
-def _containers(item: Item, entry_type: str) -> None:
-    """Fields whose CSL variable depends on the entry type."""
+def _containers(item: Item, entry_type: str, custom: dict[str, str]) -> None:
+    """Fields whose CSL variable depends on the entry type (``custom``: fields kept as written)."""
     booktitle = item.pop("_booktitle", None)
     if booktitle and "container-title" not in item:
         item["container-title"] = booktitle
@@ -442,7 +442,9 @@ def _containers(item: Item, entry_type: str) -> None:
             item.setdefault("publisher", "arXiv")
     elif eprint:
         item.setdefault("number", eprint)
-    if eprint_class:
+    if eprint_class and kind == "arxiv":  # an arXiv id needs no class; a note would print it
+        custom["primaryclass"] = eprint_class
+    elif eprint_class:
         item.setdefault("note", eprint_class)
     if entry_type in _THESIS_GENRE:
         item.setdefault("genre", _THESIS_GENRE[entry_type])

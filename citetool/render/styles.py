@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import StyleError
 
 #: Our own styles (styles/*.csl), by the names users type.
-BUILTIN = ("mdpi", "acs")
+BUILTIN = ("mdpi", "mdpi-references", "acs")
 
 #: The names people say for styles, each to the style it means (``citetool styles --aliases``).
 #: A style's own name is never an alias (tests check it), so no alias hides a style. Where the
