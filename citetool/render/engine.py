@@ -144,11 +144,13 @@ from ..errors import InputError, RenderError, StyleError
 from ..model import (
     DATE_VARIABLES,
     NAME_VARIABLES,
+    RICH_TAG,
     TYPES,
     Item,
     UnprintedText,
     base_letters,
     family_with_particle,
+    paired_tags,
     parse_date_text,
 )
 from . import disambiguation, locales, parallel, richtext, textcase
@@ -2157,9 +2159,6 @@ _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]]|$)")
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
 _AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
 _NOCASE = '<span class="nocase">'
-_RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|'
-                       r'<span style="font-variant:\s?small-caps;?">|'
-                       r'</?(?:i|b|sup|sub|sc)>|</span>)')
 # citeproc-js's <sc> is small caps (CSL 1.0.2, "Rich Text Markup" has the span form).
 _SMALL_CAPS_TAGS = {"<sc>": '<span style="font-variant:small-caps;">', "</sc>": "</span>"}
 
@@ -2257,8 +2256,8 @@ _SINGLE_QUOTED = re.compile(r"(?<!\w)'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'
 def _html_text(value: str) -> str:
     """Record text for the HTML formatter: escaped, its rich-text tags kept as markup where
     they open and close in pairs (a lone "<i>" would run on into the rest of the entry)."""
-    pieces = _RICH_TAG.split(value)
-    markup = _paired_tags(pieces)
+    pieces = RICH_TAG.split(value)
+    markup = paired_tags(pieces)
     pieces = [_SMALL_CAPS_TAGS.get(piece, piece) if index in markup else piece
               for index, piece in enumerate(pieces)]
     return _typographic_around(pieces, markup, lambda text: html.escape(text, quote=False))
@@ -2280,28 +2279,13 @@ _MASK = 0xF0000
 _MASKED = re.compile("[\U000f0000-\U000fffff]")
 
 
-def _paired_tags(pieces: list[str]) -> set[int]:
-    """Indexes of the rich-text tags among ``pieces`` that open and close in pairs."""
-    paired: set[int] = set()
-    opened: list[tuple[int, str]] = []
-    for index, piece in enumerate(pieces):
-        if not _RICH_TAG.fullmatch(piece):
-            continue
-        name = "span" if piece.startswith(("<span", "</span")) else piece.strip("</>")
-        if not piece.startswith("</"):
-            opened.append((index, name))
-        elif opened and opened[-1][1] == name:
-            paired.update((opened.pop()[0], index))
-    return paired
-
-
 @functools.lru_cache(maxsize=1 << 16)  # records repeat their texts: names, journals
 def _plain_text(value: str) -> str:
     """Record text for plain output: rich-text tags dropped, except nocase, which citeproc-py
     reads itself (with its own closing tag only: "Anonymous</span>" was left of small caps)."""
     pieces, spans = [], []
-    for piece in _RICH_TAG.split(value):
-        if not _RICH_TAG.fullmatch(piece):
+    for piece in RICH_TAG.split(value):
+        if not RICH_TAG.fullmatch(piece):
             pieces.append(piece)
         elif piece.startswith("<span"):
             spans.append(piece == _NOCASE)
@@ -2310,7 +2294,7 @@ def _plain_text(value: str) -> str:
         elif piece == "</span>" and spans and spans.pop():
             pieces.append(piece)
     return _typographic_around(pieces, {index for index, piece in enumerate(pieces)
-                                        if _RICH_TAG.fullmatch(piece)}, lambda text: text)
+                                        if RICH_TAG.fullmatch(piece)}, lambda text: text)
 
 
 def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
