@@ -23,6 +23,7 @@ from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys, parse_citekey
 from .readers import Read, Record, Text, collect, whole
 
 if TYPE_CHECKING:  # the engine loads citeproc-py: imported only to render
+    from .cited import Cited
     from .render.engine import CitationData
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -228,28 +229,29 @@ class Stream:
         parse_citekey_pattern(citekey_pattern)  # a wrong pattern fails before any input is read
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
-        #: The items with the lines they start on.
+        #: The items with the lines they start on and the inputs they come from.
         self.records = self._records(paths, format, resolver, citekey_pattern)
 
     def __iter__(self) -> Iterator[Item]:
-        return (item for item, _line in self.records)
+        return (item for item, _line, _source in self.records)
 
     def _records(self, paths: Iterable[str | os.PathLike[str]], format: str | None,
                  resolver: Resolver | None,
-                 citekey_pattern: str) -> Iterator[tuple[Item, int | None]]:
+                 citekey_pattern: str) -> Iterator[tuple[Item, int | None, str]]:
         seen: set[str] = set()
         # From the first item without a citekey on, items are held to the end: the key made
         # for it must not be one that a later item has.
-        held: list[tuple[Item, int | None]] = []
+        held: list[tuple[Item, int | None, str]] = []
         for source, _text, records, notes in _inputs(paths, format, resolver, pieces=True):
             self.notes.extend(notes)
-            for record in _kept(records, source, seen, self.problems):
-                if held or record[0].get("id") in (None, ""):
-                    held.append(record)
+            for item, line in _kept(records, source, seen, self.problems):
+                if held or item.get("id") in (None, ""):
+                    held.append((item, line, source))
                 else:
-                    yield record
+                    yield item, line, source
         if held:
-            assign_citekeys([item for item, _line in held], citekey_pattern, taken=seen)
+            assign_citekeys([item for item, _line, _source in held], citekey_pattern,
+                            taken=seen)
             yield from held
 
 
@@ -260,9 +262,47 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
     found. Records without a citekey get one made by ``citekey_pattern``."""
     stream = Stream(paths, format, resolver, citekey_pattern)
     combined = Read(problems=stream.problems, notes=stream.notes)
-    for item, line in stream.records:
-        combined.add(item, line)
+    for item, line, source in stream.records:
+        combined.add(item, line, source)
     return combined
+
+
+def cited_keys(paths: Iterable[str | os.PathLike[str]]) -> list[Cited]:
+    """The citekeys the documents cite, in document order, each with where: pandoc Markdown,
+    LaTeX or .aux files (see :mod:`citetool.cited`)."""
+    from .cited import scan
+
+    found: list[Cited] = []
+    for path in paths:
+        try:
+            found += scan(decode(Path(path).read_bytes()), str(path))
+        except OSError as error:
+            raise InputError(f"cannot read '{path}': {error.strerror or error}") from None
+    return found
+
+
+def select(read: Read, cited_in: Iterable[str | os.PathLike[str]] = (),
+           dedupe: bool = False) -> Read:
+    """The works of ``read`` that a run asks for: each work once (``dedupe``; each merge a
+    note), and only those the documents ``cited_in`` cite, in the order first cited (a
+    problem for each citekey no item has); with neither, ``read`` itself."""
+    aliases: dict[str, str] = {}
+    if dedupe:
+        from .dedupe import dedupe as merged
+
+        read, aliases = merged(read)
+    documents = list(cited_in)
+    if not documents:
+        return read
+    from .cited import select as cited_items
+
+    chosen, missing = cited_items(read.items, cited_keys(documents), aliases)
+    where = {id(item): index for index, item in enumerate(read.items)}
+    result = Read(problems=[*read.problems, *missing], notes=list(read.notes))
+    for item in chosen:
+        index = where[id(item)]
+        result.add(item, read.lines[index], read.sources[index])
+    return result
 
 
 def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa",
@@ -308,7 +348,9 @@ def format_citations(items: list[Item], citations: list[CitationData],
     ``{"citationItems": [cites], "properties": {"noteIndex": 3}}``; without one, each
     citation is its own note, numbered from 1. A cite may also carry ``position`` (0 first,
     1 subsequent, 2 ibid, 3 ibid-with-locator) and ``near-note`` (True or False) to
-    override the positions that the citations' order gives.
+    override the positions that the citations' order gives, and ``suppress-author`` (True)
+    to leave the author out ("(2020, p. 3)"; pandoc's ``-@key``).
+    :func:`citetool.cited.parse_citations` reads pandoc's syntax into such citations.
     An unknown citekey is an InputError. ``locale`` as for format_bibliography.
     """
     from .render.engine import render_citations

@@ -155,12 +155,19 @@ def _citekey_pattern_option(command: Callable[..., None]) -> Callable[..., None]
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes that render a large bibliography (the output is the same) "
                    "[default: one per core].")
+@click.option("--cited-in", "cited_in", multiple=True, metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False),
+              help="Only the works FILE cites: pandoc Markdown, LaTeX or .aux (repeatable); "
+                   "numbered as first cited.")
+@click.option("--dedupe", is_flag=True,
+              help="One entry per work: records with the same DOI, or the same title, year "
+                   "and first author, merged (each merge noted on stderr).")
 @_locale_option
 @_citekey_pattern_option
 def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                    from_: str | None, output_format: str, ascii_only: bool,
-                   output: str | None, jobs: int | None, locale: str | None,
-                   citekey_pattern: str) -> None:
+                   output: str | None, jobs: int | None, cited_in: tuple[str, ...],
+                   dedupe: bool, locale: str | None, citekey_pattern: str) -> None:
     """Format the references in INPUT... ("-" is standard input) as one bibliography.
 
     \b
@@ -168,21 +175,29 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
       citetool format --style mdpi examples/socsci-9-1.txt
       cat page.txt | citetool format --style apa -
       citetool format --to bibtex page.txt -o refs.bib
+      citetool format --style ieee --cited-in paper.md refs.bib
+      citetool format --cited-in paper.aux --to bibtex -o paper.bib library.bib
     """
     if to and _given(click.get_current_context(), "style", "output_format", "locale", "jobs"):
         raise UsageError(f"--style, --output-format, --locale and --jobs apply to formatted "
                          f"references, not to --to {to}")
     if ascii_only and to != "bibtex":
         raise UsageError("--ascii applies to --to bibtex only")
-    if to:  # each item written as it is read: a large library is never held whole
-        stream = api.Stream(_progress(inputs, "Reading"), format=from_,
+    writer_options = {"ascii": True} if ascii_only else {}
+    if to and not (cited_in or dedupe):  # each item written as it is read: a large library
+        stream = api.Stream(_progress(inputs, "Reading"), format=from_,  # is never held whole
                             resolver=_settings_resolver(), citekey_pattern=citekey_pattern)
-        _write(api.convert_stream(stream, to, **({"ascii": True} if ascii_only else {})),
-               output, stream.problems, stream.notes)
+        _write(api.convert_stream(stream, to, **writer_options), output, stream.problems,
+               stream.notes)
         return
-    style_path = _checked_style(style or "apa", locale)
-    result = api.load(_progress(inputs, "Reading"), format=from_, resolver=_settings_resolver(),
-                      citekey_pattern=citekey_pattern)
+    style_path = None if to else _checked_style(style or "apa", locale)
+    result = api.select(api.load(_progress(inputs, "Reading"), format=from_,
+                                 resolver=_settings_resolver(), citekey_pattern=citekey_pattern),
+                        cited_in, dedupe)
+    if style_path is None:
+        _write(api.convert_stream(result.items, str(to), **writer_options), output,
+               result.problems, result.notes)
+        return
     unprinted: list[Item] = []
     text = api.format_bibliography(result.items, style_path, output_format, locale,
                                    lambda entries: _progress(entries, "Formatting",
@@ -240,7 +255,7 @@ def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
 
 
 @cli.command("cite", epilog=EPILOG)
-@click.argument("citations", nargs=-1, required=True, metavar="KEY[,KEY...]...")
+@click.argument("citations", nargs=-1, required=True, metavar="CITATION...")
 @click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="INPUT",
               help="A file holding the cited records (repeatable; \"-\" is standard input).")
 @click.option("-s", "--style", default="apa", show_default=True, metavar="NAME|FILE.csl",
@@ -248,21 +263,25 @@ def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
               help="CSL style: mdpi, acs, apa, any CSL repository name, or a .csl file.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
-@click.option("--output-format", type=click.Choice(["text", "html"]), default="text",
-              show_default=True, help="Markup of the citations.")
+@click.option("--output-format", type=click.Choice(["text", "html", "markdown"]),
+              default="text", show_default=True, help="Markup of the citations.")
 @_locale_option
 @_citekey_pattern_option
 def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str,
                  from_: str | None, output_format: str, locale: str | None,
                  citekey_pattern: str) -> None:
-    """Print the in-text citation (the note, in note styles) of each KEY argument, one per
-    line, in order, as they would read in one document; KEY,KEY cites several works at once.
+    """Print each citation (the note, in note styles) one per line, in order, as they would
+    read in one document. A CITATION is pandoc's syntax (several in one argument are
+    several citations) or citekeys: KEY,KEY cites several works at once.
 
     \b
     Examples:
       citetool cite -i refs.bib smith2020 ng2019,lee2021
+      citetool cite -i refs.bib '[@smith2020, p. 12; see @lee2021]' '[-@ng2019, chap. 3]'
       citetool cite --style ieee -i refs.bib -i more.ris smith2020
     """
+    from .cited import citations_of
+
     style_path = _checked_style(style, locale)
     result = api.load(inputs, format=from_, resolver=_settings_resolver(),
                       citekey_pattern=citekey_pattern)
@@ -270,11 +289,11 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
     problems = [str(problem) for problem in result.problems]
     cited = []
     for argument in citations:
-        keys = [key for key in argument.split(",") if key]
-        problems += [f"no record has the citekey '{key}' (inputs: {', '.join(inputs)})"
-                     for key in keys if key not in known]
-        if any(key in known for key in keys):
-            cited.append([{"id": key} for key in keys if key in known])
+        for citation in citations_of(argument):
+            problems += [f"no record has the citekey '{cite['id']}' (inputs: "
+                         f"{', '.join(inputs)})" for cite in citation if cite["id"] not in known]
+            if any(cite["id"] in known for cite in citation):
+                cited.append([cite for cite in citation if cite["id"] in known])
     _write(api.format_citations(result.items, cited, style_path, output_format, locale)
            if cited else None, None, problems)
 

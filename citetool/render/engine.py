@@ -642,7 +642,7 @@ def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> 
     grouping = element.get("collapse") or element.get("cite-group-delimiter")
     rendered = []
     for cite in cites:
-        full = _render_cite(layout, cite)
+        full = _render_cite(layout, cite, vars(cite).get(_SUPPRESS_AUTHOR, False))
         if full is None:
             continue
         rest = _render_cite(layout, cite, without_author=True) if grouping else None
@@ -1924,6 +1924,11 @@ def render_citations(items: list[Item], citations: list[CitationData], style_pat
     """One formatted citation per citation (a list of cites, or a CitationData with a note
     number), in document order: positions (first, subsequent, ibid, near-note) and citation
     numbers follow that order, as in a document."""
+    if output_format == "markdown":  # rendered as HTML, whose escaping it relies on
+        from .markdown import from_html
+
+        return [from_html(line) for line in render_citations(items, citations, style_path,
+                                                             "html", locale)]
     keys = {str(item.get("id")): f"item{number}" for number, item in enumerate(items)}
     parts = [_citation_parts(citation, number) for number, citation in enumerate(citations)]
     for cites, _ in parts:
@@ -1997,7 +2002,12 @@ def _citation_item(cite: Cite, key: str, text: Callable[[str], str],
             options[affix] = text(str(cite[affix])).translate(_AFFIX_QUOTES)
     item = CitationItem(key, **options)
     object.__setattr__(item, _PLACE, place)
+    if cite.get("suppress-author"):  # citeproc-js's flag (pandoc's -@key): "(2020, p. 3)"
+        object.__setattr__(item, _SUPPRESS_AUTHOR, True)
     return item
+
+
+_SUPPRESS_AUTHOR = "suppress_author"
 
 
 def _unknown(item: CitationItem) -> str:
