@@ -385,7 +385,9 @@ def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: boo
 def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: str,
                   cache_dir: str | None, no_cache: bool, refresh: bool, timeout: float,
                   citekey_pattern: str) -> None:
-    """Look DOIs up (DOI content negotiation, CSL-JSON) and write their records.
+    """Look DOIs up (DOI content negotiation, CSL-JSON) and write their records, in the
+    order given; "-" reads DOIs from standard input (one a line or separated by spaces,
+    # comments). Several DOIs are looked up at once.
 
     \b
     Answers are cached, so a DOI is asked for once and is there offline afterwards.
@@ -393,14 +395,23 @@ def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: 
     Examples:
       citetool fetch 10.3390/socsci9010001
       citetool fetch --to bibtex doi:10.1000/182 https://doi.org/10.1000/183 >> refs.bib
+      citetool fetch --to bibtex - < dois.txt >> refs.bib
     """
-    for doi in dois:
-        if doi_of(doi) is None:
-            raise UsageError(f"'{doi}' is not a DOI (a DOI looks like 10.1234/abc)")
-    lookup = _resolver(resolver, cache_dir, no_cache, refresh, timeout)
+    from .fetch import dois_in, fetch_all
+
     result = Read()
-    for doi in _progress(dois, "Looking up DOIs"):
-        read = lookup.fetch(doi)
+    given: list[str] = []
+    for doi in dois:
+        if doi == "-":
+            found, problems = dois_in(api.decode(sys.stdin.buffer.read()))
+            given += found
+            result.problems += problems
+        elif doi_of(doi) is None:
+            raise UsageError(f"'{doi}' is not a DOI (a DOI looks like 10.1234/abc)")
+        else:
+            given.append(doi)
+    lookup = _resolver(resolver, cache_dir, no_cache, refresh, timeout)
+    for _doi, read in zip(_progress(given, "Looking up DOIs"), fetch_all(lookup, given)):
         result.items.extend(read.items)
         result.problems.extend(read.problems)
     assign_citekeys(result.items, citekey_pattern)

@@ -78,11 +78,12 @@ class DoiResolver(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         self.requests.append((self.path, self.headers.get("Accept", "")))
-        if self.path == "/10.1234/slow":
+        if self.path.startswith("/10.1234/slow"):
             time.sleep(2)
         if self.path == "/10.1234/html":
             return self._send(200, "text/html", "<html>landing page</html>")
-        if self.path == f"/{DOI}" and self.headers.get("Accept") == CSL_JSON:
+        # DOIs are case-insensitive (ISO 26324), as doi.org reads them
+        if self.path.lower() == f"/{DOI}" and self.headers.get("Accept") == CSL_JSON:
             return self._send(200, f"{CSL_JSON}; charset=utf-8", ANSWER)
         self._send(404, "text/plain", "DOI not found")
 
