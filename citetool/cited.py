@@ -300,6 +300,6 @@ def _labels() -> list[tuple[str, str]]:
         if name in LOCATORS:
             forms = [child.text or "" for child in term.iterchildren("{*}single", "{*}multiple")]
             forms = forms or [term.text or ""]
-            for form in forms:  # the first label with a term keeps it: "v." is verse
-                terms.setdefault(form.strip().lower(), name)
+            for form in filter(None, (form.strip().lower() for form in forms)):
+                terms.setdefault(form, name)  # the first label with a term keeps it: "v." verse
     return sorted(terms.items(), key=lambda pair: -len(pair[0]))

@@ -93,7 +93,10 @@ class DoiResolver(BaseHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.wfile.write(data)
+        except ConnectionError:  # a client that gave up waiting (the slow DOIs)
+            pass
 
     def log_message(self, *args: object) -> None:
         pass

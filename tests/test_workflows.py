@@ -56,3 +56,145 @@ def test_fetch_looks_dois_up_in_parallel(resolver):
     assert [line.split(":")[2] for line in result.stderr.splitlines()] == [
         "10.1234/slow1", "10.1234/slow2", "10.1234/slow3"]
     assert elapsed < 2.5
+
+
+CITED = ROOT / "tests" / "fixtures" / "cited"
+REFS = EXAMPLES / "refs.bib"
+
+
+def _ieee(*cited_in):
+    return run("format", "--style", "ieee", *(arg for path in cited_in
+                                               for arg in ("--cited-in", path)), REFS)
+
+
+def _starts(output):
+    return [line.split(",")[0] for line in output.splitlines()]
+
+
+def test_cited_in_markdown_keeps_the_cited_works_numbered_as_first_cited():
+    """examples/paper.md cites Dijkstra, then Knuth, then Watson (and Dijkstra again): IEEE
+    numbers them so; Hoefinger, not cited, is left out; the e-mail address and code are no
+    citations; the unknown key is one line with its place, exit 1."""
+    result = _ieee(EXAMPLES / "paper.md")
+    assert _starts(result.stdout) == ["[1] E. W. Dijkstra", "[2] D. E. Knuth", "[3] J. D. Watson and F. H. C. Crick"]
+    assert result.stderr == f"citetool: {EXAMPLES / 'paper.md'}:16: no entry 'nosuchkey'\n"
+    assert result.exit_code == 1
+
+
+def test_cited_in_latex_reads_natbib_and_biblatex_commands():
+    """Optional arguments, starred and multicite forms; comments left out; \\nocite{*}
+    brings in the works not cited, after the cited ones."""
+    result = _ieee(CITED / "paper.tex")
+    assert _starts(result.stdout) == [
+        "[1] J. D. Watson and F. H. C. Crick", "[2] E. W. Dijkstra",
+        "[3] D. E. Knuth", "[4] H. Hoefinger et al."]
+    assert result.stderr == f"citetool: {CITED / 'paper.tex'}:7: no entry 'nosuchkey'\n"
+
+
+def test_cited_in_aux_reads_bibtex_and_biblatex_citations():
+    result = _ieee(CITED / "paper.aux")
+    assert _starts(result.stdout) == ["[1] D. E. Knuth",
+                                      "[2] E. W. Dijkstra", "[3] J. D. Watson and F. H. C. Crick"]
+    assert result.stderr == f"citetool: {CITED / 'paper.aux'}:6: no entry 'nosuchkey'\n"
+
+
+def test_cited_in_several_documents_in_the_order_given():
+    result = _ieee(CITED / "paper.aux", EXAMPLES / "paper.md")
+    assert _starts(result.stdout)[0] == "[1] D. E. Knuth"
+    assert result.stderr.count("no entry 'nosuchkey'") == 1  # reported where first cited
+
+
+def test_cited_in_extracts_a_papers_bibtex(tmp_path):
+    """--to bibtex -o paper.bib: the cited entries, as written without --cited-in."""
+    target = tmp_path / "paper.bib"
+    result = run("format", "--cited-in", EXAMPLES / "paper.md", "--to", "bibtex", "-o", target,
+                 REFS)
+    assert result.exit_code == 1 and "no entry 'nosuchkey'" in result.stderr
+    whole = run("format", "--to", "bibtex", REFS).stdout
+    entries = {chunk.split(",")[0]: chunk for chunk in ("\n" + whole).split("\n@")[1:]}
+    assert target.read_text() == "\n".join(
+        "@" + entries[key] for key in ("article{dijkstra1968goto", "book{knuth1984texbook",
+                                       "article{watson1953molecular")).rstrip("\n") + "\n"
+
+
+def test_dedupe_merges_the_same_work_field_by_field():
+    """examples/more.ris has Watson & Crick again (its DOI as a doi.org URL, in capitals)
+    with a URL refs.bib lacks, and Dijkstra under another key with other punctuation."""
+    result = run("format", "--dedupe", "--to", "csl-json", REFS, EXAMPLES / "more.ris")
+    items = json.loads(result.stdout)
+    assert [item["id"] for item in items] == ["hoefinger2020community", "knuth1984texbook",
+                                              "watson1953molecular", "dijkstra1968goto"]
+    watson = items[2]  # the RIS record has more fields (its URL): its values win
+    assert (watson["URL"], watson["issued"], watson["title"]) == (
+        "https://www.nature.com/articles/171737a0", {"date-parts": [[1953, 4, 25]]},
+        "Molecular structure of nucleic acids: a structure for deoxyribose nucleic acid")
+    assert watson["container-title"] == "Nature"
+    more = EXAMPLES / "more.ris"
+    assert result.stderr == (
+        f"citetool: {more}:1: 'watson1953' merged into 'watson1953molecular' (same DOI)\n"
+        f"citetool: {more}:16: 'dijkstra-goto' merged into 'dijkstra1968goto' (same title, "
+        f"year and first author)\n")
+    assert result.exit_code == 0
+    assert len(run("format", "--to", "csl-json", REFS, more).stdout.split('"id"')) == 7
+
+
+def test_dedupe_then_cited_in_finds_a_merged_away_key(tmp_path):
+    paper = tmp_path / "paper.md"
+    paper.write_text("As [@dijkstra-goto] says.\n")
+    result = _ieee_with(paper, "--dedupe", REFS, EXAMPLES / "more.ris")
+    assert _starts(result.stdout) == ["[1] E. W. Dijkstra"]
+    assert result.exit_code == 0
+
+
+def _ieee_with(paper, *args):
+    return run("format", "--style", "ieee", "--cited-in", paper, *args)
+
+
+def test_dedupe_one_doi_given_three_ways(resolver):
+    result = run("format", "--dedupe", "--to", "csl-json", "10.3390/socsci9010001",
+                 "doi:10.3390/SOCSCI9010001", "https://doi.org/10.3390/socsci9010001")
+    assert len(json.loads(result.stdout)) == 1
+    assert result.stderr.count("(same DOI)") == 2 and result.exit_code == 0
+
+
+def test_cite_reads_pandocs_citation_syntax():
+    """Locators with their labels, prefixes, suffixes, -@key, several citations in one
+    argument; the plain key,key form (with a space too) as before."""
+    result = run("cite", "-i", REFS, "[@dijkstra1968goto, p. 147; see @watson1953molecular]",
+                 "[-@knuth1984texbook, pp. 33-35, 38 and passim] [@dijkstra1968goto, sec. 2]",
+                 "@watson1953molecular [fig. 1]", "knuth1984texbook, dijkstra1968goto")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "(Dijkstra, 1968, p. 147; see Watson & Crick, 1953)\n"
+        "(1984, pp. 33–35, 38 and passim)\n"
+        "(Dijkstra, 1968, Section 2)\n"
+        "(Watson & Crick, 1953, Figure 1)\n"
+        "(Dijkstra, 1968; Knuth, 1984)\n")
+
+
+def test_cite_numbers_in_a_numeric_style_and_reports_unknown_keys():
+    result = run("cite", "--style", "ieee", "-i", REFS, "[@watson1953molecular, chap. 3]",
+                 "[@nosuchkey; @dijkstra1968goto]")
+    assert result.stdout == "[1, Ch. 3]\n[2]\n"
+    assert result.stderr == (f"citetool: no record has the citekey 'nosuchkey' (inputs: "
+                             f"{REFS})\n")
+    assert result.exit_code == 1
+
+
+def test_cite_writes_markdown():
+    result = run("cite", "--output-format", "markdown", "-i", REFS,
+                 "[see @knuth1984texbook, p. 3]")
+    assert (result.exit_code, result.stdout) == (0, "(see Knuth, 1984, p. 3)\n")
+    result = run("cite", "--output-format", "markdown", "--style", "chicago-notes-bibliography",
+                 "-i", REFS, "@knuth1984texbook")
+    assert result.stdout == "Donald E. Knuth, *The TeXBook* (Addison-Wesley, 1984).\n"
+
+
+def test_pandoc_locator_labels_are_csl_locators():
+    from citetool.cited import parse_citations
+
+    assert parse_citations("[@a, chaps. 3-4, passim; @b, § 2; @c, {IV.2}; @d, vol. ii]") == [[
+        {"id": "a", "label": "chapter", "locator": "3-4", "suffix": ", passim"},
+        {"id": "b", "label": "section", "locator": "2"},
+        {"id": "c", "label": "page", "locator": "IV.2"},
+        {"id": "d", "label": "volume", "locator": "ii"}]]
