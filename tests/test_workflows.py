@@ -76,7 +76,8 @@ def test_cited_in_markdown_keeps_the_cited_works_numbered_as_first_cited():
     numbers them so; Hoefinger, not cited, is left out; the e-mail address and code are no
     citations; the unknown key is one line with its place, exit 1."""
     result = _ieee(EXAMPLES / "paper.md")
-    assert _starts(result.stdout) == ["[1] E. W. Dijkstra", "[2] D. E. Knuth", "[3] J. D. Watson and F. H. C. Crick"]
+    assert _starts(result.stdout) == ["[1] E. W. Dijkstra", "[2] D. E. Knuth",
+                                      "[3] J. D. Watson and F. H. C. Crick"]
     assert result.stderr == f"citetool: {EXAMPLES / 'paper.md'}:16: no entry 'nosuchkey'\n"
     assert result.exit_code == 1
 
@@ -124,15 +125,15 @@ def test_dedupe_merges_the_same_work_field_by_field():
     items = json.loads(result.stdout)
     assert [item["id"] for item in items] == ["hoefinger2020community", "knuth1984texbook",
                                               "watson1953molecular", "dijkstra1968goto"]
-    watson = items[2]  # the RIS record has more fields (its URL): its values win
-    assert (watson["URL"], watson["issued"], watson["title"]) == (
-        "https://www.nature.com/articles/171737a0", {"date-parts": [[1953, 4, 25]]},
-        "Molecular structure of nucleic acids: a structure for deoxyribose nucleic acid")
-    assert watson["container-title"] == "Nature"
+    watson = items[2]  # as many fields in both: refs.bib's win, the URL fills a gap
+    assert (watson["URL"], watson["issued"], watson["DOI"], watson["issue"]) == (
+        "https://www.nature.com/articles/171737a0", {"date-parts": [[1953]]},
+        "10.1038/171737a0", "4356")
+    assert len(items[3]) == len(json.loads(run("format", "--to", "csl-json", REFS).stdout)[3])
     more = EXAMPLES / "more.ris"
     assert result.stderr == (
         f"citetool: {more}:1: 'watson1953' merged into 'watson1953molecular' (same DOI)\n"
-        f"citetool: {more}:16: 'dijkstra-goto' merged into 'dijkstra1968goto' (same title, "
+        f"citetool: {more}:15: 'dijkstra-goto' merged into 'dijkstra1968goto' (same title, "
         f"year and first author)\n")
     assert result.exit_code == 0
     assert len(run("format", "--to", "csl-json", REFS, more).stdout.split('"id"')) == 7
@@ -198,3 +199,21 @@ def test_pandoc_locator_labels_are_csl_locators():
         {"id": "b", "label": "section", "locator": "2"},
         {"id": "c", "label": "page", "locator": "IV.2"},
         {"id": "d", "label": "volume", "locator": "ii"}]]
+
+
+def test_dedupe_takes_each_field_from_the_fullest_record():
+    from citetool import api
+    from citetool.readers import Read
+
+    read = Read()
+    read.add({"id": "short", "type": "book", "title": "Éléments", "issued": {
+        "date-parts": [[1900]]}, "author": [{"family": "Poincaré"}]}, 1, "a.json")
+    read.add({"id": "full", "type": "book", "title": "elements!", "publisher": "Gauthier",
+              "issued": {"date-parts": [[1900, 5]]}, "author": [{"family": "Poincare",
+                                                                 "given": "H."}]}, 9, "b.json")
+    result = api.select(read, dedupe=True)
+    assert result.items == [{"id": "short", "type": "book", "title": "elements!",
+                             "publisher": "Gauthier", "issued": {"date-parts": [[1900, 5]]},
+                             "author": [{"family": "Poincare", "given": "H."}]}]
+    assert [str(note) for note in result.notes] == [
+        "b.json:9: 'full' merged into 'short' (same title, year and first author)"]
