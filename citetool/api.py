@@ -270,14 +270,29 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
 def cited_keys(paths: Iterable[str | os.PathLike[str]]) -> list[Cited]:
     """The citekeys the documents cite, in document order, each with where: pandoc Markdown,
     LaTeX or .aux files (see :mod:`citetool.cited`)."""
-    from .cited import scan
+    read: set[Path] = set()
+    return [cite for path in paths for cite in _cited_in(Path(path), read)]
 
-    found: list[Cited] = []
-    for path in paths:
-        try:
-            found += scan(decode(Path(path).read_bytes()), str(path))
-        except OSError as error:
-            raise InputError(f"cannot read '{path}': {error.strerror or error}") from None
+
+def _cited_in(path: Path, read: set[Path]) -> list[Cited]:
+    """The citekeys of one document; an .aux file's with those of the .aux files it takes in
+    (LaTeX writes one for each \\include'd file, beside the main one) where it takes them
+    in, each read once (``read``), those a run has not written yet left out."""
+    from .cited import aux_inputs, scan
+
+    try:
+        text = decode(path.read_bytes())
+    except OSError as error:
+        raise InputError(f"cannot read '{path}': {error.strerror or error}") from None
+    read.add(path.resolve())
+    found = scan(text, str(path))
+    if path.suffix.lower() != ".aux":
+        return found
+    for line, name in reversed(aux_inputs(text)):
+        included = path.parent / name
+        if included.is_file() and included.resolve() not in read:
+            at = next((n for n, cite in enumerate(found) if cite.line > line), len(found))
+            found[at:at] = _cited_in(included, read)
     return found
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import Item
+from .readers import Lines
 
 #: The key that cites every entry (pandoc's ``nocite: '@*'``, LaTeX's ``\nocite{*}``).
 EVERY = "*"
@@ -60,15 +61,14 @@ def _found(keys: Iterable[tuple[int, str]], source: str) -> list[Cited]:
     return [Cited(key, source, line) for line, key in keys]
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 # ----- Markdown -------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Link targets and URLs ("](https://example.org/@name)", "<https://…>"): an "@" in them is
+# the address's, not a citation.
+_URL = re.compile(r"\]\([^()\s]*|<[A-Za-z][\w+.-]*:[^<>\s]*>|\b[A-Za-z][\w+.-]*://[^\s<>()\[\]]*")
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -79,13 +79,14 @@ def _markdown_keys(text: str) -> Iterator[tuple[int, str]]:
     YAML front matter (its ``nocite``) after the text's, as pandoc numbers them."""
     front = _FRONT_MATTER.match(text)
     end = front.end() if front else 0
-    prose = _blank(_CODE_SPAN, _blank(_COMMENT, _without_code_blocks(
-        re.sub(r"[^\n]", " ", text[:end]) + text[end:])))
+    prose = _blank(_URL, _blank(_CODE_SPAN, _blank(_COMMENT, _without_code_blocks(
+        re.sub(r"[^\n]", " ", text[:end]) + text[end:]))))
     matches = list(_AT.finditer(prose))
     if front:
         matches += _AT.finditer(text[:end])
+    lines = Lines(text)
     for match in matches:
-        yield _line_of(text, match.start()), match["braced"] or match["key"]
+        yield lines.at(match.start()), match["braced"] or match["key"]
 
 
 def _blank(pattern: re.Pattern[str], text: str) -> str:
@@ -132,6 +133,7 @@ _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 def _latex_keys(text: str) -> Iterator[tuple[int, str]]:
     """The keys of every citation command, comments left out."""
     text = _blank(_TEX_COMMENT, text)
+    lines = Lines(text)
     for match in _LATEX.finditer(text):
         position = match.end()
         several = match["command"].endswith("s") and match["command"] != "nocites"
@@ -141,7 +143,7 @@ def _latex_keys(text: str) -> Iterator[tuple[int, str]]:
             group = _GROUP.match(text, position)
             if not group:
                 break
-            line = _line_of(text, group.start(1))
+            line = lines.at(group.start(1))
             yield from ((line, key.strip()) for key in group[1].split(",") if key.strip())
             position = group.end()
             if not several:
@@ -151,12 +153,24 @@ def _latex_keys(text: str) -> Iterator[tuple[int, str]]:
 _AUX = re.compile(r"\\(?:citation|abx@aux@cite)\{([^{}]*)\}(?:\{([^{}]*)\})?")
 
 
+_AUX_INPUT = re.compile(r"\\@input\{([^{}]+)\}")
+
+
+def aux_inputs(text: str) -> list[tuple[int, str]]:
+    """The .aux files an .aux file takes in (``\\@input{chapter1.aux}``: LaTeX writes one for
+    each ``\\include``d file, holding that file's citations), as named in it, with their
+    lines."""
+    lines = Lines(text)
+    return [(lines.at(match.start()), match[1]) for match in _AUX_INPUT.finditer(text)]
+
+
 def _aux_keys(text: str) -> Iterator[tuple[int, str]]:
     """``\\citation{a,b}`` (BibTeX) and ``\\abx@aux@cite{0}{a}`` (biblatex; ``{a}`` alone
     before biblatex 3.8)."""
+    lines = Lines(text)
     for match in _AUX.finditer(text):
         keys = match[2] if match[2] is not None else match[1]
-        line = _line_of(text, match.start())
+        line = lines.at(match.start())
         yield from ((line, key.strip()) for key in keys.split(",") if key.strip())
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
@@ -217,3 +218,41 @@ def test_dedupe_takes_each_field_from_the_fullest_record():
                              "author": [{"family": "Poincare", "given": "H."}]}]
     assert [str(note) for note in result.notes] == [
         "b.json:9: 'full' merged into 'short' (same title, year and first author)"]
+
+
+def test_cited_in_aux_takes_in_the_aux_files_of_included_chapters():
+    """LaTeX writes an .aux file for each \\include'd chapter and \\@input's it in the main
+    one: its citations count where it is taken in; one not written yet (chapter2.aux) and
+    one that would take the main one in again are no error."""
+    result = _ieee(CITED / "thesis.aux")
+    assert _starts(result.stdout) == ["[1] J. D. Watson and F. H. C. Crick",
+                                      "[2] E. W. Dijkstra", "[3] D. E. Knuth",
+                                      "[4] H. Hoefinger et al."]
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("Mail a@b.org or @c.", ["c"]),
+    ("`@code` and ``@a `tick` @b`` but @c", ["c"]),
+    ("para\n\n    @indented\n    @code\n\n@after", ["after"]),
+    ("~~~~\n@fenced\n~~~\n@still\n~~~~\n@out", ["out"]),
+    ("<!-- @hidden -->[@shown]", ["shown"]),
+    ("[link](https://x.org/@user) <https://y.org/@u> https://z.org/@v @real", ["real"]),
+    ("[@a; -@b, p. 3] @{odd key}: and @c.d, \\@e", ["a", "b", "odd key", "c.d"]),
+    ("---\nnocite: |\n  @late\n---\nText [@early].", ["early", "late"]),
+], ids=["e-mail", "code-spans", "indented-code", "fences", "html-comment", "urls",
+        "forms", "front-matter-nocite-last"])
+def test_markdown_citations(text, keys):
+    from citetool.cited import scan
+
+    assert [cite.citekey for cite in scan(text, "paper.md")] == keys
+
+
+def test_latex_citations_with_their_lines():
+    from citetool.cited import scan
+
+    text = ("\\cite{a, b}\n% \\cite{c}\n\\citep[see][p.~2]{d} 50\\% \\citealt*{e}\n"
+            "\\Textcites[1]{f}[2]{g}{h} \\citeauthor{i}{j}\n\\nocite{*}\\relax\\citestyle{x}")
+    assert [(c.citekey, c.line) for c in scan(text, "paper.tex")] == [
+        ("a", 1), ("b", 1), ("d", 3), ("e", 3), ("f", 4), ("g", 4), ("h", 4), ("i", 4),
+        ("*", 5)]
