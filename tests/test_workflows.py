@@ -256,3 +256,11 @@ def test_latex_citations_with_their_lines():
     assert [(c.citekey, c.line) for c in scan(text, "paper.tex")] == [
         ("a", 1), ("b", 1), ("d", 3), ("e", 3), ("f", 4), ("g", 4), ("h", 4), ("i", 4),
         ("*", 5)]
+
+
+def test_a_numeric_locator_is_numeric_for_the_style():
+    """APA labels a numeric chapter ("Chapter 27", as citeproc-js) and leaves a Roman one
+    bare; is-numeric="locator" looked at the record, never at the cite (it printed "27")."""
+    result = run("cite", "-i", REFS, "[@knuth1984texbook, chap. 27]",
+                 "[@knuth1984texbook, chap. iv]")
+    assert result.stdout == "(Knuth, 1984, Chapter 27)\n(Knuth, 1984, iv)\n"

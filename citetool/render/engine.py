@@ -529,6 +529,21 @@ def _variable_test(condition: If, item: object) -> list[bool]:
             for variable in variables]
 
 
+def _numeric_test(condition: If, item: object) -> list[bool]:
+    """citeproc-py's is-numeric test, which reads the cite's locator too: it looked for
+    "locator" among the record's variables only, so APA's label-locator macro took "chap. 27"
+    for not numeric and printed "(Knuth, 1984, 27)" where citeproc-js has "Chapter 27"."""
+    results = []
+    for variable in condition.get("is-numeric").split():
+        if variable == "locator":
+            locator = item.get("locator") if isinstance(item, CitationItem) else None
+            results.append(bool(locator and condition.re_numeric.match(
+                str(locator.identifier))))
+        else:
+            results += _CITEPROC_IS_NUMERIC(condition, item)
+    return results
+
+
 _TYPES, _VARIABLES = "_citetool_types", "_citetool_variables"
 _CONDITION_TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator",
                     "position")
@@ -1801,6 +1816,8 @@ If.render = _condition
 Choose.render = _choose
 If._type = _type_test
 If._variable = _variable_test
+_CITEPROC_IS_NUMERIC = If._is_numeric
+If._is_numeric = _numeric_test
 _CITEPROC_POSITION = If._position
 If._position = _position
 _CITEPROC_DATE_PART = Date_Part.process
