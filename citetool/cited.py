@@ -229,8 +229,8 @@ def citations_of(argument: str) -> list[list[dict[str, Any]]]:
 def parse_citations(text: str) -> list[list[dict[str, Any]]]:
     """The citations in ``text`` written in pandoc's syntax, each a list of cites as
     :func:`citetool.api.format_citations` takes them: ``[@a, p. 3; see -@b]`` is one
-    citation of two cites; ``@a [p. 3]`` (author in text) one of one. Text around them is
-    left out."""
+    citation of two cites; ``@a [p. 3]`` (pandoc's author in text) one of one, cited as
+    ``[@a, p. 3]`` is (the engine has no author-only form). Text around them is left out."""
     citations = []
     position = 0
     while at := _next_citation(text, position):
