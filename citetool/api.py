@@ -284,6 +284,9 @@ def _cited_in(path: Path, read: set[Path]) -> list[Cited]:
         text = decode(path.read_bytes())
     except OSError as error:
         raise InputError(f"cannot read '{path}': {error.strerror or error}") from None
+    except InputError:
+        raise InputError(f"{path}: binary data, not a document: give a Markdown, LaTeX or "
+                         f".aux file to --cited-in") from None
     read.add(path.resolve())
     found = scan(text, str(path))
     if path.suffix.lower() != ".aux":
@@ -311,9 +314,17 @@ def select(read: Read, cited_in: Iterable[str | os.PathLike[str]] = (),
         return read
     from .cited import select as cited_items
 
-    chosen, missing = cited_items(read.items, cited_keys(documents), aliases)
+    cites: list[Cited] = []
+    notes = list(read.notes)
+    for document in documents:
+        found = cited_keys([document])
+        if not found:  # a wrong file given, most likely: say so rather than print nothing
+            notes.append(Problem(str(document), None, "cites nothing (no pandoc @key, LaTeX "
+                                                      "\\cite{key} or .aux \\citation{key})"))
+        cites += found
+    chosen, missing = cited_items(read.items, cites, aliases)
     where = {id(item): index for index, item in enumerate(read.items)}
-    result = Read(problems=[*read.problems, *missing], notes=list(read.notes))
+    result = Read(problems=[*read.problems, *missing], notes=notes)
     for item in chosen:
         index = where[id(item)]
         result.add(item, read.lines[index], read.sources[index])

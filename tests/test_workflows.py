@@ -264,3 +264,17 @@ def test_a_numeric_locator_is_numeric_for_the_style():
     result = run("cite", "-i", REFS, "[@knuth1984texbook, chap. 27]",
                  "[@knuth1984texbook, chap. iv]")
     assert result.stdout == "(Knuth, 1984, Chapter 27)\n(Knuth, 1984, iv)\n"
+
+
+def test_cited_in_a_document_that_cites_nothing_or_is_no_text(tmp_path):
+    empty, binary = tmp_path / "empty.md", tmp_path / "paper.pdf"
+    empty.write_text("No citations here; mail a@b.org.\n")
+    binary.write_bytes(bytes(range(256)) * 4)
+    result = run("format", "--cited-in", empty, REFS)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (f"citetool: {empty}: cites nothing (no pandoc @key, LaTeX "
+                             f"\\cite{{key}} or .aux \\citation{{key}})\n")
+    result = run("format", "--cited-in", binary, REFS)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"citetool: {binary}: binary data, not a document: give a "
+                             f"Markdown, LaTeX or .aux file to --cited-in\n")
