@@ -96,12 +96,16 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
 
 
 def _without_code_blocks(text: str) -> str:
-    """The text with fenced and indented code blocks made blank lines."""
+    """The text with fenced and indented code blocks made blank lines. A line indented four
+    spaces is code after a blank line and outside a list only: in a list it goes on the
+    item ("- item", a blank line, then "    more text [@key]")."""
     lines = text.split("\n")
     fence: str | None = None
-    blank_before = True
+    in_code = False  # in an indented code block
+    previous = ""  # the last line of text that is not blank
     for number, line in enumerate(lines):
         opening = _FENCE.match(line)
+        indented = bool(_INDENTED.match(line))
         if fence is not None:
             if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence) \
                     and not line.strip().strip(fence[0]):
@@ -109,11 +113,16 @@ def _without_code_blocks(text: str) -> str:
             lines[number] = ""
         elif opening:
             fence, lines[number] = opening[1], ""
-        elif blank_before and re.match(r"(?: {4}|\t)", line) and line.strip():
-            lines[number] = ""  # an indented code block (its following lines stay blank-led)
-            continue
-        blank_before = not line.strip() or (blank_before and not lines[number])
+        elif indented and (in_code or not (number and lines[number - 1].strip())
+                           and not _LIST_ITEM.match(previous) and not _INDENTED.match(previous)):
+            in_code, lines[number] = True, ""
+        elif line.strip():
+            in_code, previous = False, line
     return "\n".join(lines)
+
+
+_INDENTED = re.compile(r"(?: {4}|\t)(?=.*\S)")
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])\s")
 
 
 # ----- LaTeX ----------------------------------------------------------------------------

@@ -234,13 +234,15 @@ def test_cited_in_aux_takes_in_the_aux_files_of_included_chapters():
 @pytest.mark.parametrize("text, keys", [
     ("Mail a@b.org or @c.", ["c"]),
     ("`@code` and ``@a `tick` @b`` but @c", ["c"]),
-    ("para\n\n    @indented\n    @code\n\n@after", ["after"]),
+    ("para\n\n    @indented\n    @code\n\n    @still\n@after", ["after"]),
+    ("- item\n\n    more [@inlist]\n\n    [@again]\n\n1. one\n\n    [@third]", [
+        "inlist", "again", "third"]),
     ("~~~~\n@fenced\n~~~\n@still\n~~~~\n@out", ["out"]),
     ("<!-- @hidden -->[@shown]", ["shown"]),
     ("[link](https://x.org/@user) <https://y.org/@u> https://z.org/@v @real", ["real"]),
     ("[@a; -@b, p. 3] @{odd key}: and @c.d, \\@e", ["a", "b", "odd key", "c.d"]),
     ("---\nnocite: |\n  @late\n---\nText [@early].", ["early", "late"]),
-], ids=["e-mail", "code-spans", "indented-code", "fences", "html-comment", "urls",
+], ids=["e-mail", "code-spans", "indented-code", "list-continuation", "fences", "html-comment", "urls",
         "forms", "front-matter-nocite-last"])
 def test_markdown_citations(text, keys):
     from citetool.cited import scan
