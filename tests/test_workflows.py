@@ -9,6 +9,8 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import ROOT
 
 from citetool.cli import cli
@@ -280,3 +282,42 @@ def test_cited_in_a_document_that_cites_nothing_or_is_no_text(tmp_path):
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (f"citetool: {binary}: binary data, not a document: give a "
                              f"Markdown, LaTeX or .aux file to --cited-in\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("@[]{}();,-.:pchap §\\`~\n ae1*%<>/") | st.characters(),
+               max_size=80), st.sampled_from(["paper.md", "paper.tex", "paper.aux", "notes"]))
+def test_any_text_is_scanned_and_parsed_without_error(text, name):
+    """Whatever a document or a cite argument holds, reading its citations never fails, and
+    every citekey found is one the text holds, on a line it has."""
+    from citetool.cited import citations_of, scan
+
+    for cite in scan(text, name):
+        assert cite.citekey and cite.citekey in text
+        assert 1 <= cite.line <= text.count("\n") + 1
+    for citation in citations_of(text):
+        assert all(cite["id"] and cite["id"] in text for cite in citation)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("paper.md", "<!--" * 300_000), ("paper.md", "`x `` " * 200_000),
+    ("paper.md", "[@a" * 300_000), ("paper.tex", "\\cite[" * 200_000),
+    ("paper.md", "    x\n" * 200_000)], ids=["open-comments", "backticks", "open-brackets",
+                                            "open-options", "indented"])
+def test_pathological_documents_take_bounded_time(tmp_path, name, text):
+    """Megabytes of what a regular expression could try again from every position: the
+    command ends well within the child's timeout (the open comments took minutes)."""
+    from conftest import run_citetool
+
+    document = tmp_path / name
+    document.write_text(text)
+    result = run_citetool("format", "--cited-in", str(document), str(REFS), timeout=30)
+    assert result.returncode in (0, 1)
+    assert result.stderr.decode().count("\n") <= 2
+
+
+def test_pathological_cite_arguments_take_bounded_time():
+    from conftest import run_citetool
+
+    result = run_citetool("cite", "-i", str(REFS), "@a [" * 20_000, "[@a" * 20_000, timeout=30)
+    assert result.returncode == 1
