@@ -57,7 +57,7 @@ def scan(text: str, source: str) -> list[Cited]:
 
 
 def _found(keys: Iterable[tuple[int, str]], source: str) -> list[Cited]:
-    """The keys with their lines (offsets in the text first) as :class:`Cited`."""
+    """The (line, key) pairs as :class:`Cited`."""
     return [Cited(key, source, line) for line, key in keys]
 
 
@@ -71,8 +71,6 @@ _COMMENT_OPEN, _COMMENT_CLOSE = "<!--", "-->"
 # Link targets and URLs ("](https://example.org/@name)", "<https://…>"): an "@" in them is
 # the address's, not a citation.
 _URL = re.compile(r"\]\([^()\s]*|<[A-Za-z][\w+.-]*:[^<>\s]*>|\b[A-Za-z][\w+.-]*://[^\s<>()\[\]]*")
-
-
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -158,7 +156,7 @@ def _latex_keys(text: str) -> Iterator[tuple[int, str]]:
     lines = Lines(text)
     for match in _LATEX.finditer(text):
         position = match.end()
-        several = match["command"].endswith("s") and match["command"] != "nocites"
+        several = match["command"].endswith("s")  # \cites{a}{b}, \parencites[1]{a}[2]{b}
         while True:
             while optional := _OPTIONAL.match(text, position):
                 position = optional.end()
@@ -173,8 +171,6 @@ def _latex_keys(text: str) -> Iterator[tuple[int, str]]:
 
 
 _AUX = re.compile(r"\\(?:citation|abx@aux@cite)\{([^{}]*)\}(?:\{([^{}]*)\})?")
-
-
 _AUX_INPUT = re.compile(r"\\@input\{([^{}]+)\}")
 
 
