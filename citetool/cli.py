@@ -69,11 +69,9 @@ def cli(ctx: click.Context, quiet: bool) -> None:
         "format": {"style": settings["style"], "output_format": settings["output-format"],
                    "locale": settings["locale"] or None,
                    "citekey_pattern": settings["citekey-pattern"]},
-        "cite": {"style": settings["style"], "locale": settings["locale"] or None,
-                 "citekey_pattern": settings["citekey-pattern"],
-                 # cite writes no Markdown: that setting is format's alone
-                 **({"output_format": settings["output-format"]}
-                    if settings["output-format"] in ("text", "html") else {})},
+        "cite": {"style": settings["style"], "output_format": settings["output-format"],
+                 "locale": settings["locale"] or None,
+                 "citekey_pattern": settings["citekey-pattern"]},
         "fetch": {"resolver": settings["doi-resolver"], "cache_dir": settings["cache-dir"],
                   "timeout": float(settings["timeout"]),
                   "citekey_pattern": settings["citekey-pattern"]},

@@ -321,3 +321,10 @@ def test_pathological_cite_arguments_take_bounded_time():
 
     result = run_citetool("cite", "-i", str(REFS), "@a [" * 20_000, "[@a" * 20_000, timeout=30)
     assert result.returncode == 1
+
+
+def test_cite_takes_the_output_format_setting_markdown_too(monkeypatch):
+    monkeypatch.setenv("CITETOOL_OUTPUT_FORMAT", "markdown")
+    result = run("cite", "--style", "chicago-notes-bibliography", "-i", REFS,
+                 "@knuth1984texbook")
+    assert result.stdout == "Donald E. Knuth, *The TeXBook* (Addison-Wesley, 1984).\n"
