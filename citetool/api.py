@@ -23,6 +23,7 @@ from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys, parse_citekey
 from .readers import Read, Record, Text, collect, whole
 
 if TYPE_CHECKING:  # the engine loads citeproc-py: imported only to render
+    from .cited import Cited
     from .render.engine import CitationData
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -246,30 +247,31 @@ class Stream:
         self.notes: list[Problem] = []
         #: How many items have been gone through so far.
         self.count = 0
-        #: The items with the lines they start on.
+        #: The items with the lines they start on and the inputs they come from.
         self.records = self._records(paths, format, resolver, citekey_pattern)
 
     def __iter__(self) -> Iterator[Item]:
-        for item, _line in self.records:
+        for item, _line, _source in self.records:
             self.count += 1
             yield item
 
     def _records(self, paths: Iterable[str | os.PathLike[str]], format: str | None,
                  resolver: Resolver | None,
-                 citekey_pattern: str) -> Iterator[tuple[Item, int | None]]:
+                 citekey_pattern: str) -> Iterator[tuple[Item, int | None, str]]:
         seen: set[str] = set()
         # From the first item without a citekey on, items are held to the end: the key made
         # for it must not be one that a later item has.
-        held: list[tuple[Item, int | None]] = []
+        held: list[tuple[Item, int | None, str]] = []
         for source, _text, records, notes in _inputs(paths, format, resolver, pieces=True):
             self.notes.extend(notes)
-            for record in _kept(records, source, seen, self.problems):
-                if held or record[0].get("id") in (None, ""):
-                    held.append(record)
+            for item, line in _kept(records, source, seen, self.problems):
+                if held or item.get("id") in (None, ""):
+                    held.append((item, line, source))
                 else:
-                    yield record
+                    yield item, line, source
         if held:
-            assign_citekeys([item for item, _line in held], citekey_pattern, taken=seen)
+            assign_citekeys([item for item, _line, _source in held], citekey_pattern,
+                            taken=seen)
             yield from held
 
 
@@ -280,9 +282,73 @@ def load(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
     found. Records without a citekey get one made by ``citekey_pattern``."""
     stream = Stream(paths, format, resolver, citekey_pattern)
     combined = Read(problems=stream.problems, notes=stream.notes)
-    for item, line in stream.records:
-        combined.add(item, line)
+    for item, line, source in stream.records:
+        combined.add(item, line, source)
     return combined
+
+
+def cited_keys(paths: Iterable[str | os.PathLike[str]]) -> list[Cited]:
+    """The citekeys the documents cite, in document order, each with where: pandoc Markdown,
+    LaTeX or .aux files (see :mod:`citetool.cited`)."""
+    read: set[Path] = set()
+    return [cite for path in paths for cite in _cited_in(Path(path), read)]
+
+
+def _cited_in(path: Path, read: set[Path]) -> list[Cited]:
+    """The citekeys of one document; an .aux file's with those of the .aux files it takes in
+    (LaTeX writes one for each \\include'd file, beside the main one) where it takes them
+    in, each read once (``read``), those a run has not written yet left out."""
+    from .cited import aux_inputs, scan
+
+    try:
+        text = decode(path.read_bytes())
+    except OSError as error:
+        raise InputError(f"cannot read '{path}': {error.strerror or error}") from None
+    except InputError:
+        raise InputError(f"{path}: binary data, not a document: give a Markdown, LaTeX or "
+                         f".aux file to --cited-in") from None
+    read.add(path.resolve())
+    found = scan(text, str(path))
+    if path.suffix.lower() != ".aux":
+        return found
+    for line, name in reversed(aux_inputs(text)):
+        included = path.parent / name
+        if included.is_file() and included.resolve() not in read:
+            at = next((n for n, cite in enumerate(found) if cite.line > line), len(found))
+            found[at:at] = _cited_in(included, read)
+    return found
+
+
+def select(read: Read, cited_in: Iterable[str | os.PathLike[str]] = (),
+           dedupe: bool = False) -> Read:
+    """The works of ``read`` that a run asks for: each work once (``dedupe``; each merge a
+    note), and only those the documents ``cited_in`` cite, in the order first cited (a
+    problem for each citekey no item has); with neither, ``read`` itself."""
+    aliases: dict[str, str] = {}
+    if dedupe:
+        from .dedupe import dedupe as merged
+
+        read, aliases = merged(read)
+    documents = list(cited_in)
+    if not documents:
+        return read
+    from .cited import select as cited_items
+
+    cites: list[Cited] = []
+    notes = list(read.notes)
+    for document in documents:
+        found = cited_keys([document])
+        if not found:  # a wrong file given, most likely: say so rather than print nothing
+            notes.append(Problem(str(document), None, "cites nothing (no pandoc @key, LaTeX "
+                                                      "\\cite{key} or .aux \\citation{key})"))
+        cites += found
+    chosen, missing = cited_items(read.items, cites, aliases)
+    where = {id(item): index for index, item in enumerate(read.items)}
+    result = Read(problems=[*read.problems, *missing], notes=notes)
+    for item in chosen:
+        index = where[id(item)]
+        result.add(item, read.lines[index], read.sources[index])
+    return result
 
 
 def format_bibliography(items: list[Item], style: str | os.PathLike[str] = "apa",
@@ -328,7 +394,9 @@ def format_citations(items: list[Item], citations: list[CitationData],
     ``{"citationItems": [cites], "properties": {"noteIndex": 3}}``; without one, each
     citation is its own note, numbered from 1. A cite may also carry ``position`` (0 first,
     1 subsequent, 2 ibid, 3 ibid-with-locator) and ``near-note`` (True or False) to
-    override the positions that the citations' order gives.
+    override the positions that the citations' order gives, and ``suppress-author`` (True)
+    to leave the author out ("(2020, p. 3)"; pandoc's ``-@key``).
+    :func:`citetool.cited.parse_citations` reads pandoc's syntax into such citations.
     An unknown citekey is an InputError. ``locale`` as for format_bibliography.
     """
     from .render.engine import render_citations

@@ -90,7 +90,7 @@ def check(inputs: Iterable[tuple[str, str, Read]], this_year: int | None = None)
                 if first != citekey:
                     found.append(("citekey-case", f"citekey differs only in case from '{first}' "
                                   f"at {where}: BibTeX takes them for one (rename one)"))
-            keys = _work_keys(item)
+            keys = work_keys(item)
             same = next(((works[key], why) for key, why in keys if key in works), None)
             if same:
                 found.append(("duplicate-work", f"same work as {same[0]} ({same[1]})"))
@@ -203,7 +203,7 @@ def _date_problems(item: Item, this_year: int) -> Iterator[str]:
             yield f"date {'-'.join(map(str, parts))} does not exist"
 
 
-def _work_keys(item: Item) -> list[tuple[tuple[object, ...], str]]:
+def work_keys(item: Item) -> list[tuple[tuple[object, ...], str]]:
     """What makes two records the same work: the same DOI, or the same title, year and first
     author once case, accents and punctuation are set aside."""
     keys: list[tuple[tuple[object, ...], str]] = []

@@ -80,11 +80,9 @@ def cli(ctx: click.Context, quiet: bool) -> None:
         "format": {**lookup, "style": settings["style"], "output_format": settings["output-format"],
                    "locale": settings["locale"] or None,
                    "citekey_pattern": settings["citekey-pattern"]},
-        "cite": {**lookup, "style": settings["style"], "locale": settings["locale"] or None,
-                 "citekey_pattern": settings["citekey-pattern"],
-                 # cite writes no Markdown: that setting is format's alone
-                 **({"output_format": settings["output-format"]}
-                    if settings["output-format"] in ("text", "html") else {})},
+        "cite": {**lookup, "style": settings["style"], "output_format": settings["output-format"],
+                 "locale": settings["locale"] or None,
+                 "citekey_pattern": settings["citekey-pattern"]},
         "fetch": {**lookup, "citekey_pattern": settings["citekey-pattern"]},
     }
 
@@ -252,13 +250,21 @@ def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: boo
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes that render a large bibliography (the output is the same) "
                    "[default: one per core].")
+@click.option("--cited-in", "cited_in", multiple=True, metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False),
+              help="Only the works FILE cites: pandoc Markdown, LaTeX or .aux (repeatable); "
+                   "numbered as first cited.")
+@click.option("--dedupe", is_flag=True,
+              help="One entry per work: records with the same DOI, or the same title, year "
+                   "and first author, merged (each merge noted on stderr).")
 @_locale_option
 @_citekey_pattern_option
 @_resolver_options
 @_quiet_option
 def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
                    from_: str | None, output_format: str, ascii_only: bool,
-                   output: str | None, in_place: bool, jobs: int | None, locale: str | None,
+                   output: str | None, in_place: bool, jobs: int | None,
+                   cited_in: tuple[str, ...], dedupe: bool, locale: str | None,
                    citekey_pattern: str, resolver: str, cache_dir: str | None, no_cache: bool,
                    refresh: bool, timeout: float) -> None:
     """Format the references in INPUT... ("-" is standard input) as one bibliography.
@@ -269,7 +275,12 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
       cat page.txt | citetool format --style apa -
       citetool format --to bibtex page.txt -o refs.bib
       citetool format --to bibtex --in-place refs.bib
+      citetool format --style ieee --cited-in paper.md refs.bib
+      citetool format --cited-in paper.aux --to bibtex -o paper.bib library.bib
     """
+    if in_place and cited_in:
+        raise UsageError("--in-place keeps every record of its file, --cited-in only the cited "
+                         "ones: write those to another file with -o")
     if in_place:
         output = _in_place(inputs, to, from_, output)
     else:
@@ -282,15 +293,21 @@ def format_command(inputs: tuple[str, ...], style: str | None, to: str | None,
     _check_settings(citekey_pattern="citekey-pattern",
                     **({} if to else {"output_format": "output-format"}))
     lookup = _lookup(inputs, resolver, cache_dir, no_cache, refresh, timeout)
-    if to:  # each item written as it is read: a large library is never held whole
-        stream = api.Stream(_progress(inputs, "Reading"), format=from_, resolver=lookup,
-                            citekey_pattern=citekey_pattern)
-        _write(api.convert_stream(stream, to, **({"ascii": True} if ascii_only else {})),
-               output, stream.problems, stream.notes, lambda: stream.count, whole=in_place)
+    writer_options = {"ascii": True} if ascii_only else {}
+    if to and not (cited_in or dedupe):  # each item written as it is read: a large library
+        stream = api.Stream(_progress(inputs, "Reading"), format=from_,  # is never held whole
+                            resolver=lookup, citekey_pattern=citekey_pattern)
+        _write(api.convert_stream(stream, to, **writer_options), output, stream.problems,
+               stream.notes, lambda: stream.count, whole=in_place)
         return
-    style_path = _checked_style(style or "apa", locale)
-    result = api.load(_progress(inputs, "Reading"), format=from_, resolver=lookup,
-                      citekey_pattern=citekey_pattern)
+    style_path = None if to else _checked_style(style or "apa", locale)
+    result = api.select(api.load(_progress(inputs, "Reading"), format=from_,
+                                 resolver=lookup, citekey_pattern=citekey_pattern),
+                        cited_in, dedupe)
+    if style_path is None:
+        _write(api.convert_stream(result.items, str(to), **writer_options), output,
+               result.problems, result.notes, lambda: len(result.items), whole=in_place)
+        return
     unprinted: list[Item] = []
     text = api.format_bibliography(result.items, style_path, output_format, locale,
                                    lambda entries: _progress(entries, "Formatting",
@@ -395,7 +412,7 @@ def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
 
 
 @cli.command("cite", epilog=EPILOG)
-@click.argument("citations", nargs=-1, required=True, metavar="KEY[,KEY...]...")
+@click.argument("citations", nargs=-1, required=True, metavar="CITATION...")
 @click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="INPUT",
               type=click.Path(allow_dash=True),
               help="A file holding the cited records (repeatable; \"-\" is standard input).")
@@ -405,8 +422,8 @@ def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
                    "(citetool styles --aliases), or a .csl file.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
-@click.option("--output-format", type=click.Choice(["text", "html"]), default="text",
-              show_default=True, help="Markup of the citations.")
+@click.option("--output-format", type=click.Choice(["text", "html", "markdown"]),
+              default="text", show_default=True, help="Markup of the citations.")
 @_locale_option
 @_citekey_pattern_option
 @_resolver_options
@@ -415,14 +432,18 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
                  from_: str | None, output_format: str, locale: str | None,
                  citekey_pattern: str, resolver: str, cache_dir: str | None, no_cache: bool,
                  refresh: bool, timeout: float) -> None:
-    """Print the in-text citation (the note, in note styles) of each KEY argument, one per
-    line, in order, as they would read in one document; KEY,KEY cites several works at once.
+    """Print each citation (the note, in note styles) one per line, in order, as they would
+    read in one document. A CITATION is pandoc's syntax (several in one argument are
+    several citations) or citekeys: KEY,KEY cites several works at once.
 
     \b
     Examples:
       citetool cite -i refs.bib smith2020 ng2019,lee2021
+      citetool cite -i refs.bib '[@smith2020, p. 12; see @lee2021]' '[-@ng2019, chap. 3]'
       citetool cite --style ieee -i refs.bib -i more.ris smith2020
     """
+    from .cited import citations_of
+
     _check_settings(citekey_pattern="citekey-pattern", output_format="output-format")
     style_path = _checked_style(style, locale)
     result = api.load(inputs, format=from_,
@@ -432,11 +453,11 @@ def cite_command(citations: tuple[str, ...], inputs: tuple[str, ...], style: str
     problems = [str(problem) for problem in result.problems]
     cited = []
     for argument in citations:
-        keys = [key for key in argument.split(",") if key]
-        problems += [f"no record has the citekey '{key}' (inputs: {', '.join(inputs)})"
-                     for key in keys if key not in known]
-        if any(key in known for key in keys):
-            cited.append([{"id": key} for key in keys if key in known])
+        for citation in citations_of(argument):
+            problems += [f"no record has the citekey '{cite['id']}' (inputs: "
+                         f"{', '.join(inputs)})" for cite in citation if cite["id"] not in known]
+            if any(cite["id"] in known for cite in citation):
+                cited.append([cite for cite in citation if cite["id"] in known])
     _write(api.format_citations(result.items, cited, style_path, output_format, locale)
            if cited else None, None, problems)
 
@@ -520,7 +541,9 @@ def check_command(inputs: tuple[str, ...], from_: str | None, output: str) -> No
 def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: str,
                   cache_dir: str | None, no_cache: bool, refresh: bool, timeout: float,
                   citekey_pattern: str) -> None:
-    """Look DOIs up (DOI content negotiation, CSL-JSON) and write their records.
+    """Look DOIs up (DOI content negotiation, CSL-JSON) and write their records, in the
+    order given; "-" reads DOIs from standard input (one a line or separated by spaces,
+    # comments). Several DOIs are looked up at once.
 
     \b
     Answers are cached, so a DOI is asked for once and is there offline afterwards.
@@ -528,16 +551,25 @@ def fetch_command(dois: tuple[str, ...], to: str, output: str | None, resolver: 
     Examples:
       citetool fetch 10.3390/socsci9010001
       citetool fetch --to bibtex doi:10.1000/182 https://doi.org/10.1000/183 >> refs.bib
+      citetool fetch --to bibtex - < dois.txt >> refs.bib
     """
-    for doi in dois:
-        if doi_of(doi) is None:
-            raise UsageError(f"'{doi}' is not a DOI (a DOI looks like 10.1234/abc)")
+    from .fetch import dois_in, fetch_all
+
     _check_settings(resolver="doi-resolver", cache_dir="cache-dir", timeout="timeout",
                     citekey_pattern="citekey-pattern")
-    lookup = _resolver(resolver, cache_dir, no_cache, refresh, timeout)
     result = Read()
-    for doi in _progress(dois, "Looking up DOIs"):
-        read = lookup.fetch(doi)
+    given: list[str] = []
+    for doi in dois:
+        if doi == "-":
+            found, problems = dois_in(api.decode(sys.stdin.buffer.read()))
+            given += found
+            result.problems += problems
+        elif doi_of(doi) is None:
+            raise UsageError(f"'{doi}' is not a DOI (a DOI looks like 10.1234/abc)")
+        else:
+            given.append(doi)
+    lookup = _resolver(resolver, cache_dir, no_cache, refresh, timeout)
+    for _doi, read in zip(_progress(given, "Looking up DOIs"), fetch_all(lookup, given)):
         result.items.extend(read.items)
         result.problems.extend(read.problems)
         result.notes.extend(read.notes)

@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import urllib.parse
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,6 +144,31 @@ class Resolver:
             raise _Failure(f"{host} did not answer in CSL-JSON (it sent {kind}): is "
                            f"{self.url} a DOI resolver?")
         return data.decode("utf-8", errors="replace")
+
+
+def fetch_all(resolver: Resolver, dois: Iterable[str], workers: int = 8) -> Iterator[Read]:
+    """Each DOI's record (as :meth:`Resolver.fetch` gives it), in the order given, ``workers``
+    looked up at once: a lookup mostly waits on the network, so three unreachable DOIs take
+    about one timeout, not three."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(resolver.fetch, dois)
+
+
+def dois_in(text: str, source: str = "<stdin>") -> tuple[list[str], list[Problem]]:
+    """The DOIs of a list (one a line or separated by spaces; blank lines and # comments
+    left out), and a problem for each word that is no DOI, with its line."""
+    dois: list[str] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for word in re.sub(r"(?:^|\s)#.*", "", line).split():
+            if doi_of(word):
+                dois.append(word)
+            else:
+                problems.append(Problem(source, number, f"'{word}' is not a DOI (a DOI looks "
+                                                        f"like 10.1234/abc); it was skipped"))
+    return dois, problems
 
 
 class _Failure(Exception):

@@ -73,6 +73,37 @@ def written(item: Item) -> Item:
     return {key: value for key, value in item.items() if not isinstance(value, UnprintedText)}
 
 
+#: CSL-JSON's rich-text markup in record text (CSL 1.0.2, "Rich Text Markup"; citeproc-js's
+#: <sc> is small caps), split out with its tags kept.
+RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|'
+                      r'<span style="font-variant:\s?small-caps;?">|'
+                      r'</?(?:i|b|sup|sub|sc)>|</span>)')
+
+
+def paired_tags(pieces: list[str]) -> set[int]:
+    """Indexes of the rich-text tags among ``pieces`` (the text split by RICH_TAG) that open
+    and close in pairs: a lone "<i>" is text, not markup."""
+    paired: set[int] = set()
+    opened: list[tuple[int, str]] = []
+    for index, piece in enumerate(pieces):
+        if not RICH_TAG.fullmatch(piece):
+            continue
+        name = "span" if piece.startswith(("<span", "</span")) else piece.strip("</>")
+        if not piece.startswith("</"):
+            opened.append((index, name))
+        elif opened and opened[-1][1] == name:
+            paired.update((opened.pop()[0], index))
+    return paired
+
+
+def without_markup(text: str) -> str:
+    """Record text with its rich-text markup taken out, for formats that have none (RIS):
+    "The <span class="nocase">DNA</span> of <i>E. coli</i>" is "The DNA of E. coli"."""
+    pieces = RICH_TAG.split(text)
+    markup = paired_tags(pieces)
+    return "".join(piece for index, piece in enumerate(pieces) if index not in markup)
+
+
 _MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),

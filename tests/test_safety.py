@@ -316,6 +316,9 @@ def test_in_place_rewrites_a_bib_only_when_every_record_is_read(tmp_path):
                          "--to FORMAT and no -o"),
     (["--to", "bibtex", "-o", "other.bib"], "--in-place rewrites one INPUT file in its own "
                                             "format: give one file, --to FORMAT and no -o"),
+    (["--to", "bibtex", "--cited-in", str(ROOT / "examples" / "paper.md")],
+     "--in-place keeps every record of its file, --cited-in only the cited ones: write those "
+     "to another file with -o"),
 ])
 def test_in_place_is_refused_where_it_would_lose_the_file(tmp_path, options, message):
     refs = tmp_path / "refs.bib"

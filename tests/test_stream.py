@@ -187,12 +187,13 @@ def items() -> list:
 
 @pytest.mark.parametrize("ascii", [False, True])
 def test_bibtex_written_an_entry_at_a_time_is_one_librarys_text(ascii):
-    entries = Library([bibtex_writer._ascii(bibtex_writer._entry(item)) if ascii
-                       else bibtex_writer._entry(item) for item in items()])
+    entries = Library([bibtex_writer._enclosed(bibtex_writer._ascii(bibtex_writer._entry(item))
+                                               if ascii else bibtex_writer._entry(item))
+                       for item in items()])
     layout = bibtexparser.BibtexFormat()
     layout.indent, layout.block_separator = "  ", "\n"
     assert bibtex_writer.write(items(), ascii=ascii) == \
-        bibtexparser.write_string(entries, bibtex_format=layout)
+        bibtexparser.write_string(entries, unparse_stack=[], bibtex_format=layout)
 
 
 def test_ris_written_a_record_at_a_time_is_one_dumps_text():

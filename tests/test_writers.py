@@ -41,7 +41,7 @@ def test_bibtex_reads_back_field_by_field():
         expected = {"title": item.get("title"), "journal": item.get("container-title"),
                     "year": str(year(item)), "volume": item.get("volume"),
                     "number": item.get("issue"), "eid": item.get("number"),
-                    "pages": (item.get("page") or "").replace("–", "--") or None,
+                    "pages": re.sub(r"\s*[-–]+\s*", "--", item.get("page") or "") or None,
                     "doi": item.get("DOI"), "url": item.get("URL"), "issn": item.get("ISSN"),
                     "abstract": item.get("abstract"), "keywords": item.get("keyword"),
                     "publisher": item.get("publisher")}
@@ -95,3 +95,43 @@ def test_text_variable_given_as_a_list_is_not_written(to):
     assert not re.search(r"publisher(?!-place)|PB  -|Rowman", result.stdout, re.IGNORECASE)
     assert "Ann Arbor, Michigan" in result.stdout
     assert result.stderr.count("\n") == 1 and "'publisher' is a list" in result.stderr
+
+
+def test_ris_text_has_no_csl_json_markup():
+    """BibTeX's case-protecting braces are CSL-JSON's nocase spans inside; RIS has no markup,
+    so TI carries the words alone (it carried '<span class="nocase">DNA</span>')."""
+    path = FIXTURES / "bibtex" / "latex_accents_and_case.bib"
+    [record] = [r for r in rispy.loads(api.convert(api.load([path]).items, "ris"))
+                if "DNA" in r.get("title", "")]
+    assert record["title"] == "The role of DNA in van Gogh's 50% & more – a study"
+    assert "<" not in api.convert(api.load([path]).items, "ris")
+
+
+@pytest.mark.parametrize("path", [*sorted((FIXTURES / "ris").glob("*.ris")),
+                                  *sorted((FIXTURES / "pages").glob("*.html"))],
+                         ids=lambda path: path.name)
+def test_bibtex_from_ris_and_html_has_month_macros_and_double_dashes(path):
+    """BibTeX's styles print a month macro as the month's name and "--" as a range's dash; RIS
+    and HTML pages give "5" and "123-130", which BibTeX printed as they were."""
+    items = api.load([path]).items
+    text = api.convert(items, "bibtex")
+    library = bibtexparser.parse_string(text)
+    entries = {entry.key: entry for entry in library.entries}
+    checked = 0
+    for item in items:
+        parts = item.get("issued", {}).get("date-parts", [[]])[0]
+        entry = entries[item["id"]]
+        if len(parts) > 1:
+            month = "jan feb mar apr may jun jul aug sep oct nov dec".split()[parts[1] - 1]
+            assert re.search(rf"^  month = {month},?$", text, re.M)
+            assert entry["month"] == month
+            checked += 1
+        if "-" in str(item.get("page", "")).replace("–", "-"):
+            first, last = re.split(r"\s*[-–]+\s*", item["page"])
+            assert entry["pages"] == f"{first}--{last}"
+            checked += 1
+    assert checked
+    # and read back by our reader, the dates and pages are the ones written
+    again = api.parse(text).items
+    assert [(i.get("issued"), i.get("page")) for i in again] == [
+        (i.get("issued"), (i.get("page") or "").replace("-", "–") or None) for i in items]

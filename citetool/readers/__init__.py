@@ -31,10 +31,14 @@ class Read:
     lines: list[int | None] = field(default_factory=list)
     #: Worth telling, but nothing was lost (an input's encoding guessed): no exit code change.
     notes: list[Problem] = field(default_factory=list)
+    #: The input each item came from (None where unknown), parallel to ``items``: what
+    #: ``--dedupe`` says a merged record's place with.
+    sources: list[str | None] = field(default_factory=list)
 
-    def add(self, item: Item, line: int | None) -> None:
+    def add(self, item: Item, line: int | None, source: str | None = None) -> None:
         self.items.append(item)
         self.lines.append(line)
+        self.sources.append(source)
 
     def records(self) -> Iterator[Record]:
         """The problems, then the items with their lines: a whole read as ``records`` gives it."""

@@ -144,11 +144,13 @@ from ..errors import InputError, RenderError, StyleError
 from ..model import (
     DATE_VARIABLES,
     NAME_VARIABLES,
+    RICH_TAG,
     TYPES,
     Item,
     UnprintedText,
     base_letters,
     family_with_particle,
+    paired_tags,
     parse_date_text,
 )
 from . import disambiguation, locales, parallel, richtext, textcase
@@ -527,6 +529,21 @@ def _variable_test(condition: If, item: object) -> list[bool]:
             for variable in variables]
 
 
+def _numeric_test(condition: If, item: object) -> list[bool]:
+    """citeproc-py's is-numeric test, which reads the cite's locator too: it looked for
+    "locator" among the record's variables only, so APA's label-locator macro took "chap. 27"
+    for not numeric and printed "(Knuth, 1984, 27)" where citeproc-js has "Chapter 27"."""
+    results = []
+    for variable in condition.get("is-numeric").split():
+        if variable == "locator":
+            locator = item.get("locator") if isinstance(item, CitationItem) else None
+            results.append(bool(locator and condition.re_numeric.match(
+                str(locator.identifier))))
+        else:
+            results += _CITEPROC_IS_NUMERIC(condition, item)
+    return results
+
+
 _TYPES, _VARIABLES = "_citetool_types", "_citetool_variables"
 _CONDITION_TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator",
                     "position")
@@ -640,7 +657,7 @@ def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> 
     grouping = element.get("collapse") or element.get("cite-group-delimiter")
     rendered = []
     for cite in cites:
-        full = _render_cite(layout, cite)
+        full = _render_cite(layout, cite, vars(cite).get(_SUPPRESS_AUTHOR, False))
         if full is None:
             continue
         rest = _render_cite(layout, cite, without_author=True) if grouping else None
@@ -1799,6 +1816,8 @@ If.render = _condition
 Choose.render = _choose
 If._type = _type_test
 If._variable = _variable_test
+_CITEPROC_IS_NUMERIC = If._is_numeric
+If._is_numeric = _numeric_test
 _CITEPROC_POSITION = If._position
 If._position = _position
 _CITEPROC_DATE_PART = Date_Part.process
@@ -1922,6 +1941,11 @@ def render_citations(items: list[Item], citations: list[CitationData], style_pat
     """One formatted citation per citation (a list of cites, or a CitationData with a note
     number), in document order: positions (first, subsequent, ibid, near-note) and citation
     numbers follow that order, as in a document."""
+    if output_format == "markdown":  # rendered as HTML, whose escaping it relies on
+        from .markdown import from_html
+
+        return [from_html(line) for line in render_citations(items, citations, style_path,
+                                                             "html", locale)]
     keys = {str(item.get("id")): f"item{number}" for number, item in enumerate(items)}
     parts = [_citation_parts(citation, number) for number, citation in enumerate(citations)]
     for cites, _ in parts:
@@ -1995,7 +2019,12 @@ def _citation_item(cite: Cite, key: str, text: Callable[[str], str],
             options[affix] = text(str(cite[affix])).translate(_AFFIX_QUOTES)
     item = CitationItem(key, **options)
     object.__setattr__(item, _PLACE, place)
+    if cite.get("suppress-author"):  # citeproc-js's flag (pandoc's -@key): "(2020, p. 3)"
+        object.__setattr__(item, _SUPPRESS_AUTHOR, True)
     return item
+
+
+_SUPPRESS_AUTHOR = "suppress_author"
 
 
 def _unknown(item: CitationItem) -> str:
@@ -2157,9 +2186,6 @@ _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]]|$)")
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
 _AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
 _NOCASE = '<span class="nocase">'
-_RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|'
-                       r'<span style="font-variant:\s?small-caps;?">|'
-                       r'</?(?:i|b|sup|sub|sc)>|</span>)')
 # citeproc-js's <sc> is small caps (CSL 1.0.2, "Rich Text Markup" has the span form).
 _SMALL_CAPS_TAGS = {"<sc>": '<span style="font-variant:small-caps;">', "</sc>": "</span>"}
 
@@ -2257,8 +2283,8 @@ _SINGLE_QUOTED = re.compile(r"(?<!\w)'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'
 def _html_text(value: str) -> str:
     """Record text for the HTML formatter: escaped, its rich-text tags kept as markup where
     they open and close in pairs (a lone "<i>" would run on into the rest of the entry)."""
-    pieces = _RICH_TAG.split(value)
-    markup = _paired_tags(pieces)
+    pieces = RICH_TAG.split(value)
+    markup = paired_tags(pieces)
     pieces = [_SMALL_CAPS_TAGS.get(piece, piece) if index in markup else piece
               for index, piece in enumerate(pieces)]
     return _typographic_around(pieces, markup, lambda text: html.escape(text, quote=False))
@@ -2280,28 +2306,13 @@ _MASK = 0xF0000
 _MASKED = re.compile("[\U000f0000-\U000fffff]")
 
 
-def _paired_tags(pieces: list[str]) -> set[int]:
-    """Indexes of the rich-text tags among ``pieces`` that open and close in pairs."""
-    paired: set[int] = set()
-    opened: list[tuple[int, str]] = []
-    for index, piece in enumerate(pieces):
-        if not _RICH_TAG.fullmatch(piece):
-            continue
-        name = "span" if piece.startswith(("<span", "</span")) else piece.strip("</>")
-        if not piece.startswith("</"):
-            opened.append((index, name))
-        elif opened and opened[-1][1] == name:
-            paired.update((opened.pop()[0], index))
-    return paired
-
-
 @functools.lru_cache(maxsize=1 << 16)  # records repeat their texts: names, journals
 def _plain_text(value: str) -> str:
     """Record text for plain output: rich-text tags dropped, except nocase, which citeproc-py
     reads itself (with its own closing tag only: "Anonymous</span>" was left of small caps)."""
     pieces, spans = [], []
-    for piece in _RICH_TAG.split(value):
-        if not _RICH_TAG.fullmatch(piece):
+    for piece in RICH_TAG.split(value):
+        if not RICH_TAG.fullmatch(piece):
             pieces.append(piece)
         elif piece.startswith("<span"):
             spans.append(piece == _NOCASE)
@@ -2310,7 +2321,7 @@ def _plain_text(value: str) -> str:
         elif piece == "</span>" and spans and spans.pop():
             pieces.append(piece)
     return _typographic_around(pieces, {index for index, piece in enumerate(pieces)
-                                        if _RICH_TAG.fullmatch(piece)}, lambda text: text)
+                                        if RICH_TAG.fullmatch(piece)}, lambda text: text)
 
 
 def _prepare(item: Item, internal_id: str, text: Callable[[str], str],

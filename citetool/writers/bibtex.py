@@ -84,8 +84,10 @@ def chunks(items: Iterable[Item], ascii: bool = False) -> Iterator[str]:
     layout.block_separator = "\n"
     before = ""
     for item in items:
-        entry = _ascii(_entry(item)) if ascii else _entry(item)
-        yield before + bibtexparser.write_string(Library([entry]), bibtex_format=layout)
+        entry = _enclosed(_ascii(_entry(item)) if ascii else _entry(item))
+        # Values come enclosed from _enclosed: bibtexparser's stack would brace month macros.
+        yield before + bibtexparser.write_string(Library([entry]), unparse_stack=[],
+                                                 bibtex_format=layout)
         before = layout.block_separator
 
 
@@ -97,6 +99,19 @@ def _ascii(entry: Entry) -> Entry:
         if field.key not in ("url", "doi"):
             field.value = _DOTLESS_ACCENT.sub(r"\1{\2}", unicode_to_latex(
                 field.value, non_ascii_only=True, replacement_latex_protection="braces-all"))
+    return entry
+
+
+#: BibTeX's month macros, which its styles print as the month's name in the document's
+#: language ("month = {3}" prints "3").
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _enclosed(entry: Entry) -> Entry:
+    """The entry's values in braces, but for a month macro, which must stay bare."""
+    for field in entry.fields:
+        if not (field.key == "month" and field.value in MONTHS):
+            field.value = "{" + field.value + "}"
     return entry
 
 
@@ -167,7 +182,8 @@ def _issued(item: Item, fields: dict[str, Any]) -> None:
     issued = item.get("issued")
     literal = issued.get("literal") if isinstance(issued, dict) else None
     fields["year"] = str(parts[0]) if parts else literal
-    fields["month"] = str(parts[1]) if len(parts) > 1 else None
+    fields["month"] = MONTHS[parts[1] - 1] if len(parts) > 1 and 1 <= parts[1] <= 12 else (
+        str(parts[1]) if len(parts) > 1 else None)
     fields["date"] = _iso(parts) if len(parts) > 2 else None
 
 
@@ -179,7 +195,13 @@ def _value(key: str, value: Any) -> str:
     # Names are escaped part by part; URLs and DOIs are read verbatim by biber and url.sty.
     if key in ("author", "editor", "translator", "bookauthor", "url", "doi"):
         return str(value)
-    return latex(value).replace("–", "--") if key == "pages" else latex(value)
+    if key == "pages":  # a range's dash, however the input wrote it, is BibTeX's "--"
+        return latex(_RANGE_DASH.sub("–", str(value))).replace("–", "--")
+    return latex(value)
+
+
+#: A dash between two pages: "-", "--", "–" or "—", with or without spaces.
+_RANGE_DASH = re.compile(r"(?<=\w)\s*(?:-{1,3}|–|—)\s*(?=\w)")
 
 
 # pylatexenc accents a dotless i or j (\'\i, old LaTeX's way); biber and modern LaTeX read

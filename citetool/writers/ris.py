@@ -6,7 +6,7 @@ from typing import Any
 
 import rispy
 
-from ..model import Item, date_parts, family_with_particle
+from ..model import Item, date_parts, family_with_particle, without_markup
 
 #: CSL type → RIS TY. Anything else is GEN.
 RIS_TYPES = {
@@ -85,7 +85,8 @@ def _name(name: dict[str, str]) -> str:
 
 
 def _one_line(value: Any) -> str:
-    return " ".join(str(value).split())
+    """A value as RIS text: one line, without CSL-JSON's markup (RIS has none)."""
+    return " ".join(without_markup(str(value)).split())
 
 
 def _date(parts: list[int]) -> str:
