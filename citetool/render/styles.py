@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 import html
+import os
 import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..errors import StyleError
+from ..errors import Problem, StyleError, StyleProblems
 
 #: Our own styles (styles/*.csl), by the names users type.
 BUILTIN = ("mdpi", "acs")
@@ -37,7 +38,7 @@ def resolve(style: str) -> Path:
         path = Path(style)
         if not path.is_file():
             raise StyleError(f"style file '{style}' does not exist")
-        checked_xml(path)  # a bad style file fails before any input is read
+        _check(path)  # a bad style file fails before any input is read
         return path
     if style in BUILTIN:
         return _builtin_dir() / f"{style}.csl"
@@ -53,6 +54,27 @@ def resolve(style: str) -> Path:
         hint = f"; closest: {', '.join(close)}" if close else ""
         raise StyleError(f"unknown style '{style}'{hint} (list styles with: citetool styles "
                          f"{style.split('-')[0]})") from None
+
+
+def _check(path: Path) -> None:
+    """Refuse a user's style file that is not a usable CSL style, naming all its problems
+    (ours and the repository's are known good: tests/test_validation.py)."""
+    status = path.stat()
+    _checked(path, os.path.realpath(path), status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=64)  # checking APA takes some 45 ms: once per file and version of it
+def _checked(path: Path, real_path: str, mtime_ns: int, size: int) -> None:
+    """_check of the file ``path`` (that is ``real_path``), as it is at ``mtime_ns``."""
+    from .validation import SPECIFICATION, problems
+
+    found = problems(path, checked_xml(path))
+    if found and "not a CSL style" not in found[0].message:
+        found.append(Problem(str(path), None, f"{len(found)} problem"
+                             f"{'s' if len(found) > 1 else ''} in this CSL style: fix "
+                             f"{'them' if len(found) > 1 else 'it'} (CSL 1.0.2: {SPECIFICATION})"))
+    if found:
+        raise StyleProblems(found)
 
 
 def checked_xml(path: Path, kind: str = "style") -> bytes:
@@ -78,8 +100,19 @@ def checked_xml(path: Path, kind: str = "style") -> bytes:
                          f"whose entities could read files, reach the network or expand "
                          f"without bound: it was refused; remove the DOCTYPE") from None
     except ParseError as error:
+        if kind == "style":
+            line = error.position[0]
+            reason = ("the file is empty" if not data.strip() else
+                      f"not well-formed XML: {error}")
+            raise StyleProblems([Problem(str(path), line, not_a_style(reason))]) from None
         raise StyleError(f"{kind} file '{path}' is not well-formed XML: {error}") from None
     return data
+
+
+def not_a_style(reason: str) -> str:
+    """What to say of a file given as a style that is not one at all."""
+    return (f"not a CSL style ({reason}; give a CSL style file, or a style's name: "
+            f"citetool styles WORD lists them)")
 
 
 def search(query: str = "") -> list[str]:
