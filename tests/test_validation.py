@@ -112,6 +112,31 @@ def test_a_dependent_style_names_its_parent(tmp_path):
                              "nature, instead\n")
 
 
+def test_a_style_without_info_is_used(tmp_path):
+    # cs:info is metadata that rendering never reads: not checked, not required
+    style = tmp_path / "my.csl"
+    style.write_text(HEAD.splitlines()[0] + '<citation><layout><text variable="title"/>'
+                     "</layout></citation></style>", "utf-8")
+    assert api.format_citations(api.parse(ITEMS).items, [[{"id": "a"}]], style) == "Book A\n"
+
+
+def test_xml_nested_deeper_than_libxml2_reads_is_one_line(tmp_path):
+    style = tmp_path / "my.csl"
+    style.write_text(HEAD + "<citation><layout>" + "<group>" * 300 + "</group>" * 300 +
+                     "</layout></citation></style>", "utf-8")
+    result = _run(style)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"citetool: {style}:3: not a CSL style (XML that libxml2 "
+                                    "cannot read: Excessive depth in document: 256")
+
+
+def test_a_long_chain_of_macros_is_no_loop():
+    macros = "".join(f'<macro name="m{i}"><text macro="m{i + 1}"/></macro>' for i in range(3000))
+    style = (HEAD + macros + '<macro name="m3000"><text value="x"/></macro><citation><layout>'
+             '<text macro="m0"/></layout></citation></style>')
+    assert validation.problems(Path("chain.csl"), style.encode()) == []
+
+
 def test_a_style_without_citation_says_so(tmp_path):
     style = tmp_path / "my.csl"
     style.write_text(HEAD + "<bibliography><layout><text variable='title'/></layout>"

@@ -83,8 +83,12 @@ def problems(path: Path, data: bytes) -> list[Problem]:
     """Everything wrong with the style file ``path`` (its bytes ``data``, known to be
     well-formed XML without a DOCTYPE), in the order of the file."""
     source = str(path)
-    root = etree.fromstring(data, etree.XMLParser(remove_comments=True, remove_pis=True,
-                                                  resolve_entities=False, no_network=True))
+    try:
+        root = etree.fromstring(data, etree.XMLParser(remove_comments=True, remove_pis=True,
+                                                      resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as error:  # what libxml2 (citeproc-py's parser) refuses
+        return [Problem(source, error.lineno, not_a_style(f"XML that libxml2 cannot read: "
+                                                          f"{error.msg}"))]
     if root.tag != f"{{{CSL}}}style":
         return [Problem(source, root.sourceline, _not_a_style(root))]
     parent = root.find(f"{{{CSL}}}info/{{{CSL}}}link[@rel='independent-parent']")
@@ -196,22 +200,26 @@ def _macro_problems(root: etree._Element, source: str) -> list[Problem]:
 
 
 def _loops(calls: dict[str, list[str]]) -> list[list[str]]:
-    """One path for each loop of macro calls, from the first macro of it that is defined."""
+    """One path for each loop of macro calls, from the first macro of it that is defined.
+    Depth first without recursion: a chain of thousands of macros is no error."""
     loops = []
     state: dict[str, str] = {}  # "open" while its calls are followed, then "done"
-
-    def visit(name: str, path: list[str]) -> None:
-        state[name] = "open"
-        for called in calls[name]:
-            if state.get(called) == "open":
+    for start in calls:
+        if start in state:
+            continue
+        state[start] = "open"
+        path, pending = [start], [iter(calls[start])]
+        while pending:
+            called = next(pending[-1], None)
+            if called is None:
+                state[path.pop()] = "done"
+                pending.pop()
+            elif state.get(called) == "open":
                 loops.append([*path[path.index(called):], called])
             elif called not in state:
-                visit(called, [*path, called])
-        state[name] = "done"
-
-    for name in calls:
-        if name not in state:
-            visit(name, [name])
+                state[called] = "open"
+                path.append(called)
+                pending.append(iter(calls[called]))
     return loops
 
 
@@ -257,7 +265,7 @@ def _schema() -> _Schema:
         kind = _kind(node)
         if kind == "element":
             into.children.append(element(node))
-            if required:
+            if required and into.children[-1].name != "info":  # not checked, not required
                 into.required_children.add(into.children[-1].name)
         elif kind == "attribute":
             name = _name(node)
