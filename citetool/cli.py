@@ -37,7 +37,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CitetoolError as error:
-            for line in str(error).splitlines():  # StyleProblems: one line each
+            for line in str(error).split("\n"):  # StyleProblems: one line each
                 click.echo(f"citetool: {line}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
