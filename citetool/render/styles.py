@@ -71,7 +71,7 @@ def _check(path: Path) -> None:
     _checked(path, os.path.realpath(path), status.st_mtime_ns, status.st_size)
 
 
-@lru_cache(maxsize=64)  # checking APA takes some 45 ms: once per file and version of it
+@lru_cache(maxsize=64)  # APA takes some 20-30 ms to check: once per file and version of it
 def _checked(path: Path, real_path: str, mtime_ns: int, size: int) -> None:
     """_check of the file ``path`` (that is ``real_path``), as it is at ``mtime_ns``."""
     from .validation import SPECIFICATION, problems

@@ -40,6 +40,12 @@ class _Values:
     types: set[str] = field(default_factory=set)
     is_list: bool = False
 
+    def merge(self, other: _Values) -> None:
+        self.free |= other.free
+        self.is_list |= other.is_list
+        self.tokens |= other.tokens
+        self.types |= other.types
+
     def allows(self, value: str) -> bool:
         if self.free:
             return True
@@ -253,6 +259,7 @@ def _schema() -> _Schema:
     grammar = etree.parse(SCHEMA_PATH).getroot()
     defines = {define.get("name"): define for define in grammar.iter(f"{{{_RNG}}}define")}
     made: dict[etree._Element, _Element] = {}
+    named: dict[str, _Values] = {}
 
     def element(node: etree._Element) -> _Element:
         if node not in made:
@@ -270,7 +277,7 @@ def _schema() -> _Schema:
         elif kind == "attribute":
             name = _name(node)
             values = into.attributes.setdefault(name, _Values())
-            _values(node, values, defines)
+            _values(node, values, defines, named)
             if not (values.tokens or values.types):
                 values.free = True
             if required:
@@ -288,8 +295,10 @@ def _schema() -> _Schema:
     return _Schema(roots, frozenset(d.name for d in made.values()))
 
 
-def _values(node: etree._Element, into: _Values, defines: dict[str, etree._Element]) -> None:
-    """What the attribute ``node`` allows, added to ``into``."""
+def _values(node: etree._Element, into: _Values, defines: dict[str, etree._Element],
+            named: dict[str, _Values]) -> None:
+    """What the attribute ``node`` allows, added to ``into``; ``named`` holds what each define
+    allows, once worked out (the list of variables is used by dozens of attributes)."""
     for child in node:
         kind = _kind(child)
         if kind == "value":
@@ -302,12 +311,16 @@ def _values(node: etree._Element, into: _Values, defines: dict[str, etree._Eleme
         elif kind == "text":
             into.free = True
         elif kind == "ref":
-            _values(defines[child.get("name")], into, defines)
+            name = child.get("name")
+            if name not in named:
+                named[name] = _Values()
+                _values(defines[name], named[name], defines, named)
+            into.merge(named[name])
         elif kind == "list":
             into.is_list = True
-            _values(child, into, defines)
+            _values(child, into, defines, named)
         elif kind in ("choice", "group", "oneOrMore", "zeroOrMore", "optional"):
-            _values(child, into, defines)
+            _values(child, into, defines, named)
 
 
 def _kind(node: etree._Element) -> str | None:
