@@ -45,7 +45,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CitetoolError as error:
-            click.echo(f"citetool: {error}", err=True)
+            for line in str(error).split("\n"):  # StyleProblems: one line each
+                click.echo(f"citetool: {line}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("citetool: interrupted", err=True)

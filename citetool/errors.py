@@ -55,5 +55,14 @@ class StyleError(UsageError):
     """A style name that is not known, or a .csl file that cannot be used."""
 
 
+class StyleProblems(StyleError):
+    """A user's .csl file that cannot be used, with every problem found in it (each with its
+    line, as a compiler reports them): one line each."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
 class RenderError(CitetoolError):
     """The CSL engine failed on the items (a bug of ours or of the style)."""

@@ -20,6 +20,7 @@ READERS = {
     "page": "citetool.readers.page_text",
     "bibtex": "citetool.readers.bibtex",
     "ris": "citetool.readers.ris",
+    "csl-yaml": "citetool.readers.csl_yaml",
 }
 
 #: Readers that take a large file's text in pieces and never join them; the others get it
@@ -40,13 +41,17 @@ _SNIFFERS = (
     ("bibtex", re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)),
     ("html", re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b",
                         re.I | re.S)),
+    # A YAML list whose first item opens with a CSL variable, or pandoc's references: list (a
+    # Markdown document's front matter has one).
+    ("csl-yaml", re.compile(r"\A(?:---[ \t]*\r?\n)?(?:[ \t]*(?:#.*)?\r?\n)*-[ \t]+(?:id|type|"
+                            r"title|author|issued)[ \t]*:|^references:[ \t]*(?:#.*)?\r?$", re.M)),
 )
 
 
 #: What a file's name says it is, believed when its content looks like none of our formats
 #: (so that a broken .bib is reported as broken BibTeX, not as an unknown article page).
 _EXTENSIONS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csl-json",
-               ".html": "html", ".htm": "html"}
+               ".html": "html", ".htm": "html", ".yaml": "csl-yaml", ".yml": "csl-yaml"}
 
 
 def sniff(text: str, source: str = "") -> str:

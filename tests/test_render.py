@@ -254,16 +254,24 @@ def test_a_position_given_in_the_cite_is_used(tmp_path):
         "Book A", "ibid at 9", "Book B"]
 
 
+def _engine_citation(style):
+    """The engine's citation of book A in ``style``, which citetool's check of a user's style
+    (validation.py) would refuse: the engine must still not crash on what it does not know."""
+    from citetool.render.engine import render_citations
+
+    return "".join(line + "\n" for line in render_citations(BOOKS, [[{"id": "a"}]], style))
+
+
 def test_elements_citeproc_py_does_not_know_render_nothing(tmp_path):
     style = _style(tmp_path, '<text variable="title"/><conditions match="all"/>')
-    assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "Book A\n"
+    assert _engine_citation(style) == "Book A\n"
 
 
 def test_a_group_asks_no_unknown_element_whether_it_calls_a_variable(tmp_path):
     # citeproc-py asked every child of a choose, and crashed on CSL-M's cs:conditions
     style = _style(tmp_path, '<group delimiter=", "><choose><if><conditions match="all"/>'
                    '<text value="x"/></if></choose><text variable="title"/></group>')
-    assert api.format_citations(BOOKS, [[{"id": "a"}]], style) == "x, Book A\n"
+    assert _engine_citation(style) == "x, Book A\n"
 
 
 def test_a_macro_asks_no_unknown_element_whether_it_calls_a_variable(tmp_path):
@@ -272,7 +280,7 @@ def test_a_macro_asks_no_unknown_element_whether_it_calls_a_variable(tmp_path):
         "<citation")
     path = tmp_path / "macro.csl"
     path.write_text(style, "utf-8")
-    assert api.format_citations(BOOKS, [[{"id": "a"}]], path) == "Book A\n"
+    assert _engine_citation(path) == "Book A\n"
 
 
 def test_a_style_that_is_not_xml_is_a_style_error(tmp_path):

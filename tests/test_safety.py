@@ -119,8 +119,9 @@ def test_style_that_is_not_xml_is_one_line_exit_2(tmp_path):
     style.write_text("<style><info>", "utf-8")
     result = CliRunner().invoke(cli, ["format", "--style", str(style), "-"], input=ITEMS)
     assert result.exit_code == 2
-    assert result.stderr == (f"citetool: style file '{style}' is not well-formed XML: no element "
-                             "found: line 1, column 13\n")
+    assert result.stderr == (f"citetool: {style}:1: not a CSL style (not well-formed XML: no "
+                             "element found: line 1, column 13; give a CSL style file, or a "
+                             "style's name: citetool styles WORD lists them)\n")
 
 
 def test_style_without_doctype_still_renders(tmp_path):

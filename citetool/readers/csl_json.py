@@ -65,17 +65,22 @@ def _decode_item(text: str, position: int, source: str,
         yield Problem(source, lines.at(position), "JSON nested too deeply to be a CSL-JSON "
                       "item; the rest of the file was not read")
         return None
-    line = lines.at(position)
+    yield from item_records(value, source, lines.at(position))
+    return end
+
+
+def item_records(value: object, source: str, line: int | None,
+                 shape: str = "a CSL-JSON item must be an object") -> Iterator[Record]:
+    """One decoded CSL item (also from CSL YAML), cleaned: the item and its problems; ``shape``
+    says what an item is when ``value`` is no mapping."""
     if not isinstance(value, dict):
-        yield Problem(source, line, "a CSL-JSON item must be an object, not "
-                      f"{type(value).__name__}")
-        return end
+        yield Problem(source, line, f"{shape}, not {type(value).__name__}")
+        return
     item, problems = _clean(value)
     for problem in problems:
         yield Problem(source, line, problem, _id(value))
     if item is not None:
         yield item, line
-    return end
 
 
 def _clean(item: Item) -> tuple[Item | None, list[str]]:

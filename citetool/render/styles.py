@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 import html
 import json
+import os
 import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..errors import StyleError
+from ..errors import Problem, StyleError, StyleProblems
 
 #: Our own styles (styles/*.csl), by the names users type.
 BUILTIN = ("mdpi", "mdpi-references", "acs")
@@ -50,6 +51,11 @@ def _repository_dirs() -> list[Path]:
 
 
 @lru_cache(maxsize=1)
+def _shipped_dirs() -> frozenset[Path]:
+    return frozenset(folder.resolve() for folder in (_builtin_dir(), *_repository_dirs()))
+
+
+@lru_cache(maxsize=1)
 def repository_names() -> tuple[str, ...]:
     """Names of every style in the CSL repository copy, independent and dependent."""
     return tuple(sorted(path.stem for folder in _repository_dirs()
@@ -76,8 +82,12 @@ def resolve(style: str) -> Path:
             hint = (f"; did you mean the style name '{path.stem}'?"
                     if _known(canonical(path.stem)) else "")
             raise StyleError(f"style file '{style}' does not exist{hint}")
-        checked_xml(path)  # a bad style file fails before any input is read
-        independent(path)  # and so does a dependent one whose parent is not here
+        # A bad style file fails before any input is read: a dependent one whose parent is not
+        # here, or a user's style with problems. Ours and the repository's are known good
+        # (tests/test_validation.py), also when given by path (the CLI gives the API the path
+        # it resolved a name to).
+        if independent(path)[0] == path and path.resolve().parent not in _shipped_dirs():
+            _check(path)
         return path
     name = canonical(style)
     if name in BUILTIN:
@@ -138,6 +148,25 @@ def independent(path: Path) -> tuple[Path, str | None]:
     return file, root.get("default-locale")
 
 
+def _check(path: Path) -> None:
+    """Refuse a user's style file that is not a usable CSL style, naming all its problems."""
+    status = path.stat()
+    _checked(path, os.path.realpath(path), status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=64)  # APA takes some 20-30 ms to check: once per file and version of it
+def _checked(path: Path, real_path: str, mtime_ns: int, size: int) -> None:
+    """_check of the file ``path`` (that is ``real_path``), as it is at ``mtime_ns``."""
+    from .validation import SPECIFICATION, problems
+
+    found = problems(path, checked_xml(path))
+    if len(found) > 1:
+        found.append(Problem(str(path), None, f"{len(found)} problems in this CSL style: fix "
+                             f"them (CSL 1.0.2: {SPECIFICATION})"))
+    if found:
+        raise StyleProblems(found)
+
+
 def checked_xml(path: Path, kind: str = "style") -> bytes:
     """A style (or locale: ``kind``) file's bytes, once they are known to be well-formed XML
     without a DOCTYPE.
@@ -161,8 +190,19 @@ def checked_xml(path: Path, kind: str = "style") -> bytes:
                          f"whose entities could read files, reach the network or expand "
                          f"without bound: it was refused; remove the DOCTYPE") from None
     except ParseError as error:
+        if kind == "style":
+            line = error.position[0]
+            reason = ("the file is empty" if not data.strip() else
+                      f"not well-formed XML: {error}")
+            raise StyleProblems([Problem(str(path), line, not_a_style(reason))]) from None
         raise StyleError(f"{kind} file '{path}' is not well-formed XML: {error}") from None
     return data
+
+
+def not_a_style(reason: str) -> str:
+    """What to say of a file given as a style that is not one at all."""
+    return (f"not a CSL style ({reason}; give a CSL style file, or a style's name: "
+            f"citetool styles WORD lists them)")
 
 
 def search(query: str = "") -> list[str]:
