@@ -1,8 +1,9 @@
 """Conformance with the CSL processor test suite (../shared/csl-test-suite): every fixture
 rendered through citetool's API and compared as citeproc-js's runner does (tests/csl_suite.py).
 
-Prints pass/fail/crash per category (the fixture name's prefix) and the total, the crashes
-grouped by exception, and writes every failure with its one-line reason.
+Prints pass/fail/crash per category (the fixture name's prefix) and the total, the passes
+also over the normative fixtures (NON-NORMATIVE.tsv names the others), the crashes grouped by
+exception, and writes every failure with its one-line reason.
 
 Usage: python benchmarks/csl_suite.py [--failures FILE] [--write-passing] [--only PREFIX]
   --failures FILE   where to write the failures [default: csl_suite_failures.txt]
@@ -46,6 +47,8 @@ def main() -> int:
         print(f"{category:<14}{counts.total():>9}{counts['pass']:>6}{counts['fail']:>6}"
               f"{counts['crash']:>7}{100 * counts['pass'] / counts.total():>7.1f}%")
     print(f"({seconds:.0f} s)")
+    if not options.only:
+        print(csl_suite.summary(outcomes))
 
     crashes: dict[str, list[str]] = defaultdict(list)
     for outcome in outcomes:

@@ -1,10 +1,13 @@
-"""Wall time of a one-record `citetool format` call (target: ≤ 0.3 s), median of N runs,
-for each built-in style and one CSL repository style.
+"""Wall time (and CPU time, which a busy machine changes less) of a small `citetool format`
+call, startup included, median of N runs: issue #16's target is ≤ 0.2 s for `citetool format
+--style apa examples/refs.bib`; then the seed's article page in each built-in style and one
+CSL repository style.
 
 Usage: python benchmarks/one_record.py [RUNS]   (needs citetool installed)
 """
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -12,22 +15,32 @@ import sys
 import time
 from pathlib import Path
 
-PAGE = Path(__file__).resolve().parents[1] / "examples" / "socsci-9-1.txt"
-STYLES = ("mdpi", "acs", "apa", "american-medical-association")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+TARGET = 0.2
+#: (style, input): the issue's command first.
+CALLS = (("apa", EXAMPLES / "refs.bib"), *((style, EXAMPLES / "socsci-9-1.txt") for style in
+                                            ("mdpi", "acs", "apa", "american-medical-association")))
 
 
 def main() -> int:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     command = shutil.which("citetool") or sys.exit("citetool is not installed")
-    for style in STYLES:
-        times = []
+    for number, (style, path) in enumerate(CALLS):
+        times, cpus = [], []
         for _ in range(runs):
             started = time.perf_counter()
-            subprocess.run([command, "format", "--style", style, str(PAGE)], check=True,
-                           stdout=subprocess.DEVNULL)
+            child = subprocess.Popen([command, "format", "--style", style, str(path)],
+                                     stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)
             times.append(time.perf_counter() - started)
-        print(f"{style:>30}: median {statistics.median(times):.3f} s, "
-              f"max {max(times):.3f} s over {runs} runs")
+            cpus.append(usage.ru_utime + usage.ru_stime)
+            if status:
+                sys.exit(f"citetool format --style {style} {path} failed")
+        median = statistics.median(times)
+        verdict = f"  (target ≤ {TARGET} s: {'met' if median <= TARGET else 'MISSED'})" \
+            if number == 0 else ""
+        print(f"{style:>28} {path.name:<15}: median {median:.3f} s, max {max(times):.3f} s, "
+              f"CPU {statistics.median(cpus):.3f} s over {runs} runs{verdict}")
     return 0
 
 

@@ -19,6 +19,8 @@ from citetool.render.engine import bibliography_order
 
 SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "csl-test-suite" / "humans"
 PASSING = Path(__file__).resolve().parent / "csl_suite_passing.txt"
+#: The fixtures outside the CSL specification (upstream's experiments/ and off-spec/).
+NON_NORMATIVE = SUITE.parent / "NON-NORMATIVE.tsv"
 
 _SECTION = re.compile(r">>=+ *([A-Z-]+) *=+>>\n?(.*?)\n?<<=+ *\1 *=+<<", re.S)
 
@@ -43,6 +45,13 @@ class Outcome:
 def fixtures() -> list[Path]:
     """Every fixture file of the suite, by name."""
     return sorted(SUITE.glob("*.txt"))
+
+
+def non_normative() -> set[str]:
+    """The names of the fixtures outside the specification, which the suite's normative
+    count leaves out."""
+    lines = NON_NORMATIVE.read_text("utf-8").splitlines()
+    return {line.split("\t")[1] for line in lines if line and not line.startswith("#")}
 
 
 def read(path: Path) -> dict[str, str]:
@@ -203,6 +212,15 @@ def compare(name: str, got: str, expected: str) -> Outcome:
 def _one_line(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """The passes over all the fixtures and over the normative ones, in one line."""
+    outside = non_normative()
+    passed = [o.name for o in outcomes if o.status == "pass"]
+    normative = [o for o in outcomes if o.name not in outside]
+    return (f"{len(passed)} of {len(outcomes)} fixtures pass; "
+            f"{sum(name not in outside for name in passed)} of {len(normative)} normative ones")
 
 
 def passing_names() -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import shared
-from csl_suite import SUITE, compare, passing_names, read, render, run
+from csl_suite import SUITE, compare, non_normative, passing_names, read, render, run
 
 
 @pytest.mark.parametrize("name", passing_names())
@@ -21,6 +21,12 @@ def test_passing_list_names_real_fixtures():
     shared("csl-test-suite", "humans")
     names = passing_names()
     assert names and all((SUITE / f"{name}.txt").exists() for name in names)
+
+
+def test_non_normative_fixtures_are_suite_fixtures():
+    shared("csl-test-suite", "NON-NORMATIVE.tsv")
+    names = non_normative()
+    assert len(names) == 15 and all((SUITE / f"{name}.txt").exists() for name in names)
 
 
 def test_a_wrong_rendering_fails_with_the_first_differing_line():
