@@ -50,6 +50,7 @@ EXPECTED = {
                        "chapter 4, pp. 30–40.",
     "leaflet": "Field, M. Gauge leaflet. Handed out at the fair, Riverton, 2014.",
     "deposit": "Stone, E.R. Gauge readings 2010–2020, 2021. https://doi.org/10.5281/zenodo.999.",
+    "cutshort": "Alpha, A.; et al. A list cut short. Journal of Tests 2022, 13, 7–9.",
 }
 
 

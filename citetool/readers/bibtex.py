@@ -304,10 +304,11 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
 def _names(raw: str) -> list[dict[str, str]]:
     # "Smith, Brian and and Robert Cosgrove" (a real typo): BibTeX makes "and" a particle of
     # the next name, which no BibTeX reader takes back; it is read as one "and".
-    names = (_person(_DOUBLED_AND.sub("", person.strip().strip(",").strip()))
-             for person in _split_names(raw)
-             # "and others": CSL-JSON has no mark for it; styles apply their own et-al.
-             if person.strip().lower() != "others")
+    # "and others" (BibTeX's mark of a list cut short) is kept as pandoc keeps it, a last
+    # name {"literal": "others"}, which the engine prints as the style's "et al.".
+    names = ({"literal": "others"} if person.strip() == "others"
+             else _person(_DOUBLED_AND.sub("", person.strip().strip(",").strip()))
+             for person in _split_names(raw))
     return [dict(name) for name in names if name]
 
 
