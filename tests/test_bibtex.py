@@ -168,6 +168,18 @@ def test_and_others_is_kept_as_pandoc_keeps_it_and_printed_as_et_al():
     assert api.format_bibliography(alone, "apa").startswith("others. (n.d.)")
 
 
+def test_a_thesis_is_published_by_its_school():
+    """A thesis's CSL publisher is the school that granted the degree, as BibTeX's thesis
+    types print it, even when the entry has a publisher too (kept as written)."""
+    items = api.parse("@mastersthesis{t, author = {Lopes, Davi}, title = {T}, year = {2010},"
+                      " school = {Escola de Engenharia}, publisher = {Universidade}}",
+                      "x.bib").items
+    assert items[0]["publisher"] == "Escola de Engenharia"
+    assert items[0]["custom"]["bibtex"]["publisher"] == "Universidade"
+    assert api.parse(api.convert(items, "bibtex"), "y.bib").items[0]["publisher"] == \
+        "Escola de Engenharia"
+
+
 def test_a_link_reads_as_the_text_latex_prints():
     """\\href{address}{text} prints its text (mdpi.bst's "[CrossRef]" notes); \\url and a
     \\href without text print the address."""

@@ -113,7 +113,7 @@ DOCUMENTED = {
     "kurakin2018adversarial": "a note ending in \\! gets no final period from BibTeX",
     "Abou-Moustafa:2012:MLR:2520852": "a thesis's publisher",
     "Andrade2019a": "mathesis, name particle",
-    "Lopes2010": "mathesis, name particle, school and publisher",
+    "Lopes2010": "mathesis, name particle",
     "Madyastha2012": "inbook comma",
     "eaton1989group": "inbook comma",
 }
