@@ -170,7 +170,7 @@ def test_and_others_is_kept_as_pandoc_keeps_it_and_printed_as_et_al():
 
 def test_a_thesis_is_published_by_its_school():
     """A thesis's CSL publisher is the school that granted the degree, as BibTeX's thesis
-    types print it, even when the entry has a publisher too (kept as written)."""
+    types print it; they have no publisher field and print none (kept as written)."""
     items = api.parse("@mastersthesis{t, author = {Lopes, Davi}, title = {T}, year = {2010},"
                       " school = {Escola de Engenharia}, publisher = {Universidade}}",
                       "x.bib").items
@@ -178,6 +178,9 @@ def test_a_thesis_is_published_by_its_school():
     assert items[0]["custom"]["bibtex"]["publisher"] == "Universidade"
     assert api.parse(api.convert(items, "bibtex"), "y.bib").items[0]["publisher"] == \
         "Escola de Engenharia"
+    alone = api.parse("@phdthesis{t, author = {Abou, Karim}, title = {T}, year = {2012},"
+                      " publisher = {McGill University}}", "x.bib").items
+    assert "publisher" not in alone[0]
 
 
 def test_a_link_reads_as_the_text_latex_prints():

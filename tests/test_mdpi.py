@@ -111,7 +111,6 @@ DOCUMENTED = {
     "gopinath_tutorial_1993": "initials without a space",
     "rmarkdown2018": "initials without a space",
     "kurakin2018adversarial": "a note ending in \\! gets no final period from BibTeX",
-    "Abou-Moustafa:2012:MLR:2520852": "a thesis's publisher",
     "Andrade2019a": "mathesis, name particle",
     "Lopes2010": "mathesis, name particle",
     "Madyastha2012": "inbook comma",

@@ -424,9 +424,9 @@ def _containers(item: Item, entry_type: str, custom: dict[str, str]) -> None:
         item["issue" if entry_type == "article" else "number"] = number
     institution = item.pop("_institution", None) or item.pop("_organization", None)
     item.pop("_organization", None)
-    if institution and item["type"] == "thesis" and "publisher" in item:
-        # a thesis's publisher (CSL) is the school that granted the degree, which BibTeX's
-        # thesis types print; a publisher field is kept as written
+    if item["type"] == "thesis" and "publisher" in item:
+        # a thesis's publisher (CSL) is the school that granted the degree: BibTeX's and
+        # biblatex's thesis types have no publisher field and print none; it is kept as written
         custom["publisher"] = item.pop("publisher")
     if institution and "publisher" not in item:
         item["publisher"] = institution
