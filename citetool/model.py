@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -173,6 +173,13 @@ def name_parts(family: str, given: str) -> dict[str, str]:
 def spaced_initials(given: str) -> str:
     """Write initials as CSL processors and BibTeX expect them: "P.G." → "P. G."."""
     return re.sub(r"\.(?=[^\s.-])", ". ", given)
+
+
+def ends_with_others(names: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a name list ends in the name "others" after another name: BibTeX's "and
+    others" (a list the author cut short) as pandoc reads it, ``{"literal": "others"}``.
+    Styles print it as their et-al term, as citeproc (pandoc's CSL processor) does."""
+    return len(names) > 1 and names[-1].get("literal") == "others"
 
 
 def family_with_particle(name: dict[str, str]) -> str:

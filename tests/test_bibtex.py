@@ -34,7 +34,7 @@ def test_names_particles_suffixes_and_institutions():
         {"family": "Gogh", "given": "Vincent", "non-dropping-particle": "van"},
         {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
         {"family": "King", "given": "Martin Luther", "suffix": "Jr."},
-        {"literal": "World Health Organization"}]
+        {"literal": "World Health Organization"}, {"literal": "others"}]
 
 
 def test_strings_crossref_and_a_broken_entry_that_costs_only_itself():
@@ -150,6 +150,37 @@ def test_a_doubled_and_in_a_name_list_is_one_and():
                       "x.bib").items
     assert items[0]["author"] == [{"family": "Smith", "given": "Brian"},
                                   {"family": "Cosgrove", "given": "Robert"}]
+
+
+def test_and_others_is_kept_as_pandoc_keeps_it_and_printed_as_et_al():
+    """BibTeX's "and others" (a list the author cut short) is the name {"literal": "others"},
+    as pandoc reads it; every style then ends the list with its et-al term, whatever its
+    et-al-min, and the BibTeX writer gives back "and others" (RIS, which has no mark for it,
+    the names alone)."""
+    items = api.parse("@article{a, author = {Smith, John and Doe, Jane and others},"
+                      " title = {T}, journal = {J}, year = {2020}}", "x.bib").items
+    assert items[0]["author"][-1] == {"literal": "others"}
+    assert api.format_bibliography(items, "apa").startswith("Smith, J., Doe, J., et al. (2020)")
+    assert api.format_bibliography(items, "ieee").startswith("[1] J. Smith, J. Doe, et al.,")
+    assert "author = {Smith, John and Doe, Jane and others}" in api.convert(items, "bibtex")
+    assert "others" not in api.convert(items, "ris")
+    alone = api.parse("@misc{o, author = {others}, title = {T}}", "x.bib").items
+    assert api.format_bibliography(alone, "apa").startswith("others. (n.d.)")
+
+
+def test_a_thesis_is_published_by_its_school():
+    """A thesis's CSL publisher is the school that granted the degree, as BibTeX's thesis
+    types print it; they have no publisher field and print none (kept as written)."""
+    items = api.parse("@mastersthesis{t, author = {Lopes, Davi}, title = {T}, year = {2010},"
+                      " school = {Escola de Engenharia}, publisher = {Universidade}}",
+                      "x.bib").items
+    assert items[0]["publisher"] == "Escola de Engenharia"
+    assert items[0]["custom"]["bibtex"]["publisher"] == "Universidade"
+    assert api.parse(api.convert(items, "bibtex"), "y.bib").items[0]["publisher"] == \
+        "Escola de Engenharia"
+    alone = api.parse("@phdthesis{t, author = {Abou, Karim}, title = {T}, year = {2012},"
+                      " publisher = {McGill University}}", "x.bib").items
+    assert "publisher" not in alone[0]
 
 
 def test_a_link_reads_as_the_text_latex_prints():

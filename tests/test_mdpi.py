@@ -50,6 +50,8 @@ EXPECTED = {
                        "chapter 4, pp. 30–40.",
     "leaflet": "Field, M. Gauge leaflet. Handed out at the fair, Riverton, 2014.",
     "deposit": "Stone, E.R. Gauge readings 2010–2020, 2021. https://doi.org/10.5281/zenodo.999.",
+    "cutshort": "Alpha, A.; et al. A list cut short. Journal of Tests 2022, 13, 7–9.",
+    "nojournal": "Gauges for rivers, part 2: readings 2022.",
 }
 
 
@@ -100,7 +102,6 @@ def test_mdpi_references_is_made_from_mdpi():
 DOCUMENTED = {
     "Benita": "article number kept",
     "Carlson:2011aa": "eprint as the article number, without brackets",
-    "ref-IEC61400-12-1": "article without a journal",
     "wangEffectsInnovativePortable2013": "hyphenated initials",
     "sandler2018mobilenetv2": "hyphenated initials",
     "ke2017lightgbm": "hyphenated initials",
@@ -110,9 +111,8 @@ DOCUMENTED = {
     "gopinath_tutorial_1993": "initials without a space",
     "rmarkdown2018": "initials without a space",
     "kurakin2018adversarial": "a note ending in \\! gets no final period from BibTeX",
-    "Abou-Moustafa:2012:MLR:2520852": "a thesis's publisher",
-    "Andrade2019a": "mathesis, name particle",
-    "Lopes2010": "mathesis, name particle, school and publisher",
+    "Andrade2019a": "lower-case word in a given name",
+    "Lopes2010": "lower-case word in a given name",
     "Madyastha2012": "inbook comma",
     "eaton1989group": "inbook comma",
 }
@@ -129,4 +129,4 @@ def test_every_difference_from_mdpi_bst_is_documented():
             ours = ours.replace("’", "'")
         if ours != row["text"]:
             differ.add(row["key"])
-    assert differ <= set(DOCUMENTED)
+    assert differ == set(DOCUMENTED)  # a fixed entry leaves the list (and docs/mdpi.md)

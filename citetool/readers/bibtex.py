@@ -304,10 +304,11 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
 def _names(raw: str) -> list[dict[str, str]]:
     # "Smith, Brian and and Robert Cosgrove" (a real typo): BibTeX makes "and" a particle of
     # the next name, which no BibTeX reader takes back; it is read as one "and".
-    names = (_person(_DOUBLED_AND.sub("", person.strip().strip(",").strip()))
-             for person in _split_names(raw)
-             # "and others": CSL-JSON has no mark for it; styles apply their own et-al.
-             if person.strip().lower() != "others")
+    # "and others" (BibTeX's mark of a list cut short) is kept as pandoc keeps it, a last
+    # name {"literal": "others"}, which the engine prints as the style's "et al.".
+    names = ({"literal": "others"} if person.strip() == "others"
+             else _person(_DOUBLED_AND.sub("", person.strip().strip(",").strip()))
+             for person in _split_names(raw))
     return [dict(name) for name in names if name]
 
 
@@ -423,6 +424,10 @@ def _containers(item: Item, entry_type: str, custom: dict[str, str]) -> None:
         item["issue" if entry_type == "article" else "number"] = number
     institution = item.pop("_institution", None) or item.pop("_organization", None)
     item.pop("_organization", None)
+    if item["type"] == "thesis" and "publisher" in item:
+        # a thesis's publisher (CSL) is the school that granted the degree: BibTeX's and
+        # biblatex's thesis types have no publisher field and print none; it is kept as written
+        custom["publisher"] = item.pop("publisher")
     if institution and "publisher" not in item:
         item["publisher"] = institution
     howpublished = item.pop("_howpublished", None)

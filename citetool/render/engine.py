@@ -149,6 +149,7 @@ from ..model import (
     Item,
     UnprintedText,
     base_letters,
+    ends_with_others,
     family_with_particle,
     paired_tags,
     parse_date_text,
@@ -1149,11 +1150,14 @@ def _names_text(name: Name, item: object, variable: str, context: object,
 
     delimiter = option("delimiter")
     names = item.reference.get(variable, [])
+    others = ends_with_others(names)
+    names = names[:-1] if others else names
     if option("form") == "count":
         return sum(1 for _ in names[:option("et-al-use-first")])
     et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
     truncate = len(names) > 1 and et_al_min and len(names) >= et_al_min
-    use_last = truncate and option("et-al-use-last") and use_first <= et_al_min - 2
+    use_last = truncate and option("et-al-use-last") and use_first <= et_al_min - 2 \
+        and not others
     if truncate:
         names = names[:use_first] + ([names[-1]] if use_last else [])
         if not names:  # et-al-use-first="0": no names, and no "et al." alone
@@ -1174,7 +1178,7 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     if truncate and use_last:
         output[-1] = name.unicode_character("horizontal ellipsis") + " " + output[-1]
         return name.join(output, delimiter)
-    et_al = name.et_al() if truncate else None
+    et_al = name.et_al() if truncate or others else None
     if et_al:
         if precedes(option("delimiter-precedes-et-al"), inverted[-1], len(output)):
             return name.join(output + [et_al], delimiter)
@@ -1353,6 +1357,7 @@ def _name_count(names: Names, item: object, context: object) -> str | None:
     total = 0
     for variable in names.get("variable", "").split():
         people = item.reference.get(variable.replace("-", "_")) or []
+        people = people[:-1] if ends_with_others(people) else people
         et_al_min = name.get_option("et-al-min", context)
         total += (name.get_option("et-al-use-first", context)
                   if et_al_min and len(people) >= et_al_min else len(people))

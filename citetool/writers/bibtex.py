@@ -12,7 +12,7 @@ import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
-from ..model import Item, date_parts
+from ..model import Item, date_parts, ends_with_others
 from ..readers.bibtex import CONTROL_CHARACTERS, DATE_FIELDS, NAME_FIELDS, TEXT_FIELDS
 
 #: CSL type → BibTeX entry type. Anything else is @misc.
@@ -140,7 +140,10 @@ def _entry(item: Item) -> Entry:
     fields: dict[str, Any] = {"entrysubtype": ENTRY_SUBTYPES.get(csl_type)}
     for variable, field in _NAME_FIELD_FOR.items():
         if isinstance(item.get(variable), list) and item[variable]:
-            fields[field] = " and ".join(_name(name) for name in item[variable])
+            names = item[variable]
+            fields[field] = " and ".join([_name(name) for name in names[:-1]]
+                                         + ["others" if ends_with_others(names)
+                                            else _name(names[-1])])
     _issued(item, fields)
     for variable, field in _DATE_FIELD_FOR.items():
         if parts := date_parts(item, variable):

@@ -6,7 +6,8 @@ from typing import Any
 
 import rispy
 
-from ..model import Item, date_parts, family_with_particle, without_markup
+from ..model import (Item, date_parts, ends_with_others, family_with_particle,
+                     without_markup)
 
 #: CSL type → RIS TY. Anything else is GEN.
 RIS_TYPES = {
@@ -44,7 +45,9 @@ def _record(item: Item) -> dict[str, Any]:
         record["id"] = str(item["id"])
     for variable, key in (("author", "authors"), ("editor", "secondary_authors")):
         if item.get(variable):
-            record[key] = [_name(name) for name in item[variable]]
+            names = item[variable]  # RIS has no mark for "and others": the names given
+            record[key] = [_name(name) for name in
+                           (names[:-1] if ends_with_others(names) else names)]
     plain = {"title": "title", "container-title": "secondary_title",
              "container-title-short": "alternate_title1", "volume": "volume",
              "issue": "number", "DOI": "doi", "ISSN": "issn", "ISBN": "issn",
