@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import ROOT
+from conftest import DOI, ROOT
 
 from citetool.cli import cli
 
@@ -58,6 +58,22 @@ def test_fetch_looks_dois_up_in_parallel(resolver):
     assert result.stderr.count("no answer from") == 3
     assert [line.split(":")[2] for line in result.stderr.splitlines()] == [
         "10.1234/slow1", "10.1234/slow2", "10.1234/slow3"]
+    assert elapsed < 2.5
+
+
+def test_format_looks_its_dois_up_in_parallel_and_keeps_their_order(resolver, tmp_path):
+    """DOIs given to `format` among files: the three slow ones take about one timeout (one
+    after the other they took three), and each problem and entry stays in its input's place."""
+    refs = tmp_path / "one.bib"
+    refs.write_text("@book{zed, author = {Zed, A.}, title = {Last}, year = {2001}}\n", "utf-8")
+    start = time.monotonic()
+    result = run("format", "--style", "apa", "--timeout", "1", "--no-cache", "10.1234/slow1",
+                 str(refs), "10.1234/slow2", DOI, "10.1234/slow3")
+    elapsed = time.monotonic() - start
+    assert result.exit_code == 1
+    assert [line.split(":")[2] for line in result.stderr.splitlines()] == [
+        "10.1234/slow1", "10.1234/slow2", "10.1234/slow3"]
+    assert [line.split(",")[0] for line in result.stdout.splitlines()] == ["Hoefinger", "Zed"]
     assert elapsed < 2.5
 
 
