@@ -399,7 +399,9 @@ def format_citations(items: list[Item], citations: list[CitationData],
     citation is its own note, numbered from 1. A cite may also carry ``position`` (0 first,
     1 subsequent, 2 ibid, 3 ibid-with-locator) and ``near-note`` (True or False) to
     override the positions that the citations' order gives, and ``suppress-author`` (True)
-    to leave the author out ("(2020, p. 3)"; pandoc's ``-@key``).
+    to leave the author out ("(2020, p. 3)"; pandoc's ``-@key``); the one cite of a
+    citation may carry ``author-in-text`` (True; pandoc's ``@key [p. 3]``): its author as
+    the style's citation names it, then the citation without it ("Smith (2020, p. 3)").
     :func:`citetool.cited.parse_citations` reads pandoc's syntax into such citations.
     An unknown citekey is an InputError. ``locale`` as for format_bibliography.
     """
