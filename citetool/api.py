@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import formats
 from .errors import DUPLICATE_CITEKEY, CitetoolError, InputError, Problem, UsageError
-from .fetch import Resolver, default_cache_dir, doi_of
+from .fetch import Resolver, default_cache_dir, doi_of, fetch_all
 from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys, parse_citekey_pattern
 from .readers import Read, Record, Text, collect, whole
 
@@ -139,12 +139,16 @@ def _inputs(paths: Iterable[str | os.PathLike[str]], format: str | None,
             ) -> Iterator[tuple[str, Text, Iterable[Record], list[Problem]]]:
     """What :func:`read_inputs` gives, with the reader's records made as they are gone through
     and the input's notes beside them; ``pieces``: a large file is read a piece at a time
-    (see :func:`_file_text`)."""
-    for path in paths:
+    (see :func:`_file_text`). The DOIs among the inputs are looked up together, from the first
+    one on, and each is yielded in its place."""
+    inputs = [(path, looks_up(path)) for path in paths]
+    lookups = [str(path) for path, doi in inputs if doi]
+    fetched = (fetch_all(resolver or Resolver(cache_dir=default_cache_dir()), lookups)
+               if lookups else iter(()))
+    for path, doi in inputs:
         source = "<stdin>" if str(path) == "-" else str(path)
-        if looks_up(path):
-            resolver = resolver or Resolver(cache_dir=default_cache_dir())
-            read = resolver.fetch(str(path))
+        if doi:
+            read = next(fetched)
             yield source, "", read.records(), read.notes
             continue
         text: Text
@@ -395,7 +399,9 @@ def format_citations(items: list[Item], citations: list[CitationData],
     citation is its own note, numbered from 1. A cite may also carry ``position`` (0 first,
     1 subsequent, 2 ibid, 3 ibid-with-locator) and ``near-note`` (True or False) to
     override the positions that the citations' order gives, and ``suppress-author`` (True)
-    to leave the author out ("(2020, p. 3)"; pandoc's ``-@key``).
+    to leave the author out ("(2020, p. 3)"; pandoc's ``-@key``); the one cite of a
+    citation may carry ``author-in-text`` (True; pandoc's ``@key [p. 3]``): its author as
+    the style's citation names it, then the citation without it ("Smith (2020, p. 3)").
     :func:`citetool.cited.parse_citations` reads pandoc's syntax into such citations.
     An unknown citekey is an InputError. ``locale`` as for format_bibliography.
     """

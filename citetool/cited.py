@@ -250,20 +250,26 @@ def citations_of(argument: str) -> list[list[dict[str, Any]]]:
 def parse_citations(text: str) -> list[list[dict[str, Any]]]:
     """The citations in ``text`` written in pandoc's syntax, each a list of cites as
     :func:`citetool.api.format_citations` takes them: ``[@a, p. 3; see -@b]`` is one
-    citation of two cites; ``@a [p. 3]`` (pandoc's author in text) one of one, cited as
-    ``[@a, p. 3]`` is (the engine has no author-only form). Text around them is left out."""
-    found: list[tuple[int, str]] = []  # where each citation starts, and its text
+    citation of two cites; ``@a [p. 3]`` and a bare ``@a`` (pandoc's author in text) one of
+    one, marked ``author-in-text``. Text around them is left out."""
+    found: list[tuple[int, str, bool]] = []  # where each citation starts, its text, in text?
     outside = list(text)  # the text with the bracketed citations made spaces
     for match in _BRACKETED.finditer(text):
         if "@" in match[1]:
-            found.append((match.start(), match[1]))
+            found.append((match.start(), match[1], False))
             outside[match.start():match.end()] = " " * (match.end() - match.start())
     for bare in _AT.finditer("".join(outside)):
         after = _AFTER_KEY.match(text, bare.end())  # @key [p. 3]: its locator and suffix
-        found.append((bare.start(), f"{bare[0]}, {after[1]}" if after else bare[0]))
-    citations = [[cite for part in body.split(";") if (cite := _cite(part))]
-                 for _, body in sorted(found)]
-    return [citation for citation in citations if citation]
+        found.append((bare.start(), f"{bare[0]}, {after[1]}" if after else bare[0],
+                      not bare["minus"]))
+    citations = []
+    for _, body, in_text in sorted(found):
+        citation = [cite for part in body.split(";") if (cite := _cite(part))]
+        if citation:
+            if in_text:
+                citation[0]["author-in-text"] = True
+            citations.append(citation)
+    return citations
 
 
 def _cite(part: str) -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CitetoolError, Problem, UsageError
-from .model import NAME_VARIABLES, VARIABLES, Item
+from .model import NAME_VARIABLES, VARIABLES, Item, doi_of
 from .readers import Read
 
 DEFAULT_RESOLVER = "https://doi.org/"
@@ -26,13 +26,6 @@ CSL_JSON = "application/vnd.citationstyles.csl+json"
 _NAME_PARTS = frozenset("family given dropping-particle non-dropping-particle suffix comma-suffix "
                         "static-ordering literal parse-names".split())
 _JATS = re.compile(r"</?jats:[^>]*>")
-_DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)", re.I)
-
-
-def doi_of(text: str) -> str | None:
-    """The DOI ``text`` is, written bare (10.1234/abc), as doi:… or as a doi.org URL; else None."""
-    m = _DOI.fullmatch(text.strip())
-    return urllib.parse.unquote(m[1]) if m else None
 
 
 def default_cache_dir() -> Path:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -63,6 +64,16 @@ class UnprintedText(str):
 
     def __reduce__(self) -> tuple[type[UnprintedText], tuple[()]]:
         return UnprintedText, ()  # pickled as itself (render/parallel.py sends items back)
+
+
+_DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)", re.I)
+
+
+def doi_of(text: str) -> str | None:
+    """The DOI ``text`` is, written bare (10.1234/abc), as doi:… or as a doi.org URL; else None.
+    Readers keep DOIs bare with it, since styles print them behind their own https://doi.org/."""
+    m = _DOI.fullmatch(text.strip())
+    return urllib.parse.unquote(m[1]) if m else None
 
 
 def written(item: Item) -> Item:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import ROOT
+from conftest import DOI, ROOT
 
 from citetool.cli import cli
 
@@ -58,6 +58,22 @@ def test_fetch_looks_dois_up_in_parallel(resolver):
     assert result.stderr.count("no answer from") == 3
     assert [line.split(":")[2] for line in result.stderr.splitlines()] == [
         "10.1234/slow1", "10.1234/slow2", "10.1234/slow3"]
+    assert elapsed < 2.5
+
+
+def test_format_looks_its_dois_up_in_parallel_and_keeps_their_order(resolver, tmp_path):
+    """DOIs given to `format` among files: the three slow ones take about one timeout (one
+    after the other they took three), and each problem and entry stays in its input's place."""
+    refs = tmp_path / "one.bib"
+    refs.write_text("@book{zed, author = {Zed, A.}, title = {Last}, year = {2001}}\n", "utf-8")
+    start = time.monotonic()
+    result = run("format", "--style", "apa", "--timeout", "1", "--no-cache", "10.1234/slow1",
+                 str(refs), "10.1234/slow2", DOI, "10.1234/slow3")
+    elapsed = time.monotonic() - start
+    assert result.exit_code == 1
+    assert [line.split(":")[2] for line in result.stderr.splitlines()] == [
+        "10.1234/slow1", "10.1234/slow2", "10.1234/slow3"]
+    assert [line.split(",")[0] for line in result.stdout.splitlines()] == ["Hoefinger", "Zed"]
     assert elapsed < 2.5
 
 
@@ -172,7 +188,7 @@ def test_cite_reads_pandocs_citation_syntax():
         "(Dijkstra, 1968, p. 147; see Watson & Crick, 1953)\n"
         "(1984, pp. 33–35, 38 and passim)\n"
         "(Dijkstra, 1968, Section 2)\n"
-        "(Watson & Crick, 1953, Figure 1)\n"
+        "Watson & Crick (1953, Figure 1)\n"
         "(Dijkstra, 1968; Knuth, 1984)\n")
 
 
@@ -190,8 +206,39 @@ def test_cite_writes_markdown():
                  "[see @knuth1984texbook, p. 3]")
     assert (result.exit_code, result.stdout) == (0, "(see Knuth, 1984, p. 3)\n")
     result = run("cite", "--output-format", "markdown", "--style", "chicago-notes-bibliography",
-                 "-i", REFS, "@knuth1984texbook")
+                 "-i", REFS, "[@knuth1984texbook]")
     assert result.stdout == "Donald E. Knuth, *The TeXBook* (Addison-Wesley, 1984).\n"
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", ["Watson & Crick (1953, p. 3)", "Knuth (1984)", "(Watson & Crick, 1953, p. 3)",
+             "(1953)"]),
+    ("chicago-author-date", ["Watson and Crick (1953, 3)", "Knuth (1984)",
+                             "(Watson and Crick 1953, 3)", "(1953)"]),
+    # numeric: the citation prints no names, and pandoc prints the citation alone
+    ("ieee", ["[1, p. 3]", "[2]", "[1, p. 3]", "[1]"]),
+    # a note style: the names in the text (as the note gives them), the rest in the note
+    ("chicago-notes-bibliography", [
+        "J. D. Watson and F. H. C. Crick^[“Molecular Structure of Nucleic Acids: A Structure "
+        "for Deoxyribose Nucleic Acid,” Nature 171, no. 4356 (1953): 3, "
+        "https://doi.org/10.1038/171737a0.]",
+        "Donald E. Knuth^[The TeXBook (Addison-Wesley, 1984).]"]),  # then short notes
+], ids=["apa", "chicago-author-date", "ieee", "chicago-notes"])
+def test_pandocs_author_in_text(style, expected):
+    """``@key [p. 3]`` and a bare ``@key``: the author as the style's citation gives it
+    (citeproc-js's author-only), then the citation without it (suppress-author), as pandoc
+    prints them; ``[@key, p. 3]`` and ``[-@key]`` stay as they were."""
+    result = run("cite", "--style", style, "-i", REFS,
+                 "@watson1953molecular [p. 3]", "@knuth1984texbook",
+                 "[@watson1953molecular, p. 3]", "[-@watson1953molecular]")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[:len(expected)] == expected
+
+
+def test_an_author_in_text_note_is_pandocs_inline_note_in_markdown():
+    result = run("cite", "--style", "chicago-notes-bibliography", "--output-format", "markdown",
+                 "-i", REFS, "@knuth1984texbook [chap. 2]")
+    assert result.stdout == "Donald E. Knuth^[*The TeXBook* (Addison-Wesley, 1984), chap. 2.]\n"
 
 
 def test_pandoc_locator_labels_are_csl_locators():
@@ -326,5 +373,5 @@ def test_pathological_cite_arguments_take_bounded_time():
 def test_cite_takes_the_output_format_setting_markdown_too(monkeypatch):
     monkeypatch.setenv("CITETOOL_OUTPUT_FORMAT", "markdown")
     result = run("cite", "--style", "chicago-notes-bibliography", "-i", REFS,
-                 "@knuth1984texbook")
+                 "[@knuth1984texbook]")
     assert result.stdout == "Donald E. Knuth, *The TeXBook* (Addison-Wesley, 1984).\n"

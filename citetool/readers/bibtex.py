@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import latex
 from ..errors import DUPLICATE_CITEKEY, Problem
-from ..model import Item, parse_date_text
+from ..model import Item, doi_of, parse_date_text
 from . import Read, Record, Text, collect, whole
 
 #: BibTeX/BibLaTeX entry type → CSL type. Anything else is "document".
@@ -288,6 +288,8 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
                 custom[key] = raw
         elif key in TEXT_FIELDS:
             value = raw.strip() if key in _VERBATIM else latex.decode(raw, key in _CASED)
+            if key == "doi":
+                value = doi_of(value) or value
             if value:
                 item[TEXT_FIELDS[key]] = value
         elif key == "entrysubtype" and (item["type"], raw.strip()) in _SUBTYPES:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Problem
-from ..model import Item, parse_date_text, split_full_name
+from ..model import Item, doi_of, parse_date_text, split_full_name
 from . import Lines, Read, Record, Text, collect, whole
 
 #: RIS TY → CSL type. Anything else is "document".
@@ -87,6 +87,8 @@ def _item(record: dict[str, Any]) -> Item:
         value = next((record[k] for k in keys if record.get(k)), None)
         if value:
             item[variable] = " ".join(str(value).split())
+    if item.get("DOI"):
+        item["DOI"] = doi_of(item["DOI"]) or item["DOI"]
     if item.get("container-title") == item.get("container-title-short"):
         item.pop("container-title-short", None)
     if record.get("issn"):

@@ -726,6 +726,8 @@ def _names_process(names: Names, item: object, *args: object, context: object = 
             names, item, *args, context=context, **kwargs)
     finally:
         item.reference.update(hidden)
+    if output and vars(item).get(_AUTHOR_ONLY, False) is None:  # asked by _in_text_author
+        object.__setattr__(item, _AUTHOR_ONLY, output)
     rendered = item.get("_substituting")
     if output and rendered is not None:
         rendered.update(variable for variable in variables if variable in item.reference)
@@ -1945,12 +1947,26 @@ def render_citations(items: list[Item], citations: list[CitationData], style_pat
                      output_format: str = "text", locale: str | None = None) -> list[str]:
     """One formatted citation per citation (a list of cites, or a CitationData with a note
     number), in document order: positions (first, subsequent, ibid, near-note) and citation
-    numbers follow that order, as in a document."""
-    if output_format == "markdown":  # rendered as HTML, whose escaping it relies on
+    numbers follow that order, as in a document. A citation of pandoc's author in text
+    (a cite marked ``author-in-text``) is its author, then the citation without it."""
+    markdown = output_format == "markdown"  # rendered as HTML, whose escaping it relies on
+    lines, authors, in_notes = _citation_texts(items, citations, style_path,
+                                               "html" if markdown else output_format, locale)
+    if markdown:
         from .markdown import from_html
 
-        return [from_html(line) for line in render_citations(items, citations, style_path,
-                                                             "html", locale)]
+        lines, authors = [from_html(line) for line in lines], [
+            author and from_html(author) for author in authors]
+    return [_with_author(author, line, in_notes) if author else line
+            for line, author in zip(lines, authors)]
+
+
+def _citation_texts(items: list[Item], citations: list[CitationData], style_path: Path,
+                    output_format: str, locale: str | None
+                    ) -> tuple[list[str], list[str], bool]:
+    """Each citation finished, and the author of each author-in-text one ("" for the others,
+    see _in_text_author), rendered with suppress-author; and whether the style is a note
+    style."""
     keys = {str(item.get("id")): f"item{number}" for number, item in enumerate(items)}
     parts = [_citation_parts(citation, number) for number, citation in enumerate(citations)]
     for cites, _ in parts:
@@ -1983,6 +1999,8 @@ def render_citations(items: list[Item], citations: list[CitationData], style_pat
             _implicit_year_suffixes(style, bibliography)
             rendered = [str(bibliography.cite(citation, _unknown) or "")  # nothing, not "None"
                         for citation in cited]
+            authors = [_in_text_author(style.root.citation.layout, citation, cites)
+                       for citation, (cites, _) in zip(cited, parts)]
             in_quote, marks = _punctuation_in_quote(style), _quote_marks(style)
         except Exception as error:  # citeproc-py's failures are not typed
             raise RenderError(f"the CSL engine failed on style {style_path.name}: "
@@ -1990,10 +2008,38 @@ def render_citations(items: list[Item], citations: list[CitationData], style_pat
     # A layout delimiter may be a line break (&#x0A;): lines are kept, spaces in them settled.
     # A cite's prefix and suffix are the author's text, whose quotes citeproc-js leaves as
     # they are: punctuation moves only into the quotes of the style and the record.
-    return ["\n".join(_capitalise_terms(_finish(_nest_quotes(_spaces(line), marks), in_quote))
-                      .translate(_AFFIX_QUOTES_PRINTED)
-                      for line in _html(citation, output_format).splitlines())
-            for citation in rendered]
+    lines = ["\n".join(_capitalise_terms(_finish(_nest_quotes(_spaces(line), marks), in_quote))
+                       .translate(_AFFIX_QUOTES_PRINTED)
+                       for line in _html(citation, output_format).splitlines())
+             for citation in [*rendered, *filter(None, authors)]]
+    finished = iter(lines[len(rendered):])
+    return (lines[:len(rendered)], [author and next(finished) for author in authors],
+            style.root.get("class") == "note")
+
+
+def _in_text_author(layout: Layout, citation: Citation, cites: list[Cite]) -> str:
+    """The author of a citation whose one cite is pandoc's author in text (``@key [p. 3]``):
+    the first names its cite renders in the citation layout, as citeproc-js's author-only
+    and jgm/citeproc's AuthorOnly give them ("Watson & Crick" in APA); "" for other
+    citations and for styles whose citations print no names (numeric ones, where pandoc
+    prints the citation alone)."""
+    if len(cites) != 1 or not cites[0].get("author-in-text"):
+        return ""
+    cite = citation.cites[0]
+    object.__setattr__(cite, _AUTHOR_ONLY, None)
+    try:
+        _render_cite(layout, cite)
+        return str(vars(cite).get(_AUTHOR_ONLY) or "")
+    finally:
+        object.__delattr__(cite, _AUTHOR_ONLY)
+
+
+def _with_author(author: str, rest: str, in_notes: bool) -> str:
+    """An author-in-text citation: the author, then the citation without it; in a note style
+    the citation is the note, written as pandoc's inline note (``Author^[note]``)."""
+    if not rest:
+        return author
+    return f"{author}^[{rest}]" if in_notes else f"{author} {rest}"
 
 
 def _html(text: str, output_format: str) -> str:
@@ -2024,12 +2070,14 @@ def _citation_item(cite: Cite, key: str, text: Callable[[str], str],
             options[affix] = text(str(cite[affix])).translate(_AFFIX_QUOTES)
     item = CitationItem(key, **options)
     object.__setattr__(item, _PLACE, place)
-    if cite.get("suppress-author"):  # citeproc-js's flag (pandoc's -@key): "(2020, p. 3)"
+    if cite.get("suppress-author") or cite.get("author-in-text"):
+        # citeproc-js's flag (pandoc's -@key): "(2020, p. 3)"; the author in text goes before
         object.__setattr__(item, _SUPPRESS_AUTHOR, True)
     return item
 
 
 _SUPPRESS_AUTHOR = "suppress_author"
+_AUTHOR_ONLY = "author_only"
 
 
 def _unknown(item: CitationItem) -> str:
