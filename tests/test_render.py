@@ -1587,3 +1587,17 @@ def test_subsequent_author_substitute_keeps_the_label(tmp_path):
              for key, title in (("a", "Book A"), ("b", "Book B"))]
     assert api.format_bibliography(items, style).splitlines() == [
         "Doe ed., Book A", "——— ed., Book B"]
+
+
+def test_group_with_a_term_from_a_branch_and_an_empty_variable_is_not_printed():
+    # APA's "Publication" is chosen for a thesis with a genre, then its number: a branch that
+    # printed only a term is no variable's rendering, so the group goes with the empty number
+    # (citeproc-js); the branch that prints a variable keeps its group
+    thesis = {"id": "t", "type": "thesis", "author": [{"family": "Doe", "given": "Jane"}],
+              "title": "A thesis", "publisher": "MIT", "genre": "PhD thesis",
+              "issued": {"date-parts": [[2010]]}}
+    assert api.format_bibliography([thesis], "apa") == (
+        "Doe, J. (2010). A thesis [PhD thesis]. MIT.\n")
+    numbered = dict(thesis, number="123")
+    assert "A thesis (Publication No. 123) [PhD thesis]" in api.format_bibliography(
+        [numbered], "apa")

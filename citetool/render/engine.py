@@ -152,7 +152,7 @@ from ..model import (
     parse_date_text,
 )
 from . import disambiguation, locales, parallel, richtext, textcase
-from .lookups import calls_variable, keep_proxies, planned
+from .lookups import calls_variable, keep_proxies, planned, took_branch
 from .number_end import MARKS_APART, carry
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
@@ -447,15 +447,21 @@ def _choose(choose: Choose, item: object, context: object = None, delimiter: str
     """citeproc-py's cs:choose from its plan (_branches): the first branch whose tests hold
     renders. citeproc-py read each branch's attributes again and raised an exception for each
     branch that failed, for every item; a branch with disambiguate="true" goes through
-    _condition."""
+    _condition. It notes which branch it took: the group around it counts only that branch's
+    variables (lookups.took_branch)."""
     for branch, holds in planned(choose, _branches):
         if holds is _condition:
             try:
-                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+                text = branch.render(item, context=context, delimiter=delimiter, **kwargs)
             except ConditionFailed:
                 continue
-        if holds is None or holds(item, context):
-            return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        elif holds is None or holds(item, context):
+            text = branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        else:
+            continue
+        took_branch(choose, branch)
+        return text
+    took_branch(choose, None)
     return None
 
 

@@ -44,6 +44,7 @@ from .number_end import carry, ends_in_number, kept_apart, marked, renders_numbe
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
 _LAYOUT = "_citetool_layout"
 _AFFIXES, _OPTIONS = "_citetool_affixes", "_citetool_name_options"
+_TAKEN = "_citetool_branch_calls"
 Plan = TypeVar("Plan")
 
 
@@ -171,21 +172,32 @@ def _children(parent: Any) -> list[tuple[Any, bool, bool]]:
             for child in parent.iterchildren()]
 
 
+def took_branch(choose: Choose, branch: Any) -> None:
+    """Note on a cs:choose whether the branch it rendered (None: none held) calls a variable,
+    for the group around it."""
+    choose.__dict__[_TAKEN] = branch is not None and calls_variable(branch)
+
+
 def _group_process(group: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
     """citeproc-py's cs:group from its plan: suppressed (VariableError) when it calls
-    variables and none of them rendered (CSL 1.0.2, "Group")."""
+    variables and none of them rendered (CSL 1.0.2, "Group"). A cs:choose calls variables
+    only when the branch it took calls one, as citeproc-js decides when it renders: APA's
+    "Publication" chosen for a thesis with a genre is a term, and the thesis number printed
+    after it is empty, so the group is not printed; "n.d." chosen for no date is printed."""
     delimiter, children = planned(group, _group_plan)
     output = []
     called = rendered = False
     for child, calls, is_choose in children:
-        called = called or calls
         try:
             if is_choose:
                 text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                calls = child.__dict__[_TAKEN]
             else:
                 text = child.render(item, context=context, **kwargs)
         except VariableError:
+            called = called or calls
             continue
+        called = called or calls
         if text is not None:
             output.append(text)
             rendered = rendered or calls
