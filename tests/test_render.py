@@ -1601,3 +1601,22 @@ def test_group_with_a_term_from_a_branch_and_an_empty_variable_is_not_printed():
     numbered = dict(thesis, number="123")
     assert "A thesis (Publication No. 123) [PhD thesis]" in api.format_bibliography(
         [numbered], "apa")
+
+
+@pytest.mark.parametrize("page, vancouver, plural", [
+    ("33-37,54-55", "33-37,54-55", True),  # a comma without a space: one odd page, as written
+    ("e123-e130,e140", "e123-e130,e140", True),
+    ("1,3", "1,3", False),
+    ("33-37, 54-55", "33–7, 54–5", True),
+    ("33-37; 54-55", "33–7; 54–5", True),  # "; " separates as ", " does
+    ("1:1 - 1:4", "1:1-1:4", False),  # not page numbers: only the dashes closed up
+])
+def test_page_lists_split_only_at_a_separator_and_a_space(page, vancouver, plural):
+    item = {"id": "p", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "A"}], "issued": {"date-parts": [[2000]]},
+            "volume": "3", "page": page}
+    assert api.format_bibliography([item], "elsevier-vancouver") == (
+        f"[1] Ng A. T. J 2000;3:{vancouver}.\n")
+    label = "pp." if plural else "p."
+    assert f", vol. 3, {label} {vancouver.replace('–7', '–37').replace('–5', '–55')}, " in (
+        api.format_bibliography([item], "ieee"))

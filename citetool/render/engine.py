@@ -1066,12 +1066,16 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     """citeproc-py's numbers and ranges, read from the record's text: in HTML its "&" came
     escaped, and citeproc-py split "142-145 &amp; 235" at the "&" ("&amp; amp;"). Page ranges
     stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
-    "1:1-1:4" stayed, citeproc-py made "1:1–:4"."""
+    "1:1-1:4" stayed, citeproc-py made "1:1–:4"; only their dashes are closed up hyphens.
+    Ranges listed with "; " are formatted as those listed with ", "."""
     value = str(value).replace("&amp;", "&")
+    if variable.startswith("page") and _PAGE_LIST.search(value) and _numeric_pages(value):
+        return join([_number_text(number, part, variable) for part in _PAGE_LIST.split(value)],
+                    "; ")  # "33-37; 54-55", separated as with commas (citeproc-js)
     if variable == "page":  # "327\-30": an escaped hyphen is no range (citeproc-js)
         value = _UNLIKE_RANGE.sub(_unlike_range, value.replace("\\-", _KEPT_HYPHEN))
-    if variable.startswith("page") and not _numeric_pages(value):
-        return value.replace(_KEPT_HYPHEN, "-")
+    if variable.startswith("page") and not _numeric_pages(value):  # "1:1 - 1:4" -> "1:1-1:4"
+        return _PAGE_JOINER.sub("-", value).replace(_KEPT_HYPHEN, "-")
     output = _CITEPROC_NUMBER(number, value, variable)
     return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
 
@@ -1087,6 +1091,8 @@ def _unlike_range(match: re.Match[str]) -> str:
 
 _UNLIKE_RANGE = re.compile(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
 _KEPT_HYPHEN = "\ue007"
+_PAGE_LIST = re.compile(r";\s+")
+_PAGE_JOINER = re.compile("\\s*[-\u2013]+\\s*")
 
 
 def _name_process(name: Name, item: object, variable: str, context: object = None,
@@ -1356,7 +1362,7 @@ def _is_plural(label: Label, item: object) -> bool:
     if variable in ("page", "volume", "issue"):
         value = item.reference.get(variable)
         if not _numeric_pages(value):
-            return bool(_OPEN_RANGE.fullmatch(str(value)))
+            return bool(_OPEN_RANGE.fullmatch(str(value))) or _counted_pages(str(value))
         # a range or list of page numbers, roman ones too ("i–ix"), is plural
         return bool(_PAGE_SEPARATOR.search(str(value)))
     if variable == "locator" and "\\-" in str(item.locator.identifier):
@@ -1364,14 +1370,29 @@ def _is_plural(label: Label, item: object) -> bool:
     return _CITEPROC_IS_PLURAL(label, item)
 
 
+def _counted_pages(value: str) -> bool:
+    """Whether pages that are not all page numbers still count as several, as citeproc-js
+    counts them: more than one part, the first a number ("33-37,54-55", "e1-e3,e9": "pp."),
+    each of the others opening with one."""
+    first, *others = (part.strip() for part in _PAGE_SEPARATOR.split(value))
+    return bool(others) and bool(_FIRST_COUNTED.fullmatch(first)) and all(
+        _OTHER_COUNTED.match(part) for part in others)
+
+
+_FIRST_COUNTED = re.compile(r"(?:[A-Za-z]*\d+|[ivx]+)[,:A-Za-z]*")
+_OTHER_COUNTED = re.compile(r"[A-Za-z]*\d")
+
+
 def _numeric_pages(value: object) -> bool:
-    """Whether each end of each range is a page number: "12", "S1", "xxv" (roman)."""
+    """Whether each end of each range is a page number: "12", "S1", "xxv" (roman). As in
+    citeproc-js, a comma or semicolon separates pages only when a space follows it:
+    "33-37,54-55" is one odd page, printed as written."""
     return all(_PAGE_NUMBER.fullmatch(end.strip()) for end in _PAGE_SEPARATOR.split(
         str(value).replace("&amp;", "&")))  # HTML's record text is escaped
 
 
 _PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
-_PAGE_SEPARATOR = re.compile(r"[-–,&]")
+_PAGE_SEPARATOR = re.compile(r"[-–&]|[,;]\s")
 _OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
 
 
