@@ -1620,3 +1620,13 @@ def test_page_lists_split_only_at_a_separator_and_a_space(page, vancouver, plura
     label = "pp." if plural else "p."
     assert f", vol. 3, {label} {vancouver.replace('–7', '–37').replace('–5', '–55')}, " in (
         api.format_bibliography([item], "ieee"))
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", "Ng, A. (forthcoming). T. J."),  # was "(forthcoming, forthcoming)"
+    ("chicago-author-date", "Ng, Ann. forthcoming. “T.” J."),  # was "J, forthcoming."
+])
+def test_date_as_text_prints_only_in_the_place_of_the_year(style, expected):
+    item = {"id": "n", "type": "article-newspaper", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Ann"}], "issued": {"literal": "forthcoming"}}
+    assert api.format_bibliography([item], style) == expected + "\n"

@@ -564,6 +564,23 @@ def _year_part(part: Date_Part, date: object, context: object = None) -> object:
 _YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
 
 
+def _date_process(date: DateElement, item: object, variable: str | None = None,
+                  show_parts: list[str] | None = None, context: object = None,
+                  **kwargs: object) -> object:
+    """citeproc-py's date, with a date given as text ("forthcoming") printed only where the
+    date shows its year, as citeproc-js prints it in the year's place: citeproc-py printed it
+    for every date element, so APA gave "(forthcoming, forthcoming)" for the year and the
+    month and day of a newspaper article, Chicago "J. Stuff, forthcoming" for a month."""
+    name = (variable or date.get("variable") or "").replace("-", "_")
+    if isinstance(dict.get(item.reference, name), LiteralDate) and (
+            date.is_locale_date() or date.get("form") is None) and not (
+            "year" in (show_parts or ["year"]) and any(
+                part.get("name") == "year" for part in date.iterchildren()
+                if part.tag == _DATE_PART_TAG)):
+        return None
+    return _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
+
+
 def _date_range(date: DateElement, dates: DateRange, show_parts: list[str] | None = None,
                 context: object = None) -> object:
     """A date range as CSL 1.0.2 ("Date Ranges") and citeproc-js render it: the parts from
@@ -1398,6 +1415,7 @@ _OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
 
 _TEXT_TAG, _NAMES_TAG = ("{http://purl.org/net/xbiblio/csl}text",
                          "{http://purl.org/net/xbiblio/csl}names")
+_DATE_PART_TAG = "{http://purl.org/net/xbiblio/csl}date-part"
 
 
 def _substitute(substitute: Substitute, item: object, context: object = None,
@@ -1830,6 +1848,8 @@ _CITEPROC_POSITION = If._position
 If._position = _position
 _CITEPROC_DATE_PART = Date_Part.process
 Date_Part.process = _year_part
+_CITEPROC_DATE_PROCESS = DateElement.process
+DateElement.process = _date_process
 _CITEPROC_DATE_RANGE = DateElement.render_date_range
 DateElement.render_date_range = _date_range
 _CITEPROC_NAMES = Names.process
