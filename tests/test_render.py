@@ -1630,3 +1630,16 @@ def test_date_as_text_prints_only_in_the_place_of_the_year(style, expected):
     item = {"id": "n", "type": "article-newspaper", "title": "T", "container-title": "J",
             "author": [{"family": "Ng", "given": "Ann"}], "issued": {"literal": "forthcoming"}}
     assert api.format_bibliography([item], style) == expected + "\n"
+
+
+def test_macro_with_a_term_and_only_empty_variables_in_its_branch_is_not_printed():
+    # elsevier-harvard's container macro chooses "in: " then the editors and the book title:
+    # none of them is there, so the macro prints nothing (citeproc-js); was "Chapter, in: ."
+    chapter = {"id": "c", "type": "chapter", "title": "Whole Book Chapter",
+               "author": [{"family": "Jones", "given": "Amy"}], "publisher": "Springer",
+               "issued": {"date-parts": [[2001]]}}
+    assert api.format_bibliography([chapter], "elsevier-harvard") == (
+        "Jones, A., 2001. Whole Book Chapter. Springer.\n")
+    book = dict(chapter, **{"container-title": "The Book"})
+    assert "Whole Book Chapter, in: The Book. Springer." in api.format_bibliography(
+        [book], "elsevier-harvard")

@@ -152,7 +152,7 @@ from ..model import (
     parse_date_text,
 )
 from . import disambiguation, locales, parallel, richtext, textcase
-from .lookups import calls_variable, keep_proxies, planned, took_branch
+from .lookups import branch_flags, calls_variable, keep_proxies, planned, took_branch
 from .number_end import MARKS_APART, carry
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
@@ -1657,14 +1657,19 @@ def _macro_render(macro: Macro, item: object, context: object = None,
     """citeproc-py's macro, suppressed as a group is when it calls variables and none of
     them rendered (CSL 1.0.2, "Group"), as citeproc-js treats a macro: a chapter without a
     container printed "His Anonymous Life, in". A term chosen by a test of variables
-    ("Anon." for no author) counts as their rendering, as in citeproc-js."""
+    ("Anon." for no author) counts as their rendering, as in citeproc-js; in a cs:choose,
+    only the variables of the branch taken count (lookups.branch_flags): elsevier-harvard's
+    "in: " and an empty container were printed for a chapter without a book title."""
     output, called, rendered = [], False, False
     for child, calls, counts in planned(macro, _macro_plan):
-        called = called or calls
         try:
             text = child.render(item, context=context, sort_options=sort_options)
         except VariableError:
+            called = called or calls
             continue
+        if isinstance(child, Choose):  # the variables of the branch it took
+            calls, counts = branch_flags(child, calls)
+        called = called or calls
         if text is not None:
             output.append(text)
             rendered = rendered or counts
