@@ -1643,3 +1643,17 @@ def test_macro_with_a_term_and_only_empty_variables_in_its_branch_is_not_printed
     book = dict(chapter, **{"container-title": "The Book"})
     assert "Whole Book Chapter, in: The Book. Springer." in api.format_bibliography(
         [book], "elsevier-harvard")
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("elsevier-vancouver", "[1] Steele GL Jr, Wu A PhD. Common Lisp. Digital Press; 1990."),
+    ("apa", "Steele, G. L., Jr., & Wu, A., Ph. D. (1990). Common Lisp. Digital Press."),
+])
+def test_name_suffix_abbreviations_take_the_initialize_with_mark(style, expected):
+    # citeproc-js puts a suffix through initialize-with as it does initials: "Jr." is "Jr"
+    # where initials have no period (Vancouver), "Ph.D." is "Ph. D." with APA's ". "
+    item = {"id": "c", "type": "book", "title": "Common Lisp", "publisher": "Digital Press",
+            "author": [{"family": "Steele", "given": "Guy L.", "suffix": "Jr."},
+                       {"family": "Wu", "given": "Ann", "suffix": "Ph.D."}],
+            "issued": {"date-parts": [[1990]]}}
+    assert api.format_bibliography([item], style) == expected + "\n"

@@ -1212,7 +1212,8 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
     """One name as citeproc-js prints it: name-part formatting on each part (particles
     included) and its affixes around the whole given or family block (CSL 1.0.2, "Name-part
     Formatting"); a comma before a comma-suffix ("Doe, Jr."); a name of given name only kept
-    whole ("Banksy"); names in CJK script family first without a space ("我妻栄").
+    whole ("Banksy"); names in CJK script family first without a space ("我妻栄"); a suffix's
+    abbreviations with the initialize-with mark, as the initials ("Jr" where it is "").
     citeproc-py formatted "van der Meer" as one family and ran suffixes into the family's
     affixes."""
     given, family, dropping, non_dropping, suffix = person.parts()
@@ -1240,6 +1241,8 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
     initialize_with = option("initialize-with")
     if given is not None and initialize_with is not None:
         given = name.initialize(given, initialize_with, context)
+    if suffix and initialize_with is not None:  # "Jr." is "Jr" in AMA, as in citeproc-js
+        suffix = _initials(str(suffix), initialize_with, False, False)
     if form == "short":
         return block("family", [styled("family", non_dropping), styled("family", family)])
     comma = str(person.get("comma-suffix", "")).lower() == "true"
