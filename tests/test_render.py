@@ -1657,3 +1657,13 @@ def test_name_suffix_abbreviations_take_the_initialize_with_mark(style, expected
                        {"family": "Wu", "given": "Ann", "suffix": "Ph.D."}],
             "issued": {"date-parts": [[1990]]}}
     assert api.format_bibliography([item], style) == expected + "\n"
+
+
+def test_year_suffix_of_a_localized_date_in_a_macro():
+    # american-society-of-civil-engineers prints the year with <date form="text"> in a macro:
+    # its year suffix looked for the layout from the macro and crashed (IndexError)
+    items = [{"id": key, "type": "book", "title": title, "author": [{"family": "Ng", "given": "A"}],
+              "issued": {"date-parts": [[2013]]}} for key, title in (("a", "Alpha"), ("b", "Beta"))]
+    assert [line[:14] for line in api.format_bibliography(
+        items, "american-society-of-civil-engineers").splitlines()] == [
+        "Ng, A. 2013a. ", "Ng, A. 2013b. "]

@@ -554,7 +554,8 @@ def _year_part(part: Date_Part, date: object, context: object = None) -> object:
     text = _CITEPROC_DATE_PART(part, date, context)
     suffix = vars(date).get("implicit_year_suffix")
     if suffix and text and part.get("name") == "year":
-        printed = (context if context is not None else part).get_layout().repressed
+        owner = context if context is not None else part
+        printed = vars(owner).get(_CALLER, owner).get_layout().repressed
         if not printed.get(_YEAR_SUFFIX_PRINTED):
             printed[_YEAR_SUFFIX_PRINTED] = True
             return f"{text}{suffix}"
@@ -562,6 +563,7 @@ def _year_part(part: Date_Part, date: object, context: object = None) -> object:
 
 
 _YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
+_CALLER = "_citetool_caller"  # what a localized date was rendered for (see _date_process)
 
 
 def _date_process(date: DateElement, item: object, variable: str | None = None,
@@ -578,6 +580,11 @@ def _date_process(date: DateElement, item: object, variable: str | None = None,
                 part.get("name") == "year" for part in date.iterchildren()
                 if part.tag == _DATE_PART_TAG)):
         return None
+    if context is not None and date.get("form") is not None:
+        # citeproc-py renders the locale's date with this one as its context: the year's
+        # part finds the layout through what called it (a date in a macro has none; its
+        # year suffix crashed 1 style in 10 of the CSL repository's)
+        date.__dict__[_CALLER] = context
     return _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
 
 
