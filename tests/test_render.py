@@ -1667,3 +1667,15 @@ def test_year_suffix_of_a_localized_date_in_a_macro():
     assert [line[:14] for line in api.format_bibliography(
         items, "american-society-of-civil-engineers").splitlines()] == [
         "Ng, A. 2013a. ", "Ng, A. 2013b. "]
+
+
+def test_sentence_case_of_a_name_part():
+    # campus-adventiste-du-saleve-faculte-adventiste-de-theologie sets family names in
+    # sentence case: citeproc-py crashed on a name part ('str' object has no attribute
+    # 'words'); citeproc-js capitalises the first letter and keeps the rest ("McDONALD")
+    item = {"id": "a", "type": "book", "title": "Alpha", "publisher": "P",
+            "author": [{"family": "McDONALD", "given": "Ann"}],
+            "issued": {"date-parts": [[2013]]}}
+    assert api.format_bibliography(
+        [item], "campus-adventiste-du-saleve-faculte-adventiste-de-theologie") == (
+        "McDONALD Ann, AlphaP, 2013.\n")

@@ -233,7 +233,16 @@ class _TitleCased(TextCased):
             return _changed_case(mode, text)
         if mode in _CASES:
             return _outside_markup(text, _locale_case(mode, language))
+        if type(text) is str and mode == "sentence":  # a name part (citeproc-py crashed)
+            return _sentence_case(text)
         return _CITEPROC_CASE(self, text, language)
+
+
+def _sentence_case(text: str) -> str:
+    """text-case="sentence" as citeproc-js does it: the first word capitalised (its first
+    letter only: "McDONALD" stays), the others in lower case."""
+    first, *rest = text.split(" ")
+    return " ".join([first[:1].upper() + first[1:], *(word.lower() for word in rest)])
 
 
 def _locale_case(mode: str, language: str | None) -> Callable[[str], str]:
