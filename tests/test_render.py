@@ -1679,3 +1679,13 @@ def test_sentence_case_of_a_name_part():
     assert api.format_bibliography(
         [item], "campus-adventiste-du-saleve-faculte-adventiste-de-theologie") == (
         "McDONALD Ann, AlphaP, 2013.\n")
+
+
+def test_suffix_mark_is_not_merged_with_a_group_delimiter():
+    # citeproc-js merges a suffix's mark with the next prefix, not with a group's delimiter:
+    # Springer's volume suffix ":" stays before the ". " that leads to the DOI
+    item = {"id": "a", "type": "article-journal", "title": "Logic", "volume": "2",
+            "author": [{"family": "Andreoli", "given": "J.-M."}], "DOI": "10.1093/x",
+            "issued": {"date-parts": [[1992]]}}
+    assert api.format_bibliography([item], "springer-basic-author-date") == (
+        "Andreoli J-M (1992) Logic. 2:. https://doi.org/10.1093/x\n")

@@ -2222,9 +2222,9 @@ def _one_mark(match: re.Match[str]) -> str:
 
 # For each mark, the marks that go after it ("?." → "?"); ".." stays (an ellipsis).
 _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
-# A seam is followed by a space, a tag, a closing bracket or the end: "Click::TWEET" is a
-# title's own text.
-_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]]|$)")
+# A seam is followed by a space, a tag, a closing bracket, the end, or a mark kept apart from
+# the next one (number_end.delimited): "Click::TWEET" is a title's own text.
+_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]\ue012]|$)")
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
 _AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
 _NOCASE = '<span class="nocase">'

@@ -39,7 +39,15 @@ from citeproc.model import (
 from citeproc.source import VariableError
 from citeproc.string import String, join, normalize_seam
 
-from .number_end import carry, ends_in_number, kept_apart, marked, renders_number
+from .number_end import (
+    carry,
+    delimited,
+    ends_in_number,
+    kept_apart,
+    marked,
+    renders_number,
+    suffixed,
+)
 
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
 _LAYOUT = "_citetool_layout"
@@ -198,7 +206,7 @@ def _group_process(group: Any, item: Any, context: Any = None, **kwargs: Any) ->
                                                    **kwargs)
     if output and (rendered or not called):
         try:
-            return carry(output[-1], join(output, delimiter))
+            return carry(output[-1], join(delimited(output, delimiter), delimiter))
         except Exception:  # as citeproc-py's Delimited.join: an unjoinable output is empty
             return String("")
     raise VariableError
@@ -255,7 +263,7 @@ def _wrap(element: Any, text: Any) -> Any:
         text = prefix + normalize_seam(prefix, text)
         if number_end:
             text = kept_apart(text, suffix)
-        text = text + normalize_seam(text, suffix)
+        text = suffixed(text, suffix)
     return marked(text) if number_end else text
 
 
