@@ -1689,3 +1689,16 @@ def test_suffix_mark_is_not_merged_with_a_group_delimiter():
             "issued": {"date-parts": [[1992]]}}
     assert api.format_bibliography([item], "springer-basic-author-date") == (
         "Andreoli J-M (1992) Logic. 2:. https://doi.org/10.1093/x\n")
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("C.-H. Luke", "C. H. Luke."), ("C-H.", "C. H."), ("J.-Paul", "J.-Paul."),
+    ("Jean-Paul", "Jean-Paul.")])
+def test_initials_joined_by_a_hyphen_are_set_apart_where_the_style_does_not_initialize(
+        given, expected):
+    # Chicago initializes with initialize="false": only initials get the mark, and citeproc-js
+    # sets an initial after a hyphen apart as after a space; a whole word stays joined
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "P",
+            "author": [{"family": "Ong", "given": given}], "issued": {"date-parts": [[2000]]}}
+    assert api.format_bibliography([item], "chicago-author-date") == (
+        f"Ong, {expected} 2000. T. P.\n")

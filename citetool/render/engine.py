@@ -347,7 +347,8 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
     with a capital, a lower-case part after a hyphen goes ("Shun-ichi" → "S."), an upper-case
     one stays joined ("Jean-Luc" → "J.-L."); without initialize-with-hyphen a hyphen reads as
     a space ("Jean-Luc" → "JL" in AMA). Without initializing, whole words stay ("Shun-ichi")
-    and only initials get the mark. citeproc-py made "S.-. ichi ." and "M. S."."""
+    and only initials get the mark, an initial after a hyphen set apart as after a space
+    ("C.-H." → "C. H.", "J.-Paul" stays). citeproc-py made "S.-. ichi ." and "M. S."."""
     out, after_hyphen = "", False
     for dash, word, period in _GIVEN_WORD.findall(given):
         if dash:
@@ -359,7 +360,7 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
             initial = (word if period and len(word) > 1 else _initial(word)) + mark
-            out = (out.rstrip() + "-" if after_hyphen and out else out) + initial
+            out = (out.rstrip() + "-" if after_hyphen and out and initialize else out) + initial
         after_hyphen = False
     return " ".join(out.split())
 
