@@ -1702,3 +1702,15 @@ def test_initials_joined_by_a_hyphen_are_set_apart_where_the_style_does_not_init
             "author": [{"family": "Ong", "given": given}], "issued": {"date-parts": [[2000]]}}
     assert api.format_bibliography([item], "chicago-author-date") == (
         f"Ong, {expected} 2000. T. P.\n")
+
+
+@pytest.mark.parametrize("page, first", [("56:1-56:30", "56:1"), ("33-37,54-55", "33"),
+                                         ("12-15, 20", "12"), ("A12--A20", "A12")])
+def test_first_page_is_what_comes_before_the_first_separator(page, first):
+    # the American Physical Society prints page-first: citeproc-js takes what comes before
+    # the first "-", "–", ", " or "&", whatever it is; we printed "56:1-56:30" and "12, 20"
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "volume": "1", "author": [{"family": "Ong", "given": "A"}], "page": page,
+            "issued": {"date-parts": [[2000]]}}
+    assert api.format_bibliography([item], "american-physics-society") == (
+        f"[1] A. Ong, T, J 1, {first} (2000).\n")

@@ -1103,6 +1103,9 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     "1:1-1:4" stayed, citeproc-py made "1:1–:4"; only their dashes are closed up hyphens.
     Ranges listed with "; " are formatted as those listed with ", "."""
     value = str(value).replace("&amp;", "&")
+    if variable == "page-first":  # what comes before the first separator ("56:1" of
+        first = _FIRST_PAGE_END.split(value)[0]  # "56:1-56:30"), as citeproc-js takes it,
+        value = value if first.endswith("\\") else first  # but "327\-30" is one page
     if variable.startswith("page") and _PAGE_LIST.search(value) and _numeric_pages(value):
         return join([_number_text(number, part, variable) for part in _PAGE_LIST.split(value)],
                     "; ")  # "33-37; 54-55", separated as with commas (citeproc-js)
@@ -1126,6 +1129,7 @@ def _unlike_range(match: re.Match[str]) -> str:
 _UNLIKE_RANGE = re.compile(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
 _KEPT_HYPHEN = "\ue007"
 _PAGE_LIST = re.compile(r";\s+")
+_FIRST_PAGE_END = re.compile("\\s*(?:&|, |-|\u2013)\\s*")
 _PAGE_JOINER = re.compile("\\s*[-\u2013]+\\s*")
 
 
