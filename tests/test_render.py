@@ -1714,3 +1714,15 @@ def test_first_page_is_what_comes_before_the_first_separator(page, first):
             "issued": {"date-parts": [[2000]]}}
     assert api.format_bibliography([item], "american-physics-society") == (
         f"[1] A. Ong, T, J 1, {first} (2000).\n")
+
+
+def test_sentence_case_of_a_macro_capitalises_only_its_first_letter():
+    # university-of-hull-harvard sets its title macro in sentence case: citeproc-py crashed on
+    # the macro's joined text ('str' object has no attribute 'words'); citeproc-js capitalises
+    # its first letter and keeps the rest as written
+    items = [{"id": key, "type": "book", "title": title, "publisher": "P",
+              "author": [{"family": "Ong", "given": given}], "issued": {"date-parts": [[2013]]}}
+             for key, title, given in (("a", "The Role of DNA in NEW York", "Ann"),
+                                       ("b", "the role of dna", "Bob"))]
+    assert api.format_bibliography(items, "university-of-hull-harvard") == (
+        "Ong, A. (2013) The Role of DNA in NEW York, P\nOng, B. (2013) The role of dna, P\n")

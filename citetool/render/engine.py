@@ -233,16 +233,26 @@ class _TitleCased(TextCased):
             return _changed_case(mode, text)
         if mode in _CASES:
             return _outside_markup(text, _locale_case(mode, language))
-        if type(text) is str and mode == "sentence":  # a name part (citeproc-py crashed)
-            return _sentence_case(text)
+        if mode == "sentence" and (type(text) is str or self.get("macro")):
+            # a name part or a macro's output: citeproc-py's sentence case crashed on them
+            return _SentenceCase()(text) if type(text) is str else _outside_markup(
+                text, _SentenceCase())
         return _CITEPROC_CASE(self, text, language)
 
 
-def _sentence_case(text: str) -> str:
-    """text-case="sentence" as citeproc-js does it: the first word capitalised (its first
-    letter only: "McDONALD" stays), the others in lower case."""
-    first, *rest = text.split(" ")
-    return " ".join([first[:1].upper() + first[1:], *(word.lower() for word in rest)])
+class _SentenceCase:
+    """text-case="sentence" as citeproc-js does it on a name part or a macro's output (a
+    variable's words it puts in lower case), called on each run of a text in turn: the first
+    letter capitalised, the rest as written ("McDONALD", "THE ROLE OF DNA" stay)."""
+
+    def __init__(self) -> None:
+        self.first = True
+
+    def __call__(self, run: str) -> str:
+        if self.first and run.strip():
+            start = len(run) - len(run.lstrip())
+            run, self.first = run[:start] + run[start].upper() + run[start + 1:], False
+        return run
 
 
 def _locale_case(mode: str, language: str | None) -> Callable[[str], str]:

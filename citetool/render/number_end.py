@@ -55,7 +55,7 @@ def kept_apart(text: Any, suffix: str) -> Any:
     """``text``, which ends in a number, ready for ``suffix``: a mark it ends with kept apart
     from a different mark the suffix starts with (the same mark twice is still one)."""
     if suffix[:1] in _MARKS and (mark := _LAST_MARK.search(str(text))) and mark[1] != suffix[0]:
-        return text + MARKS_APART
+        return text + String(MARKS_APART)
     return text
 
 
@@ -92,7 +92,7 @@ def delimited(output: list[Any], delimiter: str) -> list[Any]:
     before the ". " of the DOI prints "15:. https://doi.org/…"."""
     if delimiter[:1] not in _MARKS:
         return output
-    return [text + MARKS_APART if number < len(output) - 1 and getattr(
+    return [text + String(MARKS_APART) if number < len(output) - 1 and getattr(
         text, _SUFFIX_MARK, False) and str(text)[-1:] != delimiter[0] else text
         for number, text in enumerate(output)]
 
