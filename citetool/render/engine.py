@@ -86,6 +86,15 @@ alike disambiguated in citeproc-js's order, the run's given names kept (disambig
 a suffix's punctuation mark kept apart from the one before it where that follows a number
 ("Vol. 4;.", number_end.py).
 
+Fixes found by real bibliographies outside the dev corpus and by every independent style of
+the CSL repository: groups and macros count the variables of the cs:choose branch taken
+(lookups.branch_flags); pages split only where citeproc-js splits them, and page-first
+(_number_text, _counted_pages); a date given as text printed in the year's place only
+(_date_process); name suffixes through initialize-with (_one_name); an initial after a
+hyphen set apart where the style does not initialize (_initials); a suffix's mark kept apart
+from a group's delimiter (number_end.delimited); the year suffix of a localized date in a
+macro and sentence case of name parts and macros, which crashed (_year_part, _SentenceCase).
+
 Speed: cs:choose, cs:text and macros render from plans made once per element (_choose,
 _text_plan, _macro_plan; groups and the rest in lookups.py), with the same output; the work of
 a large bibliography is shared among the cores (render/parallel.py).
