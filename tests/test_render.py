@@ -1726,3 +1726,13 @@ def test_sentence_case_of_a_macro_capitalises_only_its_first_letter():
                                        ("b", "the role of dna", "Bob"))]
     assert api.format_bibliography(items, "university-of-hull-harvard") == (
         "Ong, A. (2013) The Role of DNA in NEW York, P\nOng, B. (2013) The role of dna, P\n")
+
+
+@pytest.mark.parametrize("volume", ["SE-10", "RR-1443", "MIT/LCS/TR-295", "3,4"])
+def test_number_that_is_not_a_number_is_printed_as_written(volume):
+    # a volume or issue with words in it has no range to format: citeproc-js keeps its hyphen
+    # ("SE–10" was ours) and its comma
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "volume": volume, "author": [{"family": "Ong", "given": "A"}], "page": "5",
+            "issued": {"date-parts": [[2000]]}}
+    assert f"J, vol. {volume}, p. 5, 2000." in api.format_bibliography([item], "ieee")

@@ -1120,6 +1120,7 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     escaped, and citeproc-py split "142-145 &amp; 235" at the "&" ("&amp; amp;"). Page ranges
     stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
     "1:1-1:4" stayed, citeproc-py made "1:1–:4"; only their dashes are closed up hyphens.
+    Other numbers that are not numbers ("SE-10", "3,4") are printed as written too.
     Ranges listed with "; " are formatted as those listed with ", "."""
     value = str(value).replace("&amp;", "&")
     if variable == "page-first":  # what comes before the first separator ("56:1" of
@@ -1132,6 +1133,8 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         value = _UNLIKE_RANGE.sub(_unlike_range, value.replace("\\-", _KEPT_HYPHEN))
     if variable.startswith("page") and not _numeric_pages(value):  # "1:1 - 1:4" -> "1:1-1:4"
         return _PAGE_JOINER.sub("-", value).replace(_KEPT_HYPHEN, "-")
+    if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written
+        return value
     output = _CITEPROC_NUMBER(number, value, variable)
     return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
 
