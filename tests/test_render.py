@@ -1595,3 +1595,152 @@ def test_subsequent_author_substitute_keeps_the_label(tmp_path):
              for key, title in (("a", "Book A"), ("b", "Book B"))]
     assert api.format_bibliography(items, style).splitlines() == [
         "Doe ed., Book A", "——— ed., Book B"]
+
+
+def test_group_with_a_term_from_a_branch_and_an_empty_variable_is_not_printed():
+    # APA's "Publication" is chosen for a thesis with a genre, then its number: a branch that
+    # printed only a term is no variable's rendering, so the group goes with the empty number
+    # (citeproc-js); the branch that prints a variable keeps its group
+    thesis = {"id": "t", "type": "thesis", "author": [{"family": "Doe", "given": "Jane"}],
+              "title": "A thesis", "publisher": "MIT", "genre": "PhD thesis",
+              "issued": {"date-parts": [[2010]]}}
+    assert api.format_bibliography([thesis], "apa") == (
+        "Doe, J. (2010). A thesis [PhD thesis]. MIT.\n")
+    numbered = dict(thesis, number="123")
+    assert "A thesis (Publication No. 123) [PhD thesis]" in api.format_bibliography(
+        [numbered], "apa")
+
+
+@pytest.mark.parametrize("page, vancouver, plural", [
+    ("33-37,54-55", "33-37,54-55", True),  # a comma without a space: one odd page, as written
+    ("e123-e130,e140", "e123-e130,e140", True),
+    ("1,3", "1,3", False),
+    ("33-37, 54-55", "33–7, 54–5", True),
+    ("33-37; 54-55", "33–7; 54–5", True),  # "; " separates as ", " does
+    ("1:1 - 1:4", "1:1-1:4", False),  # not page numbers: only the dashes closed up
+])
+def test_page_lists_split_only_at_a_separator_and_a_space(page, vancouver, plural):
+    item = {"id": "p", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "A"}], "issued": {"date-parts": [[2000]]},
+            "volume": "3", "page": page}
+    assert api.format_bibliography([item], "elsevier-vancouver") == (
+        f"[1] Ng A. T. J 2000;3:{vancouver}.\n")
+    label = "pp." if plural else "p."
+    assert f", vol. 3, {label} {vancouver.replace('–7', '–37').replace('–5', '–55')}, " in (
+        api.format_bibliography([item], "ieee"))
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", "Ng, A. (forthcoming). T. J."),  # was "(forthcoming, forthcoming)"
+    ("chicago-author-date", "Ng, Ann. forthcoming. “T.” J."),  # was "J, forthcoming."
+])
+def test_date_as_text_prints_only_in_the_place_of_the_year(style, expected):
+    item = {"id": "n", "type": "article-newspaper", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Ann"}], "issued": {"literal": "forthcoming"}}
+    assert api.format_bibliography([item], style) == expected + "\n"
+
+
+def test_macro_with_a_term_and_only_empty_variables_in_its_branch_is_not_printed():
+    # elsevier-harvard's container macro chooses "in: " then the editors and the book title:
+    # none of them is there, so the macro prints nothing (citeproc-js); was "Chapter, in: ."
+    chapter = {"id": "c", "type": "chapter", "title": "Whole Book Chapter",
+               "author": [{"family": "Jones", "given": "Amy"}], "publisher": "Springer",
+               "issued": {"date-parts": [[2001]]}}
+    assert api.format_bibliography([chapter], "elsevier-harvard") == (
+        "Jones, A., 2001. Whole Book Chapter. Springer.\n")
+    book = dict(chapter, **{"container-title": "The Book"})
+    assert "Whole Book Chapter, in: The Book. Springer." in api.format_bibliography(
+        [book], "elsevier-harvard")
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("elsevier-vancouver", "[1] Steele GL Jr, Wu A PhD. Common Lisp. Digital Press; 1990."),
+    ("apa", "Steele, G. L., Jr., & Wu, A., Ph. D. (1990). Common Lisp. Digital Press."),
+])
+def test_name_suffix_abbreviations_take_the_initialize_with_mark(style, expected):
+    # citeproc-js puts a suffix through initialize-with as it does initials: "Jr." is "Jr"
+    # where initials have no period (Vancouver), "Ph.D." is "Ph. D." with APA's ". "
+    item = {"id": "c", "type": "book", "title": "Common Lisp", "publisher": "Digital Press",
+            "author": [{"family": "Steele", "given": "Guy L.", "suffix": "Jr."},
+                       {"family": "Wu", "given": "Ann", "suffix": "Ph.D."}],
+            "issued": {"date-parts": [[1990]]}}
+    assert api.format_bibliography([item], style) == expected + "\n"
+
+
+def test_year_suffix_of_a_localized_date_in_a_macro():
+    # american-society-of-civil-engineers prints the year with <date form="text"> in a macro:
+    # its year suffix looked for the layout from the macro and crashed (IndexError)
+    items = [{"id": key, "type": "book", "title": title, "author": [{"family": "Ng", "given": "A"}],
+              "issued": {"date-parts": [[2013]]}} for key, title in (("a", "Alpha"), ("b", "Beta"))]
+    assert [line[:14] for line in api.format_bibliography(
+        items, "american-society-of-civil-engineers").splitlines()] == [
+        "Ng, A. 2013a. ", "Ng, A. 2013b. "]
+
+
+def test_sentence_case_of_a_name_part():
+    # campus-adventiste-du-saleve-faculte-adventiste-de-theologie sets family names in
+    # sentence case: citeproc-py crashed on a name part ('str' object has no attribute
+    # 'words'); citeproc-js capitalises the first letter and keeps the rest ("McDONALD")
+    item = {"id": "a", "type": "book", "title": "Alpha", "publisher": "P",
+            "author": [{"family": "McDONALD", "given": "Ann"}],
+            "issued": {"date-parts": [[2013]]}}
+    assert api.format_bibliography(
+        [item], "campus-adventiste-du-saleve-faculte-adventiste-de-theologie") == (
+        "McDONALD Ann, AlphaP, 2013.\n")
+
+
+def test_suffix_mark_is_not_merged_with_a_group_delimiter():
+    # citeproc-js merges a suffix's mark with the next prefix, not with a group's delimiter:
+    # Springer's volume suffix ":" stays before the ". " that leads to the DOI
+    item = {"id": "a", "type": "article-journal", "title": "Logic", "volume": "2",
+            "author": [{"family": "Andreoli", "given": "J.-M."}], "DOI": "10.1093/x",
+            "issued": {"date-parts": [[1992]]}}
+    assert api.format_bibliography([item], "springer-basic-author-date") == (
+        "Andreoli J-M (1992) Logic. 2:. https://doi.org/10.1093/x\n")
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("C.-H. Luke", "C. H. Luke."), ("C-H.", "C. H."), ("J.-Paul", "J.-Paul."),
+    ("Jean-Paul", "Jean-Paul.")])
+def test_initials_joined_by_a_hyphen_are_set_apart_where_the_style_does_not_initialize(
+        given, expected):
+    # Chicago initializes with initialize="false": only initials get the mark, and citeproc-js
+    # sets an initial after a hyphen apart as after a space; a whole word stays joined
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "P",
+            "author": [{"family": "Ong", "given": given}], "issued": {"date-parts": [[2000]]}}
+    assert api.format_bibliography([item], "chicago-author-date") == (
+        f"Ong, {expected} 2000. T. P.\n")
+
+
+@pytest.mark.parametrize("page, first", [("56:1-56:30", "56:1"), ("33-37,54-55", "33"),
+                                         ("12-15, 20", "12"), ("A12--A20", "A12")])
+def test_first_page_is_what_comes_before_the_first_separator(page, first):
+    # the American Physical Society prints page-first: citeproc-js takes what comes before
+    # the first "-", "–", ", " or "&", whatever it is; we printed "56:1-56:30" and "12, 20"
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "volume": "1", "author": [{"family": "Ong", "given": "A"}], "page": page,
+            "issued": {"date-parts": [[2000]]}}
+    assert api.format_bibliography([item], "american-physics-society") == (
+        f"[1] A. Ong, T, J 1, {first} (2000).\n")
+
+
+def test_sentence_case_of_a_macro_capitalises_only_its_first_letter():
+    # university-of-hull-harvard sets its title macro in sentence case: citeproc-py crashed on
+    # the macro's joined text ('str' object has no attribute 'words'); citeproc-js capitalises
+    # its first letter and keeps the rest as written
+    items = [{"id": key, "type": "book", "title": title, "publisher": "P",
+              "author": [{"family": "Ong", "given": given}], "issued": {"date-parts": [[2013]]}}
+             for key, title, given in (("a", "The Role of DNA in NEW York", "Ann"),
+                                       ("b", "the role of dna", "Bob"))]
+    assert api.format_bibliography(items, "university-of-hull-harvard") == (
+        "Ong, A. (2013) The Role of DNA in NEW York, P\nOng, B. (2013) The role of dna, P\n")
+
+
+@pytest.mark.parametrize("volume", ["SE-10", "RR-1443", "MIT/LCS/TR-295", "3,4"])
+def test_number_that_is_not_a_number_is_printed_as_written(volume):
+    # a volume or issue with words in it has no range to format: citeproc-js keeps its hyphen
+    # ("SE–10" was ours) and its comma
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "volume": volume, "author": [{"family": "Ong", "given": "A"}], "page": "5",
+            "issued": {"date-parts": [[2000]]}}
+    assert f"J, vol. {volume}, p. 5, 2000." in api.format_bibliography([item], "ieee")

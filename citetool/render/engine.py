@@ -86,6 +86,15 @@ alike disambiguated in citeproc-js's order, the run's given names kept (disambig
 a suffix's punctuation mark kept apart from the one before it where that follows a number
 ("Vol. 4;.", number_end.py).
 
+Fixes found by real bibliographies outside the dev corpus and by every independent style of
+the CSL repository: groups and macros count the variables of the cs:choose branch taken
+(lookups.branch_flags); pages split only where citeproc-js splits them, and page-first
+(_number_text, _counted_pages); a date given as text printed in the year's place only
+(_date_process); name suffixes through initialize-with (_one_name); an initial after a
+hyphen set apart where the style does not initialize (_initials); a suffix's mark kept apart
+from a group's delimiter (number_end.delimited); the year suffix of a localized date in a
+macro and sentence case of name parts and macros, which crashed (_year_part, _SentenceCase).
+
 Speed: cs:choose, cs:text and macros render from plans made once per element (_choose,
 _text_plan, _macro_plan; groups and the rest in lookups.py), with the same output; the work of
 a large bibliography is shared among the cores (render/parallel.py).
@@ -155,7 +164,7 @@ from ..model import (
     parse_date_text,
 )
 from . import disambiguation, locales, parallel, richtext, textcase
-from .lookups import calls_variable, keep_proxies, planned
+from .lookups import branch_flags, calls_variable, keep_proxies, planned, took_branch
 from .number_end import MARKS_APART, carry
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
@@ -236,7 +245,26 @@ class _TitleCased(TextCased):
             return _changed_case(mode, text)
         if mode in _CASES:
             return _outside_markup(text, _locale_case(mode, language))
+        if mode == "sentence" and (type(text) is str or self.get("macro")):
+            # a name part or a macro's output: citeproc-py's sentence case crashed on them
+            return _SentenceCase()(text) if type(text) is str else _outside_markup(
+                text, _SentenceCase())
         return _CITEPROC_CASE(self, text, language)
+
+
+class _SentenceCase:
+    """text-case="sentence" as citeproc-js does it on a name part or a macro's output (a
+    variable's words it puts in lower case), called on each run of a text in turn: the first
+    letter capitalised, the rest as written ("McDONALD", "THE ROLE OF DNA" stay)."""
+
+    def __init__(self) -> None:
+        self.first = True
+
+    def __call__(self, run: str) -> str:
+        if self.first and run.strip():
+            start = len(run) - len(run.lstrip())
+            run, self.first = run[:start] + run[start].upper() + run[start + 1:], False
+        return run
 
 
 def _locale_case(mode: str, language: str | None) -> Callable[[str], str]:
@@ -341,7 +369,8 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
     with a capital, a lower-case part after a hyphen goes ("Shun-ichi" → "S."), an upper-case
     one stays joined ("Jean-Luc" → "J.-L."); without initialize-with-hyphen a hyphen reads as
     a space ("Jean-Luc" → "JL" in AMA). Without initializing, whole words stay ("Shun-ichi")
-    and only initials get the mark. citeproc-py made "S.-. ichi ." and "M. S."."""
+    and only initials get the mark, an initial after a hyphen set apart as after a space
+    ("C.-H." → "C. H.", "J.-Paul" stays). citeproc-py made "S.-. ichi ." and "M. S."."""
     out, after_hyphen = "", False
     for dash, word, period in _GIVEN_WORD.findall(given):
         if dash:
@@ -353,7 +382,7 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
             initial = (word if period and len(word) > 1 else _initial(word)) + mark
-            out = (out.rstrip() + "-" if after_hyphen and out else out) + initial
+            out = (out.rstrip() + "-" if after_hyphen and out and initialize else out) + initial
         after_hyphen = False
     return " ".join(out.split())
 
@@ -450,15 +479,21 @@ def _choose(choose: Choose, item: object, context: object = None, delimiter: str
     """citeproc-py's cs:choose from its plan (_branches): the first branch whose tests hold
     renders. citeproc-py read each branch's attributes again and raised an exception for each
     branch that failed, for every item; a branch with disambiguate="true" goes through
-    _condition."""
+    _condition. It notes which branch it took: the group around it counts only that branch's
+    variables (lookups.took_branch)."""
     for branch, holds in planned(choose, _branches):
         if holds is _condition:
             try:
-                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+                text = branch.render(item, context=context, delimiter=delimiter, **kwargs)
             except ConditionFailed:
                 continue
-        if holds is None or holds(item, context):
-            return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        elif holds is None or holds(item, context):
+            text = branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        else:
+            continue
+        took_branch(choose, branch)
+        return text
+    took_branch(choose, None)
     return None
 
 
@@ -566,7 +601,8 @@ def _year_part(part: Date_Part, date: object, context: object = None) -> object:
     text = _CITEPROC_DATE_PART(part, date, context)
     suffix = vars(date).get("implicit_year_suffix")
     if suffix and text and part.get("name") == "year":
-        printed = (context if context is not None else part).get_layout().repressed
+        owner = context if context is not None else part
+        printed = vars(owner).get(_CALLER, owner).get_layout().repressed
         if not printed.get(_YEAR_SUFFIX_PRINTED):
             printed[_YEAR_SUFFIX_PRINTED] = True
             return f"{text}{suffix}"
@@ -574,6 +610,29 @@ def _year_part(part: Date_Part, date: object, context: object = None) -> object:
 
 
 _YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
+_CALLER = "_citetool_caller"  # what a localized date was rendered for (see _date_process)
+
+
+def _date_process(date: DateElement, item: object, variable: str | None = None,
+                  show_parts: list[str] | None = None, context: object = None,
+                  **kwargs: object) -> object:
+    """citeproc-py's date, with a date given as text ("forthcoming") printed only where the
+    date shows its year, as citeproc-js prints it in the year's place: citeproc-py printed it
+    for every date element, so APA gave "(forthcoming, forthcoming)" for the year and the
+    month and day of a newspaper article, Chicago "J. Stuff, forthcoming" for a month."""
+    name = (variable or date.get("variable") or "").replace("-", "_")
+    if isinstance(dict.get(item.reference, name), LiteralDate) and (
+            date.is_locale_date() or date.get("form") is None) and not (
+            "year" in (show_parts or ["year"]) and any(
+                part.get("name") == "year" for part in date.iterchildren()
+                if part.tag == _DATE_PART_TAG)):
+        return None
+    if context is not None and date.get("form") is not None:
+        # citeproc-py renders the locale's date with this one as its context: the year's
+        # part finds the layout through what called it (a date in a macro has none; its
+        # year suffix crashed 1 style in 10 of the CSL repository's)
+        date.__dict__[_CALLER] = context
+    return _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
 
 
 def _date_range(date: DateElement, dates: DateRange, show_parts: list[str] | None = None,
@@ -1080,12 +1139,22 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     """citeproc-py's numbers and ranges, read from the record's text: in HTML its "&" came
     escaped, and citeproc-py split "142-145 &amp; 235" at the "&" ("&amp; amp;"). Page ranges
     stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
-    "1:1-1:4" stayed, citeproc-py made "1:1–:4"."""
+    "1:1-1:4" stayed, citeproc-py made "1:1–:4"; only their dashes are closed up hyphens.
+    Other numbers that are not numbers ("SE-10", "3,4") are printed as written too.
+    Ranges listed with "; " are formatted as those listed with ", "."""
     value = str(value).replace("&amp;", "&")
+    if variable == "page-first":  # what comes before the first separator ("56:1" of
+        first = _FIRST_PAGE_END.split(value)[0]  # "56:1-56:30"), as citeproc-js takes it,
+        value = value if first.endswith("\\") else first  # but "327\-30" is one page
+    if variable.startswith("page") and _PAGE_LIST.search(value) and _numeric_pages(value):
+        return join([_number_text(number, part, variable) for part in _PAGE_LIST.split(value)],
+                    "; ")  # "33-37; 54-55", separated as with commas (citeproc-js)
     if variable == "page":  # "327\-30": an escaped hyphen is no range (citeproc-js)
         value = _UNLIKE_RANGE.sub(_unlike_range, value.replace("\\-", _KEPT_HYPHEN))
-    if variable.startswith("page") and not _numeric_pages(value):
-        return value.replace(_KEPT_HYPHEN, "-")
+    if variable.startswith("page") and not _numeric_pages(value):  # "1:1 - 1:4" -> "1:1-1:4"
+        return _PAGE_JOINER.sub("-", value).replace(_KEPT_HYPHEN, "-")
+    if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written
+        return value
     output = _CITEPROC_NUMBER(number, value, variable)
     return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
 
@@ -1101,6 +1170,9 @@ def _unlike_range(match: re.Match[str]) -> str:
 
 _UNLIKE_RANGE = re.compile(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
 _KEPT_HYPHEN = "\ue007"
+_PAGE_LIST = re.compile(r";\s+")
+_FIRST_PAGE_END = re.compile("\\s*(?:&|, |-|\u2013)\\s*")
+_PAGE_JOINER = re.compile("\\s*[-\u2013]+\\s*")
 
 
 def _name_process(name: Name, item: object, variable: str, context: object = None,
@@ -1206,7 +1278,8 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
     """One name as citeproc-js prints it: name-part formatting on each part (particles
     included) and its affixes around the whole given or family block (CSL 1.0.2, "Name-part
     Formatting"); a comma before a comma-suffix ("Doe, Jr."); a name of given name only kept
-    whole ("Banksy"); names in CJK script family first without a space ("我妻栄").
+    whole ("Banksy"); names in CJK script family first without a space ("我妻栄"); a suffix's
+    abbreviations with the initialize-with mark, as the initials ("Jr" where it is "").
     citeproc-py formatted "van der Meer" as one family and ran suffixes into the family's
     affixes."""
     given, family, dropping, non_dropping, suffix = person.parts()
@@ -1234,6 +1307,8 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
     initialize_with = option("initialize-with")
     if given is not None and initialize_with is not None:
         given = name.initialize(given, initialize_with, context)
+    if suffix and initialize_with is not None:  # "Jr." is "Jr" in AMA, as in citeproc-js
+        suffix = _initials(str(suffix), initialize_with, False, False)
     if form == "short":
         return block("family", [styled("family", non_dropping), styled("family", family)])
     comma = str(person.get("comma-suffix", "")).lower() == "true"
@@ -1374,7 +1449,7 @@ def _is_plural(label: Label, item: object) -> bool:
     if variable in ("page", "volume", "issue"):
         value = item.reference.get(variable)
         if not _numeric_pages(value):
-            return bool(_OPEN_RANGE.fullmatch(str(value)))
+            return bool(_OPEN_RANGE.fullmatch(str(value))) or _counted_pages(str(value))
         # a range or list of page numbers, roman ones too ("i–ix"), is plural
         return bool(_PAGE_SEPARATOR.search(str(value)))
     if variable == "locator" and "\\-" in str(item.locator.identifier):
@@ -1382,19 +1457,35 @@ def _is_plural(label: Label, item: object) -> bool:
     return _CITEPROC_IS_PLURAL(label, item)
 
 
+def _counted_pages(value: str) -> bool:
+    """Whether pages that are not all page numbers still count as several, as citeproc-js
+    counts them: more than one part, the first a number ("33-37,54-55", "e1-e3,e9": "pp."),
+    each of the others opening with one."""
+    first, *others = (part.strip() for part in _PAGE_SEPARATOR.split(value))
+    return bool(others) and bool(_FIRST_COUNTED.fullmatch(first)) and all(
+        _OTHER_COUNTED.match(part) for part in others)
+
+
+_FIRST_COUNTED = re.compile(r"(?:[A-Za-z]*\d+|[ivx]+)[,:A-Za-z]*")
+_OTHER_COUNTED = re.compile(r"[A-Za-z]*\d")
+
+
 def _numeric_pages(value: object) -> bool:
-    """Whether each end of each range is a page number: "12", "S1", "xxv" (roman)."""
+    """Whether each end of each range is a page number: "12", "S1", "xxv" (roman). As in
+    citeproc-js, a comma or semicolon separates pages only when a space follows it:
+    "33-37,54-55" is one odd page, printed as written."""
     return all(_PAGE_NUMBER.fullmatch(end.strip()) for end in _PAGE_SEPARATOR.split(
         str(value).replace("&amp;", "&")))  # HTML's record text is escaped
 
 
 _PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
-_PAGE_SEPARATOR = re.compile(r"[-–,&]")
+_PAGE_SEPARATOR = re.compile(r"[-–&]|[,;]\s")
 _OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
 
 
 _TEXT_TAG, _NAMES_TAG = ("{http://purl.org/net/xbiblio/csl}text",
                          "{http://purl.org/net/xbiblio/csl}names")
+_DATE_PART_TAG = "{http://purl.org/net/xbiblio/csl}date-part"
 
 
 def _substitute(substitute: Substitute, item: object, context: object = None,
@@ -1636,14 +1727,19 @@ def _macro_render(macro: Macro, item: object, context: object = None,
     """citeproc-py's macro, suppressed as a group is when it calls variables and none of
     them rendered (CSL 1.0.2, "Group"), as citeproc-js treats a macro: a chapter without a
     container printed "His Anonymous Life, in". A term chosen by a test of variables
-    ("Anon." for no author) counts as their rendering, as in citeproc-js."""
+    ("Anon." for no author) counts as their rendering, as in citeproc-js; in a cs:choose,
+    only the variables of the branch taken count (lookups.branch_flags): elsevier-harvard's
+    "in: " and an empty container were printed for a chapter without a book title."""
     output, called, rendered = [], False, False
     for child, calls, counts in planned(macro, _macro_plan):
-        called = called or calls
         try:
             text = child.render(item, context=context, sort_options=sort_options)
         except VariableError:
+            called = called or calls
             continue
+        if isinstance(child, Choose):  # the variables of the branch it took
+            calls, counts = branch_flags(child, calls)
+        called = called or calls
         if text is not None:
             output.append(text)
             rendered = rendered or counts
@@ -1829,6 +1925,8 @@ _CITEPROC_POSITION = If._position
 If._position = _position
 _CITEPROC_DATE_PART = Date_Part.process
 Date_Part.process = _year_part
+_CITEPROC_DATE_PROCESS = DateElement.process
+DateElement.process = _date_process
 _CITEPROC_DATE_RANGE = DateElement.render_date_range
 DateElement.render_date_range = _date_range
 _CITEPROC_NAMES = Names.process
@@ -2233,9 +2331,9 @@ def _one_mark(match: re.Match[str]) -> str:
 
 # For each mark, the marks that go after it ("?." → "?"); ".." stays (an ellipsis).
 _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
-# A seam is followed by a space, a tag, a closing bracket or the end: "Click::TWEET" is a
-# title's own text.
-_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]]|$)")
+# A seam is followed by a space, a tag, a closing bracket, the end, or a mark kept apart from
+# the next one (number_end.delimited): "Click::TWEET" is a title's own text.
+_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]\ue012]|$)")
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
 _AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
 _NOCASE = '<span class="nocase">'

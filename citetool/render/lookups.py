@@ -39,11 +39,20 @@ from citeproc.model import (
 from citeproc.source import VariableError
 from citeproc.string import String, join, normalize_seam
 
-from .number_end import carry, ends_in_number, kept_apart, marked, renders_number
+from .number_end import (
+    carry,
+    delimited,
+    ends_in_number,
+    kept_apart,
+    marked,
+    renders_number,
+    suffixed,
+)
 
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
 _LAYOUT = "_citetool_layout"
 _AFFIXES, _OPTIONS = "_citetool_affixes", "_citetool_name_options"
+_TAKEN = "_citetool_branch_calls"
 Plan = TypeVar("Plan")
 
 
@@ -171,30 +180,59 @@ def _children(parent: Any) -> list[tuple[Any, bool, bool]]:
             for child in parent.iterchildren()]
 
 
+def took_branch(choose: Choose, branch: Any) -> None:
+    """Note on a cs:choose what the branch it rendered (None: none held) did with variables
+    (see branch_flags), for the group or macro around it."""
+    choose.__dict__[_TAKEN] = (False, False) if branch is None else branch.__dict__.get(
+        _TAKEN, (False, False))
+
+
+def branch_flags(choose: Choose, calls: bool) -> tuple[bool, bool]:
+    """Whether the branch a cs:choose took called variables and whether one of them
+    rendered: citeproc-js decides this while rendering, and a group or macro around the
+    choose is suppressed when a variable was called and none rendered. ``calls`` (whether
+    any branch calls one) stands in when the choose was not rendered."""
+    return choose.__dict__.get(_TAKEN, (calls, False))
+
+
 def _group_process(group: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
     """citeproc-py's cs:group from its plan: suppressed (VariableError) when it calls
-    variables and none of them rendered (CSL 1.0.2, "Group")."""
+    variables and none of them rendered (CSL 1.0.2, "Group"). A cs:choose counts with the
+    variables of the branch it took, as citeproc-js decides when it renders: APA's
+    "Publication" chosen for a thesis with a genre is a term, and the thesis number printed
+    after it is empty, so the group is not printed; "n.d." chosen for no date is printed."""
     delimiter, children = planned(group, _group_plan)
-    output = []
-    called = rendered = False
-    for child, calls, is_choose in children:
-        called = called or calls
-        try:
-            if is_choose:
-                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-            else:
-                text = child.render(item, context=context, **kwargs)
-        except VariableError:
-            continue
-        if text is not None:
-            output.append(text)
-            rendered = rendered or calls
+    output, called, rendered = _rendered_children(children, item, delimiter, context=context,
+                                                   **kwargs)
     if output and (rendered or not called):
         try:
-            return carry(output[-1], join(output, delimiter))
+            return carry(output[-1], join(delimited(output, delimiter), delimiter))
         except Exception:  # as citeproc-py's Delimited.join: an unjoinable output is empty
             return String("")
     raise VariableError
+
+
+def _rendered_children(children: list[tuple[Any, bool, bool]], item: Any, delimiter: str,
+                       **kwargs: Any) -> tuple[list[Any], bool, bool]:
+    """The children's output, whether they called variables and whether one rendered."""
+    output = []
+    called = rendered = False
+    for child, calls, is_choose in children:
+        counts = calls
+        try:
+            if is_choose:
+                text = child.render(item, delimiter=delimiter, **kwargs)
+                calls, counts = branch_flags(child, calls)
+            else:
+                text = child.render(item, **kwargs)
+        except VariableError:
+            called = called or calls
+            continue
+        called = called or calls
+        if text is not None:
+            output.append(text)
+            rendered = rendered or counts
+    return output, called, rendered
 
 
 def _group_plan(group: Any) -> tuple[str, list[tuple[Any, bool, bool]]]:
@@ -202,18 +240,11 @@ def _group_plan(group: Any) -> tuple[str, list[tuple[Any, bool, bool]]]:
 
 
 def _render_children(parent: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
-    """citeproc-py's children of a layout, branch or else, from the parent's plan."""
-    output = []
-    for child, _, is_choose in planned(parent, _children):
-        try:
-            if is_choose:
-                text = child.render(item, delimiter=delimiter, **kwargs)
-            else:
-                text = child.render(item, **kwargs)
-        except VariableError:
-            continue
-        if text is not None:
-            output.append(text)
+    """citeproc-py's children of a layout, branch or else, from the parent's plan; what they
+    did with variables is noted on the parent (see branch_flags)."""
+    output, called, rendered = _rendered_children(planned(parent, _children), item, delimiter,
+                                                   **kwargs)
+    parent.__dict__[_TAKEN] = (called, rendered)
     return carry(output[-1], join(output, delimiter)) if output else None
 
 
@@ -232,7 +263,7 @@ def _wrap(element: Any, text: Any) -> Any:
         text = prefix + normalize_seam(prefix, text)
         if number_end:
             text = kept_apart(text, suffix)
-        text = text + normalize_seam(text, suffix)
+        text = suffixed(text, suffix)
     return marked(text) if number_end else text
 
 

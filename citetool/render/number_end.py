@@ -8,6 +8,9 @@ not 0410, 12a or xii); suffixes after it do not count. A date's year is no such 
 1.0.2 leaves the merging of punctuation unspecified; engine._finish merges what meets, and
 this module keeps such pairs apart for it.
 
+Likewise a mark a suffix ends with stays apart from a different mark a group's delimiter
+starts with (delimited): citeproc-js merges suffixes with prefixes, not with delimiters.
+
 Whether a text ends in a number is kept on the rendered text object, as an attribute, from the
 number's element up through each group, macro, choice and formatting that ends with it
 (lookups._wrap, _group_process, _render_children; engine._text, _format, _macro_render).
@@ -18,7 +21,7 @@ import re
 from typing import Any
 
 from citeproc.model import Number, Text
-from citeproc.string import MixedString, String
+from citeproc.string import MixedString, String, normalize_seam
 
 #: Set between two punctuation marks that stay as they are, those the record puts together
 #: ("Thou?: Dance", engine._typographic) and those after a number; engine._finish merges
@@ -29,6 +32,8 @@ MARKS_APART = "\ue012"
 NUMBERS = frozenset("chapter-number citation-number collection-number issue locator number "
                     "number-of-pages number-of-volumes page page-first volume".split())
 _ATTRIBUTE = "_citetool_number_end"
+_SUFFIX_MARK = "_citetool_suffix_mark"
+_ATTRIBUTES = (_ATTRIBUTE, _SUFFIX_MARK)
 _PLAIN_NUMBER_END = re.compile(r"(?:^|\D)[1-9]\d*(?:</[a-z]+>)*$")
 _MARKS = frozenset(".,;:!?")
 _LAST_MARK = re.compile(r"([.,;:!?])(?:</[a-z]+>)*$")
@@ -50,24 +55,57 @@ def kept_apart(text: Any, suffix: str) -> Any:
     """``text``, which ends in a number, ready for ``suffix``: a mark it ends with kept apart
     from a different mark the suffix starts with (the same mark twice is still one)."""
     if suffix[:1] in _MARKS and (mark := _LAST_MARK.search(str(text))) and mark[1] != suffix[0]:
-        return text + MARKS_APART
+        return text + String(MARKS_APART)
     return text
 
 
 def carry(source: Any, text: Any) -> Any:
-    """``text`` marked as ending in a number where ``source``, the text it was made from,
-    is."""
-    return marked(text) if getattr(source, _ATTRIBUTE, False) and text is not None else text
+    """``text`` marked as ``source``, the text it was made from, is: ending in a number, or
+    in a suffix's punctuation mark."""
+    if text is None:
+        return text
+    for attribute in _ATTRIBUTES:
+        if getattr(source, attribute, False):
+            text = _with(text, attribute)
+    return text
 
 
 def marked(text: Any) -> Any:
     """A copy of ``text`` of its own type, marked as ending in a number: the text itself may
     be shared (engine._plain_text caches record texts)."""
-    if getattr(text, _ATTRIBUTE, False):
+    return _with(text, _ATTRIBUTE)
+
+
+def suffixed(text: Any, suffix: str) -> Any:
+    """``text`` with ``suffix`` after it, marked if the suffix is a punctuation mark that the
+    text does not already end with (the same mark twice is one, and no suffix's)."""
+    joined = text + normalize_seam(text, suffix)
+    if suffix[-1:] in _MARKS and not str(text).endswith(suffix[-1]):
+        return _with(joined, _SUFFIX_MARK)
+    return joined
+
+
+def delimited(output: list[Any], delimiter: str) -> list[Any]:
+    """The outputs a group joins with ``delimiter``: one that ends in a suffix's mark keeps it
+    apart from a different mark the delimiter starts with. citeproc-js merges a suffix's mark
+    with the next element's prefix, but not with a delimiter: Springer's volume suffix ":"
+    before the ". " of the DOI prints "15:. https://doi.org/…"."""
+    if delimiter[:1] not in _MARKS:
+        return output
+    return [text + String(MARKS_APART) if number < len(output) - 1 and getattr(
+        text, _SUFFIX_MARK, False) and str(text)[-1:] != delimiter[0] else text
+        for number, text in enumerate(output)]
+
+
+def _with(text: Any, attribute: str) -> Any:
+    """A copy of ``text`` of its own type with ``attribute`` set, and those it had."""
+    if getattr(text, attribute, False):
         return text
+    had = [name for name in _ATTRIBUTES if getattr(text, name, False)]
     if isinstance(text, MixedString):
         text = MixedString(text)
     else:  # a plain str takes no attribute; a TagWrapper's __new__ would add its tags again
         text = String(text) if type(text) is str else str.__new__(type(text), text)
-    setattr(text, _ATTRIBUTE, True)
+    for name in (*had, attribute):
+        setattr(text, name, True)
     return text
