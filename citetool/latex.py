@@ -26,6 +26,11 @@ _BRACE_MARK = re.compile(r"[\\{}]")
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 
 
+class LatexError(ValueError):
+    """pylatexenc failed on a value: it raises KeyError, IndexError … on LaTeX it cannot parse
+    (``$\\frac\\sqrt n$``), which must cost the reader one field, never the file (issue 15)."""
+
+
 def is_plain(value: str) -> bool:
     """True when ``value`` has nothing LaTeX would print differently from the text itself."""
     return not _NEEDS_LATEX.search(value)
@@ -180,7 +185,11 @@ def _decode_plain(text: str, rich: bool = False) -> str:
     text = _BARE.sub(r"\\\1", text)
     text = _MACRO_WITH_GROUP.sub(
         lambda m: m[0] if converter.latex_context.get_macro_spec(m[1]) else "", text)
-    decoded = converter.convert(text).replace("\u00a0", " ")
+    try:
+        decoded = converter.convert(text).replace("\u00a0", " ")
+    except Exception as error:  # anything pylatexenc raises, RecursionError included
+        reason = " ".join(f"{type(error).__name__}: {error}".split())[:80]
+        raise LatexError(f"pylatexenc cannot convert its LaTeX ({reason})") from error
     lead = " " if text[:1].isspace() else ""
     trail = " " if text[-1:].isspace() else ""
     return lead + _SPACE.sub(" ", decoded).strip() + trail

@@ -190,13 +190,19 @@ def _piece_items(text: str, source: str, lines_before: int, seen: dict[str, bool
         if entry.entry_type.lower() == "xdata":
             continue  # BibLaTeX data containers are inherited from, never cited
         line = (entry.start_line or 0) + 1 + lines_before
+        kept: list[tuple[str, str]] = []
         try:
-            yield _item(entry, entries, strings), line
+            yield _item(entry, entries, strings, kept), line
         except ValueError as error:
             unusable.append(Problem(source, line, str(error), entry.key))
         except RecursionError:
             unusable.append(Problem(source, line, "braces or LaTeX commands nested too "
                                     "deeply to decode; the entry was skipped", entry.key))
+        field_lines = {field.key.lower(): field.start_line for field in entry.fields}
+        for key, message in kept:
+            at = field_lines.get(key)
+            unusable.append(Problem(source, line if at is None else at + 1 + lines_before,
+                                    f"field '{key}': {message}", entry.key))
     return bool(library.entries or library.failed_blocks)
 
 
@@ -271,14 +277,19 @@ def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
     return {**inherited, **own}
 
 
-def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
+def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str],
+          kept: list[tuple[str, str]]) -> Item:
+    """The entry as an item; a field whose LaTeX cannot be converted keeps its text as written,
+    and (field, why) is added to ``kept``."""
     entry_type = entry.entry_type.lower()
     fields = _fields(entry, entries, strings)
     item: Item = {"id": entry.key, "type": CSL_TYPES.get(entry_type, "document")}
     custom: dict[str, str] = {}
     for key, raw in fields.items():
         if key in NAME_FIELDS:
-            names = _names(raw)
+            names = _decoded(key, raw, kept, _names)
+            if isinstance(names, str):
+                names = [{"literal": names}]
             if names:
                 item[NAME_FIELDS[key]] = names
         elif key in DATE_FIELDS:
@@ -287,18 +298,28 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
             else:
                 custom[key] = raw
         elif key in TEXT_FIELDS:
-            value = raw.strip() if key in _VERBATIM else latex.decode(raw, key in _CASED)
+            value = raw.strip() if key in _VERBATIM else _decoded(
+                key, raw, kept, lambda raw: latex.decode(raw, key in _CASED))
             if value:
                 item[TEXT_FIELDS[key]] = value
         elif key == "entrysubtype" and (item["type"], raw.strip()) in _SUBTYPES:
             item["type"] = _SUBTYPES[item["type"], raw.strip()]
         elif key not in ("year", "month", "crossref", "xdata"):
             custom[key] = raw
-    _dates(item, fields, custom)
+    _dates(item, fields, custom, kept)
     _containers(item, entry_type)
     if custom:
         item["custom"] = {"bibtex": custom}
     return item
+
+
+def _decoded(key: str, raw: str, kept: list[tuple[str, str]], decode: Any) -> Any:
+    """``decode(raw)``, or the raw text (spaces made one) when its LaTeX cannot be converted."""
+    try:
+        return decode(raw)
+    except latex.LatexError as error:
+        kept.append((key, f"{error}; its text was kept as written"))
+        return " ".join(raw.split())
 
 
 def _names(raw: str) -> list[dict[str, str]]:
@@ -390,12 +411,13 @@ def _date(raw: str) -> dict[str, Any] | None:
     return parse_date_text(raw)
 
 
-def _dates(item: Item, fields: dict[str, str], custom: dict[str, str]) -> None:
+def _dates(item: Item, fields: dict[str, str], custom: dict[str, str],
+           kept: list[tuple[str, str]]) -> None:
     if "issued" in item or "year" not in fields:
         if "month" in fields and "issued" not in item:
             custom["month"] = fields["month"]
         return
-    year_text = latex.decode(fields["year"])
+    year_text = _decoded("year", fields["year"], kept, latex.decode)
     if not re.fullmatch(r"\d{1,4}", year_text):
         # "in press", "forthcoming", "2019a": kept as a literal date CSL processors print.
         item["issued"] = {"literal": year_text}

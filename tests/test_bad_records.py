@@ -1,0 +1,37 @@
+"""Records that used to be read silently wrong or lose the file (issue 15): each is reported
+at its file:line, exit 1, and everything else is still read."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from citetool import api
+from citetool.cli import cli
+
+
+def _format(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["format", "--style", "apa", str(path)])
+    return result, str(path)
+
+
+def test_latex_pylatexenc_cannot_convert_costs_only_its_field(tmp_path):
+    """Was KeyError: '2' from inside pylatexenc, and the whole file lost (item 6)."""
+    result, path = _format(tmp_path, "math.bib", (
+        "@article{a,\n  author = {Doe, Jane},\n  title = {Bounds $\\frac\\sqrt n$ and more},\n"
+        "  journal = {J},\n  year = {2019}\n}\n"
+        "@book{b, author = {Roe, Ann}, title = {Good}, publisher = {P}, year = {2000}}\n"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"citetool: {path}:3: entry 'a': field 'title': pylatexenc cannot "
+                             "convert its LaTeX (KeyError: '2'); its text was kept as written\n")
+    assert result.stdout == ("Doe, J. (2019). Bounds $\\frac\\sqrt n$ and more. J.\n"
+                             "Roe, A. (2000). Good. P.\n")
+
+
+def test_latex_that_cannot_be_converted_in_names_and_year_keeps_their_text():
+    read = api.parse("@misc{a, author = {$\\frac\\sqrt n$ Doe}, year = {$\\frac\\sqrt n$}}\n",
+                     "x.bib", "bibtex")
+    assert read.items[0]["author"] == [{"literal": "$\\frac\\sqrt n$ Doe"}]
+    assert read.items[0]["issued"] == {"literal": "$\\frac\\sqrt n$"}
+    assert [(p.line, p.message.split(":")[0]) for p in read.problems] == [
+        (1, "field 'author'"), (1, "field 'year'")]
