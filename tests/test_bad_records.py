@@ -35,3 +35,16 @@ def test_latex_that_cannot_be_converted_in_names_and_year_keeps_their_text():
     assert read.items[0]["issued"] == {"literal": "$\\frac\\sqrt n$"}
     assert [(p.line, p.message.split(":")[0]) for p in read.problems] == [
         (1, "field 'author'"), (1, "field 'year'")]
+
+
+def test_ris_record_without_er_ends_at_the_next_ty(tmp_path):
+    """Was: the record took the next one in (its authors and all), the good book was lost and
+    the error named the wrong line, exit 0 (item 11)."""
+    result, path = _format(tmp_path, "no_er.ris", (
+        "TY  - JOUR\nAU  - Broken, R.\nTI  - No end tag\nPY  - 2019\n"
+        "TY  - BOOK\nAU  - Good, G.\nTI  - Good book\nPY  - 2000\nER  - \n"))
+    assert result.exit_code == 1
+    assert result.stdout == "Broken, R. (2019). No end tag.\nGood, G. (2000). Good book.\n"
+    assert result.stderr == (f"citetool: {path}:1: RIS record without a closing 'ER  -' line "
+                             "before the next record at line 5; it was read up to there: add "
+                             "the 'ER  - ' line\n")
