@@ -94,6 +94,9 @@ def records(text: Text, source: str) -> Iterator[Record]:
         yield Problem(source, 1, "no BibTeX entries found (entries start with @article{key, …)")
 
 
+#: A field that could be read only in part: (field, why, the field whose line it is counted
+#: from, lines after that one's first).
+_Kept = tuple[str, str, str, int]
 #: A whole parse's problems in its order: blocks that failed (bibtexparser's duplicate
 #: citekeys among them), our duplicate citekeys, entries that could not be made items.
 _Problems = tuple[list[Problem], list[Problem], list[Problem]]
@@ -190,7 +193,7 @@ def _piece_items(text: str, source: str, lines_before: int, seen: dict[str, bool
         if entry.entry_type.lower() == "xdata":
             continue  # BibLaTeX data containers are inherited from, never cited
         line = (entry.start_line or 0) + 1 + lines_before
-        kept: list[tuple[str, str]] = []
+        kept: list[_Kept] = []
         try:
             yield _item(entry, entries, strings, kept), line
         except ValueError as error:
@@ -199,10 +202,11 @@ def _piece_items(text: str, source: str, lines_before: int, seen: dict[str, bool
             unusable.append(Problem(source, line, "braces or LaTeX commands nested too "
                                     "deeply to decode; the entry was skipped", entry.key))
         field_lines = {field.key.lower(): field.start_line for field in entry.fields}
-        for key, message in kept:
-            at = field_lines.get(key)
-            unusable.append(Problem(source, line if at is None else at + 1 + lines_before,
-                                    f"field '{key}': {message}", entry.key))
+        for key, message, anchor, lines_after in kept:
+            at = field_lines.get(anchor)
+            unusable.append(Problem(
+                source, line if at is None else at + 1 + lines_before + lines_after,
+                f"field '{key}': {message}", entry.key))
     return bool(library.entries or library.failed_blocks)
 
 
@@ -231,6 +235,83 @@ def resolve(raw: str, strings: dict[str, str]) -> str:
     return "".join(pieces)
 
 
+# A value's pieces as bibtexparser delimits them: a backslash escapes a brace or a quote.
+_VALUE_MARK = re.compile(r'(?<!\\)[{}"]')
+_BARE_PIECE = re.compile(r'[^\s#{}"]+')
+_FIELD_START = re.compile(r'([^\s=,{}"#]+)\s*=\s*', re.S)
+
+
+def _value_end(raw: str) -> int:
+    """Where a raw value ends as BibTeX reads it: pieces ({…}, "…", a number or an @string
+    name) joined by ``#``. bibtexparser ends a value only at a comma, so text after that end
+    is what a missing comma let in (BibTeX: "I was expecting a ',' or a '}'")."""
+    i = 0
+    while True:
+        while i < len(raw) and raw[i].isspace():
+            i += 1
+        if i == len(raw):
+            return i
+        if raw[i] == "{":
+            depth = 0
+            for mark in _VALUE_MARK.finditer(raw, i):
+                depth += {"{": 1, "}": -1}.get(mark[0], 0)
+                if depth == 0:
+                    break
+            else:
+                return len(raw)  # unbalanced: the braces check tells
+            i = mark.end()
+        elif raw[i] == '"':
+            for mark in _VALUE_MARK.finditer(raw, i + 1):
+                if mark[0] == '"' and raw[mark.start() - 1:mark.end() + 1] != '{"}':
+                    break
+            else:
+                return len(raw)
+            i = mark.end()
+        elif bare := _BARE_PIECE.match(raw, i):
+            i = bare.end()
+        else:
+            return i
+        after = i
+        while i < len(raw) and raw[i].isspace():
+            i += 1
+        if i == len(raw):
+            return i
+        if raw[i] != "#":
+            return after
+        i += 1
+
+
+def _split_swallowed(key: str, raw: str,
+                     kept: list[_Kept] | None) -> list[tuple[str, str]]:
+    """(field, raw value) of one field as bibtexparser gave it: a value that swallowed the
+    fields after it for want of a comma is split back into them, and each missing comma told
+    to ``kept`` (if given) at its line."""
+    found, anchor, lines_after = [], key, 0
+    while (end := _value_end(raw)) < len(raw):
+        rest = raw[end:].lstrip()
+        lines_after += raw.count("\n", 0, len(raw) - len(rest))
+        if start := _FIELD_START.match(rest):
+            if kept is not None:
+                kept.append((key, f"no comma after its value: '{_shown(rest)}' was read as "
+                             f"field '{start[1].lower()}' (add the comma)", anchor,
+                             lines_after))
+            found.append((key, raw[:end]))
+            key, raw = start[1].lower(), rest[start.end():]
+            lines_after += rest.count("\n", 0, start.end())
+            continue
+        if kept is not None:
+            kept.append((key, f"no comma or '}}' after its value: '{_shown(rest)}' was "
+                         "skipped", anchor, lines_after))
+        raw = raw[:end]
+    return [*found, (key, raw)]
+
+
+def _shown(text: str) -> str:
+    """The first line of a text, or its start, for a message."""
+    text = " ".join(text.split("\n", 1)[0].split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _concatenated(raw: str) -> list[str]:
     """Split a raw value at the ``#`` that are outside braces and quotes."""
     if "#" not in raw:
@@ -253,12 +334,14 @@ def _concatenated(raw: str) -> list[str]:
 
 
 def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
-            depth: int = 0) -> dict[str, str]:
-    """Fields of an entry, with what it inherits by ``crossref`` and BibLaTeX ``xdata``."""
+            kept: list[_Kept] | None = None, depth: int = 0) -> dict[str, str]:
+    """Fields of an entry, with what it inherits by ``crossref`` and BibLaTeX ``xdata``;
+    fields that a missing comma joined to the one before are told to ``kept``."""
     own: dict[str, str] = {}
     for field in entry.fields:
         if isinstance(field.value, str):
-            own.setdefault(field.key.lower(), resolve(field.value, strings))
+            for key, raw in _split_swallowed(field.key.lower(), field.value, kept):
+                own.setdefault(key, resolve(raw, strings))
     if depth > 8:
         raise ValueError("crossref/xdata chain is too deep or circular")
     if "xdata" not in own and "crossref" not in own:
@@ -266,9 +349,9 @@ def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
     inherited: dict[str, str] = {}
     for key in own.get("xdata", "").split(","):
         if (parent := entries.get(key.strip())) is not None:
-            inherited.update(_fields(parent, entries, strings, depth + 1))
+            inherited.update(_fields(parent, entries, strings, depth=depth + 1))
     if (parent := entries.get(own.get("crossref", "").strip())) is not None:
-        parent_fields = _fields(parent, entries, strings, depth + 1)
+        parent_fields = _fields(parent, entries, strings, depth=depth + 1)
         # BibLaTeX's default inheritance: the parent's title is the child's container title.
         if "title" in parent_fields:
             parent_fields.setdefault("booktitle", parent_fields["title"])
@@ -278,11 +361,11 @@ def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
 
 
 def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str],
-          kept: list[tuple[str, str]]) -> Item:
+          kept: list[_Kept]) -> Item:
     """The entry as an item; a field whose LaTeX cannot be converted keeps its text as written,
-    and (field, why) is added to ``kept``."""
+    and (field, why, lines after the field's first) is added to ``kept``."""
     entry_type = entry.entry_type.lower()
-    fields = _fields(entry, entries, strings)
+    fields = _fields(entry, entries, strings, kept)
     item: Item = {"id": entry.key, "type": CSL_TYPES.get(entry_type, "document")}
     custom: dict[str, str] = {}
     for key, raw in fields.items():
@@ -313,12 +396,12 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str],
     return item
 
 
-def _decoded(key: str, raw: str, kept: list[tuple[str, str]], decode: Any) -> Any:
+def _decoded(key: str, raw: str, kept: list[_Kept], decode: Any) -> Any:
     """``decode(raw)``, or the raw text (spaces made one) when its LaTeX cannot be converted."""
     try:
         return decode(raw)
     except latex.LatexError as error:
-        kept.append((key, f"{error}; its text was kept as written"))
+        kept.append((key, f"{error}; its text was kept as written", key, 0))
         return " ".join(raw.split())
 
 
@@ -412,7 +495,7 @@ def _date(raw: str) -> dict[str, Any] | None:
 
 
 def _dates(item: Item, fields: dict[str, str], custom: dict[str, str],
-           kept: list[tuple[str, str]]) -> None:
+           kept: list[_Kept]) -> None:
     if "issued" in item or "year" not in fields:
         if "month" in fields and "issued" not in item:
             custom["month"] = fields["month"]
