@@ -210,6 +210,49 @@ def _piece_items(text: str, source: str, lines_before: int, seen: dict[str, bool
     return bool(library.entries or library.failed_blocks)
 
 
+#: Letters among a year's digits ("20x1", "2O19"): a typo, which styles print as written.
+_YEAR_TYPO = re.compile(r"\d[^\W\d_]+\d|^[^\W\d_]\d{3}$|^\d{3}[^\W\d_]$")
+
+
+def warnings(text: str) -> Iterator[tuple[str, int, str | None, str]]:
+    """What BibTeX warns about but the reader reads on, silently wrong (issue 15): an undefined
+    @string used as a value (printed as its name), a crossref to no entry of the file (nothing
+    inherited), a date that is no date and a year with letters among its digits. Each as
+    (kind: "undefined-string", "crossref" or "year", line, citekey, message)."""
+    import bibtexparser
+
+    library = bibtexparser.parse_string(CONTROL_CHARACTERS.sub("", text), parse_stack=[])
+    defined = {string.key.lower() for string in library.strings}
+    keys = {entry.key for entry in library.entries}
+    for entry in library.entries:
+        for field in entry.fields:
+            if not isinstance(field.value, str):
+                continue
+            line = (field.start_line or entry.start_line or 0) + 1
+            for key, raw in _split_swallowed(field.key.lower(), field.value, None):
+                for name in _undefined(raw, defined):
+                    yield ("undefined-string", line, entry.key, f"field '{key}': @string "
+                           f"'{name}' is not defined, so its name is printed (define it with "
+                           f"@string{{{name} = {{…}}}} or brace the value)")
+                value = resolve(raw, {}).strip()
+                if key == "crossref" and value and value not in keys:
+                    yield ("crossref", line, entry.key, f"crossref '{value}' names no entry "
+                           "of this file: nothing was inherited")
+                elif key in DATE_FIELDS and value and _date(value) is None:
+                    yield ("year", line, entry.key, f"field '{key}': '{value}' is not a date "
+                           "(write YYYY, YYYY-MM or YYYY-MM-DD)")
+                elif key == "year" and _YEAR_TYPO.search(value):
+                    yield ("year", line, entry.key, f"year '{value}' has letters among its "
+                           "digits (a typo?)")
+
+
+def _undefined(raw: str, defined: set[str]) -> list[str]:
+    """The @string names in a raw value that no @string defines (month names are defined)."""
+    return [piece for piece in _concatenated(raw) if piece[:1] not in ("{", '"')
+            and not piece.isdecimal() and piece.lower() not in defined
+            and piece.lower() not in _MONTH_MACROS]
+
+
 def _failure(block: Any) -> str:
     reason = str(getattr(block, "error", "")).strip().splitlines()
     detail = f" ({reason[0].rstrip('.: ')})" if reason else ""
