@@ -239,8 +239,8 @@ def warnings(text: str) -> Iterator[tuple[str, int, str | None, str]]:
                     yield ("crossref", line, entry.key, f"crossref '{value}' names no entry "
                            "of this file: nothing was inherited")
                 elif key in DATE_FIELDS and value and _date(value) is None:
-                    yield ("year", line, entry.key, f"field '{key}': '{value}' is not a date "
-                           "(write YYYY, YYYY-MM or YYYY-MM-DD)")
+                    yield ("year", line, entry.key, f"field '{key}': '{value}' cannot be "
+                           "read as a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
                 elif key == "year" and _YEAR_TYPO.search(value):
                     yield ("year", line, entry.key, f"year '{value}' has letters among its "
                            "digits (a typo?)")
