@@ -404,8 +404,9 @@ def _latex_arguments(draw, inner, spec: str) -> str:
             continue
         if kind == "*":
             out.append("*" if how == "right" else "")
-        elif how == "bare":
-            out.append(draw(st.sampled_from(("x", "\\alpha", "12", "$", "\\", "}"))))
+        elif how == "bare":  # a token, or another macro, where a group should be
+            out.append(draw(st.one_of(st.sampled_from(("x", "12", " n", "$", "\\", "}")),
+                                      st.sampled_from(_MACROS).map("\\".__add__))))
         elif how == "unclosed":
             out.append(("[" if kind == "[" else "{") + body)
         elif how == "swapped":
@@ -779,6 +780,20 @@ def test_fixed_bibtex_writer_custom_bibtex_not_an_object():
     """Was AttributeError in writers/bibtex.py _entry (cfebcab)."""
     items = check_read('{"id": "a", "custom": {"bibtex": "x"}}', "csl-json").items
     api.convert(items, "bibtex")
+
+
+# LaTeX: what pylatexenc raised lost the whole file (issue 15); found by latex_text on main.
+
+@pytest.mark.parametrize("value", ["Bounds $\\frac\\sqrt n$ and more", "\\verb ", "x \\verb\n"],
+                         ids=["frac-without-second-argument", "verb-at-the-end",
+                              "verb-before-a-line-end"])
+def test_fixed_bibtex_latex_pylatexenc_cannot_convert(value):
+    """Were KeyError '2' and IndexError from inside pylatexenc, out of readers/bibtex.py _item
+    (no entry of the file was read): now the field keeps its text and is reported."""
+    read = check_read(f"@misc{{a, title = {{{value}}}}}\n@misc{{b, title = {{B}}}}\n", "bibtex")
+    assert [item["title"] for item in read.items] == [" ".join(value.split()), "B"]
+    assert [problem.message[:36] for problem in read.problems] == [
+        "field 'title': pylatexenc cannot con"]
 
 
 # Problems: were printed on more than one line.
