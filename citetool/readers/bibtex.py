@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -97,6 +97,7 @@ def records(text: Text, source: str) -> Iterator[Record]:
 #: A field that could be read only in part: (field, why, the field whose line it is counted
 #: from, lines after that one's first).
 _Kept = tuple[str, str, str, int]
+
 #: A whole parse's problems in its order: blocks that failed (bibtexparser's duplicate
 #: citekeys among them), our duplicate citekeys, entries that could not be made items.
 _Problems = tuple[list[Problem], list[Problem], list[Problem]]
@@ -406,7 +407,7 @@ def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
 def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str],
           kept: list[_Kept]) -> Item:
     """The entry as an item; a field whose LaTeX cannot be converted keeps its text as written,
-    and (field, why, lines after the field's first) is added to ``kept``."""
+    and is told to ``kept``, as are missing commas."""
     entry_type = entry.entry_type.lower()
     fields = _fields(entry, entries, strings, kept)
     item: Item = {"id": entry.key, "type": CSL_TYPES.get(entry_type, "document")}
@@ -439,7 +440,7 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str],
     return item
 
 
-def _decoded(key: str, raw: str, kept: list[_Kept], decode: Any) -> Any:
+def _decoded(key: str, raw: str, kept: list[_Kept], decode: Callable[[str], Any]) -> Any:
     """``decode(raw)``, or the raw text (spaces made one) when its LaTeX cannot be converted."""
     try:
         return decode(raw)

@@ -45,16 +45,17 @@ def records(text: Text, source: str) -> Iterator[Record]:
         if mark[1] is None and opened is None:
             opened = mark.start()
             continue
+        # A new TY line in an open record: the record before it lost its ER line (a new
+        # record cannot begin inside one), so it ends there and both are read.
+        end = mark.end() if mark[1] else mark.start()
+        chunk = text[start:end]
+        line = lines.at(start + len(chunk) - len(chunk.lstrip()))
         if mark[1] is None:
-            # A new TY line in an open record: the record before it lost its ER line (a new
-            # record cannot begin inside one), so it ends here and both are read.
             yield Problem(source, lines.at(opened), "RIS record without a closing 'ER  -' line "
                           f"before the next record at line {lines.at(mark.start())}; it was "
                           "read up to there: add the 'ER  - ' line")
-            chunk, end = text[start:mark.start()] + "ER  - \n", mark.start()
-        else:
-            chunk, end = text[start:mark.end()], mark.end()
-        for record in _records(chunk, source, lines.at(start + len(chunk) - len(chunk.lstrip()))):
+            chunk += "ER  - \n"
+        for record in _records(chunk, source, line):
             given = True
             yield record
         start, opened = end, (None if mark[1] else end)
