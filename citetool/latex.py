@@ -12,7 +12,9 @@ Values without any LaTeX take a fast path that never reaches pylatexenc.
 """
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -208,6 +210,11 @@ def _converter():
     text_context.add_context_category("citetool", prepend=True, macros=[
         MacroTextSpec(name, symbol) for name, symbol in _TEXT_SYMBOLS.items()])
 
+    # A macro short of arguments (\textfrac{1}) is only logged by pylatexenc, which then gives
+    # its replacement pattern ("%s/%s"): the log tells convert that it failed, never stderr.
+    logger = logging.getLogger("pylatexenc.latex2text")
+    logger.propagate = False
+
     class KeepUnknownMacros(LatexNodes2Text):
         """pylatexenc's converter, but an unknown macro stays visible (``\\foo``).
 
@@ -218,7 +225,15 @@ def _converter():
         def convert(self, text: str) -> str:
             nodes = LatexWalker(text, latex_context=walker_context,
                                 tolerant_parsing=True).get_latex_nodes()[0]
-            return self.nodelist_to_text(nodes)
+            failed = _Logged()
+            logger.addHandler(failed)
+            try:
+                converted = self.nodelist_to_text(nodes)
+            finally:
+                logger.removeHandler(failed)
+            if failed.messages:
+                raise ValueError(" ".join(failed.messages[0].replace("WARNING: ", "").split()))
+            return converted
 
         def macro_node_to_text(self, node):
             if self.latex_context.get_macro_spec(node.macroname) is None:
@@ -226,3 +241,16 @@ def _converter():
             return super().macro_node_to_text(node)
 
     return KeepUnknownMacros(latex_context=text_context, math_mode="text")
+
+
+class _Logged(logging.Handler):
+    """The warnings pylatexenc logs while it converts one value (in this thread)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.messages.append(record.getMessage())
