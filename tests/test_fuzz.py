@@ -862,7 +862,7 @@ def test_latex_decode_raises_only_latex_error(value, protect_case):
         return
     assert isinstance(decoded, str)
     # pylatexenc gives a macro's replacement pattern when its arguments do not fit it.
-    assert "%s" not in decoded or "%s" in value, decoded
+    assert "%s" not in decoded or "%" in value, decoded
 
 
 @settings(_FUZZ, max_examples=80)
