@@ -189,7 +189,9 @@ def _decode_plain(text: str, rich: bool = False) -> str:
         lambda m: m[0] if converter.latex_context.get_macro_spec(m[1]) else "", text)
     try:
         decoded = converter.convert(text).replace("\u00a0", " ")
-    except Exception as error:  # anything pylatexenc raises, RecursionError included
+    except RecursionError as error:
+        raise LatexError("braces or LaTeX commands nested too deeply to decode") from error
+    except Exception as error:  # anything pylatexenc raises
         reason = " ".join(f"{type(error).__name__}: {error}".split())[:80]
         raise LatexError(f"pylatexenc cannot convert its LaTeX ({reason})") from error
     lead = " " if text[:1].isspace() else ""
