@@ -15,11 +15,11 @@ from dataclasses import asdict, dataclass
 
 from .errors import DUPLICATE_CITEKEY, Problem
 from .model import Item, ascii_fold, date_parts, family_with_particle, year
-from .readers import Read
+from .readers import Read, bibtex
 
 #: Every check's name, as shown in brackets after a finding and in ``--format json``.
 CHECKS = ("unreadable", "duplicate-citekey", "citekey-case", "duplicate-work", "missing-field",
-          "doi", "isbn", "issn", "pages", "year", "braces")
+          "doi", "isbn", "issn", "pages", "year", "braces", "undefined-string", "crossref")
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ def check(inputs: Iterable[tuple[str, str, Read]], this_year: int | None = None)
                                     problem.citekey, name))
         if source.endswith((".bib", ".bibtex")) or re.search(r"^\s*@\w+\s*\{", text, re.M):
             findings.extend(_braces(text, source))
+            findings.extend(Finding(source, line, message, citekey, name)
+                            for name, line, citekey, message in bibtex.warnings(text))
         for item, line in zip(read.items, read.lines, strict=True):
             here = f"{source}:{line}" if line else source
             citekey = str(item["id"]) if item.get("id") not in (None, "") else None

@@ -13,7 +13,9 @@ Values without any LaTeX take a fast path that never reaches pylatexenc.
 """
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -26,6 +28,11 @@ _SPACE = re.compile(r"\s+")
 _GROUP_MARK = re.compile(r"[\\${]")  # where _top_level_groups has something to decide
 _BRACE_MARK = re.compile(r"[\\{}]")
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
+
+
+class LatexError(ValueError):
+    """pylatexenc failed on a value: it raises KeyError, IndexError … on LaTeX it cannot parse
+    (``$\\frac\\sqrt n$``), which must cost the reader one field, never the file (issue 15)."""
 
 
 def is_plain(value: str) -> bool:
@@ -183,7 +190,13 @@ def _decode_plain(text: str, rich: bool = False) -> str:
     text = _BARE.sub(r"\\\1", text)
     text = _MACRO_WITH_GROUP.sub(
         lambda m: m[0] if converter.latex_context.get_macro_spec(m[1]) else "", text)
-    decoded = converter.convert(text).replace("\u00a0", " ")
+    try:
+        decoded = converter.convert(text).replace("\u00a0", " ")
+    except RecursionError as error:
+        raise LatexError("braces or LaTeX commands nested too deeply to decode") from error
+    except Exception as error:  # anything pylatexenc raises
+        reason = " ".join(f"{type(error).__name__}: {error}".split())[:80]
+        raise LatexError(f"pylatexenc cannot convert its LaTeX ({reason})") from error
     lead = " " if text[:1].isspace() else ""
     trail = " " if text[-1:].isspace() else ""
     return lead + _SPACE.sub(" ", decoded).strip() + trail
@@ -202,6 +215,11 @@ def _converter():
     text_context.add_context_category("citetool", prepend=True, macros=[
         MacroTextSpec(name, symbol) for name, symbol in _TEXT_SYMBOLS.items()])
 
+    # A macro short of arguments (\textfrac{1}) is only logged by pylatexenc, which then gives
+    # its replacement pattern ("%s/%s"): the log tells convert that it failed, never stderr.
+    logger = logging.getLogger("pylatexenc.latex2text")
+    logger.propagate = False
+
     class KeepUnknownMacros(LatexNodes2Text):
         """pylatexenc's converter, but an unknown macro stays visible (``\\foo``).
 
@@ -212,7 +230,15 @@ def _converter():
         def convert(self, text: str) -> str:
             nodes = LatexWalker(text, latex_context=walker_context,
                                 tolerant_parsing=True).get_latex_nodes()[0]
-            return self.nodelist_to_text(nodes)
+            failed = _Logged()
+            logger.addHandler(failed)
+            try:
+                converted = self.nodelist_to_text(nodes)
+            finally:
+                logger.removeHandler(failed)
+            if failed.messages:
+                raise ValueError(" ".join(failed.messages[0].replace("WARNING: ", "").split()))
+            return converted
 
         def macro_node_to_text(self, node):
             if self.latex_context.get_macro_spec(node.macroname) is None:
@@ -220,3 +246,16 @@ def _converter():
             return super().macro_node_to_text(node)
 
     return KeepUnknownMacros(latex_context=text_context, math_mode="text")
+
+
+class _Logged(logging.Handler):
+    """The warnings pylatexenc logs while it converts one value (in this thread)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.messages.append(record.getMessage())

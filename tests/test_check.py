@@ -28,7 +28,7 @@ def test_every_check_finds_its_case(in_checks, golden):
     result = run("check", "every_check.bib", "clean.bib", "other.json")
     assert result.exit_code == 1
     golden("check/every_check.txt", result.stdout)
-    assert result.stderr == "citetool: 18 findings in 3 inputs\n"
+    assert result.stderr == "citetool: 23 findings in 3 inputs\n"
     found = {line.rsplit("[", 1)[1].rstrip("]") for line in result.stdout.splitlines()}
     assert found == set(check.CHECKS)
 
@@ -120,3 +120,22 @@ def test_known_identifiers():
     assert check.isbn_problems("0-306-40615-2 978-0-306-40615-7") == []
     assert check.isbn_problems("080442957X") == []
     assert check.issn_problems("2049-3630, 0378-5955") == []
+
+
+def test_what_format_would_print_silently_wrong_is_found(tmp_path):
+    """An undefined @string, a crossref to no entry, a date that is no date, a year with a
+    letter among its digits: format printed them as they were, and check found none (issue
+    15). Defined strings, month names and a crossref that resolves are not findings."""
+    path = tmp_path / "x.bib"
+    path.write_text(
+        "@string{jr = {Journal}}\n"
+        "@book{p, title = {Proceedings}, publisher = {P}, year = 2000}\n"
+        "@article{a, author = {A, B}, title = {T}, journal = jr # { of } # jnl,\n"
+        "  year = {20x1}, month = jan, date = {2020-13-45}}\n"
+        "@inproceedings{c, author = {A, B}, title = {U}, crossref = {nokey}, year = 2000}\n"
+        "@inproceedings{d, author = {A, B}, title = {V}, crossref = {p}, year = 2000}\n")
+    found = [(f.line, f.citekey, f.check, f.message.split(":")[0].split(" has")[0])
+             for f in check.run([path]) if f.check != "missing-field"]
+    assert found == [(3, "a", "undefined-string", "field 'journal'"),
+                     (4, "a", "year", "year '20x1'"), (4, "a", "year", "field 'date'"),
+                     (5, "c", "crossref", "crossref 'nokey' names no entry of this file")]

@@ -101,13 +101,16 @@ def test_deep_unbalanced_braces_cost_only_their_entry(tmp_path):
 
 
 def test_deep_latex_commands_are_one_clear_line(tmp_path):
-    path = write(tmp_path, "deep.bib", "@article{k, title={" + "\\textbf{" * DEPTH + "x" +
-                 "}" * DEPTH + "}}\n@book{ok, title={Fine}}\n")
+    """The field keeps its text, the entry the rest (issue 15: a field's failure costs only
+    that field)."""
+    title = "\\textbf{" * DEPTH + "x" + "}" * DEPTH
+    path = write(tmp_path, "deep.bib", "@article{k, title={" + title + "}}\n"
+                 "@book{ok, title={Fine}}\n")
     code, items, errors = to_json(path)
     assert code == 1
-    assert [item["title"] for item in items] == ["Fine"]
-    assert errors == [f"citetool: {path}:1: entry 'k': braces or LaTeX commands nested too "
-                      "deeply to decode; the entry was skipped"]
+    assert [item["title"] for item in items] == [title, "Fine"]
+    assert errors == [f"citetool: {path}:1: entry 'k': field 'title': braces or LaTeX commands "
+                      "nested too deeply to decode; its text was kept as written"]
 
 
 def test_deep_json_is_one_clear_line(tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -93,6 +93,10 @@ def records(text: Text, source: str) -> Iterator[Record]:
     if not found and written:
         yield Problem(source, 1, "no BibTeX entries found (entries start with @article{key, …)")
 
+
+#: A field that could be read only in part: (field, why, the field whose line it is counted
+#: from, lines after that one's first).
+_Kept = tuple[str, str, str, int]
 
 #: A whole parse's problems in its order: blocks that failed (bibtexparser's duplicate
 #: citekeys among them), our duplicate citekeys, entries that could not be made items.
@@ -190,14 +194,64 @@ def _piece_items(text: str, source: str, lines_before: int, seen: dict[str, bool
         if entry.entry_type.lower() == "xdata":
             continue  # BibLaTeX data containers are inherited from, never cited
         line = (entry.start_line or 0) + 1 + lines_before
+        kept: list[_Kept] = []
         try:
-            yield _item(entry, entries, strings), line
+            yield _item(entry, entries, strings, kept), line
         except ValueError as error:
             unusable.append(Problem(source, line, str(error), entry.key))
         except RecursionError:
             unusable.append(Problem(source, line, "braces or LaTeX commands nested too "
                                     "deeply to decode; the entry was skipped", entry.key))
+        for key, message, anchor, lines_after in kept:
+            at = next((field.start_line for field in entry.fields
+                       if field.key.lower() == anchor), None)
+            unusable.append(Problem(
+                source, line if at is None else at + 1 + lines_before + lines_after,
+                f"field '{key}': {message}", entry.key))
     return bool(library.entries or library.failed_blocks)
+
+
+#: Letters among a year's digits ("20x1", "2O19"): a typo, which styles print as written.
+_YEAR_TYPO = re.compile(r"\d[^\W\d_]+\d|^[^\W\d_]\d{3}$|^\d{3}[^\W\d_]$")
+
+
+def warnings(text: str) -> Iterator[tuple[str, int, str | None, str]]:
+    """What BibTeX warns about but the reader reads on, silently wrong (issue 15): an undefined
+    @string used as a value (printed as its name), a crossref to no entry of the file (nothing
+    inherited), a date that is no date and a year with letters among its digits. Each as
+    (kind: "undefined-string", "crossref" or "year", line, citekey, message)."""
+    import bibtexparser
+
+    library = bibtexparser.parse_string(CONTROL_CHARACTERS.sub("", text), parse_stack=[])
+    defined = {string.key.lower() for string in library.strings}
+    keys = {entry.key for entry in library.entries}
+    for entry in library.entries:
+        for field in entry.fields:
+            if not isinstance(field.value, str):
+                continue
+            line = (field.start_line or entry.start_line or 0) + 1
+            for key, raw in _split_swallowed(field.key.lower(), field.value, None):
+                for name in _undefined(raw, defined):
+                    yield ("undefined-string", line, entry.key, f"field '{key}': @string "
+                           f"'{name}' is not defined, so its name is printed (define it with "
+                           f"@string{{{name} = {{…}}}} or brace the value)")
+                value = resolve(raw, {}).strip()
+                if key == "crossref" and value and value not in keys:
+                    yield ("crossref", line, entry.key, f"crossref '{value}' names no entry "
+                           "of this file: nothing was inherited")
+                elif key in DATE_FIELDS and value and _date(value) is None:
+                    yield ("year", line, entry.key, f"field '{key}': '{value}' cannot be "
+                           "read as a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
+                elif key == "year" and _YEAR_TYPO.search(value):
+                    yield ("year", line, entry.key, f"year '{value}' has letters among its "
+                           "digits (a typo?)")
+
+
+def _undefined(raw: str, defined: set[str]) -> list[str]:
+    """The @string names in a raw value that no @string defines (month names are defined)."""
+    return [piece for piece in _concatenated(raw) if piece[:1] not in ("{", '"')
+            and not piece.isdecimal() and piece.lower() not in defined
+            and piece.lower() not in _MONTH_MACROS]
 
 
 def _failure(block: Any) -> str:
@@ -225,6 +279,87 @@ def resolve(raw: str, strings: dict[str, str]) -> str:
     return "".join(pieces)
 
 
+# A value's pieces as bibtexparser delimits them: a backslash escapes a brace or a quote.
+_VALUE_MARK = re.compile(r'(?<!\\)[{}"]')
+_BARE_PIECE = re.compile(r'[^\s#{}"]+')
+_FIELD_START = re.compile(r'([^\s=,{}"#]+)\s*=\s*', re.S)
+
+
+def _value_end(raw: str) -> int:
+    """Where a raw value ends as BibTeX reads it: pieces ({…}, "…", a number or an @string
+    name) joined by ``#``. bibtexparser ends a value only at a comma, so text after that end
+    is what a missing comma let in (BibTeX: "I was expecting a ',' or a '}'")."""
+    i = 0
+    while True:
+        while i < len(raw) and raw[i].isspace():
+            i += 1
+        if i == len(raw):
+            return i
+        if raw[i] == "{":
+            depth = 0
+            for mark in _VALUE_MARK.finditer(raw, i):
+                depth += {"{": 1, "}": -1}.get(mark[0], 0)
+                if depth == 0:
+                    break
+            else:
+                return len(raw)  # unbalanced: the braces check tells
+            i = mark.end()
+        elif raw[i] == '"':
+            for mark in _VALUE_MARK.finditer(raw, i + 1):
+                if mark[0] == '"' and raw[mark.start() - 1:mark.end() + 1] != '{"}':
+                    break
+            else:
+                return len(raw)
+            i = mark.end()
+        elif bare := _BARE_PIECE.match(raw, i):
+            i = bare.end()
+        else:
+            return i
+        after = i
+        while i < len(raw) and raw[i].isspace():
+            i += 1
+        if i == len(raw):
+            return i
+        if raw[i] != "#":
+            return after
+        i += 1
+
+
+def _split_swallowed(key: str, raw: str,
+                     kept: list[_Kept] | None) -> list[tuple[str, str]]:
+    """(field, raw value) of one field as bibtexparser gave it: a value that swallowed the
+    fields after it for want of a comma is split back into them, and each missing comma told
+    to ``kept`` (if given) at its line."""
+    if "=" not in raw and raw.rstrip()[-1:] in ("}", '"'):
+        # The common case, at a fifth of the cost: no field can hide in a value without "=",
+        # and text after a value's end shows as a last character outside any group.
+        return [(key, raw)]
+    found, anchor, lines_after = [], key, 0
+    while (end := _value_end(raw)) < len(raw):
+        rest = raw[end:].lstrip()
+        lines_after += raw.count("\n", 0, len(raw) - len(rest))
+        if start := _FIELD_START.match(rest):
+            if kept is not None:
+                kept.append((key, f"no comma after its value: '{_shown(rest)}' was read as "
+                             f"field '{start[1].lower()}' (add the comma)", anchor,
+                             lines_after))
+            found.append((key, raw[:end]))
+            key, raw = start[1].lower(), rest[start.end():]
+            lines_after += rest.count("\n", 0, start.end())
+            continue
+        if kept is not None:
+            kept.append((key, f"no comma or '}}' after its value: '{_shown(rest)}' was "
+                         "skipped", anchor, lines_after))
+        raw = raw[:end]
+    return [*found, (key, raw)]
+
+
+def _shown(text: str) -> str:
+    """The first line of a text, or its start, for a message."""
+    text = " ".join(text.split("\n", 1)[0].split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _concatenated(raw: str) -> list[str]:
     """Split a raw value at the ``#`` that are outside braces and quotes."""
     if "#" not in raw:
@@ -247,12 +382,14 @@ def _concatenated(raw: str) -> list[str]:
 
 
 def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
-            depth: int = 0) -> dict[str, str]:
-    """Fields of an entry, with what it inherits by ``crossref`` and BibLaTeX ``xdata``."""
+            kept: list[_Kept] | None = None, depth: int = 0) -> dict[str, str]:
+    """Fields of an entry, with what it inherits by ``crossref`` and BibLaTeX ``xdata``;
+    fields that a missing comma joined to the one before are told to ``kept``."""
     own: dict[str, str] = {}
     for field in entry.fields:
         if isinstance(field.value, str):
-            own.setdefault(field.key.lower(), resolve(field.value, strings))
+            for key, raw in _split_swallowed(field.key.lower(), field.value, kept):
+                own.setdefault(key, resolve(raw, strings))
     if depth > 8:
         raise ValueError("crossref/xdata chain is too deep or circular")
     if "xdata" not in own and "crossref" not in own:
@@ -260,9 +397,9 @@ def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
     inherited: dict[str, str] = {}
     for key in own.get("xdata", "").split(","):
         if (parent := entries.get(key.strip())) is not None:
-            inherited.update(_fields(parent, entries, strings, depth + 1))
+            inherited.update(_fields(parent, entries, strings, depth=depth + 1))
     if (parent := entries.get(own.get("crossref", "").strip())) is not None:
-        parent_fields = _fields(parent, entries, strings, depth + 1)
+        parent_fields = _fields(parent, entries, strings, depth=depth + 1)
         # BibLaTeX's default inheritance: the parent's title is the child's container title.
         if "title" in parent_fields:
             parent_fields.setdefault("booktitle", parent_fields["title"])
@@ -271,14 +408,19 @@ def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
     return {**inherited, **own}
 
 
-def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
+def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str],
+          kept: list[_Kept]) -> Item:
+    """The entry as an item; a field whose LaTeX cannot be converted keeps its text as written,
+    and is told to ``kept``, as are missing commas."""
     entry_type = entry.entry_type.lower()
-    fields = _fields(entry, entries, strings)
+    fields = _fields(entry, entries, strings, kept)
     item: Item = {"id": entry.key, "type": CSL_TYPES.get(entry_type, "document")}
     custom: dict[str, str] = {}
     for key, raw in fields.items():
         if key in NAME_FIELDS:
-            names = _names(raw)
+            names = _decoded(key, raw, kept, _names)
+            if isinstance(names, str):
+                names = [{"literal": names}]
             if names:
                 item[NAME_FIELDS[key]] = names
         elif key in DATE_FIELDS:
@@ -287,7 +429,8 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
             else:
                 custom[key] = raw
         elif key in TEXT_FIELDS:
-            value = raw.strip() if key in _VERBATIM else latex.decode(raw, key in _CASED)
+            value = raw.strip() if key in _VERBATIM else _decoded(
+                key, raw, kept, lambda raw: latex.decode(raw, key in _CASED))
             if key == "doi":
                 value = doi_of(value) or value
             if value:
@@ -296,11 +439,20 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str]) -> Item:
             item["type"] = _SUBTYPES[item["type"], raw.strip()]
         elif key not in ("year", "month", "crossref", "xdata"):
             custom[key] = raw
-    _dates(item, fields, custom)
+    _dates(item, fields, custom, kept)
     _containers(item, entry_type, custom)
     if custom:
         item["custom"] = {"bibtex": custom}
     return item
+
+
+def _decoded(key: str, raw: str, kept: list[_Kept], decode: Callable[[str], Any]) -> Any:
+    """``decode(raw)``, or the raw text (spaces made one) when its LaTeX cannot be converted."""
+    try:
+        return decode(raw)
+    except latex.LatexError as error:
+        kept.append((key, f"{error}; its text was kept as written", key, 0))
+        return " ".join(raw.split())
 
 
 def _names(raw: str) -> list[dict[str, str]]:
@@ -393,12 +545,13 @@ def _date(raw: str) -> dict[str, Any] | None:
     return parse_date_text(raw)
 
 
-def _dates(item: Item, fields: dict[str, str], custom: dict[str, str]) -> None:
+def _dates(item: Item, fields: dict[str, str], custom: dict[str, str],
+           kept: list[_Kept]) -> None:
     if "issued" in item or "year" not in fields:
         if "month" in fields and "issued" not in item:
             custom["month"] = fields["month"]
         return
-    year_text = latex.decode(fields["year"])
+    year_text = _decoded("year", fields["year"], kept, latex.decode)
     if not re.fullmatch(r"\d{1,4}", year_text):
         # "in press", "forthcoming", "2019a": kept as a literal date CSL processors print.
         item["issued"] = {"literal": year_text}

@@ -25,7 +25,8 @@ CSL_TYPES = {
     "CASE": "legal_case", "STAT": "legislation", "BILL": "bill", "MPCT": "motion_picture",
     "GEN": "document",
 }
-_RECORD_END = re.compile(r"^ER\s{1,2}-.*$", re.M)
+#: The lines that end a record (ER, group 1) or begin one (TY).
+_RECORD_LINE = re.compile(r"^(?:(ER)|TY)\s{1,2}-.*$", re.M)
 _TAG = re.compile(r"^[A-Z][A-Z0-9]\s{1,2}-", re.M)
 
 
@@ -35,26 +36,29 @@ def read(text: str, source: str) -> Read:
 
 def records(text: Text, source: str) -> Iterator[Record]:
     """The records as items, and the problems, each as it is parsed."""
-    import rispy
-
     text = whole(text).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     start = 0
+    opened: int | None = None  # where the record being read has its TY line
     lines = Lines(text)
     given = False  # any item or problem
-    for end in _RECORD_END.finditer(text):
-        chunk = text[start:end.end()]
-        line = lines.at(start + len(chunk) - len(chunk.lstrip()))
-        start = end.end()
-        try:
-            parsed = rispy.loads(chunk.strip() + "\n")
-        except Exception as error:  # rispy raises plain IOError/ValueError on bad records
-            given = True
-            yield Problem(source, line, f"cannot parse this RIS record ({error}); it was "
-                          "skipped")
+    for mark in _RECORD_LINE.finditer(text):
+        if mark[1] is None and opened is None:
+            opened = mark.start()
             continue
-        for record in parsed:
+        # A new TY line in an open record: the record before it lost its ER line (a new
+        # record cannot begin inside one), so it ends there and both are read.
+        end = mark.end() if mark[1] else mark.start()
+        chunk = text[start:end]
+        line = lines.at(start + len(chunk) - len(chunk.lstrip()))
+        if mark[1] is None:
+            yield Problem(source, lines.at(opened), "RIS record without a closing 'ER  -' line "
+                          f"before the next record at line {lines.at(mark.start())}; it was "
+                          "read up to there: add the 'ER  - ' line")
+            chunk += "ER  - \n"
+        for record in _records(chunk, source, line):
             given = True
-            yield _item(record), line
+            yield record
+        start, opened = end, (None if mark[1] else end)
     rest = text[start:]
     if rest.strip() and _TAG.search(rest):
         line = lines.at(start + len(rest) - len(rest.lstrip()))
@@ -62,6 +66,19 @@ def records(text: Text, source: str) -> Iterator[Record]:
     elif not given:
         yield Problem(source, 1, "no RIS records found (records start with 'TY  - ' and end "
                       "with 'ER  - ')")
+
+
+def _records(chunk: str, source: str, line: int) -> Iterator[Record]:
+    """The items of one record's text (its TY line to its ER line), or why it cannot be read."""
+    import rispy
+
+    try:
+        parsed = rispy.loads(chunk.strip() + "\n")
+    except Exception as error:  # rispy raises plain IOError/ValueError on bad records
+        yield Problem(source, line, f"cannot parse this RIS record ({error}); it was skipped")
+        return
+    for record in parsed:
+        yield _item(record), line
 
 
 def _item(record: dict[str, Any]) -> Item:
