@@ -112,3 +112,15 @@ def test_a_dependent_style_whose_parent_is_missing(tmp_path):
         f"citetool: style '{style}' is a dependent style whose parent "
         f"'http://www.zotero.org/styles/no-such-style' is not installed: download "
         f"no-such-style.csl from the CSL repository and give its path with --style\n")
+
+
+def test_chicago_notes_without_a_bibliography_names_the_one_with():
+    # CMOS 18's chicago-notes is notes only: format, which prints a bibliography, points at
+    # its sibling, and cite still uses it
+    result = run("format", "--style", "chicago-notes", REFS)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("citetool: style chicago-notes.csl has no bibliography: it formats "
+                             "citations only (citetool cite); for a bibliography: --style "
+                             "chicago-notes-bibliography\n")
+    assert formatted("chicago-notes-bibliography").startswith("Dijkstra, Edsger W.")
+    assert run("cite", "--style", "chicago-notes", "-i", REFS, "knuth1984texbook").exit_code == 0

@@ -163,7 +163,7 @@ from ..model import (
     paired_tags,
     parse_date_text,
 )
-from . import disambiguation, locales, parallel, richtext, textcase
+from . import disambiguation, locales, parallel, richtext, styles, textcase
 from .lookups import branch_flags, calls_variable, keep_proxies, planned, took_branch
 from .number_end import MARKS_APART, carry
 
@@ -1975,7 +1975,8 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
         style = _load_style(style_path, locale)
         if not style.has_bibliography():
             raise StyleError(f"style {style_path.name} has no bibliography: it formats "
-                             f"citations only (citetool cite)")
+                             f"citations only (citetool cite)"
+                             f"{styles.bibliography_hint(style_path)}")
         try:
             language = _language(style, locale)
             prepared = parallel.render_parts(lambda start, end: [

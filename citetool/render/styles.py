@@ -105,6 +105,13 @@ def _known(name: str) -> bool:
     return name in BUILTIN or name in repository_names()
 
 
+def bibliography_hint(path: Path) -> str:
+    """Where a style that formats citations only has a sibling with a bibliography (CMOS 18's
+    chicago-notes and chicago-notes-bibliography), the words that name it."""
+    sibling = f"{path.stem}-bibliography"
+    return f"; for a bibliography: --style {sibling}" if _known(sibling) else ""
+
+
 def _hint(name: str) -> str:
     """Did-you-mean for an unknown style name: the style's name now if the CSL repository
     renamed it (harvard1), the styles it begins (chicago: chicago-author-date, …), then those
