@@ -52,8 +52,9 @@ def _fields(entry) -> dict:
     fields: dict = {}
     for element in entry:
         tag = element.tag.removeprefix(_NS)
-        if tag == "names":
-            fields[element.get("type")] = [_name(name) for name in element]
+        if tag == "names":  # a list cut short with "and others" is marked, as BibTeX names it
+            fields[element.get("type")] = [_name(name) for name in element] + (
+                [{"family": "others"}] if element.get("morenames") == "1" else [])
         elif tag == "date":
             fields["urldate" if element.get("type") == "url" else "date"] = element.text
         elif tag == "pages":
@@ -90,6 +91,7 @@ def _dates(fields: dict[str, str]) -> dict[str, str]:
         dates["date"] = fields["date"]
     elif fields.get("year", "").isdigit():
         month = fields.get("month", "")
+        month = str(list(MONTHS).index(month) + 1) if month in MONTHS else month
         dates["date"] = fields["year"] + (f"-{int(month):02d}" if month.isdigit() else "")
     if fields.get("urldate"):
         dates["urldate"] = fields["urldate"]
@@ -163,7 +165,12 @@ def test_unpaired_braces_and_control_characters_are_written_so_that_biber_reads_
 
 # A style for BibTeX that prints each field as BibTeX read it, and each name as format.name$
 # splits it into First, von, Last and Jr: "@@f=title=…", "@@n=author=First|von|Last|Jr".
-_DUMP_BST = """ENTRY { %(fields)s } {} {}
+#: BibTeX's month macros, which every standard style defines (plain.bst: MACRO {jan} {"January"}).
+MONTHS = dict(zip(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                   "dec"), ("January", "February", "March", "April", "May", "June", "July",
+                           "August", "September", "October", "November", "December")))
+_DUMP_BST = "".join(f'MACRO {{{macro}}} {{"{name}"}}\n' for macro, name in MONTHS.items()) + """\
+ENTRY { %(fields)s } {} {}
 INTEGERS { n i }
 STRINGS { s f }
 FUNCTION {field.out}
@@ -235,9 +242,9 @@ def bibtex_differences(bibtex: str, theirs: dict[str, dict]) -> list[str]:
         if entry.key not in theirs:
             found.append(f"{entry.key}: not read by BibTeX")
             continue
-        expected = {field.key: " ".join(field.value.split()) for field in entry.fields
-                    if field.key not in NAME_FIELDS and field.value.strip()
-                    and _BST_NAME.fullmatch(field.key)}
+        expected = {field.key: MONTHS.get(field.value) or " ".join(field.value.split())
+                    for field in entry.fields if field.key not in NAME_FIELDS
+                    and field.value.strip() and _BST_NAME.fullmatch(field.key)}
         expected |= {key: _name_parts(entry[key]) for key in NAME_FIELDS
                      if key in entry.fields_dict}
         found.extend(f"{entry.key}: {key}: BibTeX {theirs[entry.key].get(key)!r}, citetool "

@@ -42,7 +42,12 @@ CSL = "{http://purl.org/net/xbiblio/csl}"
 
 
 def _builtin_dir() -> Path:
-    return Path(str(resources.files("citetool.styles")))
+    """Our own styles: the installed package's citetool.styles, or styles/ beside citetool/
+    where a source checkout runs without being installed (python -m citetool in it)."""
+    try:
+        return Path(str(resources.files("citetool.styles")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "styles"
 
 
 def _repository_dirs() -> list[Path]:
