@@ -1744,3 +1744,25 @@ def test_number_that_is_not_a_number_is_printed_as_written(volume):
             "volume": volume, "author": [{"family": "Ong", "given": "A"}], "page": "5",
             "issued": {"date-parts": [[2000]]}}
     assert f"J, vol. {volume}, p. 5, 2000." in api.format_bibliography([item], "ieee")
+
+
+@pytest.mark.parametrize("style, title, expected", [
+    # three levels of the record's quotes closing together with the title: each level turns
+    # in the locale's outer and inner quotes, and the style's period goes inside them all
+    ("modern-language-association", "He said “she said ‘it was “this”’”",
+     "“He Said ‘she Said “It Was ‘This.’”’” J"),
+    ("ieee", "He said “she said ‘it was “this”’”", "“He said ‘she said “it was ‘this,’”’” J"),
+    # outside the style's quotes, the record's own ‘…’ takes the style's period inside too
+    ("apa", "On ‘Cultural Education’", "On ‘Cultural Education.’ J"),
+    # but not the record's own marks after its quote: “Emerge”? and ‘Tea’, stay outside
+    ("apa", "Did it “Emerge”? A study", "Did it “Emerge”? A study. J"),
+    ("apa", "On ‘Tea’, and more", "On ‘Tea’, and more. J"),
+    ("modern-language-association", "On ‘Tea’, and more", "“On ‘Tea’, and More.” J"),
+    ("apa", "The students’", "The students’. J"),
+])
+def test_style_punctuation_moves_inside_every_quote_closing_with_the_title(
+        style, title, expected):
+    items = [{"id": "a", "type": "article-journal", "title": title, "container-title": "J",
+              "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2010]]}}]
+    assert expected in api.format_bibliography(items, style)
+

@@ -93,7 +93,9 @@ the CSL repository: groups and macros count the variables of the cs:choose branc
 (_date_process); name suffixes through initialize-with (_one_name); an initial after a
 hyphen set apart where the style does not initialize (_initials); a suffix's mark kept apart
 from a group's delimiter (number_end.delimited); the year suffix of a localized date in a
-macro and sentence case of name parts and macros, which crashed (_year_part, _SentenceCase).
+macro and sentence case of name parts and macros, which crashed (_year_part, _SentenceCase);
+the style's period inside every quote closing with a field, the record's own marks after its
+quotes kept out (_typographic, _into_quote).
 
 Speed: cs:choose, cs:text and macros render from plans made once per element (_choose,
 _text_plan, _macro_plan; groups and the rest in lookups.py), with the same output; the work of
@@ -2286,7 +2288,8 @@ def _finish(entry: str, in_quote: bool) -> str:
     ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), the commas,
     periods, "!" and "?" after a closing quote move inside it, settled first ("“Wow”!: x" →
     "“Wow!” x", as citeproc-js; citeproc-py moved none and we moved only "," and "."), and
-    inside the record's inner quotes that close there too (“… ‘Rubbish.’”). Marks the record
+    inside the record's inner quotes that close there too (“… ‘Rubbish.’”, three levels “a ‘b
+    “c.”’”, or the record's ‘…’ alone outside quotes: ‘Cultural Education.’). Marks the record
     itself puts together ("Thou?: Dance") stay as they are (see _typographic)."""
     entry = _DOUBLED.sub(_one_mark, entry)
     if in_quote:
@@ -2304,7 +2307,9 @@ def _into_quote(match: re.Match[str]) -> str:
     before, closing, tags, mark = match[1], match[2], match[3], match[4]
     kept = mark[1:] if before and mark[0] in (".", before) else mark
     if closing.startswith("’") and not _inner_quote_open(match.string[:match.start(2)]):
-        return before + "’" + kept + "”" + tags
+        if closing == "’":  # an apostrophe alone: "The students’."
+            return match[0]
+        return before + "’" + kept + closing[1:] + tags
     return before + kept + closing + tags
 
 
@@ -2336,7 +2341,8 @@ _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 # the next one (number_end.delimited): "Click::TWEET" is a title's own text.
 _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]\ue012]|$)")
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
-_AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
+# A run of closing quotes (“a ‘b “c”’”), or the record's ‘…’ closing alone outside quotes.
+_AFTER_QUOTE = re.compile(r"([.?!]?)([’”]*”|’)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
 _NOCASE = '<span class="nocase">'
 # citeproc-js's <sc> is small caps (CSL 1.0.2, "Rich Text Markup" has the span form).
 _SMALL_CAPS_TAGS = {"<sc>": '<span style="font-variant:small-caps;">', "</sc>": "</span>"}
@@ -2351,9 +2357,12 @@ def _typographic(text: str) -> str:
     text = _DOUBLE_QUOTED.sub(_QUOTED, text)
     while (quoted := _SINGLE_QUOTED.sub(_QUOTED, text)) != text:  # ''Tog'': inner pair first
         text = quoted
-    text = _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
-                             .replace("”", _LONE_CLOSE))
-    return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text))
+    text = text.replace("'", "’")
+    while (quoted := _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text))) != text:
+        text = quoted  # “a ‘b “c”’”: the inner pair first, then the pair around it
+    text = text.replace("”", _LONE_CLOSE)
+    text = _OWN_PUNCTUATION.sub(_CLOSE_KEPT, _OWN_AFTER_SINGLE.sub(r"\g<0>" + MARKS_APART, text))
+    return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
 
 
 # Quotes of record text are placeholders while citeproc-py renders (see _nest_quotes): opening,
@@ -2369,7 +2378,8 @@ _OPEN_SINGLE, _CLOSE_SINGLE = "\ue008", "\ue009"
 _SINGLE = f"{_OPEN_SINGLE}\\1{_CLOSE_SINGLE}"
 _CURLY_QUOTED = re.compile("“([^“”]*)”")
 _CURLY_SINGLE = re.compile("‘([^‘’]*(?:’\\w[^‘’]*)*)’(?!\\w)")  # "’s" inside is an apostrophe
-_OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,])")
+_OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,?!])")
+_OWN_AFTER_SINGLE = re.compile(_CLOSE_SINGLE + "(?=[.,?!])")
 _AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003",
                                _OPEN_SINGLE: "‘", _CLOSE_SINGLE: "’"})
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
