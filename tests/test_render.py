@@ -1766,3 +1766,18 @@ def test_style_punctuation_moves_inside_every_quote_closing_with_the_title(
               "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2010]]}}]
     assert expected in api.format_bibliography(items, style)
 
+
+@pytest.mark.parametrize("given, style, expected", [
+    # not initializing, citeproc-js takes a lone character without lower case for an initial
+    ("John & Mary", "modern-language-association", "Soe, John &. Mary."),
+    ("John + 2 Mary &", "chicago-author-date", "Soe, John +. 2. Mary &. 2010."),
+    ("A & B", "modern-language-association", "Soe, A. &. B."),
+    # a mark joined to a word is no initial; initializing styles keep the mark as it is
+    ("John &Mary", "modern-language-association", "Soe, John &Mary."),
+    ("John & Mary", "apa", "Soe, J. & M. (2010)."),
+])
+def test_a_lone_mark_in_a_given_name_is_an_initial_where_the_style_does_not_initialize(
+        given, style, expected):
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "author": [{"family": "Soe", "given": given}], "issued": {"date-parts": [[2010]]}}]
+    assert api.format_bibliography(items, style).startswith(expected)

@@ -380,7 +380,8 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
             continue
         if word[0].islower() and after_hyphen and initialize:
             pass  # "Shun-ichi" → "S."; not initialized, "Gil-jin" stays whole
-        elif not word[0].isupper() or not (period or len(word) == 1 or initialize):
+        elif not (word[0].isupper() or _lone_mark(word, initialize)) \
+                or not (period or len(word) == 1 or initialize):
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
             initial = (word if period and len(word) > 1 else _initial(word)) + mark
@@ -390,6 +391,13 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
 
 
 _GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
+
+
+def _lone_mark(word: str, initialize: bool) -> bool:
+    """Whether a one-character word that is no letter ("&" in "John & Mary") is an initial:
+    citeproc-js takes any character without a lower case for one where it does not
+    initialize, so MLA and Chicago print "John &. Mary"; initializing, it stays as it is."""
+    return not initialize and len(word) == 1 and not word.isalpha() and word.upper() == word
 
 
 def _initial(word: str) -> str:
