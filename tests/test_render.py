@@ -1781,3 +1781,24 @@ def test_a_lone_mark_in_a_given_name_is_an_initial_where_the_style_does_not_init
     items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
               "author": [{"family": "Soe", "given": given}], "issued": {"date-parts": [[2010]]}}]
     assert api.format_bibliography(items, style).startswith(expected)
+
+
+@pytest.mark.parametrize("title, expected", [
+    # a straight ' followed by a space is no closing quote for citeproc-js's title case: the
+    # quotation's first word keeps its first letter as written
+    ("x 'what's new' in y", "X “what’s New” in y"),
+    ("the 'école' of x", "The “école” of x"),
+    # the next such quotation gives the first up, and is itself capitalised (citeproc-js)
+    ("x 'ecole' and 'ecole' y", "X “ecole” and “Ecole” y"),
+    # closed before a mark or at the end, or in curly quotes, the word is capitalised
+    ("x 'ecole', y", "X “Ecole”, y"),
+    ("on 'tea'", "On “Tea”"),
+    ("x “école” y", "X “École” y"),
+    ("x “a 'ecole' b” y", "X “a ‘Ecole’ b” y"),
+])
+def test_title_case_keeps_a_word_after_a_straight_quote_citeproc_js_leaves_open(
+        tmp_path, title, expected):
+    style = tmp_path / "title.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_bibliography(items, style) == expected + "\n"

@@ -95,7 +95,8 @@ hyphen set apart where the style does not initialize (_initials); a suffix's mar
 from a group's delimiter (number_end.delimited); the year suffix of a localized date in a
 macro and sentence case of name parts and macros, which crashed (_year_part, _SentenceCase);
 the style's period inside every quote closing with a field, the record's own marks after its
-quotes kept out (_typographic, _into_quote).
+quotes kept out (_typographic, _into_quote); a quotation in straight single quotes closed
+before a space left as written by title case (_single_quoted).
 
 Speed: cs:choose, cs:text and macros render from plans made once per element (_choose,
 _text_plan, _macro_plan; groups and the rest in lookups.py), with the same output; the work of
@@ -1667,7 +1668,7 @@ def _unpunctuated(text: str) -> str:
                     .split())
 
 
-_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue009]")
+_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b]")
 
 
 def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]:
@@ -2363,7 +2364,7 @@ def _typographic(text: str) -> str:
     record itself puts after its quote stays outside (citeproc-js moves only the style's).
     Quotes in quotes pair from the inside out: Bruce ''Tog'' is Bruce “‘Tog’”."""
     text = _DOUBLE_QUOTED.sub(_QUOTED, text)
-    while (quoted := _SINGLE_QUOTED.sub(_QUOTED, text)) != text:  # ''Tog'': inner pair first
+    while (quoted := _SINGLE_QUOTED.sub(_single_quoted, text)) != text:  # ''Tog'': inner first
         text = quoted
     text = text.replace("'", "’")
     while (quoted := _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text))) != text:
@@ -2371,6 +2372,15 @@ def _typographic(text: str) -> str:
     text = text.replace("”", _LONE_CLOSE)
     text = _OWN_PUNCTUATION.sub(_CLOSE_KEPT, _OWN_AFTER_SINGLE.sub(r"\g<0>" + MARKS_APART, text))
     return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
+
+
+def _single_quoted(match: re.Match[str]) -> str:
+    """Straight single quotes around text, as placeholders: loose ones where the closing quote
+    is followed by a space, which citeproc-js's title case does not take for a closing quote
+    (textcase.py): 'what's new' in x stays “what’s New” in x, as written."""
+    loose = match.string[match.end():match.end() + 1].isspace()
+    opening, closing = (_OPEN_LOOSE, _CLOSE_LOOSE) if loose else (_OPEN, _CLOSE)
+    return opening + match[1] + closing
 
 
 # Quotes of record text are placeholders while citeproc-py renders (see _nest_quotes): opening,
@@ -2381,6 +2391,10 @@ _OPEN, _CLOSE, _CLOSE_KEPT = "\ue000", "\ue001", "\ue004"
 # citeproc-js moves no punctuation into.
 _LONE_CLOSE = "\ue005"
 _QUOTED = f"{_OPEN}\\1{_CLOSE}"
+# The record's straight single quotes whose closing one citeproc-js's title case passes over
+# (_single_quoted); printed as _OPEN and _CLOSE.
+_OPEN_LOOSE, _CLOSE_LOOSE = "\ue00a", "\ue00b"
+_LOOSE_AS_QUOTED = str.maketrans({_OPEN_LOOSE: _OPEN, _CLOSE_LOOSE: _CLOSE})
 # The record's ‘…’: the inner quotes of its “…”, and kept as ‘…’ outside any quotes.
 _OPEN_SINGLE, _CLOSE_SINGLE = "\ue008", "\ue009"
 _SINGLE = f"{_OPEN_SINGLE}\\1{_CLOSE_SINGLE}"
@@ -2389,6 +2403,7 @@ _CURLY_SINGLE = re.compile("‘([^‘’]*(?:’\\w[^‘’]*)*)’(?!\\w)")  # 
 _OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,?!])")
 _OWN_AFTER_SINGLE = re.compile(_CLOSE_SINGLE + "(?=[.,?!])")
 _AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003",
+                               _OPEN_LOOSE: "\ue002", _CLOSE_LOOSE: "\ue003",
                                _OPEN_SINGLE: "‘", _CLOSE_SINGLE: "’"})
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
 # Closing quotes _finish moves no punctuation into, and inner ones it moves punctuation
@@ -2398,7 +2413,9 @@ _KEPT_QUOTES = str.maketrans({_LONE_CLOSE: "”", "\ue006": "’"})
 _CASE_QUOTES = {_OPEN: ("open", "record"), _CLOSE: ("close", "record"),
                 _CLOSE_KEPT: ("close", "record"), _LONE_CLOSE: ("close", "double"),
                 _OPEN_SINGLE: ("open", "record-single"),
-                _CLOSE_SINGLE: ("close", "record-single"), MARKS_APART: None}
+                _CLOSE_SINGLE: ("close", "record-single"), MARKS_APART: None,
+                # a loose quotation is given up by the next one of its kind (see textcase.py)
+                _OPEN_LOOSE: ("open", "loose", "record"), _CLOSE_LOOSE: ("close", "apostrophe")}
 
 
 def _quote_marks(style: CitationStylesStyle) -> tuple[str, str, str, str]:
@@ -2413,6 +2430,7 @@ def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "�
     """Record text's quotes as citeproc-js prints them: outside quotes as written (straight
     ones as “…”), inside quotes the locale's inner and outer quotes in turn: “My ‘Amazing’
     Title”, “My ‘“Amazing” Bogus’ Title”, « Life’s “Little” Surprises »."""
+    text = text.translate(_LOOSE_AS_QUOTED)
     if not _RECORD_QUOTE.search(text):
         return text
     opening, closing = {"“", "«", marks[0]}, {"”", "»", marks[1]}  # not ’: an apostrophe
@@ -2446,7 +2464,7 @@ _DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')  # K
 # citeproc-js prints any other as an apostrophe, and the quote it would close opens nothing
 # ("the ’Uncaused Sound’ : Description", "’Sound’-like").
 _SINGLE_QUOTED = re.compile(r"(?<!\w)'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'"
-                            r"(?=$|['<\ue000-\ue009,.?:;]|\s(?![:;?!»]))")
+                            r"(?=$|['<\ue000-\ue00b,.?:;]|\s(?![:;?!»]))")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # records repeat their texts: names, journals
