@@ -1744,3 +1744,61 @@ def test_number_that_is_not_a_number_is_printed_as_written(volume):
             "volume": volume, "author": [{"family": "Ong", "given": "A"}], "page": "5",
             "issued": {"date-parts": [[2000]]}}
     assert f"J, vol. {volume}, p. 5, 2000." in api.format_bibliography([item], "ieee")
+
+
+@pytest.mark.parametrize("style, title, expected", [
+    # three levels of the record's quotes closing together with the title: each level turns
+    # in the locale's outer and inner quotes, and the style's period goes inside them all
+    ("modern-language-association", "He said “she said ‘it was “this”’”",
+     "“He Said ‘she Said “It Was ‘This.’”’” J"),
+    ("ieee", "He said “she said ‘it was “this”’”", "“He said ‘she said “it was ‘this,’”’” J"),
+    # outside the style's quotes, the record's own ‘…’ takes the style's period inside too
+    ("apa", "On ‘Cultural Education’", "On ‘Cultural Education.’ J"),
+    # but not the record's own marks after its quote: “Emerge”? and ‘Tea’, stay outside
+    ("apa", "Did it “Emerge”? A study", "Did it “Emerge”? A study. J"),
+    ("apa", "On ‘Tea’, and more", "On ‘Tea’, and more. J"),
+    ("modern-language-association", "On ‘Tea’, and more", "“On ‘Tea’, and More.” J"),
+    ("apa", "The students’", "The students’. J"),
+])
+def test_style_punctuation_moves_inside_every_quote_closing_with_the_title(
+        style, title, expected):
+    items = [{"id": "a", "type": "article-journal", "title": title, "container-title": "J",
+              "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2010]]}}]
+    assert expected in api.format_bibliography(items, style)
+
+
+@pytest.mark.parametrize("given, style, expected", [
+    # not initializing, citeproc-js takes a lone character without lower case for an initial
+    ("John & Mary", "modern-language-association", "Soe, John &. Mary."),
+    ("John + 2 Mary &", "chicago-author-date", "Soe, John +. 2. Mary &. 2010."),
+    ("A & B", "modern-language-association", "Soe, A. &. B."),
+    # a mark joined to a word is no initial; initializing styles keep the mark as it is
+    ("John &Mary", "modern-language-association", "Soe, John &Mary."),
+    ("John & Mary", "apa", "Soe, J. & M. (2010)."),
+])
+def test_a_lone_mark_in_a_given_name_is_an_initial_where_the_style_does_not_initialize(
+        given, style, expected):
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "author": [{"family": "Soe", "given": given}], "issued": {"date-parts": [[2010]]}}]
+    assert api.format_bibliography(items, style).startswith(expected)
+
+
+@pytest.mark.parametrize("title, expected", [
+    # a straight ' followed by a space is no closing quote for citeproc-js's title case: the
+    # quotation's first word keeps its first letter as written
+    ("x 'what's new' in y", "X “what’s New” in y"),
+    ("the 'école' of x", "The “école” of x"),
+    # the next such quotation gives the first up, and is itself capitalised (citeproc-js)
+    ("x 'ecole' and 'ecole' y", "X “ecole” and “Ecole” y"),
+    # closed before a mark or at the end, or in curly quotes, the word is capitalised
+    ("x 'ecole', y", "X “Ecole”, y"),
+    ("on 'tea'", "On “Tea”"),
+    ("x “école” y", "X “École” y"),
+    ("x “a 'ecole' b” y", "X “a ‘Ecole’ b” y"),
+])
+def test_title_case_keeps_a_word_after_a_straight_quote_citeproc_js_leaves_open(
+        tmp_path, title, expected):
+    style = tmp_path / "title.csl"
+    style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_bibliography(items, style) == expected + "\n"

@@ -93,7 +93,10 @@ the CSL repository: groups and macros count the variables of the cs:choose branc
 (_date_process); name suffixes through initialize-with (_one_name); an initial after a
 hyphen set apart where the style does not initialize (_initials); a suffix's mark kept apart
 from a group's delimiter (number_end.delimited); the year suffix of a localized date in a
-macro and sentence case of name parts and macros, which crashed (_year_part, _SentenceCase).
+macro and sentence case of name parts and macros, which crashed (_year_part, _SentenceCase);
+the style's period inside every quote closing with a field, the record's own marks after its
+quotes kept out (_typographic, _into_quote); a quotation in straight single quotes closed
+before a space left as written by title case (_single_quoted).
 
 Speed: cs:choose, cs:text and macros render from plans made once per element (_choose,
 _text_plan, _macro_plan; groups and the rest in lookups.py), with the same output; the work of
@@ -378,7 +381,8 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
             continue
         if word[0].islower() and after_hyphen and initialize:
             pass  # "Shun-ichi" → "S."; not initialized, "Gil-jin" stays whole
-        elif not word[0].isupper() or not (period or len(word) == 1 or initialize):
+        elif not (word[0].isupper() or _lone_mark(word, initialize)) \
+                or not (period or len(word) == 1 or initialize):
             out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
         else:
             initial = (word if period and len(word) > 1 else _initial(word)) + mark
@@ -388,6 +392,13 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
 
 
 _GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
+
+
+def _lone_mark(word: str, initialize: bool) -> bool:
+    """Whether a one-character word that is no letter ("&" in "John & Mary") is an initial:
+    citeproc-js takes any character without a lower case for one where it does not
+    initialize, so MLA and Chicago print "John &. Mary"; initializing, it stays as it is."""
+    return not initialize and len(word) == 1 and not word.isalpha() and word.upper() == word
 
 
 def _initial(word: str) -> str:
@@ -1657,7 +1668,7 @@ def _unpunctuated(text: str) -> str:
                     .split())
 
 
-_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue009]")
+_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b]")
 
 
 def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]:
@@ -2286,7 +2297,8 @@ def _finish(entry: str, in_quote: bool) -> str:
     ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), the commas,
     periods, "!" and "?" after a closing quote move inside it, settled first ("“Wow”!: x" →
     "“Wow!” x", as citeproc-js; citeproc-py moved none and we moved only "," and "."), and
-    inside the record's inner quotes that close there too (“… ‘Rubbish.’”). Marks the record
+    inside the record's inner quotes that close there too (“… ‘Rubbish.’”, three levels “a ‘b
+    “c.”’”, or the record's ‘…’ alone outside quotes: ‘Cultural Education.’). Marks the record
     itself puts together ("Thou?: Dance") stay as they are (see _typographic)."""
     entry = _DOUBLED.sub(_one_mark, entry)
     if in_quote:
@@ -2304,7 +2316,9 @@ def _into_quote(match: re.Match[str]) -> str:
     before, closing, tags, mark = match[1], match[2], match[3], match[4]
     kept = mark[1:] if before and mark[0] in (".", before) else mark
     if closing.startswith("’") and not _inner_quote_open(match.string[:match.start(2)]):
-        return before + "’" + kept + "”" + tags
+        if closing == "’":  # an apostrophe alone: "The students’."
+            return match[0]
+        return before + "’" + kept + closing[1:] + tags
     return before + kept + closing + tags
 
 
@@ -2336,7 +2350,8 @@ _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 # the next one (number_end.delimited): "Click::TWEET" is a title's own text.
 _DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]\ue012]|$)")
 _MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
-_AFTER_QUOTE = re.compile(r"([.?!]?)(’?”)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
+# A run of closing quotes (“a ‘b “c”’”), or the record's ‘…’ closing alone outside quotes.
+_AFTER_QUOTE = re.compile(r"([.?!]?)([’”]*”|’)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
 _NOCASE = '<span class="nocase">'
 # citeproc-js's <sc> is small caps (CSL 1.0.2, "Rich Text Markup" has the span form).
 _SMALL_CAPS_TAGS = {"<sc>": '<span style="font-variant:small-caps;">', "</sc>": "</span>"}
@@ -2349,11 +2364,23 @@ def _typographic(text: str) -> str:
     record itself puts after its quote stays outside (citeproc-js moves only the style's).
     Quotes in quotes pair from the inside out: Bruce ''Tog'' is Bruce “‘Tog’”."""
     text = _DOUBLE_QUOTED.sub(_QUOTED, text)
-    while (quoted := _SINGLE_QUOTED.sub(_QUOTED, text)) != text:  # ''Tog'': inner pair first
+    while (quoted := _SINGLE_QUOTED.sub(_single_quoted, text)) != text:  # ''Tog'': inner first
         text = quoted
-    text = _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text.replace("'", "’"))
-                             .replace("”", _LONE_CLOSE))
-    return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, _OWN_PUNCTUATION.sub(_CLOSE_KEPT, text))
+    text = text.replace("'", "’")
+    while (quoted := _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text))) != text:
+        text = quoted  # “a ‘b “c”’”: the inner pair first, then the pair around it
+    text = text.replace("”", _LONE_CLOSE)
+    text = _OWN_PUNCTUATION.sub(_CLOSE_KEPT, _OWN_AFTER_SINGLE.sub(r"\g<0>" + MARKS_APART, text))
+    return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
+
+
+def _single_quoted(match: re.Match[str]) -> str:
+    """Straight single quotes around text, as placeholders: loose ones where the closing quote
+    is followed by a space, which citeproc-js's title case does not take for a closing quote
+    (textcase.py): 'what's new' in x stays “what’s New” in x, as written."""
+    loose = match.string[match.end():match.end() + 1].isspace()
+    opening, closing = (_OPEN_LOOSE, _CLOSE_LOOSE) if loose else (_OPEN, _CLOSE)
+    return opening + match[1] + closing
 
 
 # Quotes of record text are placeholders while citeproc-py renders (see _nest_quotes): opening,
@@ -2364,13 +2391,19 @@ _OPEN, _CLOSE, _CLOSE_KEPT = "\ue000", "\ue001", "\ue004"
 # citeproc-js moves no punctuation into.
 _LONE_CLOSE = "\ue005"
 _QUOTED = f"{_OPEN}\\1{_CLOSE}"
+# The record's straight single quotes whose closing one citeproc-js's title case passes over
+# (_single_quoted); printed as _OPEN and _CLOSE.
+_OPEN_LOOSE, _CLOSE_LOOSE = "\ue00a", "\ue00b"
+_LOOSE_AS_QUOTED = str.maketrans({_OPEN_LOOSE: _OPEN, _CLOSE_LOOSE: _CLOSE})
 # The record's ‘…’: the inner quotes of its “…”, and kept as ‘…’ outside any quotes.
 _OPEN_SINGLE, _CLOSE_SINGLE = "\ue008", "\ue009"
 _SINGLE = f"{_OPEN_SINGLE}\\1{_CLOSE_SINGLE}"
 _CURLY_QUOTED = re.compile("“([^“”]*)”")
 _CURLY_SINGLE = re.compile("‘([^‘’]*(?:’\\w[^‘’]*)*)’(?!\\w)")  # "’s" inside is an apostrophe
-_OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,])")
+_OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,?!])")
+_OWN_AFTER_SINGLE = re.compile(_CLOSE_SINGLE + "(?=[.,?!])")
 _AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003",
+                               _OPEN_LOOSE: "\ue002", _CLOSE_LOOSE: "\ue003",
                                _OPEN_SINGLE: "‘", _CLOSE_SINGLE: "’"})
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
 # Closing quotes _finish moves no punctuation into, and inner ones it moves punctuation
@@ -2380,7 +2413,9 @@ _KEPT_QUOTES = str.maketrans({_LONE_CLOSE: "”", "\ue006": "’"})
 _CASE_QUOTES = {_OPEN: ("open", "record"), _CLOSE: ("close", "record"),
                 _CLOSE_KEPT: ("close", "record"), _LONE_CLOSE: ("close", "double"),
                 _OPEN_SINGLE: ("open", "record-single"),
-                _CLOSE_SINGLE: ("close", "record-single"), MARKS_APART: None}
+                _CLOSE_SINGLE: ("close", "record-single"), MARKS_APART: None,
+                # a loose quotation is given up by the next one of its kind (see textcase.py)
+                _OPEN_LOOSE: ("open", "loose", "record"), _CLOSE_LOOSE: ("close", "apostrophe")}
 
 
 def _quote_marks(style: CitationStylesStyle) -> tuple[str, str, str, str]:
@@ -2395,6 +2430,7 @@ def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "�
     """Record text's quotes as citeproc-js prints them: outside quotes as written (straight
     ones as “…”), inside quotes the locale's inner and outer quotes in turn: “My ‘Amazing’
     Title”, “My ‘“Amazing” Bogus’ Title”, « Life’s “Little” Surprises »."""
+    text = text.translate(_LOOSE_AS_QUOTED)
     if not _RECORD_QUOTE.search(text):
         return text
     opening, closing = {"“", "«", marks[0]}, {"”", "»", marks[1]}  # not ’: an apostrophe
@@ -2428,7 +2464,7 @@ _DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')  # K
 # citeproc-js prints any other as an apostrophe, and the quote it would close opens nothing
 # ("the ’Uncaused Sound’ : Description", "’Sound’-like").
 _SINGLE_QUOTED = re.compile(r"(?<!\w)'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'"
-                            r"(?=$|['<\ue000-\ue009,.?:;]|\s(?![:;?!»]))")
+                            r"(?=$|['<\ue000-\ue00b,.?:;]|\s(?![:;?!»]))")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # records repeat their texts: names, journals

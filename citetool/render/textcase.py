@@ -11,7 +11,8 @@ those cuts, with these rules (facts of its behaviour, which the corpus rendering
   "beyond next-Token" later in a title);
 - a lone Greek letter is never upper-cased ("α-Helix" stays "α");
 - a closing quote that closes nothing (an apostrophe: "we’re", "Tarjan’ s") and an opening
-  quote that is never closed give the text after them back its first letter as written;
+  quote that is never closed give the text after them back its first letter as written; a
+  straight ' followed by a space closes nothing ("x 'what's new' in y" keeps "what’s");
 - whitespace, including a leading or trailing space, is kept as it is.
 
 Text in nocase spans is never changed, but counts as a word for "first" and "last".
@@ -45,8 +46,11 @@ def _is_stop_word(lower: str) -> bool:
     return lower in STOP_WORDS or bool(_V_WORD.fullmatch(lower))
 
 #: The caller's own cutting characters: a quote's part, ("open", kind) or ("close", kind) (an
-#: opener is closed by the closer of its kind), or None for a character that only cuts.
-Quotes = Mapping[str, tuple[str, str] | None]
+#: opener is closed by the closer of its kind), or None for a character that only cuts. An
+#: opener may name the kind that can open inside it, ("open", kind, inner), where that is not
+#: its own: citeproc-js nests a straight ' only in a straight ", and gives up a ' opened
+#: before another '.
+Quotes = Mapping[str, tuple[str, ...] | None]
 
 
 def _cutter(quotes: Quotes) -> re.Pattern[str]:
@@ -120,7 +124,7 @@ def change_case(mode: str, segments: Sequence[tuple[str, bool]],
     case = _Case(mode, strings, protected)
     if not protected[0]:
         case.words(0, cuts[0] if cuts else None)
-    opened: list[tuple[str, int | None]] = []  # kind, the cut's index
+    opened: list[tuple[str, str, int | None]] = []  # kind, the kind inside, the cut's index
 
     def restore(cut: int) -> None:  # the text after the cut gets its first letter back
         strings[cut + 1] = original[cut + 1][:1] + strings[cut + 1][1:]
@@ -136,13 +140,13 @@ def change_case(mode: str, segments: Sequence[tuple[str, bool]],
             case.last_word = None
         part = quotes[cut] if cut in quotes else _QUOTES.get(cut)
         if part is not None:
-            role, kind = part
+            role, kind, inner = part[0], part[1], part[-1]
             if role == "open":
-                if not opened or opened[-1][0] == kind:
-                    opened.append((kind, index))
+                if not opened or opened[-1][1] == kind:
+                    opened.append((kind, inner, index))
                 else:  # another kind of quote opens: the one open before is given up
-                    restore_at = opened.pop()[1]
-                    opened.append((kind, None))
+                    restore_at = opened.pop()[2]
+                    opened.append((kind, inner, None))
                     if restore_at is not None:
                         restore(restore_at)
             elif opened and opened[-1][0] == kind:
@@ -151,7 +155,7 @@ def change_case(mode: str, segments: Sequence[tuple[str, bool]],
                 restore(index)
         if text.strip():
             case.first = case.after_mark = False
-    for _, index in opened:  # opened and never closed
+    for _, _, index in opened:  # opened and never closed
         if index is not None:
             strings[index + 1] = original[index + 1][:1] + strings[index + 1][1:]
     if mode == "title" and case.last_word is not None:
