@@ -1744,3 +1744,20 @@ def test_number_that_is_not_a_number_is_printed_as_written(volume):
             "volume": volume, "author": [{"family": "Ong", "given": "A"}], "page": "5",
             "issued": {"date-parts": [[2000]]}}
     assert f"J, vol. {volume}, p. 5, 2000." in api.format_bibliography([item], "ieee")
+
+
+def test_a_sort_key_opening_with_a_space_sorts_first_and_gets_year_suffix_a():
+    """citeproc-js turns each space of a sort key into its separator, which its comparison
+    does not ignore as it ignores punctuation: a title written " \\text MHS" (a space left by
+    LaTeX in CSL-JSON) sorts before "Alpha", and so takes year suffix a; quotes, brackets
+    and a backslash before the first letter are ignored ("(Beta)" under B, "\\textit" under
+    T)."""
+    titles = ("Zeta", "\\textit{Alpha}", "(Beta) study", "“Gamma”", " \\text MHS")
+    items = [{"id": f"k{number}", "type": "book", "title": title, "issued": {
+        "date-parts": [[2013]]}, "author": [{"family": "Cardoso", "given": "Nuno"}]}
+             for number, title in enumerate(titles)]
+    assert [entry.split(" (", 1)[1] for entry in api.format_bibliography(
+        items, "apa").splitlines()] == [
+        "2013a). \\text MHS.", "2013b). (Beta) study.", "2013c). “Gamma.”",
+        "2013d). \\textit{Alpha}.", "2013e). Zeta."]
+
