@@ -1761,3 +1761,17 @@ def test_a_sort_key_opening_with_a_space_sorts_first_and_gets_year_suffix_a():
         "2013a). \\text MHS.", "2013b). (Beta) study.", "2013c). “Gamma.”",
         "2013d). \\textit{Alpha}.", "2013e). Zeta."]
 
+
+def test_initials_with_a_hyphen_tell_persons_apart_from_initials_with_a_space():
+    """The global given-name rules compare the initials citeproc-js prints: "Paul-André"
+    (P.-A.) and "Paul André" (P. A.) of one family name are told apart by their initials, so
+    neither shows the whole given name; "Jean-Paul" and "J.-P." are alike (P.-A. twice), so
+    the whole name tells them apart."""
+    people = (("Melliès", "Paul André"), ("Melliès", "Paul-André"), ("Roe", "Jean-Paul"),
+              ("Roe", "J.-P."))
+    items = [{"id": given, "type": "book", "title": "T", "issued": {"date-parts": [[2000 + n]]},
+              "author": [{"family": family, "given": given}]}
+             for n, (family, given) in enumerate(people)]
+    assert [entry.split(" (")[0] for entry in api.format_bibliography(
+        items, "apa-6th-edition").splitlines()] == [
+        "Melliès, P. A.", "Melliès, P.-A.", "Roe, Jean-Paul.", "Roe, J.-P."]
