@@ -1775,3 +1775,14 @@ def test_initials_with_a_hyphen_tell_persons_apart_from_initials_with_a_space():
     assert [entry.split(" (")[0] for entry in api.format_bibliography(
         items, "apa-6th-edition").splitlines()] == [
         "Melliès, P. A.", "Melliès, P.-A.", "Roe, Jean-Paul.", "Roe, J.-P."]
+
+
+def test_a_sort_key_ending_with_a_space_sorts_after_the_same_key_without():
+    """citeproc-js keeps a record's trailing space as a sort separator, which it does not
+    ignore: "Alpha " sorts after "Alpha", so MLA's dash replaces the author of the entry
+    written with the space, printed with it as citeproc-js prints it ("Alpha .")."""
+    items = [{"id": key, "type": "book", "title": title, "issued": {"date-parts": [[2008]]},
+              "author": [{"family": "Cole", "given": "A."}]}
+             for key, title in (("c", "Alpha "), ("d", "Alpha"))]
+    assert api.format_bibliography(items, "modern-language-association").splitlines() == [
+        "Cole, A. Alpha. 2008.", "———. Alpha . 2008."]
