@@ -1802,3 +1802,43 @@ def test_title_case_keeps_a_word_after_a_straight_quote_citeproc_js_leaves_open(
     style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
     items = [{"id": "a", "type": "book", "title": title}]
     assert api.format_bibliography(items, style) == expected + "\n"
+def test_a_sort_key_opening_with_a_space_sorts_first_and_gets_year_suffix_a():
+    """citeproc-js turns each space of a sort key into its separator, which its comparison
+    does not ignore as it ignores punctuation: a title written " \\text MHS" (a space left by
+    LaTeX in CSL-JSON) sorts before "Alpha", and so takes year suffix a; quotes, brackets
+    and a backslash before the first letter are ignored ("(Beta)" under B, "\\textit" under
+    T)."""
+    titles = ("Zeta", "\\textit{Alpha}", "(Beta) study", "“Gamma”", " \\text MHS")
+    items = [{"id": f"k{number}", "type": "book", "title": title, "issued": {
+        "date-parts": [[2013]]}, "author": [{"family": "Cardoso", "given": "Nuno"}]}
+             for number, title in enumerate(titles)]
+    assert [entry.split(" (", 1)[1] for entry in api.format_bibliography(
+        items, "apa").splitlines()] == [
+        "2013a). \\text MHS.", "2013b). (Beta) study.", "2013c). “Gamma.”",
+        "2013d). \\textit{Alpha}.", "2013e). Zeta."]
+
+
+def test_initials_with_a_hyphen_tell_persons_apart_from_initials_with_a_space():
+    """The global given-name rules compare the initials citeproc-js prints: "Paul-André"
+    (P.-A.) and "Paul André" (P. A.) of one family name are told apart by their initials, so
+    neither shows the whole given name; "Jean-Paul" and "J.-P." are alike (P.-A. twice), so
+    the whole name tells them apart."""
+    people = (("Melliès", "Paul André"), ("Melliès", "Paul-André"), ("Roe", "Jean-Paul"),
+              ("Roe", "J.-P."))
+    items = [{"id": given, "type": "book", "title": "T", "issued": {"date-parts": [[2000 + n]]},
+              "author": [{"family": family, "given": given}]}
+             for n, (family, given) in enumerate(people)]
+    assert [entry.split(" (")[0] for entry in api.format_bibliography(
+        items, "apa-6th-edition").splitlines()] == [
+        "Melliès, P. A.", "Melliès, P.-A.", "Roe, Jean-Paul.", "Roe, J.-P."]
+
+
+def test_a_sort_key_ending_with_a_space_sorts_after_the_same_key_without():
+    """citeproc-js keeps a record's trailing space as a sort separator, which it does not
+    ignore: "Alpha " sorts after "Alpha", so MLA's dash replaces the author of the entry
+    written with the space, printed with it as citeproc-js prints it ("Alpha .")."""
+    items = [{"id": key, "type": "book", "title": title, "issued": {"date-parts": [[2008]]},
+              "author": [{"family": "Cole", "given": "A."}]}
+             for key, title in (("c", "Alpha "), ("d", "Alpha"))]
+    assert api.format_bibliography(items, "modern-language-association").splitlines() == [
+        "Cole, A. Alpha. 2008.", "———. Alpha . 2008."]

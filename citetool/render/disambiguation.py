@@ -385,4 +385,8 @@ def _same(given: str) -> str:
 
 
 def _initials(given: str) -> str:
-    return "".join(word[:1] for word in re.split(r"[\s.\-]+", given) if word)
+    """A given name's initials with the hyphens between them, as citeproc-js compares the
+    initialized names it prints: "Paul-André" (P.-A.) is told apart from "Paul André"
+    (P. A.) by its initials, "Jean-Paul" and "J.-P." are alike."""
+    return "".join(separator.strip(" .") + word[:1] for separator, word in re.findall(
+        r"([\s.\-]*)([^\s.\-]+)", given))

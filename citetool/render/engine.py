@@ -1662,10 +1662,13 @@ def _unpunctuated(text: str) -> str:
     """Without punctuation and accents, which citeproc-js's comparison ignores (it compares
     base letters, model.base_letters), and one space between words, which it keeps: "Moody,
     D. L." before "Moody, D., & van H.", "Dale" before "Dalebout", "Cádiz" before
-    "Carrascoza", "Großhauser" before "Grossmann"."""
-    return " ".join("".join(character for character in base_letters(text)
-                            if not unicodedata.category(character).startswith(("P", "M")))
-                    .split())
+    "Carrascoza", "Großhauser" before "Grossmann". A key that opens or ends with a space keeps
+    one there: citeproc-js turns every space into its sort separator, which it does not
+    ignore, so " \\text MHS" sorts before "A" (and gets year suffix a), "Alpha " after
+    "Alpha"."""
+    kept = "".join(character for character in base_letters(text)
+                   if not unicodedata.category(character).startswith(("P", "M")))
+    return " " * kept[:1].isspace() + " ".join(kept.split()) + " " * kept[-1:].isspace()
 
 
 _SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b]")
