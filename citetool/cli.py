@@ -28,6 +28,9 @@ T = TypeVar("T")
 PROGRESS_FROM = 5
 PROGRESS_ENTRIES = 200
 
+#: What --style takes, for format and cite alike.
+STYLE_HELP = ("CSL style: mdpi, mdpi-references, acs, apa, any CSL repository name in any case, "
+              "an alias (citetool styles --aliases), or a .csl file")
 EPILOG = """\b
 Exit codes: 0 all records read and written; 1 some records could not be read
 (the others are still written, each problem is reported on stderr); 2 usage error
@@ -231,8 +234,7 @@ def _resolver(resolver: str, cache_dir: str | None, no_cache: bool, refresh: boo
                 type=click.Path(allow_dash=True))
 @click.option("-s", "--style", default=None, metavar="NAME|FILE.csl",
               shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
-              help="CSL style: mdpi, mdpi-references, acs, apa, any CSL repository name in any case, an alias "
-                   "(citetool styles --aliases), or a .csl file [default: apa].")
+              help=f"{STYLE_HELP} [default: apa].")
 @click.option("-t", "--to", "to", type=click.Choice(list(WRITERS)), default=None,
               help="Write data in this format instead of formatted references.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
@@ -419,8 +421,7 @@ def _slices(text: str | Iterable[str], size: int = 1 << 18) -> Iterator[str]:
               help="A file holding the cited records (repeatable; \"-\" is standard input).")
 @click.option("-s", "--style", default="apa", show_default=True, metavar="NAME|FILE.csl",
               shell_complete=lambda ctx, param, incomplete: complete_style(incomplete),
-              help="CSL style: mdpi, mdpi-references, acs, apa, any CSL repository name in any case, an alias "
-                   "(citetool styles --aliases), or a .csl file.")
+              help=f"{STYLE_HELP}.")
 @click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), default=None,
               help="Input format [default: detected from the content].")
 @click.option("--output-format", type=click.Choice(["text", "html", "markdown"]),
