@@ -17,9 +17,9 @@ import click
 
 from . import __version__, api, config
 from .errors import EXIT_BAD_RECORDS, EXIT_INTERRUPTED, EXIT_USAGE, CitetoolError, UsageError
-from .fetch import DEFAULT_RESOLVER, Resolver, default_cache_dir, doi_of
+from .fetch import DEFAULT_RESOLVER, Resolver, default_cache_dir
 from .formats import READERS, WRITERS, sniff
-from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys
+from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys, doi_of
 from .readers import Read
 
 T = TypeVar("T")
