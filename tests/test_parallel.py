@@ -151,3 +151,16 @@ def test_a_publisher_given_as_a_list_renders_alike_in_parts(small_parts):
     for style in ("modern-language-association", "apa"):
         assert api.format_bibliography(items, style, jobs=2) == \
             api.format_bibliography(items, style, jobs=1)
+
+
+def test_parts_give_back_the_records_private_use_characters(small_parts):
+    """Each part sorts by a record's private-use characters and gives them back in its
+    entries (render/sheltered.py), as one process does."""
+    items = _items([(number % 5, number % 3, number) for number in range(12)])
+    marks = [chr(0xE000 + number) if number % 2 else chr(0xF0000 + number)
+             for number in range(12)]
+    for item, mark in zip(items, marks):
+        item["author"][0]["family"] += mark  # type: ignore[index]
+    lines = [api.format_bibliography(items, "apa", jobs=jobs) for jobs in (1, 3)]
+    assert lines[0] == lines[1]
+    assert sorted(c for c in lines[0] if c in marks) == sorted(marks)

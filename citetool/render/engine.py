@@ -166,7 +166,7 @@ from ..model import (
     paired_tags,
     parse_date_text,
 )
-from . import disambiguation, locales, parallel, richtext, styles, textcase
+from . import disambiguation, locales, parallel, richtext, sheltered, styles, textcase
 from .lookups import branch_flags, calls_variable, keep_proxies, planned, took_branch
 from .number_end import MARKS_APART, carry
 
@@ -1652,9 +1652,10 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
     """citeproc-py's sort keys, compared without markup and punctuation, as citeproc-js
     compares them: "<i>Roe</i>" sorts under R, “Simple” under S, "[F]linders" under F,
     "Simple title, here A" before "Simple title here B" (the HTML formatter's tags and the
-    quotes of the style or record were part of the key)."""
-    return [_unpunctuated(_SORT_IGNORED.sub("", html.unescape(_SORT_IGNORED.sub(
-        "", str(value))))) if isinstance(value, str | MixedString) else value
+    quotes of the style or record were part of the key); a record's private-use characters
+    compare as themselves (render/sheltered.py)."""
+    return [_unpunctuated(sheltered.restored(_SORT_IGNORED.sub("", html.unescape(
+        _SORT_IGNORED.sub("", str(value)))))) if isinstance(value, str | MixedString) else value
             for value in _CITEPROC_SORT_KEYS(key, items, context)]  # variables come escaped
 
 
@@ -1984,7 +1985,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             items, style_path, "html", locale, progress, jobs, unprinted)]
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
-    with warnings.catch_warnings(), parallel.jobs(jobs):
+    with warnings.catch_warnings(), parallel.jobs(jobs), sheltered.sheltering(items) as shelter:
         warnings.simplefilter("ignore")
         style = _load_style(style_path, locale)
         if not style.has_bibliography():
@@ -1994,7 +1995,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
         try:
             language = _language(style, locale)
             prepared = parallel.render_parts(lambda start, end: [
-                _prepare(items[number], f"item{number}", text, language)
+                _prepare(shelter.kept(items[number]), f"item{number}", text, language)
                 for number in range(start, end)], len(items))
             with _frozen_heap():
                 bibliography = _bibliography(style, prepared, fmt)
@@ -2006,8 +2007,8 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                 def part(start: int, end: int) -> list[str | None]:
                     """The finished entries of the sorted items start to end."""
                     these = sorted_items[start:end]
-                    return [entry if entry is None else
-                            _finished(str(entry), marks, in_quote, output_format)
+                    return [entry if entry is None else shelter.restore(
+                            _finished(str(entry), marks, in_quote, output_format))
                             for entry in layout.render_bibliography(
                                 progress(these) if progress and not start else these,
                                 sorted_items[:start])]
@@ -2045,12 +2046,12 @@ def _frozen_heap() -> Iterator[None]:
 def bibliography_order(items: list[Item], style_path: Path) -> list[str]:
     """The items' ids in the style's bibliography order (input order without a sort), the
     order citeproc-js's test runner cites them in when a fixture gives no citations."""
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), sheltered.sheltering(items) as shelter:
         warnings.simplefilter("ignore")
         style = _load_style(style_path, None)
         if not style.has_bibliography():
             return [str(item.get("id")) for item in items]
-        prepared = [_prepare(item, f"item{number}", _plain_text, "en")
+        prepared = [_prepare(shelter.kept(item), f"item{number}", _plain_text, "en")
                     for number, item in enumerate(items)]
         keys = _bibliography(style, prepared, formatter.plain).keys
     return [str(_input_item(items, key).get("id")) for key in keys]
@@ -2088,17 +2089,18 @@ def _citation_texts(items: list[Item], citations: list[CitationData], style_path
                 raise InputError(f"no item has the citekey '{cite.get('id')}'")
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), sheltered.sheltering(items, parts) as shelter:
         warnings.simplefilter("ignore")
         style = _load_style(style_path, locale)
         if style.root.citation is None:
             raise StyleError(f"style {style_path.name} has no citation layout")
         try:
             language = _language(style, locale)
-            prepared = [_prepare(item, f"item{number}", text, language)
+            prepared = [_prepare(shelter.kept(item), f"item{number}", text, language)
                         for number, item in enumerate(items)]
             places = _places(parts, _style_option(style.root, "near-note-distance"))
-            cited = [Citation([_citation_item(cite, keys[str(cite["id"])], text, place)
+            cited = [Citation([_citation_item(shelter.kept(cite), keys[str(cite["id"])], text,
+                                              place)
                                for cite, place in zip(cites, row)])
                      for (cites, _), row in zip(parts, places)]
             bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
@@ -2121,9 +2123,10 @@ def _citation_texts(items: list[Item], citations: list[CitationData], style_path
     # A layout delimiter may be a line break (&#x0A;): lines are kept, spaces in them settled.
     # A cite's prefix and suffix are the author's text, whose quotes citeproc-js leaves as
     # they are: punctuation moves only into the quotes of the style and the record.
-    lines = ["\n".join(_capitalise_terms(_finish(_nest_quotes(_spaces(line), marks), in_quote))
-                       .translate(_AFFIX_QUOTES_PRINTED)
-                       for line in _html(citation, output_format).splitlines())
+    lines = [shelter.restore("\n".join(
+                 _capitalise_terms(_finish(_nest_quotes(_spaces(line), marks), in_quote))
+                 .translate(_AFFIX_QUOTES_PRINTED)
+                 for line in _html(citation, output_format).splitlines()))
              for citation in [*rendered, *filter(None, authors)]]
     finished = iter(lines[len(rendered):])
     return (lines[:len(rendered)], [author and next(finished) for author in authors],
