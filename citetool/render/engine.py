@@ -141,6 +141,7 @@ from citeproc.model import (
     Name,
     Names,
     Number,
+    SomewhatObjectifiedElement,
     Sort,
     Style,
     Substitute,
@@ -167,7 +168,16 @@ from ..model import (
     parse_date_text,
 )
 from . import disambiguation, locales, parallel, richtext, sheltered, styles, textcase
-from .lookups import branch_flags, calls_variable, keep_proxies, planned, took_branch
+from .lookups import (
+    OVERRIDES,
+    branch_flags,
+    calls_variable,
+    derived,
+    element_lookup,
+    keep_proxies,
+    planned,
+    took_branch,
+)
 from .number_end import MARKS_APART, carry
 
 OUTPUT_FORMATS = ("text", "html", "markdown")
@@ -1769,19 +1779,18 @@ def _macro_plan(macro: Macro) -> list[tuple[CitationStylesElement, bool, bool]]:
     plan = []
     for child in macro.iterchildren():
         calls = calls_variable(child)
-        plan.append((child, calls, calls or _tests_variables(child)))
+        plan.append((child, calls, calls or planned(child, _tests_variables)))
     return plan
 
 
-@functools.lru_cache(maxsize=4096)
 def _tests_variables(element: CitationStylesElement) -> bool:
     """Whether the element chooses by a test of variables (cs:if variable="…"), itself or
-    in a macro it calls."""
+    in a macro it calls (planned: kept on the element, which its style holds)."""
     root = element.getroottree().getroot()
     if element.xpath(".//cs:if[@variable] | .//cs:else-if[@variable]", namespaces=root.nsmap):
         return True
     macros = element.xpath("descendant-or-self::cs:text/@macro", namespaces=root.nsmap)
-    return any(_tests_variables(macro) for name in macros for macro in root.xpath(
+    return any(planned(macro, _tests_variables) for name in macros for macro in root.xpath(
         f'cs:macro[@name="{name}"]', namespaces=root.nsmap))
 
 
@@ -1910,61 +1919,82 @@ _NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue nu
 _NUMBER_RANGE = re.compile(r"\d+-\d+")
 
 
-# The patches of citeproc-py, all here: its text-case, name, label, substitute and text
-# elements get our title case, initializing, empty-variable rule, singular labels and
+# Our methods in place of citeproc-py's, by the citeproc-py class whose method each replaces
+# (with lookups.OVERRIDES; see lookups.derived): its text-case, name, label, substitute and
+# text elements get our title case, initializing, empty-variable rule, singular labels and
 # suppression of substituted variables (see _TitleCased, _initialize, _label, _is_plural,
-# _substitute and _text_variable).
+# _substitute and _text_variable); crashes found by the CSL test suite are fixed
+# (tests/test_render.py shows each case). citeproc-py's own methods that ours call are the
+# _CITEPROC_ names.
 _CITEPROC_CASE = TextCased.case
 _CITEPROC_LABEL, _CITEPROC_IS_PLURAL = Label.process, Label._is_plural
 _CITEPROC_TEXT_VARIABLE = Text._variable
-TextCased.case = _TitleCased.case
-Name.initialize = _initialize
-Label.process = _label
-Label._is_plural = _is_plural
-Substitute.render = _substitute
-Text._variable = _text_variable
-# Crashes found by the CSL test suite (tests/test_render.py shows each case).
 _CITEPROC_RENDER, _CITEPROC_OPTION = CitationStylesElement.render, Style.get_option
-CitationStylesElement.render = _render_known
-for _known in (DateElement, Date_Part, Et_Al, Group, Label, Name, Names, Number):
-    _known.render = _CITEPROC_RENDER  # they have markup: no need to ask (a third of a million)
-Style.get_option = _style_option
 _CITEPROC_IF = If.render
-If.render = _condition
-Choose.render = _choose
-If._type = _type_test
-If._variable = _variable_test
 _CITEPROC_IS_NUMERIC = If._is_numeric
-If._is_numeric = _numeric_test
 _CITEPROC_POSITION = If._position
-If._position = _position
 _CITEPROC_DATE_PART = Date_Part.process
-Date_Part.process = _year_part
 _CITEPROC_DATE_PROCESS = DateElement.process
-DateElement.process = _date_process
 _CITEPROC_DATE_RANGE = DateElement.render_date_range
-DateElement.render_date_range = _date_range
-_CITEPROC_NAMES = Names.process
-Layout.render_citation = _render_citation
-Names.process = _names_process
-Layout.render_bibliography = _render_entries
-FormatNumber._format_last_page = _last_page
 _CITEPROC_NUMBER = FormatNumber._process
-FormatNumber._process = _number_text
-Text.render = _text
-CitationItem.text_language = functools.cached_property(_text_language)
-CitationItem.text_language.__set_name__(CitationItem, "text_language")
-Text.process = _text_value
-Macro.render = _macro_render
 _CITEPROC_SORT_KEYS = Key.sort_keys
-Key.sort_keys = _sort_keys
-Sort.sort = _lazy_sort
-Name.process = _name_process
 _CITEPROC_FORMAT = Formatted.format
-Formatted.format = _format
-Formatted.font_style = _explicit_normal(Formatted.font_style, "font-style", "italic")
-Formatted.font_weight = _explicit_normal(Formatted.font_weight, "font-weight", "bold")
-Formatted.font_variant = _explicit_normal(Formatted.font_variant, "font-variant", "small-caps")
+_OVERRIDES: dict[type, dict[str, Any]] = {
+    TextCased: {"case": _TitleCased.case},
+    Name: {"initialize": _initialize, "process": _name_process},
+    Label: {"process": _label, "_is_plural": _is_plural},
+    Substitute: {"render": _substitute},
+    Text: {"_variable": _text_variable, "render": _text, "process": _text_value},
+    CitationStylesElement: {"render": _render_known},
+    Style: {"get_option": _style_option},
+    If: {"render": _condition, "_type": _type_test, "_variable": _variable_test,
+         "_is_numeric": _numeric_test, "_position": _position},
+    Choose: {"render": _choose},
+    Date_Part: {"process": _year_part},
+    DateElement: {"process": _date_process, "render_date_range": _date_range},
+    Layout: {"render_citation": _render_citation, "render_bibliography": _render_entries},
+    Names: {"process": _names_process},
+    FormatNumber: {"_format_last_page": _last_page, "_process": _number_text},
+    CitationItem: {"text_language": functools.cached_property(_text_language)},
+    Macro: {"render": _macro_render},
+    Key: {"sort_keys": _sort_keys},
+    Sort: {"sort": _lazy_sort},
+    Formatted: {"format": _format,
+                "font_style": _explicit_normal(Formatted.font_style, "font-style", "italic"),
+                "font_weight": _explicit_normal(Formatted.font_weight, "font-weight", "bold"),
+                "font_variant": _explicit_normal(Formatted.font_variant, "font-variant",
+                                                 "small-caps")},
+}
+for _known in (DateElement, Date_Part, Et_Al, Group, Label, Name, Names, Number):
+    # they have markup: no need to ask (a third of a million)
+    _OVERRIDES.setdefault(_known, {})["render"] = _CITEPROC_RENDER
+# The classes of our style's elements, cites and bibliographies.
+_ELEMENTS = element_lookup(OVERRIDES, _OVERRIDES)
+_CitationItem = derived(CitationItem, OVERRIDES, _OVERRIDES)
+_Bibliography = derived(CitationStylesBibliography, OVERRIDES, _OVERRIDES)
+_NAME = _ELEMENTS.get_namespace(SomewhatObjectifiedElement.nsmap["cs"])["name"]
+
+
+def _citeproc_names(names: Names, item: object, names_context: Names | None = None,
+                    context: object = None, **kwargs: object) -> object:
+    """citeproc-py's cs:names (Names.process). Where the names it takes its cs:name from have
+    none, it puts a cs:name of its own class in them (``Name()``: a <Name/>, without
+    namespace, which cs:name lookups never find) for each variable it renders: one of ours,
+    made alike, is put there for the call and given to it as their cs:name."""
+    where = names if names_context is None else names_context
+    if where.name is not None or not any(variable in item.reference
+                                         for variable in names.get("variable", "").split()):
+        return Names.process(names, item, names_context, context, **kwargs)
+    given, name = where.__dict__.get("name"), _NAME()
+    where.insert(0, name)
+    where.__dict__["name"] = name
+    try:
+        return Names.process(names, item, names_context, context, **kwargs)
+    finally:
+        where.__dict__["name"] = given
+
+
+_CITEPROC_NAMES = _citeproc_names
 
 
 def render_bibliography(items: list[Item], style_path: Path, output_format: str = "text",
@@ -2103,7 +2133,7 @@ def _citation_texts(items: list[Item], citations: list[CitationData], style_path
                                               place)
                                for cite, place in zip(cites, row)])
                      for (cites, _), row in zip(parts, places)]
-            bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
+            bibliography = _Bibliography(style, _Source(prepared), fmt)
             for citation in cited:
                 bibliography.register(citation)
             disambiguation.prepare(style, bibliography)
@@ -2184,7 +2214,7 @@ def _citation_item(cite: Cite, key: str, text: Callable[[str], str],
     for affix in ("prefix", "suffix"):
         if cite.get(affix):
             options[affix] = text(str(cite[affix])).translate(_AFFIX_QUOTES)
-    item = CitationItem(key, **options)
+    item = _CitationItem(key, **options)
     object.__setattr__(item, _PLACE, place)
     if cite.get("suppress-author") or cite.get("author-in-text"):
         # citeproc-js's flag (pandoc's -@key): "(2020, p. 3)"; the author in text goes before
@@ -2203,7 +2233,7 @@ def _unknown(item: CitationItem) -> str:
 def _load_style(style_path: Path, locale: str | None) -> CitationStylesStyle:
     """The parsed style in ``locale`` (render/locales.py; a bad style or locale file is the
     user's StyleError or UsageError, not our crash), its lookups memoized (lookups.py)."""
-    style = locales.style(style_path, locale)
+    style = locales.style(style_path, locale, _ELEMENTS)
     keep_proxies(style)
     return style
 
@@ -2216,9 +2246,9 @@ def _language(style: CitationStylesStyle, locale: str | None) -> str:
 def _bibliography(style: CitationStylesStyle, prepared: list[Item],
                   fmt: object) -> CitationStylesBibliography:
     """The bibliography of the items, sorted by the style's keys."""
-    bibliography = CitationStylesBibliography(style, _Source(prepared), fmt)
+    bibliography = _Bibliography(style, _Source(prepared), fmt)
     for item in prepared:
-        bibliography.register(Citation([CitationItem(item["id"])]))
+        bibliography.register(Citation([_CitationItem(item["id"])]))
     disambiguation.prepare(style, bibliography)
     bibliography.sort()
     _count_down(style, bibliography)

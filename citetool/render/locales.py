@@ -56,16 +56,15 @@ def resolve(locale: str | None) -> tuple[str | None, Path | None]:
     return locale, None
 
 
-def style(style_path: Path, locale: str | None) -> Any:
-    """citeproc-py's style object for the style in ``locale`` (None: the style's own)."""
-    from citeproc import CitationStylesStyle
-    from citeproc.frontend import CitationStylesXML
+def style(style_path: Path, locale: str | None, lookup: Any) -> Any:
+    """citeproc-py's style object for the style in ``locale`` (None: the style's own), its
+    elements of the classes of ``lookup`` (lookups.element_lookup)."""
+    from .lookups import CSLFile, StyleFile
 
     code, file = resolve(locale)
     style_path, own = independent(style_path)  # a dependent style: its parent, in its locale
     # Style and locale files may come from anyone: checked_xml refuses a DOCTYPE (entities).
-    loaded = CitationStylesStyle(io.BytesIO(checked_xml(style_path)), locale=code or own,
-                                 validate=False)
+    loaded = StyleFile(io.BytesIO(checked_xml(style_path)), lookup, locale=code or own)
     if own:  # what the style is written in, for items that name no language
         loaded.root.set("default-locale", own)
     if file is not None:
@@ -73,8 +72,7 @@ def style(style_path: Path, locale: str | None) -> Any:
         # The style's own <locale> elements come first (getroottree() is a new object each
         # time: compare roots).
         own = sum(1 for element in root.locales if element.getroottree().getroot() is root)
-        element = CitationStylesXML(io.BytesIO(checked_xml(file, "locale")),
-                                    validate=False).root
+        element = CSLFile(io.BytesIO(checked_xml(file, "locale")), lookup).root
         element.style = root
         root.locales.insert(own, element)
     return loaded

@@ -14,6 +14,11 @@ their options. citeproc-py read the attributes again for every item (an lxml att
 costs as much as the rest of a simple element's work), asked each child its class, and raised
 and caught an exception for every option it found unset; together that was a fifth of the time.
 
+None of this is assigned to citeproc-py's classes, which stay as citeproc-py defines them for
+anyone else in the process: our styles' elements, cites and bibliographies are of classes
+derived from them with our methods (OVERRIDES, with engine.py's; derived, element_lookup),
+parsed by a parser of our own (CSLFile, StyleFile).
+
 Each element's cache lives on its lxml proxy object. lxml makes a new proxy for a node whenever
 no Python object refers to the old one, so keep_proxies() holds every element of a loaded style
 and of its locales: then each node has one proxy, and one cache, for the style's lifetime.
@@ -24,7 +29,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from citeproc import CitationItem, CitationStylesBibliography
+from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc.frontend import CitationStylesXML
 from citeproc.model import (
     Affixed,
     Choose,
@@ -34,10 +40,12 @@ from citeproc.model import (
     Name,
     Parent,
     SomewhatObjectifiedElement,
+    Style,
     Text,
 )
 from citeproc.source import VariableError
 from citeproc.string import String, join, normalize_seam
+from lxml import etree
 
 from .number_end import (
     carry,
@@ -281,18 +289,93 @@ def _memoized_name_option(compute: Any) -> Any:
     return get_option
 
 
-Locale.get_option = _memoized_locale_option(Locale.get_option)
-CitationItem.reference = functools.cached_property(_reference)  # then a plain attribute
-CitationItem.reference.__set_name__(CitationItem, "reference")
-CitationItem.number = property(_number)
-CitationStylesBibliography.register = _register
-CitationStylesElement.get_root = _get_root
-CitationStylesElement.xpath_search = _xpath_search
-CitationStylesElement.get_layout = _get_layout
-SomewhatObjectifiedElement.__getattr__ = _child
-Parent.calls_variable = _memoized_calls_variable(_parent_calls_variable)
-Text.calls_variable = _memoized_calls_variable(Text.calls_variable)
-Group.process = _group_process
-Parent.render_children = _render_children
-Affixed.wrap = _wrap
-Name.get_option = _memoized_name_option(Name.get_option)
+def set_locale_list(style: Any, output_locale: str, validate: bool = True) -> None:
+    """citeproc-py's locales of a cs:style (CSL 1.0.2, "Locale Fallback"), those it read from
+    its locale files read again by the style's parser: citeproc-py's parser (in its
+    CitationStylesLocale) makes their elements of its own classes, which have none of our
+    methods."""
+    Style.set_locale_list(style, output_locale, validate)
+    parser = style.getroottree().parser
+    for index, locale in enumerate(style.locales):
+        if type(locale) is Locale:  # a locale file, as citeproc-py's parser made it
+            ours = style.locales[index] = etree.parse(locale.getroottree().docinfo.URL,
+                                                      parser).getroot()
+            ours.style = style
+
+
+#: Our methods in place of citeproc-py's, by the citeproc-py class whose method each replaces
+#: (engine.py adds its own): citeproc-py's classes stay as they are, and the classes of our
+#: elements and objects are derived from them with these methods (see derived).
+OVERRIDES: dict[type, dict[str, Any]] = {
+    Locale: {"get_option": _memoized_locale_option(Locale.get_option)},
+    CitationItem: {"reference": functools.cached_property(_reference),  # then a plain attribute
+                   "number": property(_number)},
+    CitationStylesBibliography: {"register": _register},
+    CitationStylesElement: {"get_root": _get_root, "xpath_search": _xpath_search,
+                            "get_layout": _get_layout},
+    SomewhatObjectifiedElement: {"__getattr__": _child},
+    Parent: {"calls_variable": _memoized_calls_variable(_parent_calls_variable),
+             "render_children": _render_children},
+    Text: {"calls_variable": _memoized_calls_variable(Text.calls_variable)},
+    Group: {"process": _group_process},
+    Affixed: {"wrap": _wrap},
+    Name: {"get_option": _memoized_name_option(Name.get_option)},
+    Style: {"set_locale_list": set_locale_list},
+}
+
+
+def derived(cls: type, *tables: dict[type, dict[str, Any]], name: str | None = None) -> type:
+    """A subclass of citeproc-py's ``cls`` with the methods of ``tables`` (OVERRIDES and the
+    like; of two for the same method, the later) that it inherits: for each method, the one
+    of the first class along ``cls``'s MRO that has it, ours or, where that class has none of
+    ours, citeproc-py's (a Text's calls_variable is Text's, a Group's Parent's; Citation's
+    render is its own, not CitationStylesElement's). ``name`` names the class (default:
+    ``cls``'s name)."""
+    names = {method for table in tables for methods in table.values() for method in methods}
+    own = {}
+    for method in names:
+        for base in cls.__mro__:
+            ours = [table[base][method] for table in tables if method in table.get(base, {})]
+            if ours or method in vars(base):
+                if ours:
+                    own[method] = ours[-1]
+                break
+    return type(name or cls.__name__, (cls,), {"__module__": __name__, **own})
+
+
+def element_lookup(*tables: dict[type, dict[str, Any]]) -> etree.ElementNamespaceClassLookup:
+    """A parser's classes of CSL elements: citeproc-py's, by tag as its CitationStylesXML finds
+    them (cs:date-part is Date_Part), each derived with the methods of ``tables``."""
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(SomewhatObjectifiedElement.nsmap["cs"])
+    namespace.update({cls.__name__.replace("_", "-").lower(): derived(cls, *tables)
+                      for cls in CitationStylesElement.__subclasses__()
+                      if cls.__module__ == CitationStylesElement.__module__})
+    # The class of elements citeproc-py has none for. As a subclass of CitationStylesElement it
+    # is among the classes whose names citeproc-py's own parsers take for tags: its name is no
+    # XML name, so that it is no tag's class there.
+    namespace[None] = derived(CitationStylesElement, *tables, name="CSL element")
+    return lookup
+
+
+class CSLFile(CitationStylesXML):
+    """citeproc-py's parse of a CSL file (a file object), its elements of the classes of
+    ``lookup`` (element_lookup) where citeproc-py's own parser makes them of its classes; not
+    validated (a user's style is checked by render/validation.py, before)."""
+
+    def __init__(self, source: Any, lookup: etree.ElementNamespaceClassLookup) -> None:
+        self.parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
+        self.parser.set_element_class_lookup(lookup)
+        self.xml = etree.parse(source, self.parser)
+        self.root = self.xml.getroot()
+
+
+class StyleFile(CitationStylesStyle):
+    """citeproc-py's style, parsed as a CSLFile, in ``locale`` (None: its default-locale)."""
+
+    def __init__(self, source: Any, lookup: etree.ElementNamespaceClassLookup,
+                 locale: str | None = None) -> None:
+        parsed = CSLFile(source, lookup)
+        self.parser, self.xml, self.root = parsed.parser, parsed.xml, parsed.root
+        self.root.set_locale_list(locale or self.root.get("default-locale", "en-US"),
+                                  validate=False)
