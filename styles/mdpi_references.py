@@ -26,8 +26,8 @@ CHANGES = (
     ("<title>MDPI (citetool)</title>", "<title>MDPI reference list, with DOIs (citetool)</title>"),
     ("<id>http://citetool.invalid/styles/mdpi</id>",
      "<id>http://citetool.invalid/styles/mdpi-references</id>"),
-    (", no DOI.</summary>", ', initials of a hyphenated name without the hyphen and the DOI as '
-     '"https://doi.org/…" (mdpi.bst).</summary>'),
+    (", no DOI.</summary>", (', initials of a hyphenated name without the hyphen and the DOI'
+                             ' as "https://doi.org/…" (mdpi.bst).</summary>')),
     ('  <macro name="doi">\n    <text value=""/>\n',
      '  <macro name="doi">\n    <text variable="DOI" prefix="https://doi.org/"/>\n'),
 )

@@ -117,9 +117,9 @@ DOCUMENTED = {
     "Antognini:2015aa": "numeric month",
     "gopinath_tutorial_1993": "initials without a space",
     "rmarkdown2018": "initials without a space",
-    "kurakin2018adversarial": "a note ending in \\! gets no final period from BibTeX",
-    "Andrade2019a": "lower-case word in a given name",
-    "Lopes2010": "lower-case word in a given name",
+    "kurakin2018adversarial": "note ending in \\!: no final period in BibTeX or MDPI; CSL adds one",
+    "Andrade2019a": "lower-case word in a given name: MDPI prints M.d.J. too, CSL cannot",
+    "Lopes2010": "lower-case word in a given name: MDPI prints M.d.J. too, CSL cannot",
     "Madyastha2012": "inbook comma",
     "eaton1989group": "inbook comma",
 }
