@@ -1972,7 +1972,6 @@ for _known in (DateElement, Date_Part, Et_Al, Group, Label, Name, Names, Number)
 _ELEMENTS = element_lookup(OVERRIDES, _OVERRIDES)
 _CitationItem = derived(CitationItem, OVERRIDES, _OVERRIDES)
 _Bibliography = derived(CitationStylesBibliography, OVERRIDES, _OVERRIDES)
-_NAME = _ELEMENTS.get_namespace(SomewhatObjectifiedElement.nsmap["cs"])["name"]
 
 
 def _citeproc_names(names: Names, item: object, names_context: Names | None = None,
@@ -1985,7 +1984,9 @@ def _citeproc_names(names: Names, item: object, names_context: Names | None = No
     if where.name is not None or not any(variable in item.reference
                                          for variable in names.get("variable", "").split()):
         return Names.process(names, item, names_context, context, **kwargs)
-    given, name = where.__dict__.get("name"), _NAME()
+    # Our Name class, as the style's parser makes a cs:name, made as citeproc-py makes its own.
+    ours = type(where.makeelement(f"{{{SomewhatObjectifiedElement.nsmap['cs']}}}name"))
+    given, name = where.__dict__.get("name"), ours()
     where.insert(0, name)
     where.__dict__["name"] = name
     try:
