@@ -1842,3 +1842,20 @@ def test_a_sort_key_ending_with_a_space_sorts_after_the_same_key_without():
              for key, title in (("c", "Alpha "), ("d", "Alpha"))]
     assert api.format_bibliography(items, "modern-language-association").splitlines() == [
         "Cole, A. Alpha. 2008.", "———. Alpha . 2008."]
+
+
+@pytest.mark.parametrize("style, journal, expected", [
+    # a period before a lower-case letter stays: a web address, "e.g" (citeproc-js)
+    ("american-medical-association", "Bull. www.who.int e.g. J.Am.chem.",
+     "Bull www.who.int e.g JAm.chem. Published"),
+    # after the style's title case: "j.neurosci" is "J.Neurosci", then "JNeurosci"
+    ("elsevier-vancouver", "j.neurosci.meth www.who.int", "JNeurosciMeth WwwWhoInt 2001"),
+])
+def test_strip_periods_keeps_a_period_before_a_lower_case_letter(style, journal, expected):
+    """CSL 1.0.2 has strip-periods remove all periods; citeproc-js removes a period only where
+    no lower-case letter (a-z) follows it, and does so after the text-case: its output is the
+    reference we keep."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": journal,
+              "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2001]]}}]
+    assert expected in api.format_bibliography(items, style)
+

@@ -1072,9 +1072,9 @@ def _text(text: Text, item: object, context: object = None, **kwargs: object) ->
     if not value:
         return None
     _, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
-    output = value.replace(".", "") if strip else value
-    if cased:
-        output = text.case(output, language)
+    output = text.case(value, language) if cased else value
+    if strip:
+        output = textcase.strip_periods(output)
     output = text.format(output)
     if quoted:
         output = text.quote(output)
