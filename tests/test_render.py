@@ -1859,3 +1859,43 @@ def test_strip_periods_keeps_a_period_before_a_lower_case_letter(style, journal,
               "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2001]]}}]
     assert expected in api.format_bibliography(items, style)
 
+
+@pytest.mark.parametrize("style, volume, expected", [
+    # a hyphen between numbers is the range delimiter, its spaces gone; others joiners stay
+    ("nature", "12-15, 20", "J 12–15, 20, 1 (2000)"),
+    ("nature", "2 - 3", "J 2–3, 1 (2000)"),
+    ("american-medical-association", "2 - 3", "J. 2000;2-3(2-3):1"),  # AMA's delimiter
+    ("apa", " 7 ", "J, 7(7), 1"),  # trimmed
+    ("nature", "2--3", "J 2--3, 1"),
+    ("nature", "iv-vi", "J iv–vi, 1"),
+    ("nature", "2-3a", "J 2–3a, 1"),
+    # only the last hyphen of a run of numbers, as citeproc-js collapses them
+    ("nature", "1-2-3", "J 1-2–3, 1"),
+    # citeproc-js drops the letters of such a pair (not of a page range): kept, as the
+    # reference, though CSL 1.0.2 has a variable printed as it is written
+    ("apa", "S1-S3", "J, 1–3(1–3), 1"),
+])
+def test_a_number_variable_is_cut_at_its_joiners_as_citeproc_js_does(style, volume, expected):
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+              "volume": volume, "issue": volume, "page": "1"}]
+    assert expected in api.format_bibliography(items, style)
+
+
+@pytest.mark.parametrize("style, volume, expected", [
+    ("modern-language-association", "2-3", "J, vols. 2–3, no. 1"),  # is-numeric, plural
+    ("modern-language-association", "12-15, 20", "J, vols. 12–15, 20, no. 1"),
+    ("american-medical-association", "2 - 3", "Vols 2-3. P"),
+    ("modern-language-association", "7 (Suppl 2)", "J, 7 (Suppl 2), no. 1"),  # not numeric
+    ("ieee", "04", "J, vol. 04, no. 1"),  # cs:number keeps the number as written
+])
+def test_a_range_of_volumes_is_numeric_and_printed_as_written(style, volume, expected):
+    """citeproc-js's is-numeric takes a number variable for numeric when its first number
+    is one: "2-3" and "12-15, 20" are (citeproc-py's test took only a single number), so
+    MLA and AMA print their plural volume labels; cs:number prints "04" as written."""
+    kind = "book" if style == "american-medical-association" else "article-journal"
+    items = [{"id": "a", "type": kind, "title": "T", "container-title": "J", "publisher": "P",
+              "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+              "volume": volume, "issue": "1"}]
+    assert expected in api.format_bibliography(items, style)
+

@@ -166,7 +166,7 @@ from ..model import (
     paired_tags,
     parse_date_text,
 )
-from . import disambiguation, locales, parallel, richtext, styles, textcase
+from . import disambiguation, locales, numbers, parallel, richtext, styles, textcase
 from .lookups import branch_flags, calls_variable, keep_proxies, planned, took_branch
 from .number_end import MARKS_APART, carry
 
@@ -586,6 +586,10 @@ def _numeric_test(condition: If, item: object) -> list[bool]:
             locator = item.get("locator") if isinstance(item, CitationItem) else None
             results.append(bool(locator and condition.re_numeric.match(
                 str(locator.identifier))))
+        elif variable in _NUMBER_VARIABLES and variable.replace("-", "_") in item.reference \
+                and (numeric := numbers.is_numeric(item.reference[variable.replace("-", "_")])
+                     ) is not None:  # "2-3" is numeric for citeproc-js, not for citeproc-py
+            results.append(numeric)
         else:
             results += _CITEPROC_IS_NUMERIC(condition, item)
     return results
@@ -1164,6 +1168,11 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         value = _UNLIKE_RANGE.sub(_unlike_range, value.replace("\\-", _KEPT_HYPHEN))
     if variable.startswith("page") and not _numeric_pages(value):  # "1:1 - 1:4" -> "1:1-1:4"
         return _PAGE_JOINER.sub("-", value).replace(_KEPT_HYPHEN, "-")
+    if not variable.startswith("page") and number.get("form", "numeric") == "numeric" and \
+            "&" not in value:  # "04" stays "04", "2 - 3" is "2–3" (see numbers.py)
+        return numbers.number_variable(value, str(number.get_single_term(
+            name="page-range-delimiter") or "\u2013"), "page-range-format" in number.get_root(
+        ).attrib)
     if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written
         return value
     output = _CITEPROC_NUMBER(number, value, variable)
@@ -1572,9 +1581,10 @@ def _text_variable(text: Text, item: object, context: object) -> object:
     rendered = item.get("_substituting")
     if value and rendered is not None:
         rendered.add(name)
-    if value and name in _NUMBER_VARIABLES and _NUMBER_RANGE.fullmatch(str(value)):
-        value = value.replace("-", str(text.get_single_term(name="page-range-delimiter")
-                                       or "\u2013"))
+    if value and name in _NUMBER_VARIABLES:
+        value = numbers.number_variable(value, str(text.get_single_term(
+            name="page-range-delimiter") or "\u2013"), "page-range-format" in text.get_root(
+        ).attrib)
     if value and "&" in str(value) and (name in _NUMBER_VARIABLES or
                                         name in ("locator", "page")):
         value = _localized_ampersand(text, value)
@@ -1906,7 +1916,6 @@ _PLACE = "_citetool_place"  # a cite's attribute: its _Place
 # are citeproc-py's own _process, see _number_text).
 _NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue number "
                               "number-of-pages number-of-volumes volume".split())
-_NUMBER_RANGE = re.compile(r"\d+-\d+")
 
 
 # The patches of citeproc-py, all here: its text-case, name, label, substitute and text
