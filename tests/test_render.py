@@ -1899,3 +1899,21 @@ def test_a_range_of_volumes_is_numeric_and_printed_as_written(style, volume, exp
               "volume": volume, "issue": "1"}]
     assert expected in api.format_bibliography(items, style)
 
+
+@pytest.mark.parametrize("style, page, expected", [
+    # a run of hyphens is printed as written, but for the spaces before it; the pages count
+    # as several ("pp.")
+    ("modern-language-association", "E2579--E2586", "pp. E2579--E2586."),
+    ("nature", "1 -- 5", "J 1, 1-- 5 (2000)."),
+    # a number and words before a hyphen and a number: spaced around the delimiter
+    ("modern-language-association", "16474 LP - 16479", "p. 16474 LP – 16479."),
+    ("american-medical-association", "16474 LP-16479", "2000;1:16474 LP - 16479."),
+    ("nature", "12 (LP)-15, 20", "J 1, 12 (LP) – 15, 20 (2000)."),
+    ("nature", "12 LP-B15", "J 1, 12 LP-B15 (2000)."),  # no such range: closed up
+])
+def test_pages_with_hyphen_runs_or_words_before_a_range_as_citeproc_js_prints_them(
+        style, page, expected):
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+              "volume": "1", "page": page}]
+    assert expected in api.format_bibliography(items, style)

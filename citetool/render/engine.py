@@ -1165,9 +1165,12 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         return join([_number_text(number, part, variable) for part in _PAGE_LIST.split(value)],
                     "; ")  # "33-37; 54-55", separated as with commas (citeproc-js)
     if variable == "page":  # "327\-30": an escaped hyphen is no range (citeproc-js)
-        value = _UNLIKE_RANGE.sub(_unlike_range, value.replace("\\-", _KEPT_HYPHEN))
+        value = _UNLIKE_RANGE.sub(_unlike_range, _HYPHEN_RUN.sub(
+            lambda m: _KEPT_HYPHEN * len(m[1]) + m[2], value.replace("\\-", _KEPT_HYPHEN)))
     if variable.startswith("page") and not _numeric_pages(value):  # "1:1 - 1:4" -> "1:1-1:4"
-        return _PAGE_JOINER.sub("-", value).replace(_KEPT_HYPHEN, "-")
+        delimiter = number.get_single_term(name="page-range-delimiter") or "\u2013"
+        return _PAGE_JOINER.sub(lambda m: f"{m[1]} {delimiter} " if m[1] else "-",
+                                value).replace(_KEPT_HYPHEN, "-")
     if not variable.startswith("page") and number.get("form", "numeric") == "numeric" and \
             "&" not in value:  # "04" stays "04", "2 - 3" is "2–3" (see numbers.py)
         return numbers.number_variable(value, str(number.get_single_term(
@@ -1192,7 +1195,14 @@ _UNLIKE_RANGE = re.compile(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
 _KEPT_HYPHEN = "\ue007"
 _PAGE_LIST = re.compile(r";\s+")
 _FIRST_PAGE_END = re.compile("\\s*(?:&|, |-|\u2013)\\s*")
-_PAGE_JOINER = re.compile("\\s*[-\u2013]+\\s*")
+# A hyphen and the spaces around it; or one after a number and words, before a number, which
+# citeproc-js spaces around the style's delimiter ("16474 LP - 16479" is "16474 LP – 16479",
+# "12 (LP)-15, 20" is "12 (LP) – 15, 20"; "12 LP-B15" stays).
+_PAGE_JOINER = re.compile(r"((?:^|(?<=[,;]\s))\d+\s+[^\d\s,;&\-–][^\d,;&\-–]*?)?\s*[-–]\s*"
+                          r"(?=\d+[a-z]*(?:$|[,;]\s))|\s*[-–]+\s*")
+# A run of hyphens, which citeproc-js prints as written but for the spaces before it
+# ("E2579--E2586"; "1 -- 5" is "1-- 5").
+_HYPHEN_RUN = re.compile(r"\s*(-{2,})(\s*)")
 
 
 def _name_process(name: Name, item: object, variable: str, context: object = None,
@@ -1499,7 +1509,7 @@ def _numeric_pages(value: object) -> bool:
 
 
 _PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
-_PAGE_SEPARATOR = re.compile(r"[-–&]|[,;]\s")
+_PAGE_SEPARATOR = re.compile(r"[-–]+|&|[,;]\s")
 _OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
 
 
