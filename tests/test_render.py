@@ -1842,3 +1842,78 @@ def test_a_sort_key_ending_with_a_space_sorts_after_the_same_key_without():
              for key, title in (("c", "Alpha "), ("d", "Alpha"))]
     assert api.format_bibliography(items, "modern-language-association").splitlines() == [
         "Cole, A. Alpha. 2008.", "———. Alpha . 2008."]
+
+
+@pytest.mark.parametrize("style, journal, expected", [
+    # a period before a lower-case letter stays: a web address, "e.g" (citeproc-js)
+    ("american-medical-association", "Bull. www.who.int e.g. J.Am.chem.",
+     "Bull www.who.int e.g JAm.chem. Published"),
+    # after the style's title case: "j.neurosci" is "J.Neurosci", then "JNeurosci"
+    ("elsevier-vancouver", "j.neurosci.meth www.who.int", "JNeurosciMeth WwwWhoInt 2001"),
+])
+def test_strip_periods_keeps_a_period_before_a_lower_case_letter(style, journal, expected):
+    """CSL 1.0.2 has strip-periods remove all periods; citeproc-js removes a period only where
+    no lower-case letter (a-z) follows it, and does so after the text-case: its output is the
+    reference we keep."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": journal,
+              "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2001]]}}]
+    assert expected in api.format_bibliography(items, style)
+
+
+@pytest.mark.parametrize("style, volume, expected", [
+    # a hyphen between numbers is the range delimiter, its spaces gone; others joiners stay
+    ("nature", "12-15, 20", "J 12–15, 20, 1 (2000)"),
+    ("nature", "2 - 3", "J 2–3, 1 (2000)"),
+    ("american-medical-association", "2 - 3", "J. 2000;2-3(2-3):1"),  # AMA's delimiter
+    ("apa", " 7 ", "J, 7(7), 1"),  # trimmed
+    ("nature", "2--3", "J 2--3, 1"),
+    ("nature", "iv-vi", "J iv–vi, 1"),
+    ("nature", "2-3a", "J 2–3a, 1"),
+    # only the last hyphen of a run of numbers, as citeproc-js collapses them
+    ("nature", "1-2-3", "J 1-2–3, 1"),
+    # citeproc-js drops the letters of such a pair (not of a page range): kept, as the
+    # reference, though CSL 1.0.2 has a variable printed as it is written
+    ("apa", "S1-S3", "J, 1–3(1–3), 1"),
+])
+def test_a_number_variable_is_cut_at_its_joiners_as_citeproc_js_does(style, volume, expected):
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+              "volume": volume, "issue": volume, "page": "1"}]
+    assert expected in api.format_bibliography(items, style)
+
+
+@pytest.mark.parametrize("style, volume, expected", [
+    ("modern-language-association", "2-3", "J, vols. 2–3, no. 1"),  # is-numeric, plural
+    ("modern-language-association", "12-15, 20", "J, vols. 12–15, 20, no. 1"),
+    ("american-medical-association", "2 - 3", "Vols 2-3. P"),
+    ("modern-language-association", "7 (Suppl 2)", "J, 7 (Suppl 2), no. 1"),  # not numeric
+    ("ieee", "04", "J, vol. 04, no. 1"),  # cs:number keeps the number as written
+])
+def test_a_range_of_volumes_is_numeric_and_printed_as_written(style, volume, expected):
+    """citeproc-js's is-numeric takes a number variable for numeric when its first number
+    is one: "2-3" and "12-15, 20" are (citeproc-py's test took only a single number), so
+    MLA and AMA print their plural volume labels; cs:number prints "04" as written."""
+    kind = "book" if style == "american-medical-association" else "article-journal"
+    items = [{"id": "a", "type": kind, "title": "T", "container-title": "J", "publisher": "P",
+              "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+              "volume": volume, "issue": "1"}]
+    assert expected in api.format_bibliography(items, style)
+
+
+@pytest.mark.parametrize("style, page, expected", [
+    # a run of hyphens is printed as written, but for the spaces before it; the pages count
+    # as several ("pp.")
+    ("modern-language-association", "E2579--E2586", "pp. E2579--E2586."),
+    ("nature", "1 -- 5", "J 1, 1-- 5 (2000)."),
+    # a number and words before a hyphen and a number: spaced around the delimiter
+    ("modern-language-association", "16474 LP - 16479", "p. 16474 LP – 16479."),
+    ("american-medical-association", "16474 LP-16479", "2000;1:16474 LP - 16479."),
+    ("nature", "12 (LP)-15, 20", "J 1, 12 (LP) – 15, 20 (2000)."),
+    ("nature", "12 LP-B15", "J 1, 12 LP-B15 (2000)."),  # no such range: closed up
+])
+def test_pages_with_hyphen_runs_or_words_before_a_range_as_citeproc_js_prints_them(
+        style, page, expected):
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+              "volume": "1", "page": page}]
+    assert expected in api.format_bibliography(items, style)

@@ -167,7 +167,7 @@ from ..model import (
     paired_tags,
     parse_date_text,
 )
-from . import disambiguation, locales, parallel, richtext, sheltered, styles, textcase
+from . import disambiguation, locales, numbers, parallel, richtext, sheltered, styles, textcase
 from .lookups import (
     OVERRIDES,
     branch_flags,
@@ -596,6 +596,10 @@ def _numeric_test(condition: If, item: object) -> list[bool]:
             locator = item.get("locator") if isinstance(item, CitationItem) else None
             results.append(bool(locator and condition.re_numeric.match(
                 str(locator.identifier))))
+        elif variable in _NUMBER_VARIABLES and variable.replace("-", "_") in item.reference \
+                and (numeric := numbers.is_numeric(item.reference[variable.replace("-", "_")])
+                     ) is not None:  # "2-3" is numeric for citeproc-js, not for citeproc-py
+            results.append(numeric)
         else:
             results += _CITEPROC_IS_NUMERIC(condition, item)
     return results
@@ -1082,9 +1086,9 @@ def _text(text: Text, item: object, context: object = None, **kwargs: object) ->
     if not value:
         return None
     _, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
-    output = value.replace(".", "") if strip else value
-    if cased:
-        output = text.case(output, language)
+    output = text.case(value, language) if cased else value
+    if strip:
+        output = textcase.strip_periods(output)
     output = text.format(output)
     if quoted:
         output = text.quote(output)
@@ -1171,9 +1175,17 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         return join([_number_text(number, part, variable) for part in _PAGE_LIST.split(value)],
                     "; ")  # "33-37; 54-55", separated as with commas (citeproc-js)
     if variable == "page":  # "327\-30": an escaped hyphen is no range (citeproc-js)
-        value = _UNLIKE_RANGE.sub(_unlike_range, value.replace("\\-", _KEPT_HYPHEN))
+        value = _UNLIKE_RANGE.sub(_unlike_range, _HYPHEN_RUN.sub(
+            lambda m: _KEPT_HYPHEN * len(m[1]) + m[2], value.replace("\\-", _KEPT_HYPHEN)))
     if variable.startswith("page") and not _numeric_pages(value):  # "1:1 - 1:4" -> "1:1-1:4"
-        return _PAGE_JOINER.sub("-", value).replace(_KEPT_HYPHEN, "-")
+        delimiter = number.get_single_term(name="page-range-delimiter") or "\u2013"
+        return _PAGE_JOINER.sub(lambda m: f"{m[1]} {delimiter} " if m[1] else "-",
+                                value).replace(_KEPT_HYPHEN, "-")
+    if not variable.startswith("page") and number.get("form", "numeric") == "numeric" and \
+            "&" not in value:  # "04" stays "04", "2 - 3" is "2–3" (see numbers.py)
+        return numbers.number_variable(value, str(number.get_single_term(
+            name="page-range-delimiter") or "\u2013"), "page-range-format" in number.get_root(
+        ).attrib)
     if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written
         return value
     output = _CITEPROC_NUMBER(number, value, variable)
@@ -1193,7 +1205,14 @@ _UNLIKE_RANGE = re.compile(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
 _KEPT_HYPHEN = "\ue007"
 _PAGE_LIST = re.compile(r";\s+")
 _FIRST_PAGE_END = re.compile("\\s*(?:&|, |-|\u2013)\\s*")
-_PAGE_JOINER = re.compile("\\s*[-\u2013]+\\s*")
+# A hyphen and the spaces around it; or one after a number and words, before a number, which
+# citeproc-js spaces around the style's delimiter ("16474 LP - 16479" is "16474 LP – 16479",
+# "12 (LP)-15, 20" is "12 (LP) – 15, 20"; "12 LP-B15" stays).
+_PAGE_JOINER = re.compile(r"((?:^|(?<=[,;]\s))\d+\s+[^\d\s,;&\-–][^\d,;&\-–]*?)?\s*[-–]\s*"
+                          r"(?=\d+[a-z]*(?:$|[,;]\s))|\s*[-–]+\s*")
+# A run of hyphens, which citeproc-js prints as written but for the spaces before it
+# ("E2579--E2586"; "1 -- 5" is "1-- 5").
+_HYPHEN_RUN = re.compile(r"\s*(-{2,})(\s*)")
 
 
 def _name_process(name: Name, item: object, variable: str, context: object = None,
@@ -1500,7 +1519,7 @@ def _numeric_pages(value: object) -> bool:
 
 
 _PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
-_PAGE_SEPARATOR = re.compile(r"[-–&]|[,;]\s")
+_PAGE_SEPARATOR = re.compile(r"[-–]+|&|[,;]\s")
 _OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
 
 
@@ -1582,9 +1601,10 @@ def _text_variable(text: Text, item: object, context: object) -> object:
     rendered = item.get("_substituting")
     if value and rendered is not None:
         rendered.add(name)
-    if value and name in _NUMBER_VARIABLES and _NUMBER_RANGE.fullmatch(str(value)):
-        value = value.replace("-", str(text.get_single_term(name="page-range-delimiter")
-                                       or "\u2013"))
+    if value and name in _NUMBER_VARIABLES:
+        value = numbers.number_variable(value, str(text.get_single_term(
+            name="page-range-delimiter") or "\u2013"), "page-range-format" in text.get_root(
+        ).attrib)
     if value and "&" in str(value) and (name in _NUMBER_VARIABLES or
                                         name in ("locator", "page")):
         value = _localized_ampersand(text, value)
@@ -1916,7 +1936,6 @@ _PLACE = "_citetool_place"  # a cite's attribute: its _Place
 # are citeproc-py's own _process, see _number_text).
 _NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue number "
                               "number-of-pages number-of-volumes volume".split())
-_NUMBER_RANGE = re.compile(r"\d+-\d+")
 
 
 # Our methods in place of citeproc-py's, by the citeproc-py class whose method each replaces

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
+
+from citeproc.string import MixedString
 
 # citeproc-js's skip words; " thru" is written with a space there and so never matches a word,
 # and "v." and "vs." are in its pattern unescaped: any "v" or "vs" and one more character is a
@@ -174,3 +177,19 @@ def change_case(mode: str, segments: Sequence[tuple[str, bool]],
 _QUOTES: dict[str, tuple[str, str]] = {"“": ("open", "double"), "”": ("close", "double"),
                                        "‘": ("open", "single"), "’": ("close", "single"),
                                        '"': ("close", "straight"), "'": ("close", "apostrophe")}
+
+
+_Text = TypeVar("_Text", bound=str | MixedString)
+# A period that strip-periods removes from a variable's text: citeproc-js keeps one followed by
+# a lower-case ASCII letter, so "www.example.org" and "e.g" stay, "J.Am.Chem." is "JAmChem".
+_STRIPPED_PERIOD = re.compile(r"\.([^a-z]|$)")
+
+
+def strip_periods(text: _Text) -> _Text:
+    """strip-periods="true" on a cs:text's output as citeproc-js applies it, after its
+    text-case (Vancouver's title-cased "j.neurosci" is "JNeurosci"), to each piece of rich
+    text, markup and nocase text included (CSL 1.0.2 says "all periods"; citeproc-js keeps
+    those before a lower-case letter)."""
+    if isinstance(text, MixedString):
+        return MixedString(strip_periods(piece) for piece in text)
+    return text.__class__(_STRIPPED_PERIOD.sub(r"\1", str(text)))
