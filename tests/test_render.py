@@ -1917,3 +1917,36 @@ def test_pages_with_hyphen_runs_or_words_before_a_range_as_citeproc_js_prints_th
               "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
               "volume": "1", "page": page}]
     assert expected in api.format_bibliography(items, style)
+def test_names_added_for_one_pair_of_cites_stay_added_for_the_next_pair():
+    """MLA cites all four "(Ayre et al.)". citeproc-js tells the first pair apart with a third
+    name and then goes on to the other pair from there: its count of names is not reset, so
+    that pair gets a fourth name although three already tell it apart ("Ayre, Alma, Bell, Bo,
+    Cole, Cy, Dunn, Di, et al." beside "…, Cole, Cy, Eads, Ed, et al.")."""
+    items = [_paper("w1", ("Ayre", "Alma"), ("Bell", "Bo"), ("Fox", "Fay")),
+             _paper("w2", ("Ayre", "Alma"), ("Bell", "Bo"), ("Gray", "Gus"), ("Hale", "Hal"),
+                    ("Ives", "Ida")),
+             _paper("w3", ("Ayre", "Alma"), ("Cole", "Cy"), ("Dunn", "Di"), ("Ross", "Rae"),
+                    ("Penn", "Pia"), ("Kerr", "Kai")),
+             _paper("w4", ("Ayre", "Alma"), ("Cole", "Cy"), ("Eads", "Ed"), ("Lowe", "Lu"),
+                    ("Moss", "Mo"), ("Nash", "Ned"), ("Orr", "Oz"))]
+    assert [line.split(" “")[0] for line in api.format_bibliography(
+        items, "modern-language-association").splitlines()] == [
+        "Ayre, Alma, Bo Bell, and Fay Fox.", "Ayre, Alma, Bo Bell, Gus Gray, et al.",
+        "Ayre, Alma, Cy Cole, Di Dunn, Rae Ross, et al.",
+        "Ayre, Alma, Cy Cole, Ed Eads, Lu Lowe, et al."]
+
+
+def test_cites_that_only_titles_tell_apart_keep_the_names_that_told_the_others_apart():
+    """MLA cites all five "(Ayre et al.)": the initial tells one apart, a second name two
+    pairs, and the first pair is alike in all its names. citeproc-js then turns the
+    disambiguate condition on (the title) and keeps the settings the others needed, two names:
+    it does not go on adding names to a pair whose names cannot tell it apart."""
+    items = [_paper("x1", ("Ayre", "Alma"), ("Bell", "Bo"), ("Cole", "Cy")),
+             _paper("x2", ("Ayre", "Alma"), ("Bell", "Bo"), ("Cole", "Cy")),
+             _paper("x3", ("Ayre", "Alma"), ("Dunn", "Di"), ("Cole", "Cy")),
+             _paper("x4", ("Ayre", "Alma"), ("Dunn", "Di"), ("Eads", "Ed")),
+             _paper("x5", ("Ayre", "A."), ("Fox", "Fay"), ("Gray", "Gus"))]
+    assert [line.split(" “")[0] for line in api.format_bibliography(
+        items, "modern-language-association").splitlines()] == [
+        "Ayre, A., et al.", "Ayre, Alma, Bo Bell, et al.", "———.",
+        "Ayre, Alma, Di Dunn, et al.", "———."]

@@ -12,8 +12,10 @@ taken in order of how many names they have, compared as text as citeproc-js comp
 ("10" before "3"); one setting, raised a step at a time (the last
 shown name's given name to initials, then to the whole name, then one more name), is tried on
 all of them; the first item is settled when it no longer reads like the others, and the items
-it parted from are taken on as a group of their own. Only the steps that told items apart are
-kept for them (the rest was tried, not needed).
+it parted from are taken on as a group of their own, from the setting reached (a group after
+the first may get a name more than it needs). Only the steps that told items apart are kept
+for them (the rest was tried, not needed); when names run out, the disambiguate condition is
+turned on with the settings kept so far.
 
 The result is kept on each reference (``Ambiguity``) and, as citeproc-js does, also used by
 the bibliography: its entries show the names the cite added, the given names it expanded and
@@ -213,6 +215,9 @@ class _Run:
         if self.fresh:
             self.fresh = False
             return False
+        if self.modes[self.mode] == "condition":  # citeproc-js turns it on, then renders
+            self.base.disambiguate = self.better.disambiguate = True
+            return False
         if self.modes[self.mode] != "names":
             return False
         if not self.base.names:
@@ -227,7 +232,7 @@ class _Run:
         next_nameset = False
         shown = base.names[self.nameset]
         if more_names:
-            if self.add_names and shown < self.names_max:
+            if self.add_names and self.name < self.names_max:
                 base.names[self.nameset] += 1
                 self.name += 1
             elif self.givens_max is not None and self.name < min(shown, self.names_max) - 1:
@@ -241,7 +246,7 @@ class _Run:
             self.name = 0
         shown = base.names[self.nameset]
         return (self.nameset == self.namesets_max and
-                (not self.add_names or shown >= self.names_max) and
+                (not self.add_names or self.name >= self.names_max) and
                 (self.givens_max is None or (
                     self.name >= min(shown, self.names_max) - 1 and
                     base.givens.get((self.nameset, self.name), 0) >= self.givens_max)))
