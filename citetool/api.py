@@ -414,7 +414,7 @@ def format_citations(items: list[Item], citations: list[CitationData],
 
 
 def _check_output_format(output_format: str) -> None:
-    from .render.engine import OUTPUT_FORMATS
+    from .render.output import OUTPUT_FORMATS
 
     if output_format not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format '{output_format}' "

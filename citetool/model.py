@@ -54,7 +54,7 @@ class UnprintedText(str):
     """A standard variable a CSL-JSON record gave as a list of strings, which CSL-JSON does not
     allow there (citation.js writes ``"publisher": ["Rowman", "Littlefield"]``). citeproc-js
     counts such a variable as set in ``variable=`` conditions but prints nothing for it, so it
-    is kept as empty text: conditions see it (render/engine.py), nothing prints or is written
+    is kept as empty text: conditions see it (render/conditions.py), nothing prints or is written
     (``written``), and any code that reads it as text finds it empty."""
 
     __slots__ = ()

@@ -816,7 +816,7 @@ def test_fixed_problem_with_line_break(text, format):
                                           ('{"id": "a", "issued": {"literal": "<script>"}}',
                                            "csl-json")], ids=["bibtex", "csl-json"])
 def test_fixed_html_output_raw_script_from_literal_date(text, format):
-    """A literal date reached the HTML output unescaped: raw <script (render/engine.py
+    """A literal date reached the HTML output unescaped: raw <script (render/source.py
     _prepare passed dates as they were; cfebcab)."""
     check_render(check_read(text, format).items, "apa", "html")
 

@@ -1,4 +1,4 @@
-"""The fixes around citeproc-py (citetool/render/engine.py), each shown on its case."""
+"""The fixes around citeproc-py (citetool/render/), each shown on its case."""
 from __future__ import annotations
 
 import pytest
@@ -937,7 +937,7 @@ def test_sort_keys_are_compared_without_markup_and_quotes(tmp_path):
 
 
 def test_later_sort_keys_order_the_items_the_earlier_keys_tie(tmp_path):
-    # Keys are rendered only for items that tie on the keys before them (engine._lazy_sort),
+    # Keys are rendered only for items that tie on the keys before them (sorting._lazy_sort),
     # compared as citeproc-py compares them: case aside, numbers as numbers, a missing key
     # last even in a descending key.
     style = _style(tmp_path, '<text variable="title"/>', bibliography=(

@@ -135,7 +135,7 @@ def test_rare_characters_come_out_unchanged(title, family, container, given_name
         "object-replacement"])
 def test_a_plane_15_character_in_a_title_is_text(title, text, html):
     """The renderer stood markup pieces in for characters of plane 15 while it made record
-    text typographic (engine._typographic_around) and read every such character back as the
+    text typographic (punctuation._typographic_around) and read every such character back as the
     piece its code point counts to: one beyond the pieces failed the run (IndexError), one
     within printed a piece ("<i>Alpha</i> \U000F0001" as "Alpha Alpha", and unbalanced
     markup in HTML). U+FFFC, which citeproc-py and the engine do not read, stays as it is."""

@@ -1,2 +1,23 @@
-"""CSL rendering: finding a style (:mod:`.styles`) and running citeproc-py with our fixes
-(:mod:`.engine`)."""
+"""CSL rendering: finding a style and running citeproc-py with our rules.
+
+Where each part of the CSL 1.0.2 specification is implemented:
+
+- loading a style, dependent styles: styles.py; validating it: validation.py
+- Locale, terms (locale files, fallback): locales.py; terms in cs:text: text.py
+- Rendering elements, cs:text and variables: text.py
+- Date, date-part, date ranges: dates.py
+- Number, label, page ranges, locators: numbers.py, number_end.py (marks after numbers)
+- Names, name, et-al, name-part formatting, particles: names.py
+- Choose (conditions): conditions.py
+- Group, macro, substitute: groups.py, lookups.py (group rendering, memoized lookups)
+- Text-case: textcase.py
+- Sorting: sorting.py
+- Disambiguation, year suffixes: disambiguation.py
+- Citation: cite positions, grouping and collapsing, locators: citations.py
+- Bibliography: subsequent-author-substitute, second-field-align: bibliography.py
+- Punctuation, quotes: punctuation.py
+- Output formats (text, HTML, Markdown), rich text markup: output.py, richtext.py, markdown.py
+- Input variables (CSL-JSON as citeproc-py reads it): source.py
+- Entry points (render_bibliography, render_citations) and citeproc-py's hooks: engine.py
+- Large bibliographies on several cores: parallel.py
+"""

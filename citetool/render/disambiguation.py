@@ -19,10 +19,13 @@ turned on with the settings kept so far.
 
 The result is kept on each reference (``Ambiguity``) and, as citeproc-js does, also used by
 the bibliography: its entries show the names the cite added, the given names it expanded and
-its disambiguate condition (engine._name_process and _condition read it). The bibliography is
+its disambiguate condition (names._name_process and _condition read it). The bibliography is
 sorted in between (prepare, then disambiguate): as citeproc-js's, its sort keys show the given
 names that the givenname rules expand in every cite, but not what comparing cites adds, and
 year suffixes follow the sorted order.
+
+Styles that never print the year-suffix variable get it after the year
+(_implicit_year_suffixes).
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from citeproc import CitationStylesBibliography, CitationStylesStyle
 from citeproc.string import String
 
 from ..model import family_with_particle, suffix_letters
@@ -395,3 +399,16 @@ def _initials(given: str) -> str:
     (P. A.) by its initials, "Jean-Paul" and "J.-P." are alike."""
     return "".join(separator.strip(" .") + word[:1] for separator, word in re.findall(
         r"([\s.\-]*)([^\s.\-]+)", given))
+
+
+def _implicit_year_suffixes(style: CitationStylesStyle,
+                            bibliography: CitationStylesBibliography) -> None:
+    """In styles that never print the year-suffix variable, the suffix follows the year of the
+    issued date (CSL 1.0.2, "Disambiguation": "1965a"); citeproc-py then printed none."""
+    if style.root.xpath('//cs:text[@variable="year-suffix"]', namespaces=style.root.nsmap):
+        return
+    for key in bibliography.keys:
+        reference = bibliography.source[key]
+        issued = reference.get("issued")
+        if "year_suffix" in reference and issued is not None:
+            object.__setattr__(issued, "implicit_year_suffix", str(reference["year_suffix"]))

@@ -141,7 +141,7 @@ def _number(item: Any) -> int:
         numbers = {key: number for number, key in enumerate(bibliography.keys, start=1)}
         cached = bibliography.__dict__["_citetool_numbers"] = (bibliography.keys, numbers)
     number = cached[1][item.key]
-    if bibliography.__dict__.get("_citetool_count_down"):  # see engine._count_down
+    if bibliography.__dict__.get("_citetool_count_down"):  # see bibliography._count_down
         return len(cached[1]) + 1 - number
     return number
 

@@ -5,7 +5,7 @@ citeproc-js merges a suffix's punctuation mark into the one its element's output
 MDPI's books print "Springer, 2013; Vol. 4;." and "p. 410;.". The number is the value of a
 number variable (NUMBERS) that ends in a whole number without a leading zero (410, 12–15, A12;
 not 0410, 12a or xii); suffixes after it do not count. A date's year is no such number. CSL
-1.0.2 leaves the merging of punctuation unspecified; engine._finish merges what meets, and
+1.0.2 leaves the merging of punctuation unspecified; punctuation._finish merges what meets, and
 this module keeps such pairs apart for it.
 
 Likewise a mark a suffix ends with stays apart from a different mark a group's delimiter
@@ -13,7 +13,7 @@ starts with (delimited): citeproc-js merges suffixes with prefixes, not with del
 
 Whether a text ends in a number is kept on the rendered text object, as an attribute, from the
 number's element up through each group, macro, choice and formatting that ends with it
-(lookups._wrap, _group_process, _render_children; engine._text, _format, _macro_render).
+(lookups._wrap, _group_process, _render_children; text._text, output._format, groups._macro_render).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from citeproc.model import Number, Text
 from citeproc.string import MixedString, String, normalize_seam
 
 #: Set between two punctuation marks that stay as they are, those the record puts together
-#: ("Thou?: Dance", engine._typographic) and those after a number; engine._finish merges
+#: ("Thou?: Dance", punctuation._typographic) and those after a number; punctuation._finish merges
 #: what else meets, then takes it out.
 MARKS_APART = "\ue012"
 # The variables a cs:text or cs:number renders as a number in citeproc-js (edition it renders
@@ -72,7 +72,7 @@ def carry(source: Any, text: Any) -> Any:
 
 def marked(text: Any) -> Any:
     """A copy of ``text`` of its own type, marked as ending in a number: the text itself may
-    be shared (engine._plain_text caches record texts)."""
+    be shared (output._plain_text caches record texts)."""
     return _with(text, _ATTRIBUTE)
 
 

@@ -1,32 +1,19 @@
-"""A number variable other than the pages (volume, issue, edition, number, …) as citeproc-js
-prints it, in cs:text and in cs:number's numeric form.
-
-citeproc-js trims the value and cuts it into numbers at its joiners ("&", "and", ", ", "; "
-and runs of hyphens or en dashes with the spaces around them). A single hyphen loses its
-spaces ("2 - 3" is "2-3"); other joiners stay as written ("2--3", "1 & 2"). Between numbers
-it then becomes the style's page-range-delimiter term (an en dash, AMA's "-"), as its range
-pass decides (facts of its behaviour, checked on citeproc-js 2.4.63):
-
-- the first number settles it for all: "12", "12a" or a roman "iv" makes the value numeric;
-  one that starts with a digit, or is roman, makes its ranges collapsible;
-- a value that is numeric but not collapsible gets the delimiter for each hyphen;
-- in a collapsible one each run of hyphen-joined numbers has only its last hyphen replaced
-  ("1-2-3" is "1-2–3"), where both numbers are whole or roman, or the pair still reads as a
-  range of two numbers ("2-3a", "12a-15"); such a pair loses its letter prefixes ("S1-S3" is
-  "1–3" for a volume, unlike a page: a quirk of citeproc-js that we keep, being the
-  reference);
-- a value with a word that citeproc-js takes for a label ("11th ed.", "no. 5") is printed as
-  written, trimmed.
-
-Numbers are never reformatted: "04" stays "04".
+"""Numbers and labels (CSL 1.0.2, "Number", "Label", "Page Ranges", "Locators"): page ranges
+and their formats, numbers printed as text or numbers, labels singular or plural.
 """
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from citeproc.string import MixedString
+from citeproc.model import FormatNumber, Label, Text
+from citeproc.string import MixedString, join
+
+from .output import _html_text
+from .sorting import _sorting
 
 _JOINER = re.compile(r"(\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*[-\u2013]+\s*)")
 _LABEL = re.compile(r"(?:^| )(?:[a-z]{1,4}|subpara|subch|amend|bibliog|annot|illus|princ|"
@@ -141,3 +128,226 @@ def is_numeric(value: str) -> bool | None:
         return None
     match = _PREFIXED.fullmatch(pieces[0])
     return bool(_NUMERIC.fullmatch(match[2] if match else pieces[0]))
+
+
+def _label(label: Label, item: object, variable: str | None = None, *args: object,
+           **kwargs: object) -> object:
+    """citeproc-py's label, but none for an empty variable (CSL 1.0.2, "Label": a label is
+    rendered only with its variable): MDPI printed "1987; p ." for a report without pages.
+    number-of-pages and number-of-volumes take the page and volume terms, plural above 1.
+    A name label is left out of sort keys, as citeproc-js leaves it: "Doe, John, ed." sorts
+    with "Doe, John"."""
+    if variable is not None and _sorting(kwargs.get("sort_options")):  # a cs:names label
+        return None
+    name = variable or label.get("variable")
+    if name == "editortranslator":  # citeproc-py's names of one editor and translator
+        name = "editor"
+    if name and name != "locator" and not item.reference.get(name.replace("-", "_")):
+        return None
+    if name == "locator" and _labelled_locator(item):
+        return None
+    if name in _COUNT_TERMS and variable is None:  # CSL 1.0.2, "Label": "volume", "volumes"
+        count = str(item.reference.get(name.replace("-", "_")))
+        return _CITEPROC_LABEL(label, item, _COUNT_TERMS[name], *args, **{
+            **kwargs, "plural": not count.isdigit() or int(count) > 1})
+    return _CITEPROC_LABEL(label, item, variable, *args, **kwargs)
+
+
+def _labelled_locator(item: object) -> bool:
+    """Whether the cite's locator opens with a locator label of its own ("vol. 1, fol. 186,
+    8 April 1544"): citeproc-js then prints the locator as written and no cs:label before
+    it; citeproc-py printed "pp. vol. 1, fol. 186"."""
+    return item.has_locator and bool(_LOCATOR_LABEL.match(str(item.locator.identifier)))
+
+
+# The abbreviated locator labels citeproc-js reads at the start of a locator, followed by
+# a number: art., bk., ch., col., fig., fol., l., n., no., op., p., pp., para., pt., r.,
+# sec., sv., tit., vol., vrs.
+_LOCATOR_LABEL = re.compile(r"(?:art|bk|ch|col|fig|fol|l|n|no|op|pp?|para|pt|r|sec|sv|tit|vol|"
+                            r"vrs)\.\s*\d")
+
+
+# The terms that label the count variables (citeproc-py looked for a term of their name).
+_COUNT_TERMS = {"number-of-pages": "page", "number-of-volumes": "volume"}
+
+
+_PAGE = re.compile(r"(|.*\D)(\d+)")
+
+
+def _last_page(number: FormatNumber, first: str, last: str) -> str:
+    """The last page of a range as page-range-format asks (CSL 1.0.2, Appendix V): an
+    abbreviated last page is read in full first ("110-5" is 110–115); citeproc-py shortened
+    ranges whose ends differ in length ("1–19" became "1–9") and never expanded. As in
+    citeproc-js, a range that does not go up stays as written ("120-15"), and the formats
+    that shorten drop the last page's repeated prefix ("S1-S168" → "S1–168")."""
+    range_format = number.get_root().get_option("page-range-format")
+    first_match, last_match = _PAGE.fullmatch(first), _PAGE.fullmatch(last)
+    if range_format is None or not first_match or not last_match or (
+            last_match[1] not in ("", first_match[1])):
+        return last
+    prefix, first, digits = first_match[1], first_match[2], last_match[2]  # "S" of "S1-S168"
+    if len(digits) < len(first):
+        digits = first[:len(first) - len(digits)] + digits
+    if int(first) >= int(digits):
+        return last
+    if range_format == "expanded":
+        return prefix + digits
+    if len(digits) != len(first):
+        return digits
+    if range_format.startswith("chicago"):
+        value = int(first)
+        if value < 100 or value % 100 == 0:
+            return digits
+        if range_format in ("chicago", "chicago-15") and len(first) == 4 and sum(
+                a != b for a, b in zip(first, digits)) >= 3:
+            return digits  # 15th edition: 1496–1504, not 1496–504
+        range_format = "minimal" if value % 100 < 10 else "minimal-two"
+    common = next((i for i, (a, b) in enumerate(zip(first, digits)) if a != b), len(digits))
+    if range_format == "minimal-two":
+        common = min(common, len(digits) - 2)
+    return digits[common:]
+
+
+def _number_text(number: FormatNumber, value: object, variable: str) -> object:
+    """citeproc-py's numbers and ranges, read from the record's text: in HTML its "&" came
+    escaped, and citeproc-py split "142-145 &amp; 235" at the "&" ("&amp; amp;"). Page ranges
+    stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
+    "1:1-1:4" stayed, citeproc-py made "1:1–:4"; only their dashes are closed up hyphens.
+    Other numbers that are not numbers ("SE-10", "3,4") are printed as written too.
+    Ranges listed with "; " are formatted as those listed with ", "."""
+    value = str(value).replace("&amp;", "&")
+    if variable == "page-first":  # what comes before the first separator ("56:1" of
+        first = _FIRST_PAGE_END.split(value)[0]  # "56:1-56:30"), as citeproc-js takes it,
+        value = value if first.endswith("\\") else first  # but "327\-30" is one page
+    if variable.startswith("page") and _PAGE_LIST.search(value) and _numeric_pages(value):
+        return join([_number_text(number, part, variable) for part in _PAGE_LIST.split(value)],
+                    "; ")  # "33-37; 54-55", separated as with commas (citeproc-js)
+    if variable == "page":  # "327\-30": an escaped hyphen is no range (citeproc-js)
+        value = _UNLIKE_RANGE.sub(_unlike_range, _HYPHEN_RUN.sub(
+            lambda m: _KEPT_HYPHEN * len(m[1]) + m[2], value.replace("\\-", _KEPT_HYPHEN)))
+    if variable.startswith("page") and not _numeric_pages(value):  # "1:1 - 1:4" -> "1:1-1:4"
+        delimiter = number.get_single_term(name="page-range-delimiter") or "\u2013"
+        return _PAGE_JOINER.sub(lambda m: f"{m[1]} {delimiter} " if m[1] else "-",
+                                value).replace(_KEPT_HYPHEN, "-")
+    if not variable.startswith("page") and number.get("form", "numeric") == "numeric" and \
+            "&" not in value:  # "04" stays "04", "2 - 3" is "2–3" (see numbers.py)
+        return number_variable(value, str(number.get_single_term(
+            name="page-range-delimiter") or "\u2013"), "page-range-format" in number.get_root(
+        ).attrib)
+    if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written
+        return value
+    output = _CITEPROC_NUMBER(number, value, variable)
+    return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
+
+
+def _unlike_range(match: re.Match[str]) -> str:
+    """A page range whose ends have different prefixes ("N110 - 5", "123N110 - N5") is no
+    range to format: kept as written, its hyphen closed up, as citeproc-js does."""
+    first, last = _PAGE.fullmatch(match[1]), _PAGE.fullmatch(match[2])
+    if not first or not last or first[1] == last[1]:  # also roman numbers: "xxv-xxviii"
+        return match[0]
+    return match[1] + _KEPT_HYPHEN + match[2]
+
+
+_UNLIKE_RANGE = re.compile(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
+_KEPT_HYPHEN = "\ue007"
+_PAGE_LIST = re.compile(r";\s+")
+_FIRST_PAGE_END = re.compile("\\s*(?:&|, |-|\u2013)\\s*")
+# A hyphen and the spaces around it; or one after a number and words, before a number, which
+# citeproc-js spaces around the style's delimiter ("16474 LP - 16479" is "16474 LP – 16479",
+# "12 (LP)-15, 20" is "12 (LP) – 15, 20"; "12 LP-B15" stays).
+_PAGE_JOINER = re.compile(r"((?:^|(?<=[,;]\s))\d+\s+[^\d\s,;&\-–][^\d,;&\-–]*?)?\s*[-–]\s*"
+                          r"(?=\d+[a-z]*(?:$|[,;]\s))|\s*[-–]+\s*")
+# A run of hyphens, which citeproc-js prints as written but for the spaces before it
+# ("E2579--E2586"; "1 -- 5" is "1-- 5").
+_HYPHEN_RUN = re.compile(r"\s*(-{2,})(\s*)")
+
+
+def _is_plural(label: Label, item: object) -> bool:
+    """citeproc-py's plural label test; pages or volumes that are not numbers ("1:1-1:4",
+    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js, except
+    a range left open ("pp. 180-")."""
+    variable = label.get("variable") or ""
+    if variable in ("page", "volume", "issue"):
+        value = item.reference.get(variable)
+        if not _numeric_pages(value):
+            return bool(_OPEN_RANGE.fullmatch(str(value))) or _counted_pages(str(value))
+        # a range or list of page numbers, roman ones too ("i–ix"), is plural
+        return bool(_PAGE_SEPARATOR.search(str(value)))
+    if variable == "locator" and "\\-" in str(item.locator.identifier):
+        return False  # an escaped hyphen is no range
+    return _CITEPROC_IS_PLURAL(label, item)
+
+
+def _counted_pages(value: str) -> bool:
+    """Whether pages that are not all page numbers still count as several, as citeproc-js
+    counts them: more than one part, the first a number ("33-37,54-55", "e1-e3,e9": "pp."),
+    each of the others opening with one."""
+    first, *others = (part.strip() for part in _PAGE_SEPARATOR.split(value))
+    return bool(others) and bool(_FIRST_COUNTED.fullmatch(first)) and all(
+        _OTHER_COUNTED.match(part) for part in others)
+
+
+_FIRST_COUNTED = re.compile(r"(?:[A-Za-z]*\d+|[ivx]+)[,:A-Za-z]*")
+_OTHER_COUNTED = re.compile(r"[A-Za-z]*\d")
+
+
+def _numeric_pages(value: object) -> bool:
+    """Whether each end of each range is a page number: "12", "S1", "xxv" (roman). As in
+    citeproc-js, a comma or semicolon separates pages only when a space follows it:
+    "33-37,54-55" is one odd page, printed as written."""
+    return all(_PAGE_NUMBER.fullmatch(end.strip()) for end in _PAGE_SEPARATOR.split(
+        str(value).replace("&amp;", "&")))  # HTML's record text is escaped
+
+
+_PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
+_PAGE_SEPARATOR = re.compile(r"[-–]+|&|[,;]\s")
+_OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
+
+
+def _localized_ampersand(text: Text, value: object) -> str:
+    """An "&" between numbers ("pages 213 & 235") as the locale's symbol form of the "and"
+    term, spaced, as citeproc-js joins the parts of a number variable; citeproc-py kept the
+    record's "&". Like citeproc-js, the plain "&" where the symbol form is the long term
+    (a locale without one), and no spaces between letters ("R&D"). In HTML the value and
+    the term come escaped."""
+    symbol = str(text.get_single_term("and", "symbol") or text.preformat("&"))
+    if symbol == str(text.get_single_term("and")):
+        symbol = text.preformat("&")
+
+    def joined(match: re.Match[str]) -> str:
+        return match[1] + (symbol if match[1] and match[2] else f" {symbol} ")
+    return _AMPERSAND.sub(joined, str(value))
+
+
+# An "&", escaped in HTML (but no other entity), and the letters right around it, if any.
+_AMPERSAND = re.compile(r"([A-Za-z]?)\s*(?:&amp;|&(?!#?\w+;))\s*(?=([A-Za-z]?))")
+
+
+_LOCATOR_DASH = re.compile("\\s*\u2013\\s*")
+_LOCATOR_RANGE = re.compile("(\\w+)\u2013(\\w+)")
+
+
+# CSL's number variables that citeproc-js reads as numbers when a cs:text renders them (pages
+# are citeproc-py's own _process, see _number_text).
+_NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue number "
+                              "number-of-pages number-of-volumes volume".split())
+
+
+_CITEPROC_LABEL, _CITEPROC_IS_PLURAL = Label.process, Label._is_plural
+_CITEPROC_NUMBER = FormatNumber._process
+
+
+def _numeric_field(key: str, value: str, text: Callable[[str], str]) -> str:
+    """Record text made ready for the output format, but a number variable that opens with
+    a number keeps its tags as text ("1<sup>er</sup>" prints the tags), as citeproc-js,
+    which reads rich-text markup in numeric fields only when they hold no number."""
+    if key not in _NUMBER_VARIABLES or not value[:1].isdigit() or "<" not in value:
+        return text(value)
+    if text is not _html_text:
+        return value
+    return html.escape(value.translate(_ANGLES_KEPT), quote=False)  # "&lt;" after numbers split
+
+
+# A number's own "<" and ">" while citeproc-py splits it at "&" (see _numeric_field, _html).
+_ANGLES_KEPT = str.maketrans({"<": "\ue013", ">": "\ue014"})

@@ -3,7 +3,7 @@
 Four steps take every item once, each item apart from the others: its fields made ready for
 citeproc-py, its first sort key, its first cite (which disambiguation compares), and its
 entry once the items are sorted and disambiguated (an entry depends on the one before it
-only through subsequent-author-substitute, which engine._render_entries takes care of). So
+only through subsequent-author-substitute, which bibliography._render_entries takes care of). So
 consecutive parts of the items can be done apart. A forked child starts with everything the
 parent has loaded and worked out (the style, its plans, the sorted and disambiguated items)
 and shares its memory until it writes to it; it sends back only what it made. A part whose

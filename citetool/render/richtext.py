@@ -1,7 +1,7 @@
 """Finishing the engine's HTML as citeproc-js's HTML formatter writes it: flip-flop
 formatting and superscript characters.
 
-Kept apart from engine.py because it works on the rendered HTML only, never on citeproc-py.
+Kept apart from output.py because it works on the rendered HTML only, never on citeproc-py.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def flip_flop(entry: str) -> str:
     """Decorations inside the same decoration flipped back to normal, as citeproc-js does
     (CSL 1.0.2, "Rich Text Markup"; its "flip-flop"): italic record text in an italic title
     is ``<span style="font-style:normal;">``, and italic inside that is italic again. A style's
-    explicit "normal" (see engine._explicit_normal) and nodecor spans are printed only where a
+    explicit "normal" (see output._explicit_normal) and nodecor spans are printed only where a
     decoration is on."""
     if "<" not in entry:
         return entry

@@ -3,7 +3,7 @@ renders, so that every character of a record comes out as it went in (issue #16)
 
 The engine carries marks in private-use characters while citeproc-py renders: quotes, terms
 and field ends are U+E000-U+E014 (engine.py, number_end.py), markup pieces stand in record
-text as characters of plane 15 (engine._typographic_around). A record's own such characters
+text as characters of plane 15 (punctuation._typographic_around). A record's own such characters
 (icon fonts, publisher glyphs, U+FFFC where an object was pasted) were read as marks: a title
 ``Alpha\\ue012Beta`` printed "AlphaBeta", a plane-15 character failed the whole run.
 
@@ -44,7 +44,7 @@ class Shelter:
         # One pass over all the text in C: json's ASCII form writes each of the characters as
         # an escape that opens with \ue, \uf or (planes 15 and 16) \udb, so a library
         # without any, the common case, costs this pass alone (0.07 s for 6,314 items).
-        # default=str: a value that is no JSON value prints as str() of it (engine._prepare).
+        # default=str: a value that is no JSON value prints as str() of it (source._prepare).
         escaped = json.dumps(values, default=str, skipkeys=True)
         characters: list[str] = []
         if "\\ue" in escaped or "\\uf" in escaped or "\\udb" in escaped:

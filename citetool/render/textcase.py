@@ -16,14 +16,20 @@ those cuts, with these rules (facts of its behaviour, which the corpus rendering
 - whitespace, including a leading or trailing space, is kept as it is.
 
 Text in nocase spans is never changed, but counts as a word for "first" and "last".
+
+The rest of this module puts it in citeproc-py's place (CSL 1.0.2, "Text-case"): text-case
+on an element applied over markup and nocase text, in the item's language.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
-from citeproc.string import MixedString
+from citeproc.model import TextCased
+from citeproc.string import MixedString, NoCase, String
+
+from .punctuation import _CASE_QUOTES
 
 # citeproc-js's skip words; " thru" is written with a space there and so never matches a word,
 # and "v." and "vs." are in its pattern unescaped: any "v" or "vs" and one more character is a
@@ -47,6 +53,7 @@ _V_WORD = re.compile("vs?.")
 
 def _is_stop_word(lower: str) -> bool:
     return lower in STOP_WORDS or bool(_V_WORD.fullmatch(lower))
+
 
 #: The caller's own cutting characters: a quote's part, ("open", kind) or ("close", kind) (an
 #: opener is closed by the closer of its kind), or None for a character that only cuts. An
@@ -193,3 +200,127 @@ def strip_periods(text: _Text) -> _Text:
     if isinstance(text, MixedString):
         return MixedString(strip_periods(piece) for piece in text)
     return text.__class__(_STRIPPED_PERIOD.sub(r"\1", str(text)))
+
+
+class _ProtectedCase(NoCase):
+    """Text in ``<span class="nocase">``: no text-case transform changes it."""
+
+    def lower(self) -> _ProtectedCase:
+        return self
+
+    upper = title = lower
+
+
+class _TitleCased(TextCased):
+    """citeproc-py's text-case, with "title", "capitalize-first" and "capitalize-all" done as
+    citeproc-js does them (render/textcase.py): citeproc-py joined the words with single spaces
+    (a title's trailing space went: "Graphics ." became "Graphics."), capitalised stop words
+    before hyphens and single letters ("Student-T"), and capitalised "arXiv" as "ArXiv";
+    lowercase and uppercase are kept off markup (citeproc-py's uppercase made "<I>")."""
+
+    def case(self, text, language=None):
+        mode = self.get("text-case")
+        if mode in ("capitalize-first", "capitalize-all") or mode == "title" and (
+                language or "en").lower() == "en":  # "English" too
+            return _changed_case(mode, text)
+        if mode in _CASES:
+            return _outside_markup(text, _locale_case(mode, language))
+        if mode == "sentence" and (type(text) is str or self.get("macro")):
+            # a name part or a macro's output: citeproc-py's sentence case crashed on them
+            return _SentenceCase()(text) if type(text) is str else _outside_markup(
+                text, _SentenceCase())
+        return _CITEPROC_CASE(self, text, language)
+
+
+class _SentenceCase:
+    """text-case="sentence" as citeproc-js does it on a name part or a macro's output (a
+    variable's words it puts in lower case), called on each run of a text in turn: the first
+    letter capitalised, the rest as written ("McDONALD", "THE ROLE OF DNA" stay)."""
+
+    def __init__(self) -> None:
+        self.first = True
+
+    def __call__(self, run: str) -> str:
+        if self.first and run.strip():
+            start = len(run) - len(run.lstrip())
+            run, self.first = run[:start] + run[start].upper() + run[start + 1:], False
+        return run
+
+
+def _locale_case(mode: str, language: str | None) -> Callable[[str], str]:
+    """Lowercase or uppercase in the item's language, as citeproc-js's toLocaleUpperCase does:
+    Turkish and Azerbaijani pair dotted i with İ and dotless ı with I ("ic" → "İC");
+    citeproc-py's str.upper made "IC"."""
+    if (language or "").lower().replace("_", "-").split("-")[0] not in ("tr", "az"):
+        return _CASES[mode]
+    if mode == "uppercase":
+        return lambda text: text.replace("i", "İ").upper()
+    return lambda text: text.replace("I", "ı").replace("İ", "i").lower()
+
+
+def _changed_case(mode: str, text: MixedString | String) -> MixedString | String:
+    """The text's pieces through textcase.change_case: nocase pieces, and text in small caps,
+    superscript, subscript or a nodecor span (CSL 1.0.2, "Rich Text Markup"), unchanged."""
+    pieces = list(text) if isinstance(text, MixedString) else [text]
+    segments, owners = [], []
+    for number, piece in enumerate(pieces):
+        runs = [(str(piece), True)] if isinstance(piece, NoCase) else _markup_runs(str(piece))
+        segments += runs
+        owners += [number] * len(runs)
+    joined = [""] * len(pieces)
+    for number, new in zip(owners, change_case(mode, segments, _CASE_QUOTES)):
+        joined[number] += new
+    out = [piece if isinstance(piece, NoCase) else piece.__class__(new)
+           for piece, new in zip(pieces, joined)]
+    return MixedString(out) if isinstance(text, MixedString) else out[0]
+
+
+def _markup_runs(text: str) -> list[tuple[str, bool]]:
+    """(text, protected) runs: protected inside small caps, sup, sub and nodecor markup."""
+    runs, protected = [], 0
+    for index, part in enumerate(_TAG_SPLIT.split(text)):
+        if index % 2:
+            protected = _depth_after(part, protected, _PROTECTING,
+                                     ("</span>", "</sup>", "</sub>"))
+        if part:
+            runs.append((part, protected > 0 and not index % 2))
+    return runs or [("", False)]
+
+
+_PROTECTING = re.compile(r'<span style="font-variant:\s?small-caps;?">|<su[pb]>|'
+                         r'<span class="nodecor">')
+
+
+def _outside_markup(text: MixedString | String, transform: Callable[[str], str]
+                    ) -> MixedString | String:
+    """``transform`` applied to the text between tags, but not to nocase pieces nor to the
+    text of a nodecor span (CSL 1.0.2, "Rich Text Markup")."""
+    pieces = list(text) if isinstance(text, MixedString) else [text]
+    cased, protected = [], 0
+    for piece in pieces:
+        if isinstance(piece, NoCase):
+            cased.append(piece)
+            continue
+        parts = _TAG_SPLIT.split(str(piece))
+        for index, part in enumerate(parts):
+            if index % 2:
+                protected = _depth_after(part, protected, _NODECOR, ("</span>",))
+            elif not protected:
+                parts[index] = transform(part)
+        cased.append(piece.__class__("".join(parts)))
+    return MixedString(cased) if isinstance(text, MixedString) else cased[0]
+
+
+def _depth_after(tag: str, depth: int, opening: re.Pattern[str], closing: tuple[str, ...]
+                 ) -> int:
+    """How deep in protecting markup the text after ``tag`` is (its closing tags may close
+    other markup too: only open protection is closed)."""
+    return depth + bool(opening.fullmatch(tag)) - (depth > 0 and tag in closing)
+
+
+_TAG_SPLIT = re.compile("(<[^>]*>)")
+_NODECOR = re.compile('<span class="nodecor">')
+_CASES: dict[str, Callable[[str], str]] = {"lowercase": str.lower, "uppercase": str.upper}
+
+
+_CITEPROC_CASE = TextCased.case

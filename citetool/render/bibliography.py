@@ -1,0 +1,129 @@
+"""Bibliography (CSL 1.0.2, "Bibliography", subsequent-author-substitute,
+second-field-align): the sorted bibliography, its entries, citation numbers counted down.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc.model import Label, Layout, Names
+from citeproc.source import VariableError
+
+
+def _labelled_substitute(names: Names, item: object, substitute: object,
+                         variables: list[str], kwargs: dict[str, object]) -> object:
+    """subsequent-author-substitute in place of the names, their cs:label kept on its side
+    ("——— ed."): citeproc-js replaces the names and not their label; citeproc-py's output
+    lost both."""
+    context = kwargs.get("names_context") or names
+    label = next((child for child in context.iterchildren() if isinstance(child, Label)), None)
+    role = next((variable for variable in variables if variable in item.reference), None)
+    if label is None or role is None:
+        return substitute
+    text = label.render(item, role, len(item.reference[role]) > 1)
+    if not text:
+        return substitute
+    return text + substitute if label is context.getchildren()[0] else substitute + text
+
+
+def _replaceable(names: Names) -> bool:
+    """Whether subsequent-author-substitute may replace what ``names`` printed: citeproc-js
+    never replaces a substitute that comes after a cs:names of the same cs:substitute with a
+    cs:name of its own (MLA's guest, before its editors: "Visi, Federico, editor." twice)."""
+    return not (names.xpath_search("parent::cs:substitute") and
+                names.xpath_search("preceding-sibling::cs:names[cs:name]"))
+
+
+def _render_entries(layout: Layout, citation_items: list[CitationItem],
+                    earlier: Sequence[CitationItem] = ()) -> list[object | None]:
+    """citeproc-py's bibliography entries, one per item, None where the item renders nothing
+    (APA prints no personal communication; citeproc-py dropped it unsaid), with what it
+    left out: with second-field-align the
+    end of the first field is marked (_FIELD_END) for _second_field to set it apart; with
+    subsequent-author-substitute an entry whose author (the first names element's output, its
+    substitute included) is the previous entry's gets the substitute instead, the names'
+    affixes kept ("———." in MLA; CSL 1.0.2, "Reference Grouping"; only the default rule,
+    complete-all; see _names_process). ``earlier`` are the items whose entries come before
+    these (rendered apart, render/parallel.py): the last of them that renders gives the
+    previous author."""
+    bibliography = layout.getparent()
+    align = bibliography.get("second-field-align") is not None
+    substitute = bibliography.get("subsequent-author-substitute")
+    if not align and substitute is None:
+        return [_entry(layout, item)[0] for item in citation_items]
+    first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
+    if substitute is not None and bibliography.get(
+            "subsequent-author-substitute-rule", "complete-all") == "complete-all":
+        substitute = layout.preformat(substitute)
+    else:
+        substitute = None
+    previous_author = None
+    for item in reversed(earlier if substitute is not None else ()):
+        entry, author = _entry(layout, item, None, substitute)
+        if entry is not None:
+            previous_author = author
+            break
+    entries: list[object | None] = []
+    for item in citation_items:
+        entry, author = _entry(layout, item, previous_author, substitute)
+        if entry is None:
+            entries.append(None)
+            continue
+        previous_author = author
+        text = str(entry)
+        if align:
+            try:
+                left = str(first.render(item) or "")
+            except VariableError:
+                left = ""
+            if left and text.startswith(left) and text != left:
+                entry = left + _FIELD_END + text[len(left):]
+        entries.append(entry)
+    return entries
+
+
+def _entry(layout: Layout, item: CitationItem, previous_author: object = None,
+           substitute: str | None = None) -> tuple[object, object]:
+    """The item's entry (None if it renders nothing) and, with a ``substitute``, its author
+    (see _names_process)."""
+    layout.repressed = {}
+    if substitute is None:
+        return layout.format(layout.wrap(layout.render_children(item))), None
+    object.__setattr__(item, "author_text", None)
+    object.__setattr__(item, "shown_names", [])  # see _note_shown
+    object.__setattr__(item, "author_substitute", (previous_author, substitute))
+    entry = layout.format(layout.wrap(layout.render_children(item)))
+    vars(item).pop("shown_names", None)
+    return entry, vars(item).pop("author_text", None)
+
+
+_FIELD_END = "\ue010"
+
+
+def _count_down(style: CitationStylesStyle, bibliography: CitationStylesBibliography) -> None:
+    """Citation numbers counted down the bibliography when its sort has a descending
+    citation-number key (a variable, or a macro printing it), as citeproc-js does: the
+    entries sorted by citation order descending read "[4] … [1]"; citeproc-py numbered every
+    bibliography from 1 at its top. The numbers are counted by lookups._number."""
+    descending = False  # the last citation-number key decides, as in citeproc-js
+    for key in style.root.xpath("cs:bibliography/cs:sort/cs:key", namespaces=style.root.nsmap):
+        macro = key.get("macro")
+        if key.get("variable") == "citation-number" or macro and style.root.xpath(
+                f'//cs:macro[@name="{macro}"]//cs:text[@variable="citation-number"]',
+                namespaces=style.root.nsmap):
+            descending = key.get("sort") == "descending"
+    if descending:
+        bibliography.__dict__["_citetool_count_down"] = True
+
+
+def _second_field(entry: str, output_format: str) -> str:
+    """The first field set apart, with second-field-align, as citeproc-js does: in a block of
+    its own in HTML (csl-left-margin, csl-right-inline), which reads as a space in text
+    ("[1] Smith"); citeproc-py ran the two together ("[1]Smith")."""
+    if _FIELD_END not in entry:
+        return entry
+    left, right = entry.split(_FIELD_END, 1)
+    if output_format == "html":
+        return (f'<div class="csl-left-margin">{left}</div>'
+                f'<div class="csl-right-inline">{right}</div>')
+    return f"{left.rstrip()} {right.lstrip()}"

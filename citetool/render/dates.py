@@ -1,0 +1,140 @@
+"""Dates (CSL 1.0.2, "Date", "Date-part", date ranges, "Disambiguation" for the implicit year
+suffix): localized and non-localized dates, ranges, seasons and raw dates.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.model import Date_Part
+from citeproc.model import Date as DateElement
+from citeproc.source import DateRange, LiteralDate, VariableError
+
+from ..model import parse_date_text
+
+
+def _year_part(part: Date_Part, date: object, context: object = None) -> object:
+    """citeproc-py's date part, the year followed by its implicit year suffix if it has one
+    (see _implicit_year_suffixes), only where a cite or entry first prints the year, as
+    citeproc-js does ("[1990a] Doe, Book A 05/30/1990")."""
+    text = _CITEPROC_DATE_PART(part, date, context)
+    suffix = vars(date).get("implicit_year_suffix")
+    if suffix and text and part.get("name") == "year":
+        owner = context if context is not None else part
+        printed = vars(owner).get(_CALLER, owner).get_layout().repressed
+        if not printed.get(_YEAR_SUFFIX_PRINTED):
+            printed[_YEAR_SUFFIX_PRINTED] = True
+            return f"{text}{suffix}"
+    return text
+
+
+_YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
+_CALLER = "_citetool_caller"  # what a localized date was rendered for (see _date_process)
+
+
+def _date_process(date: DateElement, item: object, variable: str | None = None,
+                  show_parts: list[str] | None = None, context: object = None,
+                  **kwargs: object) -> object:
+    """citeproc-py's date, with a date given as text ("forthcoming") printed only where the
+    date shows its year, as citeproc-js prints it in the year's place: citeproc-py printed it
+    for every date element, so APA gave "(forthcoming, forthcoming)" for the year and the
+    month and day of a newspaper article, Chicago "J. Stuff, forthcoming" for a month."""
+    name = (variable or date.get("variable") or "").replace("-", "_")
+    if isinstance(dict.get(item.reference, name), LiteralDate) and (
+            date.is_locale_date() or date.get("form") is None) and not (
+            "year" in (show_parts or ["year"]) and any(
+                part.get("name") == "year" for part in date.iterchildren()
+                if part.tag == _DATE_PART_TAG)):
+        return None
+    if context is not None and date.get("form") is not None:
+        # citeproc-py renders the locale's date with this one as its context: the year's
+        # part finds the layout through what called it (a date in a macro has none; its
+        # year suffix crashed 1 style in 10 of the CSL repository's)
+        date.__dict__[_CALLER] = context
+    return _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
+
+
+def _date_range(date: DateElement, dates: DateRange, show_parts: list[str] | None = None,
+                context: object = None) -> object:
+    """A date range as CSL 1.0.2 ("Date Ranges") and citeproc-js render it: the parts from
+    the largest one that differs down to the day are printed for both dates, in the date's
+    own order, around the range-delimiter of that largest part (an en dash by default), the
+    first run without its last suffix and the second without its first prefix; the parts
+    both dates share are printed once ("Sep. 21–22, 2007", "21 Sept.–2 Oct. 2007").
+    citeproc-py printed "21,–22, Sep. 2007" and crashed on ranges in non-localized dates.
+    Ends that are the same give a range on the day when the date shows year, month and day
+    ("21–21 Sept. 2007"), else one date, as citeproc-js does (it starts from the third of
+    the parts both ends have when none differs)."""
+    begin, end = dates.begin, dates.end
+    if end.is_nil():  # an open range ("2007–"): citeproc-py's
+        return _CITEPROC_DATE_RANGE(date, dates, show_parts, context)
+    shown = show_parts or ["year", "month", "day"]
+    parts = [part for part in date.iterchildren() if part.get("name") in shown]
+    names = [part.get("name") for part in parts]
+    ends = [name for name in ("year", "month", "day") if name in names
+            and _date_value(begin, name) is not None and _date_value(end, name) is not None]
+    first = next((number for number, name in enumerate(ends)
+                  if _date_value(begin, name) != _date_value(end, name)), 2)
+    ranged = [number for number, part in enumerate(parts) if part.get("name") in ends[first:]]
+    if not ranged:
+        return date.render_single_date(begin, list(shown), context)
+    start, stop = ranged[0], ranged[-1] + 1
+    largest = next(part for part in parts if part.get("name") == ends[first])
+
+    def rendered(value: object, run: list[Date_Part], bare: str) -> list[object]:
+        out = []
+        for number, part in enumerate(run):
+            text = _date_part_text(part, value, context, bare_prefix=bare == "prefix" and
+                                   number == 0, bare_suffix=bare == "suffix" and
+                                   number == len(run) - 1)
+            if text is not None:
+                out.append(text)
+        return out
+
+    joiner = date  # its delimiter: the locale's, for a localized date
+    delimiter = largest.get("range-delimiter", "\u2013")
+    pieces = [*rendered(begin, parts[:start], ""),
+              joiner.join(rendered(begin, parts[start:stop], "suffix")) + delimiter +
+              joiner.join(rendered(end, parts[start:stop], "prefix")),
+              *rendered(end, parts[stop:], "")]
+    return joiner.join(pieces)
+
+
+def _date_value(date: object, name: str) -> object:
+    """A date's year, month (or season in its place) or day; None when it has none."""
+    value = date.get(name)
+    return date.get("season") if value is None and name == "month" else value
+
+
+def _date_part_text(part: Date_Part, date: object, context: object, bare_prefix: bool,
+                    bare_suffix: bool) -> object:
+    """A date part as citeproc-py renders it, without its prefix or suffix if asked."""
+    try:
+        text = part.process(date, context)  # merges the style's date-part attributes
+    except VariableError:
+        return None
+    if not text:
+        return None
+    body = part.format(part.case(part.strip_periods(text)))
+    prefix = "" if bare_prefix else part.get("prefix", "")
+    suffix = "" if bare_suffix else part.get("suffix", "")
+    return prefix + body + suffix
+
+
+_DATE_PART_TAG = "{http://purl.org/net/xbiblio/csl}date-part"
+
+
+_CITEPROC_DATE_PART = Date_Part.process
+_CITEPROC_DATE_PROCESS = DateElement.process
+_CITEPROC_DATE_RANGE = DateElement.render_date_range
+
+
+def _raw_date(raw: str) -> dict[str, Any]:
+    """A raw date read as citeproc-js reads it: "2005/05/31"; a range delimiter after it with
+    nothing beyond ("2005/05/31/") makes a range whose end is its start, which prints as
+    "31–31 May 2005" where a date shows the day (see _date_range); else the raw text."""
+    date = parse_date_text(raw.rstrip("/"))
+    if date is None:
+        return {"literal": raw}
+    if raw.strip().endswith("/"):
+        date["date-parts"].append(list(date["date-parts"][0]))
+    return date

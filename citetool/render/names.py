@@ -1,0 +1,492 @@
+"""Names (CSL 1.0.2, "Names", "Name", "Name-part Formatting", "Et-al", particles): names as
+citeproc-js prints them, initials, et-al, and the names disambiguation added.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from citeproc import CitationItem
+from citeproc.model import Name, Names, SomewhatObjectifiedElement
+from citeproc.source import VariableError
+
+from ..model import ends_with_others, family_with_particle
+from . import disambiguation
+from .bibliography import _labelled_substitute, _replaceable
+from .citations import _AUTHOR_ONLY
+from .groups import _NAMES_TAG
+from .sorting import _sorting
+
+
+def _initialize(name: Name, given: str, mark: str, context: object) -> str:
+    """Given names initialized as citeproc-js does (CSL 1.0.2, "Name-part Formatting"):
+    citeproc-py ignored initialize="false" (then full given names stay, only initials get the
+    mark) and cut abbreviations written with a period ("Ph.", "ME.") to one letter."""
+    if isinstance(given, _WholeGiven):
+        return str(given)
+    settings = name.__dict__.setdefault(_INITIALIZE, {})  # by context: the style's, once
+    if context not in settings:
+        setting = next((element.get("initialize") for element in (
+            name, context, name.getroottree().getroot()) if element is not None and hasattr(
+                element, "get") and element.get("initialize")), "true")
+        settings[context] = (name.get_option("initialize-with-hyphen", context),
+                             setting != "false")
+    return _initials(str(given), mark, *settings[context])
+
+
+_INITIALIZE = "_citetool_initialize"
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a bibliography names the same people again and again
+def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
+    """Initials as citeproc-js makes them: "Md. Shad" → "Md. S." (a word written abbreviated
+    stays), "A. d’Avila", "emmanouil" and "Linqi (Alex)" keep their words that do not begin
+    with a capital, a lower-case part after a hyphen goes ("Shun-ichi" → "S."), an upper-case
+    one stays joined ("Jean-Luc" → "J.-L."); without initialize-with-hyphen a hyphen reads as
+    a space ("Jean-Luc" → "JL" in AMA). Without initializing, whole words stay ("Shun-ichi")
+    and only initials get the mark, an initial after a hyphen set apart as after a space
+    ("C.-H." → "C. H.", "J.-Paul" stays). citeproc-py made "S.-. ichi ." and "M. S."."""
+    out, after_hyphen = "", False
+    for dash, word, period in _GIVEN_WORD.findall(given):
+        if dash:
+            after_hyphen = hyphen  # without initialize-with-hyphen a hyphen is a space
+            continue
+        if word[0].islower() and after_hyphen and initialize:
+            pass  # "Shun-ichi" → "S."; not initialized, "Gil-jin" stays whole
+        elif not (word[0].isupper() or _lone_mark(word, initialize)) \
+                or not (period or len(word) == 1 or initialize):
+            out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
+        else:
+            initial = (word if period and len(word) > 1 else _initial(word)) + mark
+            out = (out.rstrip() + "-" if after_hyphen and out and initialize else out) + initial
+        after_hyphen = False
+    return " ".join(out.split())
+
+
+_GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
+
+
+def _lone_mark(word: str, initialize: bool) -> bool:
+    """Whether a one-character word that is no letter ("&" in "John & Mary") is an initial:
+    citeproc-js takes any character without a lower case for one where it does not
+    initialize, so MLA and Chicago print "John &. Mary"; initializing, it stays as it is."""
+    return not initialize and len(word) == 1 and not word.isalpha() and word.upper() == word
+
+
+def _initial(word: str) -> str:
+    """A word's initial as citeproc-js makes it: its first letter, with the capitals right
+    after it in lower case when lower-case letters follow them ("TSerendorjiin" → "Ts", the
+    transliteration of one Mongolian letter; "JOHN" → "J"). citeproc-py kept one letter."""
+    letters = _LETTERS.match(word, 1)[0]
+    capitals = next((index for index, letter in enumerate(letters) if not letter.isupper()),
+                    len(letters))
+    return word[0] + (letters[:capitals].lower() if capitals < len(letters) else "")
+
+
+_LETTERS = re.compile(r"[^\W\d_]*")
+
+
+def _names_process(names: Names, item: object, *args: object, context: object = None,
+                   **kwargs: object) -> object:
+    """citeproc-py's names, or none for a cite rendered without its author (to collapse it),
+    once: the first names element rendered is the author; its output is kept where an entry
+    asks for it (author_text, for subsequent-author-substitute). Variables a substitute
+    rendered before are left out (see _substitute), and those it renders noted. A shorthand
+    ``<names variable="editor"/>`` in a substitute takes the cs:name and cs:label of the names
+    it substitutes for (CSL 1.0.2, "Substitute") also inside a cs:choose there; citeproc-py
+    gave them only to the substitute's own children (Chicago printed "F. Visi." for "Visi,
+    Federico, ed.")."""
+    if vars(item).get("without_author"):
+        object.__setattr__(item, "without_author", False)
+        return None
+    variables = names.get("variable", "").split()
+    if not args and kwargs.get("names_context") is None and len(names) == 0:
+        outer = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names")
+        if outer:
+            kwargs["names_context"] = outer[0]
+    hidden = {}
+    if item.get("_substituted"):
+        repressed = (context if context is not None else names).get_layout().repressed
+        suppressed = [variable for variable in variables
+                      if variable in repressed.get(_NAMES_TAG, ())]
+        if len(suppressed) == len(variables):
+            raise VariableError
+        hidden = {key: item.reference.pop(key) for key in suppressed if key in item.reference}
+    try:
+        output = _name_count(names, item, context) or _CITEPROC_NAMES(
+            names, item, *args, context=context, **kwargs)
+    finally:
+        item.reference.update(hidden)
+    if output and vars(item).get(_AUTHOR_ONLY, False) is None:  # asked by _in_text_author
+        object.__setattr__(item, _AUTHOR_ONLY, output)
+    rendered = item.get("_substituting")
+    if output and rendered is not None:
+        rendered.update(variable for variable in variables if variable in item.reference)
+    if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
+        # the entry's author: the persons its names show, else (a substitute) its text; but
+        # not a title, which citeproc-js never replaces (it leaves out text substitutes of
+        # the title variable), so two entries under one title both print it
+        shown = vars(item).pop("shown_names", None)
+        author = tuple(shown) if shown else "" if "title" in item.get(
+            "_substituted", ()) else str(output or "")
+        if not _replaceable(names):
+            author = ""
+        object.__setattr__(item, "author_text", author)
+        previous, substitute = vars(item)["author_substitute"]
+        if substitute is not None and output and author and author == previous:
+            return _labelled_substitute(names, item, substitute, variables, kwargs)
+    return output
+
+
+def _name_process(name: Name, item: object, variable: str, context: object = None,
+                  sort_options: dict[str, object] | None = None, **kwargs: object) -> object:
+    """citeproc-py's names, with et-al-subsequent-min and -use-first applied to cites of a
+    work cited before (CSL 1.0.2, "Name"), which it read but never used, and the names and
+    given names disambiguation added (see _disambiguated_names), in sort keys those it
+    expands before cites are compared (disambiguation.prepare): "Kim, Junsu, Kim, Jaeyeon"
+    sorts after "Kim, J., Lee, Y.", as in citeproc-js."""
+    element = context if context is not None else name
+    if not isinstance(item, CitationItem):
+        return _names_text(name, item, variable, context, sort_options)
+    if sort_options is not None:  # a sort key
+        ambiguity = disambiguation.state(item.reference)
+        if ambiguity is None:
+            return _names_text(name, item, variable, context, sort_options)
+        return _disambiguated_names(name, item, variable, context, sort_options, ambiguity,
+                                    in_citation=False)
+    in_citation = bool(element.xpath_search("./ancestor::cs:citation"))
+    if in_citation:
+        subsequent_min = name.get_option("et-al-subsequent-min", context)
+        history = name.get_root().citation.cites
+        if subsequent_min and any(cite.key == item.key for cite in history):
+            sort_options = {"et-al-min": subsequent_min, "et-al-use-first":
+                            name.get_option("et-al-subsequent-use-first", context)}
+    ambiguity = disambiguation.state(item.reference)
+    if ambiguity is None:
+        _note_shown(name, item, variable, context, sort_options or {})
+        return _names_text(name, item, variable, context, sort_options)
+    return _disambiguated_names(name, item, variable, context, sort_options or {},
+                                ambiguity, in_citation)
+
+
+def _names_text(name: Name, item: object, variable: str, context: object,
+                sort_options: dict[str, object] | None) -> object:
+    """A name list as CSL 1.0.2 ("Name") has it, where citeproc-py's differed: the and-term
+    joined with the name delimiter (it always used ", "), delimiter-precedes-last and
+    -et-al "after-inverted-name", and each name as _one_name makes it. In a sort key the list
+    is cut by et-al-min and -use-first (or the key's names-min and names-use-first, CSL
+    1.0.2, "Sorting") but, as in citeproc-js, holds only the names: no "et al." and no
+    and-term, so "Moody, Daniel L., et al." sorts with "Moody, Daniel L." and before
+    "Moody, Daniel, and Jos van Hillegersberg"."""
+    options: dict[str, Any] = {}
+
+    def option(key: str) -> Any:  # asked for each name: kept for the list (one element)
+        if key not in options:
+            options[key] = name.get_option(key, context, sort_options)
+        return options[key]
+
+    delimiter = option("delimiter")
+    names = item.reference.get(variable, [])
+    others = ends_with_others(names)
+    names = names[:-1] if others else names
+    if option("form") == "count":
+        return sum(1 for _ in names[:option("et-al-use-first")])
+    et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
+    truncate = len(names) > 1 and et_al_min and len(names) >= et_al_min
+    use_last = truncate and option("et-al-use-last") and use_first <= et_al_min - 2 \
+        and not others
+    if truncate:
+        names = names[:use_first] + ([names[-1]] if use_last else [])
+        if not names:  # et-al-use-first="0": no names, and no "et al." alone
+            return None
+    order = option("name-as-sort-order")
+    inverted = [order == "all" or (order == "first" and number == 0)
+                for number in range(len(names))]
+    sorting = _sorting(sort_options)
+    output = [_one_name(name, person, upside, option, context, sorting)
+              for person, upside in zip(names, inverted)]
+    if sorting and not use_last:
+        return name.join(output, delimiter)
+
+    def precedes(rule: str, previous_inverted: bool, count: int) -> bool:
+        return rule == "always" or (rule == "contextual" and count >= 2) or (
+            rule == "after-inverted-name" and previous_inverted)
+
+    if truncate and use_last:
+        output[-1] = name.unicode_character("horizontal ellipsis") + " " + output[-1]
+        return name.join(output, delimiter)
+    et_al = name.et_al() if truncate or others else None
+    if et_al:
+        if precedes(option("delimiter-precedes-et-al"), inverted[-1], len(output)):
+            return name.join(output + [et_al], delimiter)
+        return name.join(output, delimiter) + " " + et_al
+    and_ = option("and")
+    if and_ in ("text", "symbol") and len(output) > 1:
+        term = name.get_single_term(name="and") if and_ == "text" else name.preformat("&")
+        text = name.join(output[:-1], delimiter)
+        if precedes(option("delimiter-precedes-last"), inverted[-2], len(output) - 1):
+            return text + delimiter + f"{term} " + output[-1]
+        return text + f" {term} " + output[-1]
+    return name.join(output, delimiter)
+
+
+def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str], Any],
+              context: object, sorting: bool) -> str:
+    """One name as citeproc-js prints it: name-part formatting on each part (particles
+    included) and its affixes around the whole given or family block (CSL 1.0.2, "Name-part
+    Formatting"); a comma before a comma-suffix ("Doe, Jr."); a name of given name only kept
+    whole ("Banksy"); names in CJK script family first without a space ("我妻栄"); a suffix's
+    abbreviations with the initialize-with mark, as the initials ("Jr" where it is "").
+    citeproc-py formatted "van der Meer" as one family and ran suffixes into the family's
+    affixes."""
+    given, family, dropping, non_dropping, suffix = person.parts()
+    parts = {part.get("name"): part for part in name.findall("cs:name-part", name.nsmap)}
+
+    def styled(key: str, text: str | None) -> str | None:
+        part = parts.get(key)
+        return part.format(part.case(text)) if part is not None and text else text
+
+    def block(key: str, pieces: Iterable[str | None]) -> str:
+        text = _name_join(pieces)
+        part = parts.get(key)
+        return part.wrap(text) if part is not None and text else text
+
+    form = option("form")
+    if "literal" in person or not family:
+        if not family:  # given name only: no initials
+            return block("given", [styled("given", given)])
+        return block("family", [styled("family", family)])
+    if given and not _ROMANESQUE.search(given + family):
+        if form == "short":
+            return block("family", [styled("family", family)])
+        return block("family", [styled("family", family)]) + block("given", [styled("given",
+                                                                                    given)])
+    initialize_with = option("initialize-with")
+    if given is not None and initialize_with is not None:
+        given = name.initialize(given, initialize_with, context)
+    if suffix and initialize_with is not None:  # "Jr." is "Jr" in AMA, as in citeproc-js
+        suffix = _initials(str(suffix), initialize_with, False, False)
+    if form == "short":
+        return block("family", [styled("family", non_dropping), styled("family", family)])
+    comma = str(person.get("comma-suffix", "")).lower() == "true"
+    if not inverted:
+        family_block = block("family", [dropping, styled("family", non_dropping),
+                                        styled("family", family) + ("," if comma and suffix
+                                                                    else ""), suffix])
+        return _name_join([block("given", [styled("given", given)]), family_block])
+    separator = option("sort-separator")
+    demote = option("demote-non-dropping-particle")
+    if demote == "never" or (demote == "sort-only" and not sorting):
+        first = block("family", [styled("family", non_dropping), styled("family", family)])
+        rest = block("given", [styled("given", given), styled("given", dropping)])
+    else:
+        first = block("family", [styled("family", family)])
+        rest = block("given", [styled("given", given), styled("given", dropping),
+                               styled("family", non_dropping)])
+    return separator.join(piece for piece in (first, rest, suffix) if piece)
+
+
+def _name_join(pieces: Iterable[str | None]) -> str:
+    """Name parts joined by spaces, but none after a particle ending in an apostrophe or a
+    hyphen ("d’Aubignac", "al-One") or after a part's own space (_spaced_particle) or
+    no-break space."""
+    text = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        end = _TAGS.sub("", text)[-1:]
+        text += piece if not text or end in "’'- \u00a0" else " " + piece
+    return text.rstrip(" ")  # a particle's own space, where it comes last
+
+
+_TAGS = re.compile("<[^>]*>")
+# Scripts whose names read given name first (Latin, Greek, Cyrillic, Hebrew, Arabic and their
+# extensions); other names (CJK) print family name first, without a space.
+_ROMANESQUE = re.compile("[A-Za-z0-9\u00c0-\u024f\u0370-\u06ff\u1e00-\u1fff]")
+
+
+def _disambiguated_names(name: Name, item: CitationItem, variable: str, context: object,
+                         options: dict[str, object], ambiguity: disambiguation.Ambiguity,
+                         in_citation: bool) -> object:
+    """The names as disambiguation left them (render/disambiguation.py), in cites and, as
+    citeproc-js does, in bibliography entries: names it added are shown where they are more
+    than the element's et-al-use-first (all of them, without "et al.", when that is all),
+    and a name it expanded shows its initials or whole given name (a short form becomes
+    "J. Doe", initials become the given name). A cite notes the names it showed."""
+    key = variable.replace("-", "_")
+    people = item.reference.get(key) or []
+    # a sort key's names-min and names-use-first come as the style spells them
+    use_first = int(options.get("et-al-use-first")
+                    or name.get_option("et-al-use-first", context))
+    et_al_min = int(options.get("et-al-min", name.get_option("et-al-min", context)))
+    truncated = bool(et_al_min) and len(people) >= et_al_min > 0
+    count = ambiguity.names.get(variable)
+    if truncated and count and count > use_first:
+        options = {**options, "et-al-use-first": count}
+        if count >= len(people):
+            options["et-al-min"] = truncated = 0
+        use_first = count
+    if in_citation:
+        ambiguity.rendered[variable] = (min(use_first, len(people)) if truncated
+                                        else len(people), len(people))
+    _note_shown(name, item, variable, context, options)
+    short = name.get_option("form", context, options) == "short"
+    levels = {index: level for index, level in ambiguity.levels(variable, short).items()
+              if index < len(people)}
+    if not levels:
+        return _names_text(name, item, variable, context, options or None)
+    mark = name.get_option("initialize-with", context, options)
+    expanded = list(people)
+    for index, level in levels.items():
+        person = people[index]
+        given = person.get("given")
+        if not given:
+            continue
+        if short:  # the given name (or initials) joined to the family name: "J. Doe"
+            shown = _initialize(name, given, mark, context) if (
+                mark is not None and level == disambiguation.INITIALS) else str(given)
+            parts = (shown, person.get("dropping-particle"),
+                     person.get("non-dropping-particle"), person.get("family"))
+            expanded[index] = type(person)(**{"family": " ".join(filter(None, parts)),
+                                              **({"suffix": person["suffix"]}
+                                                 if person.get("suffix") else {})})
+        elif level == disambiguation.FULL and mark is not None:
+            expanded[index] = type(person)(**{**person, "given": _WholeGiven(given)})
+    item.reference[key] = expanded
+    try:
+        return _names_text(name, item, variable, context, options or None)
+    finally:
+        item.reference[key] = people
+
+
+def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
+                options: dict[str, object]) -> None:
+    """The persons the names show, noted where an entry's author is being compared (see
+    _names_process): citeproc-js's subsequent-author-substitute compares the names shown,
+    not the "et al." or "and" around them ("Ho, Jocelyn." then "———, et al." is "———."),
+    nor their role or label: an author after the same person as editor is "———." too (we
+    compared roles)."""
+    noted = vars(item).get("shown_names")
+    if not isinstance(noted, list):
+        return
+    people = [person for person in item.reference.get(variable.replace("-", "_")) or []]
+    use_first = options.get("et-al-use-first") or name.get_option("et-al-use-first", context)
+    et_al_min = options.get("et-al-min", name.get_option("et-al-min", context))
+    if et_al_min and len(people) > 1 and len(people) >= et_al_min:
+        people = people[:use_first]
+    noted.extend((family_with_particle(person), person.get("given"),
+                  person.get("dropping-particle"), person.get("suffix")) for person in people)
+
+
+class _WholeGiven(str):
+    """A given name that disambiguation shows whole: _initialize leaves it as it is."""
+
+
+def _name_count(names: Names, item: object, context: object) -> str | None:
+    """form="count": how many names the element would print, et-al rule applied, over all
+    its variables (citeproc-py printed each variable's count side by side: "32" for 5)."""
+    name = names.name
+    if name is None or name.get("form") != "count":
+        return None
+    total = 0
+    for variable in names.get("variable", "").split():
+        people = item.reference.get(variable.replace("-", "_")) or []
+        people = people[:-1] if ends_with_others(people) else people
+        et_al_min = name.get_option("et-al-min", context)
+        total += (name.get_option("et-al-use-first", context)
+                  if et_al_min and len(people) >= et_al_min else len(people))
+    return str(total) if total else None
+
+
+def _citeproc_names(names: Names, item: object, names_context: Names | None = None,
+                    context: object = None, **kwargs: object) -> object:
+    """citeproc-py's cs:names (Names.process). Where the names it takes its cs:name from have
+    none, it puts a cs:name of its own class in them (``Name()``: a <Name/>, without
+    namespace, which cs:name lookups never find) for each variable it renders: one of ours,
+    made alike, is put there for the call and given to it as their cs:name."""
+    where = names if names_context is None else names_context
+    if where.name is not None or not any(variable in item.reference
+                                         for variable in names.get("variable", "").split()):
+        return Names.process(names, item, names_context, context, **kwargs)
+    # Our Name class, as the style's parser makes a cs:name, made as citeproc-py makes its own.
+    ours = type(where.makeelement(f"{{{SomewhatObjectifiedElement.nsmap['cs']}}}name"))
+    given, name = where.__dict__.get("name"), ours()
+    where.insert(0, name)
+    where.__dict__["name"] = name
+    try:
+        return Names.process(names, item, names_context, context, **kwargs)
+    finally:
+        where.__dict__["name"] = given
+
+
+_CITEPROC_NAMES = _citeproc_names
+
+
+def _suffix_in_given(name: dict[str, Any]) -> dict[str, Any]:
+    """A suffix written after a comma in the given name read as citeproc-js reads it:
+    "John, III" is John with suffix III; "John,! Jr." has a comma-suffix ("John Doe, Jr.")."""
+    given = name.get("given")
+    if not isinstance(given, str) or "," not in given or name.get("suffix"):
+        return name
+    first, suffix = given.split(",", 1)
+    comma = suffix.startswith("!")
+    name = {**name, "given": first.strip(), "suffix": suffix.lstrip("!").strip()}
+    if comma:
+        name["comma-suffix"] = True
+    return name
+
+
+def _particles(name: dict[str, Any]) -> dict[str, Any]:
+    """Particles written into the family or given name read as citeproc-js reads them
+    (CSL 1.0.2, "Name-part Order"): the lower-case words opening a family name are its
+    non-dropping particle ("van der Vlist", "d'Aubignac", "al-One"), those closing a given
+    name its dropping particle ("Alexander von"). They sort and print as particles."""
+    name = dict(name)
+    family, given = name.get("family"), name.get("given")
+    if _literal_family(family):
+        name["family"] = family[1:-1]
+    elif isinstance(family, str) and "non-dropping-particle" not in name:
+        particle, rest = "", family
+        while match := _FAMILY_PARTICLE.match(rest):
+            if not _is_particle(match[1]) or not rest[match.end():] or (
+                    not match[2] and not match[1].endswith(("'", "’", "-"))):
+                break
+            particle, rest = particle + match[0], rest[match.end():]
+        if particle:
+            name["non-dropping-particle"], name["family"] = _spaced_particle(particle), rest
+    if isinstance(given, str) and "dropping-particle" not in name:
+        words = given.split(" ")
+        cut = len(words)
+        while cut > 1 and _is_particle(words[cut - 1]):
+            cut -= 1
+        if cut < len(words):
+            name["given"], name["dropping-particle"] = (" ".join(words[:cut]),
+                                                        " ".join(words[cut:]))
+    return name
+
+
+def _literal_family(family: object) -> bool:
+    """Whether a family name is written in double quotes ('"van Happel"'): citeproc-js then
+    reads no particle from it and prints it without the quotes; citeproc-py printed the
+    quotes as curly ones and _particles split off "van"."""
+    return isinstance(family, str) and len(family) > 2 and family[0] == family[-1] == '"'
+
+
+def _spaced_particle(particle: str) -> str:
+    """A particle read from the family name, its trailing space dropped, except after an
+    apostrophe: citeproc-js keeps the record's space there ("de' Frinkle" prints "de’
+    Frinkle"; "d'Wander" stays glued), and _name_join adds none after it."""
+    kept = particle.rstrip()
+    return kept + " " if kept != particle and kept.endswith(("'", "’")) else kept
+
+
+def _is_particle(word: str) -> bool:
+    letters = word.lstrip("'’")
+    return bool(letters) and letters[0].islower()
+
+
+# A word that may open a family name as a particle: lower-case, ending in a space, or glued
+# to the family name by an apostrophe or a hyphen.
+_FAMILY_PARTICLE = re.compile(r"(['’]?[^\W\d_][^\s'’-]*['’-]?)(\s*)")

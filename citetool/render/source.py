@@ -1,0 +1,119 @@
+"""The items as citeproc-py reads them (CSL 1.0.2, Appendix IV "Variables"): CSL-JSON fields
+made ready (record text, raw dates, name particles), positional ids, nocase text.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from citeproc.source import Date, DateRange, LiteralDate
+from citeproc.source.json import CiteProcJSON
+from citeproc.string import MixedString, NoCase, String
+
+from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, Item, UnprintedText
+from .dates import _raw_date
+from .names import _particles, _suffix_in_given
+from .numbers import _numeric_field
+from .textcase import _ProtectedCase
+
+
+class _Source(CiteProcJSON):
+    """citeproc-py's CSL-JSON source, marking nocase text as _ProtectedCase, and reading
+    every CSL name and date variable as names and dates: it knows only some of them and
+    crashed on a "performer" given as text. Text without a nocase span is one piece, made
+    at once (citeproc-py's parse took as long as the rest of reading a library)."""
+
+    def parse_string(self, string: object) -> object:
+        if isinstance(string, UnprintedText):  # set, printing nothing (see _prepare)
+            return string
+        if isinstance(string, list):
+            return self.parse_names(string)
+        if isinstance(string, dict):
+            return self.parse_date(string)
+        text = str(string)
+        if self.start_tag not in text.lower():
+            return MixedString([String(text)] if text else [])
+        return MixedString(_ProtectedCase(piece) if isinstance(piece, NoCase) else piece
+                           for piece in super().parse_string(text))
+
+    def parse_date(self, json_data: dict[str, Any]) -> object:
+        """citeproc-py's date, with date-parts read as citeproc-js reads them: numbers given
+        as text, an empty part ending the date ("2000", "", "" is 2000), months 13–24 the
+        seasons (CSL-JSON's 21 is spring; 13–20 as citeproc-js counts them), other months
+        dropped with their day; without date-parts, the raw text or literal."""
+        dates = []
+        for parts in json_data.get("date-parts") or []:
+            date: dict[str, int] = {}
+            for name, value in zip(("year", "month", "day"), parts):
+                try:
+                    number = int(value)
+                except (TypeError, ValueError):
+                    break
+                if name == "month" and 13 <= number <= 24:
+                    date["season"] = (number - 13) % 4 + 1
+                    break
+                if name == "month" and not 1 <= number <= 12 or name == "day" and not (
+                        1 <= number <= 31):
+                    break
+                date[name] = number
+            if "year" in date:
+                dates.append(date)
+        if not dates:
+            literal = json_data.get("literal") or json_data.get("raw")
+            return LiteralDate(str(literal)) if literal else None
+        if "season" in json_data and "season" not in dates[0] and "month" not in dates[0]:
+            dates[0]["season"] = json_data["season"]
+        circa = bool(json_data.get("circa"))
+        if len(dates) == 1:
+            return Date(circa=circa, **dates[0])
+        return DateRange(begin=Date(**dates[0]), end=Date(**dates[1]), circa=circa)
+
+
+def _input_item(items: list[Item], key: str) -> Item:
+    """The input item that citeproc-py knows by ``key`` ("item12": _prepare's ids)."""
+    return items[int(key.removeprefix("item"))]
+
+
+def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
+             language: str) -> Item:
+    """The item as citeproc-py can take it: a safe id, a known type, CSL variables only, text
+    made ready for the output format.
+
+    An item without a language is in the style's language (CSL 1.0.2, "Title case
+    conversion"); citeproc-py would otherwise never title-case it. A date given only as
+    "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it.
+    Zotero's journalAbbreviation and shortTitle are the short forms (_SHORT_ALIASES).
+    A variable the record gave as a list of strings (model.UnprintedText) stays, empty: as in
+    citeproc-js, ``<if variable="publisher">`` holds for it and it prints nothing.
+    """
+    prepared: Item = {"id": internal_id,
+                      "type": item.get("type") if item.get("type") in TYPES else "document",
+                      "language": language}
+    for key, value in item.items():
+        if key in ("id", "type", "custom") or (key == "language" and not value):
+            continue
+        if key in NAME_VARIABLES:
+            names = [{part: text(str(v)) for part, v in _particles(_suffix_in_given(n)).items()}
+                     for n in value if isinstance(n, dict)] if isinstance(value, list) else []
+            if names:
+                prepared[key] = names
+        elif key in DATE_VARIABLES:
+            if isinstance(value, dict) and "date-parts" not in value and isinstance(
+                    value.get("raw"), str):  # citeproc-py ignores raw dates
+                value = _raw_date(value["raw"])
+            if isinstance(value, dict):
+                prepared[key] = {part: text(v) if isinstance(v, str) else v
+                                 for part, v in value.items()}
+        elif isinstance(value, UnprintedText):
+            prepared[key] = value
+        elif isinstance(value, (str, int, float)) and str(value) != "":
+            prepared[key] = _numeric_field(key, str(value), text)
+    for alias, variable in _SHORT_ALIASES.items():
+        if alias in prepared:
+            prepared.setdefault(variable, prepared[alias])
+    return prepared
+
+
+# The short forms that CSL-JSON from Zotero names in its own way, read as citeproc-js reads
+# them: journalAbbreviation is container-title-short, shortTitle title-short.
+_SHORT_ALIASES = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}

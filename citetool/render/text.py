@@ -1,0 +1,158 @@
+"""cs:text (CSL 1.0.2, "Text", "Terms"): variables, values, macros' output and terms, with the
+item's language; terms that open a note capitalised.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc import CitationItem, formatter
+from citeproc.model import Text
+from citeproc.source import VariableError
+from citeproc.string import String
+
+from . import numbers, textcase
+from .citations import _PLACE
+from .lookups import planned
+from .number_end import carry
+from .numbers import (
+    _LOCATOR_DASH,
+    _LOCATOR_RANGE,
+    _NUMBER_VARIABLES,
+    _last_page,
+    _localized_ampersand,
+)
+from .output import _html_text, _plain_text
+
+
+def _text(text: Text, item: object, context: object = None, **kwargs: object) -> object:
+    """citeproc-py's cs:text from its plan (_text_plan); a term is marked (_TERM_START) in
+    the citations of note styles: there a term that opens a citation or a sentence is
+    capitalised ("Ibid."), see _capitalise_terms."""
+    value, language = _text_value(text, item, context, **kwargs)
+    if not value:
+        return None
+    _, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
+    output = text.case(value, language) if cased else value
+    if strip:
+        output = textcase.strip_periods(output)
+    output = text.format(output)
+    if quoted:
+        output = text.quote(output)
+    output = text.wrap(output if output is value else carry(value, output))
+    if output and note_term:
+        return String(_TERM_START) + output
+    return output
+
+
+def _text_value(text: Text, item: object, context: object = None, **kwargs: object
+                ) -> tuple[object, str]:
+    """citeproc-py's text and its language; a value="…" read as rich text, as citeproc-js
+    reads it (its markup, and quotes made typographic: value="'friend'" prints “friend”);
+    citeproc-py escaped its tags. A macro called through cs:text in a sort key gets the key's
+    name options (CSL 1.0.2, "Sorting": they affect all names the key's macro generates);
+    citeproc-py dropped them there, so Chicago's author key sorted "Trajkovski, Goran P., and
+    Samuel G. Collins, eds." after "Trajkovski, Goran P., and Samuel G. Collins"."""
+    kind, target, default_language, *_ = planned(text, _text_plan)
+    language = item.text_language or default_language
+    if kind == "variable":
+        return text._variable(item, text if context is None else context), language
+    if kind == "macro":
+        return target.render(item, text if context is None else context,
+                             sort_options=kwargs.get("sort_options")), language
+    if kind == "term":
+        return text._term(item), language
+    if kind == "value":
+        if text.get_formatter() is formatter.html:
+            return String(_html_text(target)), language
+        return String(_NOCASE_TAGS.sub("", _plain_text(target))), language
+    return None, language
+
+
+def _text_language(item: CitationItem) -> str | None:
+    """The item's language as citeproc-py's cs:text reads it (two letters), kept on the
+    item (CitationItem.text_language): citeproc-py cut it from the record for every text."""
+    reference = item.reference
+    return str(reference["language"])[:2] if "language" in reference else None
+
+
+def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool]:
+    """What a cs:text renders (variable, macro, term or value, in citeproc-py's order of
+    precedence, and the macro or value), the style's default language, and whether it strips
+    periods, changes case, quotes, and is a term in a note style's citation."""
+    kind = next((kind for kind in ("variable", "macro", "term", "value")
+                 if kind in text.attrib), None)
+    target = text.get_macro(text.get("macro")) if kind == "macro" else text.get("value")
+    root = text.get_root()
+    return (kind, target, root.get("default-locale", "en")[:2],
+            text.get("strip-periods", "false").lower() == "true",
+            text.get("text-case") is not None, text.get("quotes", "false").lower() == "true",
+            kind == "term" and root.get("class") == "note" and bool(
+                text.xpath_search("./ancestor::cs:citation")))
+
+
+_NOCASE_TAGS = re.compile(r'<span class="nocase">|</span>')
+
+
+def _capitalise_terms(citation: str) -> str:
+    """Terms at the start of a note's citation or after a sentence in its prefix capitalised,
+    as citeproc-js does ("Ibid.", "This has been said. Ibid.", but "Nocaps. ibid." after a
+    one-word prefix); names keep their particles ("de Simone")."""
+    citation = _OPENING_TERM.sub(lambda m: m[1] + m[2].upper() if m.start() == 0 or " " in
+                                 citation[:m.start()] else m[0], citation)
+    return citation.replace(_TERM_START, "")
+
+
+_TERM_START = "\ue011"
+_OPENING_TERM = re.compile(r"((?:^|[.!?][”’»\ue003]?\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
+
+
+def _text_variable(text: Text, item: object, context: object) -> object:
+    """citeproc-py's text variable, noted when a substitute renders it (see _substitute). A
+    number variable that is a range of numbers gets an en dash, or the style's
+    page-range-delimiter term, as citeproc-js renders it ("nos. 2–3" for issue "2-3", AMA's
+    "51(2-3)"); citeproc-py did that for pages only.
+    first-reference-note-number is the note that first cited the item (see _places), which
+    citeproc-py looked up in the record. A record variable the item lacks is None at once:
+    citeproc-py raised an exception for it (a third of all a bibliography raised), which the
+    element around the text caught and took as this None."""
+    name, keys = planned(text, _variable_plan)
+    if name == "first-reference-note-number":
+        place = vars(item).get(_PLACE)
+        if place is None or place.first_note is None:
+            raise VariableError
+        return str(place.first_note)
+    if keys and not any(key in item.reference for key in keys):
+        return None
+    value = _CITEPROC_TEXT_VARIABLE(text, item, context)
+    if value and name == "locator":  # "100 - 103" is 100–103; "327\-30"
+        value = _LOCATOR_DASH.sub("\u2013", value).replace("\\\u2013", "-")  # stays
+        if item.locator.label == "page":  # page locators follow page-range-format too
+            value = _LOCATOR_RANGE.sub(lambda m: m[1] + "\u2013" + _last_page(
+                text, m[1], m[2]), value)
+    rendered = item.get("_substituting")
+    if value and rendered is not None:
+        rendered.add(name)
+    if value and name in _NUMBER_VARIABLES:
+        value = numbers.number_variable(value, str(text.get_single_term(
+            name="page-range-delimiter") or "\u2013"), "page-range-format" in text.get_root(
+        ).attrib)
+    if value and "&" in str(value) and (name in _NUMBER_VARIABLES or
+                                        name in ("locator", "page")):
+        value = _localized_ampersand(text, value)
+    return value
+
+
+def _variable_plan(text: Text) -> tuple[str, tuple[str, ...]]:
+    """The variable of a cs:text, and the record keys citeproc-py reads it from (its short
+    form's too for form="short"); none for the variables it works out otherwise."""
+    name = text.get("variable")
+    if name.startswith("page") or name in ("citation-number", "locator",
+                                           "first-reference-note-number"):
+        return name, ()
+    keys = (name.replace("-", "_"),)
+    return name, keys + ((name.replace("-", "_") + "_short",) if text.get("form") == "short"
+                         else ())
+
+
+_CITEPROC_TEXT_VARIABLE = Text._variable
