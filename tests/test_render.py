@@ -860,6 +860,20 @@ def test_names_as_citeproc_js_prints_them(tmp_path, person, attributes, parts, e
     assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
 
 
+@pytest.mark.parametrize("attributes, expected", [
+    (' name-as-sort-order="all" initialize-with=". "', "Quill , A. B., Rook, C."),
+    (' name-as-sort-order="all"', "Quill , Ada B., Rook, Cy"),
+    (' form="short"', "Quill , Rook"),
+])
+def test_family_name_ending_in_a_space_keeps_it(tmp_path, attributes, expected):
+    """citeproc-js prints a family name as the record has it, its trailing space included
+    (checked with citeproc-js 2.4.63)."""
+    style = _style(tmp_path, NAME_STYLE.format(attributes=attributes, parts=""))
+    items = [{"id": "a", "type": "book", "author": [{"family": "Quill ", "given": "Ada B."},
+                                                   {"family": "Rook", "given": "Cy"}]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
 def test_delimiter_before_and_after_an_inverted_name(tmp_path):
     style = _style(tmp_path, NAME_STYLE.format(
         attributes=' name-as-sort-order="first" and="text" delimiter-precedes-last='

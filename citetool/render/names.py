@@ -249,7 +249,7 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
         return part.format(part.case(text)) if part is not None and text else text
 
     def block(key: str, pieces: Iterable[str | None]) -> str:
-        text = _name_join(pieces)
+        text = _name_join(pieces, key == "given")
         part = parts.get(key)
         return part.wrap(text) if part is not None and text else text
 
@@ -288,17 +288,18 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
     return separator.join(piece for piece in (first, rest, suffix) if piece)
 
 
-def _name_join(pieces: Iterable[str | None]) -> str:
+def _name_join(pieces: Iterable[str | None], given: bool = False) -> str:
     """Name parts joined by spaces, but none after a particle ending in an apostrophe or a
     hyphen ("d’Aubignac", "al-One") or after a part's own space (_spaced_particle) or
-    no-break space."""
+    no-break space. A given block loses a particle's own space at its end; a family block
+    keeps the record's spaces, as citeproc-js prints family names verbatim ("Quill , A.")."""
     text = ""
     for piece in pieces:
         if not piece:
             continue
         end = _TAGS.sub("", text)[-1:]
         text += piece if not text or end in "’'- \u00a0" else " " + piece
-    return text.rstrip(" ")  # a particle's own space, where it comes last
+    return text.rstrip(" ") if given else text  # a particle's own space, where it comes last
 
 
 _TAGS = re.compile("<[^>]*>")
