@@ -874,6 +874,21 @@ def test_family_name_ending_in_a_space_keeps_it(tmp_path, attributes, expected):
     assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
 
 
+@pytest.mark.parametrize("attributes, expected", [
+    ("", "Ster Hal, Cy Rook"),
+    (' name-as-sort-order="all" initialize-with=". "', "Ster Hal, Rook, C."),
+    (' form="short"', "Ster, Rook"),
+])
+def test_name_of_particle_and_given_name_without_family(tmp_path, attributes, expected):
+    """citeproc-js prints a non-dropping particle without a family name before the whole
+    given name, never inverted nor initialized; the short form is the particle (checked
+    with citeproc-js 2.4.63). We printed the given name alone."""
+    style = _style(tmp_path, NAME_STYLE.format(attributes=attributes, parts=""))
+    items = [{"id": "a", "type": "book", "author": [
+        {"non-dropping-particle": "Ster", "given": "Hal"}, {"family": "Rook", "given": "Cy"}]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
 def test_delimiter_before_and_after_an_inverted_name(tmp_path):
     style = _style(tmp_path, NAME_STYLE.format(
         attributes=' name-as-sort-order="first" and="text" delimiter-precedes-last='

@@ -255,6 +255,11 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
 
     form = option("form")
     if "literal" in person or not family:
+        if not family and non_dropping:  # "Ster Hal", short "Ster", as citeproc-js
+            if option("form") == "short":
+                return block("family", [styled("family", non_dropping)])
+            return _name_join([block("family", [styled("family", non_dropping)]),
+                               block("given", [styled("given", given)])])
         if not family:  # given name only: no initials
             return block("given", [styled("given", given)])
         return block("family", [styled("family", family)])
