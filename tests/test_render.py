@@ -1889,6 +1889,17 @@ def test_strip_periods_keeps_a_period_before_a_lower_case_letter(style, journal,
     assert expected in api.format_bibliography(items, style)
 
 
+def test_strip_periods_takes_every_period_of_a_term(tmp_path):
+    """A term's periods all go with strip-periods, "n.d." printing "nd", as citeproc-js 2.4.63
+    prints it; in a variable a period before a lower-case letter stays ("e.g")."""
+    bibliography = ('<bibliography><layout><group delimiter=" | "><text variable="title" '
+                    'strip-periods="true"/><text term="no date" form="short" '
+                    'strip-periods="true"/></group></layout></bibliography>')
+    style = _style(tmp_path, '<text variable="title"/>', bibliography)
+    items = [{"id": "a", "type": "book", "title": "Doc. e.g. A.B."}]
+    assert api.format_bibliography(items, style) == "Doc e.g AB | nd\n"
+
+
 @pytest.mark.parametrize("style, volume, expected", [
     # a hyphen between numbers is the range delimiter, its spaces gone; others joiners stay
     ("nature", "12-15, 20", "J 12–15, 20, 1 (2000)"),

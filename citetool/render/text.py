@@ -35,7 +35,7 @@ def _text(text: Text, item: object, context: object = None, **kwargs: object) ->
     _, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
     output = text.case(value, language) if cased else value
     if strip:
-        output = textcase.strip_periods(output)
+        output = textcase.strip_periods(output, term="term" in text.attrib)
     output = text.format(output)
     if quoted:
         output = text.quote(output)

@@ -192,14 +192,15 @@ _Text = TypeVar("_Text", bound=str | MixedString)
 _STRIPPED_PERIOD = re.compile(r"\.([^a-z]|$)")
 
 
-def strip_periods(text: _Text) -> _Text:
+def strip_periods(text: _Text, term: bool = False) -> _Text:
     """strip-periods="true" on a cs:text's output as citeproc-js applies it, after its
     text-case (Vancouver's title-cased "j.neurosci" is "JNeurosci"), to each piece of rich
     text, markup and nocase text included (CSL 1.0.2 says "all periods"; citeproc-js keeps
-    those before a lower-case letter)."""
+    those before a lower-case letter, but not in a term: "n.d." is "nd")."""
     if isinstance(text, MixedString):
-        return MixedString(strip_periods(piece) for piece in text)
-    return text.__class__(_STRIPPED_PERIOD.sub(r"\1", str(text)))
+        return MixedString(strip_periods(piece, term) for piece in text)
+    return text.__class__(str(text).replace(".", "") if term
+                          else _STRIPPED_PERIOD.sub(r"\1", str(text)))
 
 
 class _ProtectedCase(NoCase):
