@@ -32,10 +32,10 @@ def _text(text: Text, item: object, context: object = None, **kwargs: object) ->
     value, language = _text_value(text, item, context, **kwargs)
     if not value:
         return None
-    _, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
+    kind, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
     output = text.case(value, language) if cased else value
     if strip:
-        output = textcase.strip_periods(output, term="term" in text.attrib)
+        output = textcase.strip_periods(output, term=kind == "term")
     output = text.format(output)
     if quoted:
         output = text.quote(output)
