@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 #: What each decoration's "normal" span looks like (CSL 1.0.2, "Formatting": font-style,
 #: font-weight, font-variant).
@@ -76,10 +77,15 @@ def superscripts(entry: str) -> str:
     """Superscript characters ("ª", "ʳᵉ", "²") as ``<sup>`` of their letter, as citeproc-js's
     HTML has them ("1<sup>r</sup><sup>e</sup>"): the characters Unicode decomposes as
     <super>."""
-    return _SUPERSCRIPT.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m[0]]}</sup>", entry)
+    table, pattern = _superscripts()
+    return pattern.sub(lambda m: f"<sup>{table[m[0]]}</sup>", entry)
 
 
-def _superscripts() -> dict[str, str]:
+@cache
+def _superscripts() -> tuple[dict[str, str], re.Pattern[str]]:
+    """The superscript characters with their letters, and a pattern that finds them: made on
+    first use, as going through Unicode's table takes some 12 ms and only HTML output needs
+    it."""
     # Modifier letters without a <super> decomposition that citeproc-js lists too.
     table = {"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"}
     for code in range(0x80, 0x10000):
@@ -88,8 +94,4 @@ def _superscripts() -> dict[str, str]:
         if decomposition.startswith("<super> "):  # "℠" is <super> 0053 004D
             table[character] = "".join(chr(int(point, 16))
                                        for point in decomposition.split()[1:])
-    return table
-
-
-_SUPERSCRIPTS = _superscripts()
-_SUPERSCRIPT = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
+    return table, re.compile("[" + "".join(table) + "]")
