@@ -338,3 +338,29 @@ def test_the_user_file_without_xdg_config_home(tmp_path, monkeypatch):
     result = run("config")
     assert (result.exit_code, result.stderr) == (2, f"citetool: {user}: 'style' must be a "
                                                     f"string, not int\n")
+
+
+@pytest.mark.parametrize("style, locale", [
+    ("apa", None), ("apa", "de-DE"), ("apa", "de"), ("apa", "pt-BR"), ("apa", "en"),
+    ("chicago-author-date", "fr-FR"), ("din-1505-2", None), ("ieee", "en-GB")])
+def test_locales_fall_back_as_citeproc_py_orders_them_each_file_of_our_classes(style, locale):
+    """Our locale list (each shipped file parsed once, by the style's parser) is citeproc-py's:
+    the style's own cs:locale for the dialect, the language and none, then the files of the
+    dialect, the primary dialect and en-US; the files' elements have our methods."""
+    from citeproc import CitationStylesStyle
+
+    from citetool.render import engine, styles
+
+    path = styles.resolve(style)
+    ours = engine._load_style(path, locale).root
+    theirs = CitationStylesStyle(str(path), locale=locale, validate=False).root
+
+    def origins(root):
+        return [(element.get("{http://www.w3.org/XML/1998/namespace}lang"),
+                 element.getroottree().getroot() is root or element.getroottree().docinfo.URL)
+                for element in root.locales]
+
+    assert origins(ours) == origins(theirs)
+    files = [element for element in ours.locales if element.getroottree().getroot() is not ours]
+    assert files and all(type(element).__module__ == "citetool.render.lookups" and
+                         element.style is ours for element in files)

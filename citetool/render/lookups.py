@@ -26,10 +26,18 @@ and of its locales: then each node has one proxy, and one cache, for the style's
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import (
+    LANGUAGE_NAMES,
+    LOCALES_PATH,
+    PRIMARY_DIALECTS,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+)
 from citeproc.frontend import CitationStylesXML
 from citeproc.model import (
     Affixed,
@@ -290,17 +298,33 @@ def _memoized_name_option(compute: Any) -> Any:
 
 
 def set_locale_list(style: Any, output_locale: str, validate: bool = True) -> None:
-    """citeproc-py's locales of a cs:style (CSL 1.0.2, "Locale Fallback"), those it read from
-    its locale files read again by the style's parser: citeproc-py's parser (in its
-    CitationStylesLocale) makes their elements of its own classes, which have none of our
-    methods."""
-    Style.set_locale_list(style, output_locale, validate)
+    """citeproc-py's locales of a cs:style, in the order of CSL 1.0.2's "Locale Fallback": the
+    style's own cs:locale for the dialect, for its language and for no language, then the
+    locale files citeproc-py ships for the dialect, the language's primary dialect and en-US.
+    Each file is parsed once, by the style's parser, so that its elements are of our classes
+    (citeproc-py's Style.set_locale_list parses them with a parser of its own classes, which
+    have none of our methods, and we parsed them again). Like the style, they are not
+    validated against the CSL schema (``validate``, citeproc-py's argument, is not used)."""
+    language = output_locale.split("-")[0]
+    locales = []
+    for code in (output_locale, language, None):
+        found = style.xpath_search(f'./cs:locale[@xml:lang="{code}"]' if code else
+                                   "./cs:locale[not(@xml:lang)]")
+        if found:
+            element, = found  # as citeproc-py: a style has one cs:locale per language
+            locales.append(element)
     parser = style.getroottree().parser
-    for index, locale in enumerate(style.locales):
-        if type(locale) is Locale:  # a locale file, as citeproc-py's parser made it
-            ours = style.locales[index] = etree.parse(locale.getroottree().docinfo.URL,
-                                                      parser).getroot()
-            ours.style = style
+    files = (output_locale if output_locale in LANGUAGE_NAMES else None,
+             PRIMARY_DIALECTS.get(language), "en-US")
+    for code in dict.fromkeys(code for code in files if code):
+        try:
+            locales.append(etree.parse(os.path.join(LOCALES_PATH, f"locales-{code}.xml"),
+                                       parser).getroot())
+        except OSError:
+            raise ValueError(f"'{code}' is not a known locale") from None
+    style.locales = locales
+    for locale in locales:
+        locale.style = style
 
 
 #: Our methods in place of citeproc-py's, by the citeproc-py class whose method each replaces
