@@ -355,15 +355,20 @@ def derived(cls: type, *tables: dict[type, dict[str, Any]], name: str | None = N
     ours, citeproc-py's (a Text's calls_variable is Text's, a Group's Parent's; Citation's
     render is its own, not CitationStylesElement's). ``name`` names the class (default:
     ``cls``'s name)."""
-    names = {method for table in tables for methods in table.values() for method in methods}
+    ours: dict[type, dict[str, Any]] = {}
+    for table in tables:
+        for base, methods in table.items():
+            ours.setdefault(base, {}).update(methods)
+    pending = {method for methods in ours.values() for method in methods}
     own = {}
-    for method in names:
-        for base in cls.__mro__:
-            ours = [table[base][method] for table in tables if method in table.get(base, {})]
-            if ours or method in vars(base):
-                if ours:
-                    own[method] = ours[-1]
-                break
+    for base in cls.__mro__:
+        attributes, replaced = vars(base), ours.get(base, {})
+        for method in list(pending):
+            if method in replaced:
+                own[method] = replaced[method]
+            elif method not in attributes:
+                continue
+            pending.discard(method)
     return type(name or cls.__name__, (cls,), {"__module__": __name__, **own})
 
 
