@@ -11,7 +11,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -450,6 +449,8 @@ def save(text: str | Iterable[str], path: str | os.PathLike[str],
     sees a partial file, and on any failure an existing file is left as it was. ``wanted`` is
     asked once all the text is made (a stream's problems are known only then): False leaves
     ``path`` as it was too. True when ``path`` was written."""
+    import tempfile  # with shutil, random, bz2 and lzma: only for -o
+
     target = Path(path)
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")

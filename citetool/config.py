@@ -22,11 +22,6 @@ from .errors import UsageError
 from .fetch import DEFAULT_RESOLVER, check_resolver, default_cache_dir
 from .model import DEFAULT_CITEKEY_PATTERN, parse_citekey_pattern
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 FILE = "citetool.toml"
 #: The markups of formatted references (format's --output-format).
 OUTPUT_FORMATS = ("text", "html", "markdown")
@@ -151,6 +146,11 @@ def _project_file(directory: Path) -> tuple[dict[str, object], str]:
 
 def _table(file: Path, shown: str, path: tuple[str, ...]) -> dict[str, object]:
     """The table at ``path`` in TOML ``file`` ({} where there is none)."""
+    if sys.version_info >= (3, 11):  # imported here: a run with no settings file needs none
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         table: object = tomllib.loads(file.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -6,7 +6,6 @@ What comes back goes through the CSL-JSON reader's cleaning like any CSL-JSON fi
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -102,6 +101,8 @@ class Resolver:
     def _cache_path(self, doi: str) -> Path | None:
         if self.cache_dir is None:
             return None
+        import hashlib  # OpenSSL's: only when a DOI is looked up
+
         # DOIs are case-insensitive (ISO 26324) and may hold any character: hash the folded form.
         name = hashlib.sha256(doi.lower().encode("utf-8")).hexdigest()
         return Path(self.cache_dir) / "doi" / f"{name}.json"

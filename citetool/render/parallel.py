@@ -13,7 +13,6 @@ workers.
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -82,6 +81,8 @@ def render_parts(render: Callable[[int, int], list[T]], count: int) -> list[T]:
 def _fork(render: Callable[[int, int], list[T]], start: int, end: int) -> tuple[int, int]:
     """A child writing ``render(start, end)`` into a pipe; its process id and the pipe's
     reading end."""
+    import pickle  # here, before the fork: a run that never forks never loads it
+
     reading, writing = os.pipe()
     pid = os.fork()
     if pid:
@@ -104,6 +105,8 @@ def _fork(render: Callable[[int, int], list[T]], start: int, end: int) -> tuple[
 def _collect(pid: int, pipe: int) -> list[T] | None:
     """The child's part, or None if it failed or sent what cannot be read back; the child
     reaped."""
+    import pickle
+
     with os.fdopen(pipe, "rb") as reading:
         data = reading.read()
     _, status = os.waitpid(pid, 0)
