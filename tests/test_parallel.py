@@ -164,3 +164,19 @@ def test_parts_give_back_the_records_private_use_characters(small_parts):
     lines = [api.format_bibliography(items, "apa", jobs=jobs) for jobs in (1, 3)]
     assert lines[0] == lines[1]
     assert sorted(c for c in lines[0] if c in marks) == sorted(marks)
+
+
+def test_the_prepared_items_are_let_go_as_citeproc_reads_them():
+    """The bibliography is built from the items made ready for citeproc-py without keeping
+    them (8 MB for 6,314 items, held in every forked child): the list is emptied, and the
+    bibliography has every item, in order, sorted as before."""
+    from citetool.render import engine, styles
+    from citetool.render.source import _prepare
+
+    items = _items([(4, 0, 0), (0, 1, 1), (0, 0, 2)])
+    prepared = [_prepare(item, f"item{number}", str, "en") for number, item in enumerate(items)]
+    style = engine._load_style(styles.resolve("apa"), None)
+    bibliography = engine._bibliography(style, prepared, engine.formatter.plain)
+    assert prepared == [None, None, None]
+    assert list(bibliography.source) == ["item0", "item1", "item2"]
+    assert bibliography.keys == ["item2", "item1", "item0"]  # Doe 2000, Doe 2001, Öztürk

@@ -353,14 +353,25 @@ def _language(style: CitationStylesStyle, locale: str | None) -> str:
 
 def _bibliography(style: CitationStylesStyle, prepared: list[Item],
                   fmt: object) -> CitationStylesBibliography:
-    """The bibliography of the items, sorted by the style's keys."""
-    bibliography = _Bibliography(style, _Source(prepared), fmt)
-    for item in prepared:
-        bibliography.register(Citation([_CitationItem(item["id"])]))
+    """The bibliography of the items, sorted by the style's keys. ``prepared`` is emptied
+    (each item None) as citeproc-py reads it: the references take the place of the items,
+    not room beside them (8 MB for 6,314 items, which forked children would share)."""
+    source = _Source(_handed_out(prepared))
+    bibliography = _Bibliography(style, source, fmt)
+    for key in source:  # the items' ids, in their order
+        bibliography.register(Citation([_CitationItem(key)]))
     disambiguation.prepare(style, bibliography)
     bibliography.sort()
     _count_down(style, bibliography)
     return bibliography
+
+
+def _handed_out(items: list[Any]) -> Iterator[Any]:
+    """The items, each dropped from the list once handed out, so that it is freed once its
+    reader is done with it."""
+    for number, item in enumerate(items):
+        items[number] = None
+        yield item
 
 
 def _disambiguate(style: CitationStylesStyle, bibliography: CitationStylesBibliography,
