@@ -3,6 +3,7 @@ codes; every CitetoolError becomes one line on stderr and its exit code."""
 from __future__ import annotations
 
 import copy
+import gc
 import glob
 import json
 import os
@@ -61,7 +62,13 @@ def main() -> None:
     # End quietly, as `cat` does, when the reader of our output goes away (`… | head -1`).
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    cli()
+    try:
+        cli()
+    finally:
+        # The process ends here. Python's exit would go through every object it made to find
+        # garbage cycles (6 % of a one-record run's instructions): the objects made so far are
+        # left out of that collection (files are closed by then, output flushed at exit).
+        gc.freeze()
 
 
 @click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
