@@ -6,7 +6,6 @@ own <locale> elements, which CSL 1.0.2 "Locale Fallback" puts first).
 """
 from __future__ import annotations
 
-import difflib
 import io
 import re
 from functools import lru_cache
@@ -49,6 +48,8 @@ def resolve(locale: str | None) -> tuple[str | None, Path | None]:
         code = lang[1] if lang[1] in names() or lang[1].split("-")[0] in names() else "en-US"
         return code, path
     if locale not in names():
+        import difflib  # only when a locale is not found
+
         close = difflib.get_close_matches(locale, names(), n=5, cutoff=0.5)
         hint = f"; closest: {', '.join(close)}" if close else ""
         raise UsageError(f"unknown locale '{locale}'{hint} (give a code such as de-DE, or a "

