@@ -52,6 +52,8 @@ EXPECTED = {
     "deposit": "Stone, E.R. Gauge readings 2010–2020, 2021. https://doi.org/10.5281/zenodo.999.",
     "cutshort": "Alpha, A.; et al. A list cut short. Journal of Tests 2022, 13, 7–9.",
     "nojournal": "Gauges for rivers, part 2: readings 2022.",
+    # no journal: the volume and pages after a period (mdpi.bst's output.state after.block)
+    "nojournalpages": "Gauge, R. Land use and surface temperature 2001. pp. 1–17.",
     # pages as the record writes them, the hyphen made a dash (mdpi.bst's n.dashify)
     "shortrange": "Gauge, R.; Flow, I. Readings of river gauges in spring. Journal of Tests 2014, "
                   "30, 721–9.",
