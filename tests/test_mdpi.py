@@ -1,7 +1,8 @@
 """mdpi and mdpi-references: MDPI's LaTeX template (mdpi.bst) rules for every BibTeX type.
 
-The expected lines are what mdpi.bst prints for our entries in tests/fixtures/bibtex/mdpi_types.bib
-(worked out from its functions; docs/mdpi.md). mdpi-references adds mdpi.bst's DOI; mdpi is the
+The expected lines are what mdpi.bst prints for our entries in tests/fixtures/bibtex/mdpi_types.bib,
+each entry rendered alone by BibTeX 0.99d with mdpi.bst and read back as golden-tex reads a .bbl
+(bbl2text.py direct); docs/mdpi.md. mdpi-references adds mdpi.bst's DOI; mdpi is the
 same without it.
 """
 from __future__ import annotations
@@ -53,6 +54,14 @@ EXPECTED = {
     "cutshort": "Alpha, A.; et al. A list cut short. Journal of Tests 2022, 13, 7–9.",
     "nojournal": "Gauges for rivers, part 2: readings 2022.",
     # no journal: the volume and pages after a period (mdpi.bst's output.state after.block)
+    # a book's editors are printed only when it has no authors
+    "editedauthored": "Wood, A. Letters on Lists; List Press: Boston, 1994.",
+    # a number with no volume is the number in the series
+    "numberedseries": "Wood, A. Lists in Missions; Number 42 in Studies in Lists, List Press: "
+                      "Boston, 2009.",
+    "numberedproceedings": "Moss, I. Sorting long lists. In Proceedings of the Workshop on "
+                           "Lists. List Press, 2016, number 7 in Lecture Notes on Lists, "
+                           "pp. 5–9.",
     "nojournalpages": "Gauge, R. Land use and surface temperature 2001. pp. 1–17.",
     # pages as the record writes them, the hyphen made a dash (mdpi.bst's n.dashify)
     "shortrange": "Gauge, R.; Flow, I. Readings of river gauges in spring. Journal of Tests 2014, "
