@@ -21,8 +21,8 @@ CHANGES = (
     ('<?xml version="1.0" encoding="utf-8"?>\n',
      '<?xml version="1.0" encoding="utf-8"?>\n'
      "<!-- Made from mdpi.csl by styles/mdpi_references.py: edit that file, then run this. -->\n"),
-    ('page-range-format="expanded">',
-     'page-range-format="expanded"\n       initialize-with-hyphen="false">'),
+    ('demote-non-dropping-particle="never">',
+     'demote-non-dropping-particle="never"\n       initialize-with-hyphen="false">'),
     ("<title>MDPI (citetool)</title>", "<title>MDPI reference list, with DOIs (citetool)</title>"),
     ("<id>http://citetool.invalid/styles/mdpi</id>",
      "<id>http://citetool.invalid/styles/mdpi-references</id>"),

@@ -53,6 +53,18 @@ def test_strings_crossref_and_a_broken_entry_that_costs_only_itself():
     assert good["custom"] == {"bibtex": {"mycustomfield": "kept for the round trip"}}
 
 
+def test_entry_type_and_brace_on_different_lines():
+    """BibTeX reads "@phdthesis\n{key," (a real library writes every entry so); line numbers
+    of problems stay those of the file."""
+    text = ("@phdthesis\n{\n  Stone2012,\n  title = {Gauges},\n  school = {Riverton},\n"
+            "  year = {2012}\n}\n@article\n{\n  Moss2019,\n  title = {Lists},\n"
+            "  title = {Lists again},\n  year = {2019}\n}\n")
+    result = api.parse(text, "lib.bib", "bibtex")
+    assert [(item["id"], item["title"]) for item in result.items] == [
+        ("Stone2012", "Gauges"), ("Moss2019", "Lists")]
+    assert [problem.line for problem in result.problems] == [8]  # "@article" opens line 8
+
+
 def test_citekeys_differing_in_case_stay_two_entries():
     result = api.load([BIB / "strings_crossref_broken.bib"])
     rendered = api.format_bibliography(result.items, "apa").splitlines()

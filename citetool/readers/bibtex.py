@@ -67,6 +67,14 @@ _IFMMODE = re.compile(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
 
 #: Control characters (text copied from PDFs has them): no text, and biber stops at them.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+#: An entry type and its opening brace on different lines ("@article\n{key,"), which BibTeX
+#: reads and bibtexparser does not: the brace is moved up, the line ends after it.
+_SPACED_ENTRY = re.compile(r"^([ \t]*@[ \t]*[A-Za-z]+)(\s*\n\s*)([{(])", re.M)
+
+
+def _parseable(text: str) -> str:
+    """The text as bibtexparser can read it, with as many lines as BibTeX reads."""
+    return _SPACED_ENTRY.sub(r"\1\3\2", CONTROL_CHARACTERS.sub("", text))
 
 
 def read(text: str, source: str) -> Read:
@@ -156,7 +164,7 @@ def _piece_items(text: str, source: str, lines_before: int, seen: dict[str, bool
     from bibtexparser import model
 
     failed, duplicates, unusable = problems
-    library = bibtexparser.parse_string(CONTROL_CHARACTERS.sub("", text), parse_stack=[])
+    library = bibtexparser.parse_string(_parseable(text), parse_stack=[])
     strings: dict[str, str] = {}
     for string in library.strings:
         strings[string.key.lower()] = resolve(string.value, strings)
@@ -222,7 +230,7 @@ def warnings(text: str) -> Iterator[tuple[str, int, str | None, str]]:
     (kind: "undefined-string", "crossref" or "year", line, citekey, message)."""
     import bibtexparser
 
-    library = bibtexparser.parse_string(CONTROL_CHARACTERS.sub("", text), parse_stack=[])
+    library = bibtexparser.parse_string(_parseable(text), parse_stack=[])
     defined = {string.key.lower() for string in library.strings}
     keys = {entry.key for entry in library.entries}
     for entry in library.entries:
