@@ -89,10 +89,15 @@ def text(element: Text) -> Node:
     except Exception:  # raised again where the text renders
         kind, keys = None, ()
     if kind == "macro":
+        called: Callable[[Any, Any, Any], Any] | None = None  # compiled when first called
+
         def render_macro(item: Any, kwargs: dict[str, Any]) -> Any:
+            nonlocal called
+            if called is None:
+                called = planned(target, macro)
             context = kwargs.get("context")
-            value = planned(target, macro)(item, element if context is None else context,
-                                           kwargs.get("sort_options"))
+            value = called(item, element if context is None else context,
+                           kwargs.get("sort_options"))
             return _marked_up(element, value, item.text_language or default_language)
         return render_macro
     if kind == "variable":
