@@ -214,3 +214,39 @@ def test_two_threads_rendering_different_styles_give_what_each_gives_alone():
     finally:
         sys.setswitchinterval(switching)
     assert together == {style: [alone[style]] * 4 for style in styles}
+
+
+def test_rendering_an_item_leaves_nothing_of_it_on_the_style():
+    """The branch a cs:choose takes, and what its variables did, is returned to the group or
+    macro around it (render/compiled.py), not written on the style's elements: rendering an
+    article after a book leaves every cs:choose, cs:if and cs:else as the book left it,
+    so that no rendering reads another's branch."""
+    from citeproc import formatter
+    from citeproc.model import Choose, Else, If
+
+    from citetool.render import engine, styles
+    from citetool.render.output import _plain_text
+    from citetool.render.source import _prepare
+
+    items = [{"id": "a", "type": "article-journal", "title": "Alpha", "volume": "3",
+              "author": [{"family": "Roe", "given": "Al"}], "container-title": "Journal",
+              "issued": {"date-parts": [[2020]]}},
+             {"id": "b", "type": "book", "title": "Beta", "publisher": "Press"}]
+    style = engine._load_style(styles.resolve("apa"), None)
+    prepared = [_prepare(item, f"item{number}", _plain_text, "en")
+                for number, item in enumerate(items)]
+    entries = engine._bibliography(style, prepared, formatter.plain).items
+    layout = style.root.bibliography.layout
+
+    def state() -> dict[object, dict[object, object]]:
+        return {element: dict(vars(element)) for element in style.root.iter()
+                if isinstance(element, Choose | If | Else)}
+
+    assert [str(entry) for entry in layout.render_bibliography(entries[:1])] == [
+        "Beta. (n.d.). Press."]
+    first = state()
+    assert [str(entry) for entry in layout.render_bibliography(entries[1:])] == [
+        "Roe, A. (2020). Alpha. Journal, 3."]
+    second = state()
+    assert {element: {key: value for key, value in second[element].items()
+                      if key in values} for element, values in first.items()} == first

@@ -8,8 +8,9 @@ Where each part of the CSL 1.0.2 specification is implemented:
 - Date, date-part, date ranges: dates.py
 - Number, label, page ranges, locators: numbers.py, number_end.py (marks after numbers)
 - Names, name, et-al, name-part formatting, particles: names.py
-- Choose (conditions): conditions.py
-- Group, macro, substitute: groups.py, lookups.py (group rendering, memoized lookups)
+- Layout, group, macro, choose: compiled.py (each compiled once into closures; a choose's
+  branches settled once per item shape), conditions.py (the tests of cs:if)
+- Substitute: groups.py; memoized lookups: lookups.py
 - Text-case: textcase.py
 - Sorting: sorting.py
 - Disambiguation, year suffixes: disambiguation.py

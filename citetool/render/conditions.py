@@ -1,70 +1,58 @@
-"""Conditions (CSL 1.0.2, "Choose"): cs:choose and cs:if as citeproc-js tests them, from plans
-made once per element (position and disambiguate tests read citations.py and
-disambiguation.py).
+"""Conditions (CSL 1.0.2, "Choose"): cs:if and cs:else-if tested as citeproc-js tests them,
+each compiled once into a closure (position and disambiguate tests read citations.py and
+disambiguation.py); compiled.py chooses the branch.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from citeproc import CitationItem
-from citeproc.model import Choose, CitationStylesElement, ConditionFailed, If
+from citeproc.model import CitationStylesElement, Else, If
 
 from . import disambiguation, numbers
-from .lookups import planned, took_branch
 from .numbers import _NUMBER_VARIABLES
 
 
-def _condition(condition: If, item: object, *args: object, **kwargs: object) -> object:
-    """citeproc-py's cs:if and cs:else-if, with the disambiguate="true" test (CSL 1.0.2,
-    "Choose"): it ignored the attribute, so the branch always held. It holds when
-    disambiguation turned it on for the item (render/disambiguation.py), in cites and, as in
-    citeproc-js, in the item's bibliography entry."""
+def test(condition: If) -> Callable[[object, object], bool]:
+    """Whether a cs:if or cs:else-if holds for an item in a context (_holds), with the
+    disambiguate="true" test (CSL 1.0.2, "Choose"), which citeproc-py ignored, so the branch
+    always held: it holds when disambiguation turned it on for the item
+    (render/disambiguation.py), in cites and, as in citeproc-js, in the item's bibliography
+    entry."""
+    holds = _holds(condition)
     if condition.get("disambiguate") != "true":
-        return _CITEPROC_IF(condition, item, *args, **kwargs)
-    ambiguity = disambiguation.state(item.reference) if isinstance(item, CitationItem) \
-        else None
-    holds = ambiguity is not None and ambiguity.disambiguate
+        return holds
     match = condition.get("match", "all")
-    if not any(test in condition.attrib for test in _CONDITION_TESTS):
-        if holds == (match != "none"):
-            return condition.render_children(item, *args, **kwargs)
-        raise ConditionFailed
-    if holds and match == "any":
-        return condition.render_children(item, *args, **kwargs)
-    if (not holds and match == "all") or (holds and match == "none"):
-        raise ConditionFailed
-    return _CITEPROC_IF(condition, item, *args, **kwargs)
+    others = any(name in condition.attrib for name in _CONDITION_TESTS)
+
+    def disambiguated(item: object, context: object) -> bool:
+        ambiguity = disambiguation.state(item.reference) if isinstance(item, CitationItem) \
+            else None
+        turned_on = ambiguity is not None and ambiguity.disambiguate
+        if not others:
+            return turned_on == (match != "none")
+        if turned_on and match == "any":
+            return True
+        if (not turned_on and match == "all") or (turned_on and match == "none"):
+            return False
+        return holds(item, context)
+    return disambiguated
 
 
-def _choose(choose: Choose, item: object, context: object = None, delimiter: str = "",
-            **kwargs: object) -> object:
-    """citeproc-py's cs:choose from its plan (_branches): the first branch whose tests hold
-    renders. citeproc-py read each branch's attributes again and raised an exception for each
-    branch that failed, for every item; a branch with disambiguate="true" goes through
-    _condition. It notes which branch it took: the group around it counts only that branch's
-    variables (lookups.took_branch)."""
-    for branch, holds in planned(choose, _branches):
-        if holds is _condition:
-            try:
-                text = branch.render(item, context=context, delimiter=delimiter, **kwargs)
-            except ConditionFailed:
-                continue
-        elif holds is None or holds(item, context):
-            text = branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
-        else:
-            continue
-        took_branch(choose, branch)
-        return text
-    took_branch(choose, None)
-    return None
+def by_shape(branch: CitationStylesElement) -> bool:
+    """Whether the branch's test reads only the item's shape: its type and which variables
+    it has (and whether the cite has a locator), as a cs:else trivially does; not so for
+    is-numeric, is-uncertain-date, locator, position or disambiguate, which read values,
+    the cite or the state of disambiguation."""
+    if isinstance(branch, Else):
+        return True
+    return isinstance(branch, If) and "disambiguate" not in branch.attrib and all(
+        name in ("type", "variable") for name in _CONDITION_TESTS if name in branch.attrib)
 
 
-def _branches(choose: Choose) -> list[tuple[CitationStylesElement, Callable | None]]:
-    """Each branch and the test of whether it holds: None for cs:else, _condition for a
-    disambiguate="true" branch."""
-    return [(branch, None if not isinstance(branch, If) else _condition
-             if "disambiguate" in branch.attrib else _holds(branch))
-            for branch in choose.iterchildren()]
+def variables(condition: If) -> list[str]:
+    """The keys of the record a variable test reads (as _variable_test reads them)."""
+    return [variable.replace("-", "_") for variable in condition.get("variable", "").split()]
 
 
 def _holds(branch: If) -> Callable[[object, object], bool]:
@@ -119,12 +107,11 @@ def _type_test(condition: If, item: object) -> list[bool]:
 def _variable_test(condition: If, item: object) -> list[bool]:
     """citeproc-py's variable test, the condition's variables split once (as _type_test)."""
     try:
-        variables = condition.__dict__[_VARIABLES]
+        tested = condition.__dict__[_VARIABLES]
     except KeyError:
-        variables = condition.__dict__[_VARIABLES] = [
-            variable.replace("-", "_") for variable in condition.get("variable").split()]
+        tested = condition.__dict__[_VARIABLES] = variables(condition)
     return [("locator" in item) if variable == "locator" else (variable in item.reference)
-            for variable in variables]
+            for variable in tested]
 
 
 def _numeric_test(condition: If, item: object) -> list[bool]:
@@ -150,6 +137,4 @@ _TYPES, _VARIABLES = "_citetool_types", "_citetool_variables"
 _CONDITION_TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator",
                     "position")
 
-
-_CITEPROC_IF = If.render
 _CITEPROC_IS_NUMERIC = If._is_numeric

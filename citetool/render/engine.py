@@ -39,6 +39,7 @@ from citeproc.model import (
     Name,
     Names,
     Number,
+    Parent,
     Sort,
     Style,
     Substitute,
@@ -49,7 +50,7 @@ from citeproc.model import Date as DateElement
 
 from ..errors import InputError, RenderError, StyleError
 from ..model import Item
-from . import disambiguation, locales, parallel, sheltered, styles
+from . import compiled, disambiguation, locales, parallel, sheltered, styles
 from .bibliography import _count_down, _render_entries, _second_field
 from .citations import (
     _PLACE,
@@ -66,10 +67,10 @@ from .citations import (
     _render_cite,
     _with_author,
 )
-from .conditions import _choose, _condition, _numeric_test, _type_test, _variable_test
+from .conditions import _numeric_test, _type_test, _variable_test
 from .dates import _date_process, _date_range, _year_part
 from .disambiguation import _implicit_year_suffixes
-from .groups import _macro_render, _substitute
+from .groups import _substitute
 from .lookups import OVERRIDES, derived, element_lookup, keep_proxies
 from .names import _initialize, _name_process, _names_process
 from .numbers import _is_plural, _label, _last_page, _number_text
@@ -122,16 +123,18 @@ _OVERRIDES: dict[type, dict[str, Any]] = {
     Text: {"_variable": _text_variable, "render": _text, "process": _text_value},
     CitationStylesElement: {"render": _render_known},
     Style: {"get_option": _style_option},
-    If: {"render": _condition, "_type": _type_test, "_variable": _variable_test,
-         "_is_numeric": _numeric_test, "_position": _position},
-    Choose: {"render": _choose},
+    If: {"_type": _type_test, "_variable": _variable_test, "_is_numeric": _numeric_test,
+         "_position": _position},
+    Choose: {"render": compiled.render_choose},
+    Group: {"render": compiled.render_group},
+    Parent: {"render_children": compiled.render_children},
     Date_Part: {"process": _year_part},
     DateElement: {"process": _date_process, "render_date_range": _date_range},
     Layout: {"render_citation": _render_citation, "render_bibliography": _render_entries},
     Names: {"process": _names_process},
     FormatNumber: {"_format_last_page": _last_page, "_process": _number_text},
     CitationItem: {"text_language": functools.cached_property(_text_language)},
-    Macro: {"render": _macro_render},
+    Macro: {"render": compiled.render_macro},
     Key: {"sort_keys": _sort_keys},
     Sort: {"sort": _lazy_sort},
     Formatted: {"format": _format,
@@ -140,7 +143,7 @@ _OVERRIDES: dict[type, dict[str, Any]] = {
                 "font_variant": _explicit_normal(Formatted.font_variant, "font-variant",
                                                  "small-caps")},
 }
-for _known in (DateElement, Date_Part, Et_Al, Group, Label, Name, Names, Number):
+for _known in (DateElement, Date_Part, Et_Al, Label, Name, Names, Number):
     # they have markup: no need to ask (a third of a million)
     _OVERRIDES.setdefault(_known, {})["render"] = _CITEPROC_RENDER
 # The classes of our style's elements, cites and bibliographies.

@@ -8,9 +8,9 @@ style, which never changes once loaded, so each element keeps them after the fir
 Likewise each cited item keeps its reference, and the bibliography finds keys in a set and
 numbers in a dict, where citeproc-py searched its list of keys (quadratic in the items).
 
-The elements rendered for every item also keep their plans (planned()): groups and other
-parents their children with what each calls, affixed elements their prefix and suffix, names
-their options. citeproc-py read the attributes again for every item (an lxml attribute read
+The elements rendered for every item also keep their plans (planned()): layouts, groups,
+macros and choices their compiled closures (compiled.py), affixed elements their prefix and
+suffix, names their options. citeproc-py read the attributes again for every item (an lxml attribute read
 costs as much as the rest of a simple element's work), asked each child its class, and raised
 and caught an exception for every option it found unset; together that was a fifth of the time.
 
@@ -41,9 +41,7 @@ from citeproc import (
 from citeproc.frontend import CitationStylesXML
 from citeproc.model import (
     Affixed,
-    Choose,
     CitationStylesElement,
-    Group,
     Locale,
     Name,
     Parent,
@@ -51,13 +49,10 @@ from citeproc.model import (
     Style,
     Text,
 )
-from citeproc.source import VariableError
-from citeproc.string import String, join, normalize_seam
+from citeproc.string import normalize_seam
 from lxml import etree
 
 from .number_end import (
-    carry,
-    delimited,
     ends_in_number,
     kept_apart,
     marked,
@@ -68,7 +63,6 @@ from .number_end import (
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
 _LAYOUT = "_citetool_layout"
 _AFFIXES, _OPTIONS = "_citetool_affixes", "_citetool_name_options"
-_TAKEN = "_citetool_branch_calls"
 Plan = TypeVar("Plan")
 
 
@@ -189,81 +183,6 @@ def _parent_calls_variable(parent: Any) -> bool:
     return any(calls_variable(child) for child in parent.iterchildren())
 
 
-def _children(parent: Any) -> list[tuple[Any, bool, bool]]:
-    """Each child, whether it calls a variable, and whether it is a cs:choose (which takes
-    the delimiter of the element around it, as citeproc-py passes it)."""
-    return [(child, calls_variable(child), isinstance(child, Choose))
-            for child in parent.iterchildren()]
-
-
-def took_branch(choose: Choose, branch: Any) -> None:
-    """Note on a cs:choose what the branch it rendered (None: none held) did with variables
-    (see branch_flags), for the group or macro around it."""
-    choose.__dict__[_TAKEN] = (False, False) if branch is None else branch.__dict__.get(
-        _TAKEN, (False, False))
-
-
-def branch_flags(choose: Choose, calls: bool) -> tuple[bool, bool]:
-    """Whether the branch a cs:choose took called variables and whether one of them
-    rendered: citeproc-js decides this while rendering, and a group or macro around the
-    choose is suppressed when a variable was called and none rendered. ``calls`` (whether
-    any branch calls one) stands in when the choose was not rendered."""
-    return choose.__dict__.get(_TAKEN, (calls, False))
-
-
-def _group_process(group: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-    """citeproc-py's cs:group from its plan: suppressed (VariableError) when it calls
-    variables and none of them rendered (CSL 1.0.2, "Group"). A cs:choose counts with the
-    variables of the branch it took, as citeproc-js decides when it renders: APA's
-    "Publication" chosen for a thesis with a genre is a term, and the thesis number printed
-    after it is empty, so the group is not printed; "n.d." chosen for no date is printed."""
-    delimiter, children = planned(group, _group_plan)
-    output, called, rendered = _rendered_children(children, item, delimiter, context=context,
-                                                   **kwargs)
-    if output and (rendered or not called):
-        try:
-            return carry(output[-1], join(delimited(output, delimiter), delimiter))
-        except Exception:  # as citeproc-py's Delimited.join: an unjoinable output is empty
-            return String("")
-    raise VariableError
-
-
-def _rendered_children(children: list[tuple[Any, bool, bool]], item: Any, delimiter: str,
-                       **kwargs: Any) -> tuple[list[Any], bool, bool]:
-    """The children's output, whether they called variables and whether one rendered."""
-    output = []
-    called = rendered = False
-    for child, calls, is_choose in children:
-        counts = calls
-        try:
-            if is_choose:
-                text = child.render(item, delimiter=delimiter, **kwargs)
-                calls, counts = branch_flags(child, calls)
-            else:
-                text = child.render(item, **kwargs)
-        except VariableError:
-            called = called or calls
-            continue
-        called = called or calls
-        if text is not None:
-            output.append(text)
-            rendered = rendered or counts
-    return output, called, rendered
-
-
-def _group_plan(group: Any) -> tuple[str, list[tuple[Any, bool, bool]]]:
-    return group.get("delimiter", ""), _children(group)
-
-
-def _render_children(parent: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
-    """citeproc-py's children of a layout, branch or else, from the parent's plan; what they
-    did with variables is noted on the parent (see branch_flags)."""
-    output, called, rendered = _rendered_children(planned(parent, _children), item, delimiter,
-                                                   **kwargs)
-    parent.__dict__[_TAKEN] = (called, rendered)
-    return carry(output[-1], join(output, delimiter)) if output else None
-
-
 def _wrap(element: Any, text: Any) -> Any:
     """citeproc-py's prefix and suffix, read once; without either, the text as it is. A text
     that ends in a number keeps its punctuation mark apart from the suffix's (number_end)."""
@@ -338,10 +257,8 @@ OVERRIDES: dict[type, dict[str, Any]] = {
     CitationStylesElement: {"get_root": _get_root, "xpath_search": _xpath_search,
                             "get_layout": _get_layout},
     SomewhatObjectifiedElement: {"__getattr__": _child},
-    Parent: {"calls_variable": _memoized_calls_variable(_parent_calls_variable),
-             "render_children": _render_children},
+    Parent: {"calls_variable": _memoized_calls_variable(_parent_calls_variable)},
     Text: {"calls_variable": _memoized_calls_variable(Text.calls_variable)},
-    Group: {"process": _group_process},
     Affixed: {"wrap": _wrap},
     Name: {"get_option": _memoized_name_option(Name.get_option)},
     Style: {"set_locale_list": set_locale_list},

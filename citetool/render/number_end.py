@@ -13,7 +13,7 @@ starts with (delimited): citeproc-js merges suffixes with prefixes, not with del
 
 Whether a text ends in a number is kept on the rendered text object, as an attribute, from the
 number's element up through each group, macro, choice and formatting that ends with it
-(lookups._wrap, _group_process, _render_children; text._text, output._format, groups._macro_render).
+(lookups._wrap; compiled.group, branch and macro; text._marked_up, output._format).
 """
 from __future__ import annotations
 

@@ -30,6 +30,12 @@ def _text(text: Text, item: object, context: object = None, **kwargs: object) ->
     the citations of note styles: there a term that opens a citation or a sentence is
     capitalised ("Ibid."), see _capitalise_terms."""
     value, language = _text_value(text, item, context, **kwargs)
+    return _marked_up(text, value, language)
+
+
+def _marked_up(text: Text, value: object, language: str) -> object:
+    """A cs:text's value (None or empty: nothing) in the item's language, with the text's
+    case, periods, formatting, quotes and affixes."""
     if not value:
         return None
     kind, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)

@@ -1,0 +1,302 @@
+"""The style's layouts, groups, macros and choices compiled once into closures (issue #16).
+
+citeproc-py renders by asking every element of the style tree, for every item, what it is and
+what its attributes say; our methods kept their answers on the elements (lookups.planned), but
+each item still went through citeproc-py's generic render and one method per element kind.
+Here each container of a loaded style (cs:layout, cs:if, cs:else-if, cs:else, cs:group,
+cs:macro, cs:choose) is compiled, the first time it renders, into a closure over its children's
+closures: the walk from a layout down to its leaves calls no generic dispatch. The leaves
+(cs:text, cs:names, cs:date, cs:number, cs:label) render through their elements' methods, the
+rendering rules of text.py, names.py, dates.py and numbers.py.
+
+Nothing is written on the style's elements while rendering: a cs:choose returns the text of
+the branch it took with whether that branch called variables and whether one rendered (CSL
+1.0.2, "Group": a group or macro around it is suppressed when a variable was called and none
+rendered). The closures are kept on the elements (planned), made once per loaded style and
+locale.
+
+A cs:choose whose first branches test only the item's type and which variables it has (its
+shape) settles them once per shape: the decision, which of those branches holds, is kept with
+the compiled choose, keyed by the type and the presence of the variables its tests name (and,
+for a test of "locator", whether the cite has one), which is all that those tests read.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from citeproc.model import Choose, Else, Group, If, Macro, Text
+from citeproc.source import VariableError
+from citeproc.string import String, join
+
+from . import conditions
+from .lookups import calls_variable, planned
+from .number_end import carry, delimited
+from .output import _FORMATTING
+from .text import _marked_up, _text_plan, _variable_plan
+
+#: A compiled element: the item and the keyword arguments of citeproc-py's render (context,
+#: sort_options, …) give its text or None; it raises VariableError as the element's render.
+Node = Callable[[Any, dict[str, Any]], Any]
+#: A compiled cs:choose: item, keyword arguments and the delimiter of the element around it
+#: give the text, whether the branch taken called variables and whether one rendered.
+ChooseNode = Callable[[Any, dict[str, Any], str], tuple[Any, bool, bool]]
+#: A compiled child: its closure, whether it calls a variable, whether its output counts as a
+#: variable's rendering, and whether it is a cs:choose (a ChooseNode, given the delimiter).
+Child = tuple[Callable[..., Any], bool, bool, bool]
+
+
+def children(parent: Any) -> list[Child]:
+    """The compiled children of a layout, branch or group: what each calls counts."""
+    return [_child(child, calls_variable(child)) for child in parent.iterchildren()]
+
+
+def macro_children(macro: Macro) -> list[Child]:
+    """The compiled children of a macro: a child's output counts as a variable's rendering
+    also when it chooses by a test of variables (see macro)."""
+    compiled = []
+    for child in macro.iterchildren():
+        calls = calls_variable(child)
+        compiled.append(_child(child, calls, calls or planned(child, _tests_variables)))
+    return compiled
+
+
+def _child(element: Any, calls: bool, counts: bool | None = None) -> Child:
+    if isinstance(element, Choose):
+        return planned(element, choose), calls, calls, True
+    return node(element), calls, calls if counts is None else counts, False
+
+
+def node(element: Any) -> Node:
+    """The element's closure: a group's or cs:text's compiled one, else its own render."""
+    if isinstance(element, Group):
+        return planned(element, group)
+    if isinstance(element, Text):
+        return planned(element, text)
+    render = element.render
+    return lambda item, kwargs: render(item, **kwargs)
+
+
+def text(element: Text) -> Node:
+    """A cs:text (text._text) without its generic steps: a macro called directly, a
+    variable read at once (and a record variable the item lacks nothing at once, see
+    text._text_variable), a term looked up; then text._marked_up. A value, or a text whose
+    plan fails (a macro the style lacks), renders as before (and fails there)."""
+    render = element.render
+    try:
+        kind, target, default_language, *_ = planned(element, _text_plan)
+        keys = planned(element, _variable_plan)[1] if kind == "variable" else ()
+    except Exception:  # raised again where the text renders
+        kind, keys = None, ()
+    if kind == "macro":
+        called: Callable[[Any, Any, Any], Any] | None = None  # compiled when first called
+
+        def render_macro(item: Any, kwargs: dict[str, Any]) -> Any:
+            nonlocal called
+            if called is None:
+                called = planned(target, macro)
+            context = kwargs.get("context")
+            value = called(item, element if context is None else context,
+                           kwargs.get("sort_options"))
+            return _marked_up(element, value, item.text_language or default_language)
+        return render_macro
+    if kind == "variable":
+        variable = element._variable
+
+        def render_variable(item: Any, kwargs: dict[str, Any]) -> Any:
+            if keys:
+                reference = item.reference
+                for key in keys:
+                    if key in reference:
+                        break
+                else:
+                    return None
+            context = kwargs.get("context")
+            return _marked_up(element, variable(item, element if context is None else context),
+                              item.text_language or default_language)
+        return render_variable
+    if kind == "term":
+        term = element._term
+
+        def render_term(item: Any, kwargs: dict[str, Any]) -> Any:
+            return _marked_up(element, term(item), item.text_language or default_language)
+        return render_term
+    return lambda item, kwargs: render(item, **kwargs)
+
+
+def run(compiled: list[Child], item: Any, kwargs: dict[str, Any], delimiter: str
+        ) -> tuple[list[Any], bool, bool]:
+    """The children's output, whether they called variables and whether one rendered; a
+    child that raises VariableError renders nothing, and counts as calling what it calls."""
+    output = []
+    called = rendered = False
+    for render, calls, counts, is_choose in compiled:
+        try:
+            if is_choose:
+                text, calls, counts = render(item, kwargs, delimiter)
+            else:
+                text = render(item, kwargs)
+        except VariableError:
+            called = called or calls
+            continue
+        called = called or calls
+        if text is not None:
+            output.append(text)
+            rendered = rendered or counts
+    return output, called, rendered
+
+
+def group(element: Group) -> Node:
+    """A cs:group: suppressed (VariableError) when it calls variables and none of them
+    rendered (CSL 1.0.2, "Group"). A cs:choose counts with the variables of the branch it
+    took, as citeproc-js decides when it renders: APA's "Publication" chosen for a thesis with
+    a genre is a term, and the thesis number printed after it is empty, so the group is not
+    printed; "n.d." chosen for no date is printed."""
+    delimiter = element.get("delimiter", "")
+    wrap, format_ = element.wrap, element.format
+    # without affixes and formatting, wrapping and formatting give the text as it is
+    plain = all(element.get(name) is None for name in ("prefix", "suffix", *_FORMATTING))
+    compiled: list[Child] | None = None
+
+    def render(item: Any, kwargs: dict[str, Any]) -> Any:
+        nonlocal compiled
+        if compiled is None:
+            compiled = children(element)
+        output, called, rendered = run(compiled, item, kwargs, delimiter)
+        if not output or (called and not rendered):
+            raise VariableError
+        try:
+            text = carry(output[-1], join(delimited(output, delimiter), delimiter))
+        except Exception:  # as citeproc-py's Delimited.join: an unjoinable output is empty
+            text = String("")
+        if not text:
+            return None
+        return text if plain else wrap(format_(text))
+    return render
+
+
+def macro(element: Macro) -> Callable[[Any, Any, Any], Any]:
+    """A cs:macro, given the item, context and sort options: suppressed (None) as a group is
+    when it calls variables and none of them rendered, as citeproc-js treats a macro (a
+    chapter without a container printed "His Anonymous Life, in"). A term chosen by a test of
+    variables ("Anon." for no author) counts as their rendering, as in citeproc-js; in a
+    cs:choose, only the variables of the branch taken count: elsevier-harvard's "in: " and an
+    empty container were printed for a chapter without a book title."""
+    compiled: list[Child] | None = None
+
+    def render(item: Any, context: Any, sort_options: Any) -> Any:
+        nonlocal compiled
+        if compiled is None:
+            compiled = macro_children(element)
+        output, called, rendered = run(compiled, item,
+                                       {"context": context, "sort_options": sort_options}, "")
+        if not output or (called and not rendered):
+            return None
+        return carry(output[-1], join(output, ""))
+    return render
+
+
+def branch(parent: Any) -> ChooseNode:
+    """A layout's or branch's children, joined by the delimiter given (a cs:choose takes the
+    delimiter of the element around it), with what they did with variables."""
+    compiled: list[Child] | None = None
+
+    def render(item: Any, kwargs: dict[str, Any], delimiter: str) -> tuple[Any, bool, bool]:
+        nonlocal compiled
+        if compiled is None:
+            compiled = children(parent)
+        output, called, rendered = run(compiled, item, kwargs, delimiter)
+        return (carry(output[-1], join(output, delimiter)) if output else None,
+                called, rendered)
+    return render
+
+
+def choose(element: Choose) -> ChooseNode:
+    """A cs:choose: the first branch whose tests hold renders (conditions.test); none
+    rendered is (None, False, False). The leading branches that test only the item's shape
+    are settled once per shape (see the module's docstring)."""
+    branches = [_branch(child) for child in element.iterchildren()]
+    settled = 0  # the leading branches decided by the shape alone
+    for child in element.iterchildren():
+        if not conditions.by_shape(child):
+            break
+        settled += 1
+    tested = sorted({variable for child in list(element.iterchildren())[:settled]
+                     if isinstance(child, If) for variable in conditions.variables(child)})
+    locator = "locator" in tested
+    tested = [variable for variable in tested if variable != "locator"]
+    decisions: dict[tuple[Any, ...], int] = {}
+
+    def decide(item: Any, context: Any) -> int:
+        """The first settled branch that holds for the item's shape, else ``settled``."""
+        reference = item.reference
+        shape = (reference.get("type"), locator and "locator" in item,
+                 *map(reference.__contains__, tested))
+        try:
+            return decisions[shape]
+        except KeyError:
+            pass
+        first = next((number for number, (test, _) in enumerate(branches[:settled])
+                      if test is None or test(item, context)), settled)
+        decisions[shape] = first
+        return first
+
+    def render(item: Any, kwargs: dict[str, Any], delimiter: str) -> tuple[Any, bool, bool]:
+        context = kwargs.get("context")
+        first = decide(item, context) if settled else 0
+        if first < settled:
+            return branches[first][1](item, kwargs, delimiter)
+        for test, taken in branches[first:]:
+            if test is None or test(item, context):
+                return taken(item, kwargs, delimiter)
+        return None, False, False
+    return render
+
+
+def _tests_variables(element: Any) -> bool:
+    """Whether the element chooses by a test of variables (cs:if variable="…"), itself or
+    in a macro it calls (planned: kept on the element, which its style holds)."""
+    root = element.getroottree().getroot()
+    if element.xpath(".//cs:if[@variable] | .//cs:else-if[@variable]", namespaces=root.nsmap):
+        return True
+    macros = element.xpath("descendant-or-self::cs:text/@macro", namespaces=root.nsmap)
+    return any(planned(macro, _tests_variables) for name in macros for macro in root.xpath(
+        f'cs:macro[@name="{name}"]', namespaces=root.nsmap))
+
+
+def _branch(element: Any) -> tuple[Callable[[Any, Any], bool] | None, ChooseNode]:
+    """A branch's test (conditions.test; None for cs:else, which always holds) and its
+    compiled children. An element of no known branch kind fails when taken, as citeproc-py
+    failed on it."""
+    if isinstance(element, If):
+        return conditions.test(element), planned(element, branch)
+    if isinstance(element, Else):
+        return None, planned(element, branch)
+    return None, lambda item, kwargs, delimiter: element.render_children(
+        item, delimiter=delimiter, **kwargs)
+
+
+# The methods of our elements that render through the compiled closures (engine._OVERRIDES):
+# whoever renders an element (a layout for each entry or cite, a sort key its macro, a
+# substitute its children) enters here.
+
+def render_children(parent: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+    """A layout's (or branch's) children, joined by ``delimiter``."""
+    return planned(parent, branch)(item, kwargs, delimiter)[0]
+
+
+def render_group(element: Group, item: Any, **kwargs: Any) -> Any:
+    """A cs:group (see group)."""
+    return planned(element, group)(item, kwargs)
+
+
+def render_choose(element: Choose, item: Any, context: Any = None, delimiter: str = "",
+                  **kwargs: Any) -> Any:
+    """A cs:choose's text (see choose)."""
+    return planned(element, choose)(item, {"context": context, **kwargs}, delimiter)[0]
+
+
+def render_macro(element: Macro, item: Any, context: Any = None, sort_options: Any = None
+                 ) -> Any:
+    """A cs:macro (see macro)."""
+    return planned(element, macro)(item, context, sort_options)
