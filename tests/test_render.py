@@ -1990,3 +1990,15 @@ def test_cites_that_only_titles_tell_apart_keep_the_names_that_told_the_others_a
         items, "modern-language-association").splitlines()] == [
         "Ayre, A., et al.", "Ayre, Alma, Bo Bell, et al.", "———.",
         "Ayre, Alma, Di Dunn, et al.", "———."]
+
+
+def test_a_given_name_ending_in_an_apostrophe_is_followed_by_a_space(tmp_path):
+    """Only a particle ending in an apostrophe runs into the next part ("d’Aubignac"): a
+    given name written with a closing quote ("Ting-Hao `Kenneth'", a nickname opened with a
+    backquote) keeps its space before the family name, as citeproc-js 2.4.63 prints it."""
+    style = _style(tmp_path, NAME_STYLE.format(attributes="", parts=""))
+    items = [{"id": "a", "type": "book", "author": [
+        {"family": "Huang", "given": "Ting-Hao `Kenneth'"},
+        {"family": "Aubignac", "given": "Jean", "dropping-particle": "d'"}]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == (
+        "Ting-Hao `Kenneth’ Huang, Jean d’Aubignac\n")
