@@ -2002,3 +2002,39 @@ def test_a_given_name_ending_in_an_apostrophe_is_followed_by_a_space(tmp_path):
         {"family": "Aubignac", "given": "Jean", "dropping-particle": "d'"}]}]
     assert api.format_citations(items, [[{"id": "a"}]], style) == (
         "Ting-Hao `Kenneth’ Huang, Jean d’Aubignac\n")
+
+
+@pytest.mark.parametrize("volume, expected", [
+    ("9/10", "J, vol. 9/10, 2000."),  # a double volume: numeric, the singular label
+    ("1997/2", "J, vol. 1997/2, 2000."),
+    ("1/2/3", "J, vol. 1/2/3, 2000."),
+    ("9/10-11", "J, 9/10-11, 2000."),  # not numbers and slashes alone: no label
+    ("S9/10", "J, S9/10, 2000."),
+    ("9 / 10", "J, 9 / 10, 2000."),
+])
+def test_numbers_joined_by_slashes_are_numeric(volume, expected):
+    """citeproc-js 2.4.63 takes numbers joined by slashes alone for a number, so MLA's
+    is-numeric test gives them their label ("vol. 9/10"); we printed no label."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "volume": volume, "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, "modern-language-association").endswith(
+        expected + "\n")
+
+
+@pytest.mark.parametrize("style, page, expected", [
+    ("modern-language-association", "pp. 12-26", "J, vol. 3, 2000, pp. 12–26."),
+    ("modern-language-association", "pp. 12", "J, vol. 3, 2000, p. 12."),
+    ("modern-language-association", "p. 12-26", "J, vol. 3, 2000, pp. 12–26."),
+    ("apa", "pp. A1-A5", "J, 3, A1–A5."),
+    ("american-medical-association", "pp. 12-26", "J. 2000;3:12-26."),
+    # not citeproc-js's label: as written
+    ("apa", "pp 12-26", "J, 3, pp 12-26."),
+    ("apa", "pp.12-26", "J, 3, pp.12-26."),
+    ("apa", "Pp. 12-26", "J, 3, Pp. 12-26."),
+])
+def test_pages_written_with_their_label_lose_it(style, page, expected):
+    """citeproc-js 2.4.63 takes a "p. " or "pp. " that opens the pages for their label and
+    prints the pages with the style's own; we printed both ("p. pp. 12-26")."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "volume": "3", "page": page, "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, style).endswith(expected + "\n")
