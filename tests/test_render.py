@@ -2038,3 +2038,22 @@ def test_pages_written_with_their_label_lose_it(style, page, expected):
     items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
               "volume": "3", "page": page, "issued": {"date-parts": [[2000]]}}]
     assert api.format_bibliography(items, style).endswith(expected + "\n")
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", "Raymond, A. (2006). Kiln. İn H. Erkanal (Ed.), Kitap (pp. 612–617). Homer."),
+    ("chicago-author-date", "Raymond, Amy. 2006. “Kiln.” İn Kitap, edited by Hayat Erkanal. "
+                            "Homer."),
+    # text-case="sentence" on the term
+    ("elsevier-vancouver", "[1] Raymond A. Kiln. İn: Erkanal H, editor. Kitap, Homer; 2006, "
+                           "p. 612–7."),
+])
+def test_a_term_is_capitalised_in_the_items_language(style, expected):
+    """capitalize-first and sentence case upper-case in the item's language, as citeproc-js
+    2.4.63 does with toLocaleUpperCase: in a Turkish (or Azerbaijani) item "in" is "İn"; we
+    printed "In"."""
+    items = [{"id": "a", "type": "chapter", "author": [{"family": "Raymond", "given": "Amy"}],
+              "title": "Kiln", "container-title": "Kitap", "publisher": "Homer",
+              "editor": [{"family": "Erkanal", "given": "Hayat"}], "page": "612-617",
+              "issued": {"date-parts": [[2006]]}, "language": "tr"}]
+    assert api.format_bibliography(items, style) == expected + "\n"
