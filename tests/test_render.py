@@ -2057,3 +2057,36 @@ def test_a_term_is_capitalised_in_the_items_language(style, expected):
               "editor": [{"family": "Erkanal", "given": "Hayat"}], "page": "612-617",
               "issued": {"date-parts": [[2006]]}, "language": "tr"}]
     assert api.format_bibliography(items, style) == expected + "\n"
+
+
+@pytest.mark.parametrize("title, expected", [
+    # citeproc-js opens a quote only at the start, after a space, "(" or another quote
+    ("A -'x' b", "A -’x’ b"),
+    ("A ['x'] b", "A [’x’] b"),
+    ('A ["x"] b', 'A ["x"] b'),
+    ('A /"x" b', 'A /"x" b'),
+    ("A “'x'” b", "A “‘x’” b"),
+    ("A ('x' b)", "A (“x” b)"),
+    # a quote opened after "(" that closes nowhere stays as written; its ' is an apostrophe
+    ("A ('Assesos') b", "A ('Assesos’) b"),
+    ("A ('s) b", "A ('s) b"),
+])
+def test_a_straight_quote_opens_only_where_citeproc_js_opens_one(title, expected):
+    """citeproc-js 2.4.63 reads a straight quote as opening only at the start, after a space,
+    "(" or another opening quote; elsewhere ' is an apostrophe and " stays as written (we
+    printed "-“x”" and "[“x”]"), and an unclosed "('" keeps its straight quote (we printed
+    "(’Assesos’)")."""
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_bibliography(items, "ieee") == f"[1] {expected}.\n"
+
+
+def test_an_apostrophe_before_an_inner_quote_does_not_close_it():
+    """A ’ with no ‘ open is an apostrophe ("Un’ oinochoe"), so the inner quote that the
+    title ends with still closes there and MLA's period goes inside it, as citeproc-js
+    2.4.63 prints it; we took the apostrophe for the closing quote and left the period out
+    (‘… Style I’.”)."""
+    items = [{"id": "a", "type": "chapter", "author": [{"family": "Rocca", "given": "E"}],
+              "title": "Iasos. Un’ oinochoe del \"Middle Wild Goat Style I\"",
+              "container-title": "Studi", "issued": {"date-parts": [[1985]]}}]
+    assert api.format_bibliography(items, "modern-language-association") == (
+        "Rocca, E. “Iasos. Un’ Oinochoe Del ‘Middle Wild Goat Style I.’” Studi, 1985.\n")
