@@ -2167,3 +2167,19 @@ def test_an_apostrophe_before_an_inner_quote_does_not_close_it():
               "container-title": "Studi", "issued": {"date-parts": [[1985]]}}]
     assert api.format_bibliography(items, "modern-language-association") == (
         "Rocca, E. “Iasos. Un’ Oinochoe Del ‘Middle Wild Goat Style I.’” Studi, 1985.\n")
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("C-25", "p. C–25"),  # C is no page number to citeproc-js: one page
+    ("IV-VI", "p. IV–VI"),
+    ("L-25", "p. L–25"),
+    ("x-xii", "pp. x–xii"),  # i, v and x in lower case are
+    ("iv-12", "pp. iv–12"),
+])
+def test_only_lower_case_i_v_and_x_make_a_range_of_pages_plural(page, expected):
+    """citeproc-js 2.4.63 counts a range as several pages only when its ends are numbers,
+    and of roman numerals only i, v and x in lower case; we printed "pp. C–25" (IEEE
+    Transactions on Computers' volume letters)."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "volume": "3", "page": page, "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, "ieee") == f"[1] “T,” J, vol. 3, {expected}, 2000.\n"

@@ -277,8 +277,11 @@ def _is_plural(label: Label, item: object) -> bool:
         value = item.reference.get(variable)
         if not _numeric_pages(value):
             return bool(_OPEN_RANGE.fullmatch(str(value))) or _counted_pages(str(value))
-        # a range or list of page numbers, roman ones too ("i–ix"), is plural
-        return bool(_PAGE_SEPARATOR.search(str(value)))
+        # a range or list of page numbers, roman ones too ("i–ix"), is plural; citeproc-js
+        # counts only i, v and x in lower case as roman: "C-25", "IV-VI" take "p."
+        ends = [end.strip() for end in _PAGE_SEPARATOR.split(str(value))]
+        return len(ends) > 1 and not any(_ROMAN.fullmatch(end) and not _COUNTED_ROMAN.fullmatch(
+            end) for end in ends)
     if variable == "locator" and "\\-" in str(item.locator.identifier):
         return False  # an escaped hyphen is no range
     return _CITEPROC_IS_PLURAL(label, item)
@@ -305,6 +308,7 @@ def _numeric_pages(value: object) -> bool:
         str(value).replace("&amp;", "&")))  # HTML's record text is escaped
 
 
+_COUNTED_ROMAN = re.compile(r"[ivx]+")
 _PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
 _PAGE_SEPARATOR = re.compile(r"[-–]+|&|[,;]\s")
 _OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
