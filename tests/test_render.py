@@ -1990,3 +1990,196 @@ def test_cites_that_only_titles_tell_apart_keep_the_names_that_told_the_others_a
         items, "modern-language-association").splitlines()] == [
         "Ayre, A., et al.", "Ayre, Alma, Bo Bell, et al.", "———.",
         "Ayre, Alma, Di Dunn, et al.", "———."]
+
+
+@pytest.mark.parametrize("style, expected", [
+    # citeproc-js 2.4.63: dated works first, then the text dates by title, then the undated
+    ("chicago-author-date", ["2099. Delta", "forthcoming. Bravo", "in press. Charlie",
+                             "aaa. Echo", "n.d. Aardvark"]),
+    # a sort macro with the date: "no date" is text of the style, a text date gives nothing
+    ("harvard-cite-them-right", ["(2099) Delta", "(no date) Aardvark", "(forthcoming) Bravo",
+                                 "(in press) Charlie", "(aaa) Echo"]),
+])
+def test_a_date_given_as_text_has_no_sort_key(style, expected):
+    """citeproc-js keys a date by its numbers only, so a date given as text ("forthcoming",
+    "in press") has an empty key, which sorts last, its works told apart by the next key
+    (the title); we sorted them by the date's text ("aaa" before "forthcoming")."""
+    dates = {"Bravo": {"literal": "forthcoming"}, "Charlie": {"literal": "in press"},
+             "Delta": {"date-parts": [[2099]]}, "Echo": {"literal": "aaa"}, "Aardvark": None}
+    items = [{"id": title, "type": "book", "author": [{"family": "Doe", "given": "Jane"}],
+              "title": title, **({"issued": date} if date else {})}
+             for title, date in dates.items()]
+    lines = api.format_bibliography(items, style).splitlines()
+    assert [line.split(" ", 2)[2].rstrip(".") for line in lines] == expected
+
+
+def test_a_given_name_ending_in_an_apostrophe_is_followed_by_a_space(tmp_path):
+    """Only a particle ending in an apostrophe runs into the next part ("d’Aubignac"): a
+    given name written with a closing quote ("Ting-Hao `Kenneth'", a nickname opened with a
+    backquote) keeps its space before the family name, as citeproc-js 2.4.63 prints it."""
+    style = _style(tmp_path, NAME_STYLE.format(attributes="", parts=""))
+    items = [{"id": "a", "type": "book", "author": [
+        {"family": "Huang", "given": "Ting-Hao `Kenneth'"},
+        {"family": "Aubignac", "given": "Jean", "dropping-particle": "d'"}]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == (
+        "Ting-Hao `Kenneth’ Huang, Jean d’Aubignac\n")
+
+
+@pytest.mark.parametrize("volume, expected", [
+    ("9/10", "J, vol. 9/10, 2000."),  # a double volume: numeric, the singular label
+    ("1997/2", "J, vol. 1997/2, 2000."),
+    ("1/2/3", "J, vol. 1/2/3, 2000."),
+    ("9/10-11", "J, 9/10-11, 2000."),  # not numbers and slashes alone: no label
+    ("S9/10", "J, S9/10, 2000."),
+    ("9 / 10", "J, 9 / 10, 2000."),
+])
+def test_numbers_joined_by_slashes_are_numeric(volume, expected):
+    """citeproc-js 2.4.63 takes numbers joined by slashes alone for a number, so MLA's
+    is-numeric test gives them their label ("vol. 9/10"); we printed no label."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "volume": volume, "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, "modern-language-association").endswith(
+        expected + "\n")
+
+
+@pytest.mark.parametrize("style, page, expected", [
+    ("modern-language-association", "pp. 12-26", "J, vol. 3, 2000, pp. 12–26."),
+    ("modern-language-association", "pp. 12", "J, vol. 3, 2000, p. 12."),
+    ("modern-language-association", "p. 12-26", "J, vol. 3, 2000, pp. 12–26."),
+    ("apa", "pp. A1-A5", "J, 3, A1–A5."),
+    ("american-medical-association", "pp. 12-26", "J. 2000;3:12-26."),
+    # not citeproc-js's label: as written
+    ("apa", "pp 12-26", "J, 3, pp 12-26."),
+    ("apa", "pp.12-26", "J, 3, pp.12-26."),
+    ("apa", "Pp. 12-26", "J, 3, Pp. 12-26."),
+])
+def test_pages_written_with_their_label_lose_it(style, page, expected):
+    """citeproc-js 2.4.63 takes a "p. " or "pp. " that opens the pages for their label and
+    prints the pages with the style's own; we printed both ("p. pp. 12-26")."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "volume": "3", "page": page, "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, style).endswith(expected + "\n")
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", "Raymond, A. (2006). Kiln. İn H. Erkanal (Ed.), Kitap (pp. 612–617). Homer."),
+    ("chicago-author-date", "Raymond, Amy. 2006. “Kiln.” İn Kitap, edited by Hayat Erkanal. "
+                            "Homer."),
+    # text-case="sentence" on the term
+    ("elsevier-vancouver", "[1] Raymond A. Kiln. İn: Erkanal H, editor. Kitap, Homer; 2006, "
+                           "p. 612–7."),
+])
+def test_a_term_is_capitalised_in_the_items_language(style, expected):
+    """capitalize-first and sentence case upper-case in the item's language, as citeproc-js
+    2.4.63 does with toLocaleUpperCase: in a Turkish (or Azerbaijani) item "in" is "İn"; we
+    printed "In"."""
+    items = [{"id": "a", "type": "chapter", "author": [{"family": "Raymond", "given": "Amy"}],
+              "title": "Kiln", "container-title": "Kitap", "publisher": "Homer",
+              "editor": [{"family": "Erkanal", "given": "Hayat"}], "page": "612-617",
+              "issued": {"date-parts": [[2006]]}, "language": "tr"}]
+    assert api.format_bibliography(items, style) == expected + "\n"
+
+
+@pytest.mark.parametrize("title, expected", [
+    # citeproc-js opens a quote only at the start, after a space, "(" or another quote
+    ("A -'x' b", "A -’x’ b"),
+    ("A ['x'] b", "A [’x’] b"),
+    ('A ["x"] b', 'A ["x"] b'),
+    ('A /"x" b', 'A /"x" b'),
+    ("A “'x'” b", "A “‘x’” b"),
+    ("A ('x' b)", "A (“x” b)"),
+    # a quote opened after "(" that closes nowhere stays as written; its ' is an apostrophe
+    ("A ('Assesos') b", "A ('Assesos’) b"),
+    ("A ('s) b", "A ('s) b"),
+])
+def test_a_straight_quote_opens_only_where_citeproc_js_opens_one(title, expected):
+    """citeproc-js 2.4.63 reads a straight quote as opening only at the start, after a space,
+    "(" or another opening quote; elsewhere ' is an apostrophe and " stays as written (we
+    printed "-“x”" and "[“x”]"), and an unclosed "('" keeps its straight quote (we printed
+    "(’Assesos’)")."""
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert api.format_bibliography(items, "ieee") == f"[1] {expected}.\n"
+
+
+def test_every_space_of_a_sort_key_is_a_separator_before_any_letter():
+    """citeproc-js 2.4.63 turns each space of a sort key into a separator it compares (and
+    sorts before any digit or letter) while it ignores punctuation and no-break spaces: a
+    word of punctuation alone leaves two separators in a row, so "Milet / Balat" comes
+    before "Milet 2013" (we joined the words with one space and put it after), and
+    "Milet-Delta" and "Milet Iota" (no-break space) after every "Milet …"."""
+    titles = ["Milet Beta", "Milet-Delta", "Milet 2013", "Milet\u00a0Iota", "Milet / Balat",
+              "Milet - Gamma"]
+    items = [{"id": f"t{number}", "type": "book", "title": title,
+              "author": [{"family": "Doe", "given": "Jo"}]}
+             for number, title in enumerate(titles)]
+    lines = api.format_bibliography(items, "modern-language-association").splitlines()
+    assert [line.split(". ")[1].rstrip(".") for line in lines] == [
+        "Milet / Balat", "Milet - Gamma", "Milet 2013", "Milet Beta", "Milet-Delta",
+        "Milet\u00a0Iota"]
+
+
+def test_numbers_in_sort_keys_compare_as_numbers():
+    """citeproc-js 2.4.63 collates with numeric ordering, so "Part 9" sorts before "Part 10"
+    (we compared digit by digit), and keys a number variable by the first whole number in
+    it: APA's volume key makes "1904,3" and "1904" tie (input order) and "S2" come before
+    "3a" and "12"; we compared the texts."""
+    items = [{"id": f"t{number}", "type": "book", "title": title,
+              "author": [{"family": "Doe", "given": "Jo"}]}
+             for number, title in enumerate(["Part 10", "Part 9", "Part 09b", "Part x"])]
+    lines = api.format_bibliography(items, "modern-language-association").splitlines()
+    assert [line.split(". ")[1].rstrip(".") for line in lines] == [
+        "Part 9", "Part 09b", "Part 10", "Part x"]
+    items = [{"id": f"v{number}", "type": "article-journal", "title": "Same",
+              "author": [{"family": "Doe", "given": "J"}], "volume": volume,
+              "issued": {"date-parts": [[1904]]}}
+             for number, volume in enumerate(["1904,3", "12", "1904", "3a", "S2", "IV"])]
+    lines = api.format_bibliography(items, "apa").splitlines()
+    assert [line.split("Same. ")[1] for line in lines] == [
+        "S2.", "3a.", "12.", "1904,3.", "1904.", "IV."]
+
+
+def test_a_date_in_a_sort_macro_is_keyed_by_its_numbers(tmp_path):
+    """citeproc-js 2.4.63 keys a date in a sort macro by its numbers (the parts it shows, a
+    year before the era counted down), not by its text: April after March, 100 BC first;
+    we compared the printed dates ("April 2000" before "December 1999")."""
+    bibliography = ('<bibliography><sort><key macro="d"/></sort><layout><group delimiter=" | ">'
+                    '<text variable="title"/><text macro="d"/></group></layout></bibliography>')
+    style = _style(tmp_path, '<text variable="title"/>', bibliography).read_text("utf-8")
+    style = style.replace("<citation", '<macro name="d"><date variable="issued" delimiter=" ">'
+                          '<date-part name="month"/><date-part name="year"/></date></macro>'
+                          "<citation")
+    (tmp_path / "style.csl").write_text(style, "utf-8")
+    dates = {"A": [2000, 4], "B": [2000, 3], "C": [-100, 9], "D": [54, 1], "E": [1999, 12]}
+    items = [{"id": title, "type": "book", "title": title, "issued": {"date-parts": [parts]}}
+             for title, parts in dates.items()]
+    assert api.format_bibliography(items, tmp_path / "style.csl").splitlines() == [
+        "C | September 100 BC", "D | January 54 AD", "E | December 1999", "B | March 2000",
+        "A | April 2000"]
+
+
+def test_an_apostrophe_before_an_inner_quote_does_not_close_it():
+    """A ’ with no ‘ open is an apostrophe ("Un’ oinochoe"), so the inner quote that the
+    title ends with still closes there and MLA's period goes inside it, as citeproc-js
+    2.4.63 prints it; we took the apostrophe for the closing quote and left the period out
+    (‘… Style I’.”)."""
+    items = [{"id": "a", "type": "chapter", "author": [{"family": "Rocca", "given": "E"}],
+              "title": "Iasos. Un’ oinochoe del \"Middle Wild Goat Style I\"",
+              "container-title": "Studi", "issued": {"date-parts": [[1985]]}}]
+    assert api.format_bibliography(items, "modern-language-association") == (
+        "Rocca, E. “Iasos. Un’ Oinochoe Del ‘Middle Wild Goat Style I.’” Studi, 1985.\n")
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("C-25", "p. C–25"),  # C is no page number to citeproc-js: one page
+    ("IV-VI", "p. IV–VI"),
+    ("L-25", "p. L–25"),
+    ("x-xii", "pp. x–xii"),  # i, v and x in lower case are
+    ("iv-12", "pp. iv–12"),
+])
+def test_only_lower_case_i_v_and_x_make_a_range_of_pages_plural(page, expected):
+    """citeproc-js 2.4.63 counts a range as several pages only when its ends are numbers,
+    and of roman numerals only i, v and x in lower case; we printed "pp. C–25" (IEEE
+    Transactions on Computers' volume letters)."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "volume": "3", "page": page, "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, "ieee") == f"[1] “T,” J, vol. 3, {expected}, 2000.\n"

@@ -7,9 +7,11 @@ from typing import Any
 
 from citeproc.model import Date_Part
 from citeproc.model import Date as DateElement
-from citeproc.source import DateRange, LiteralDate, VariableError
+from citeproc.source import Date, DateRange, LiteralDate, VariableError
+from citeproc.string import String
 
 from ..model import parse_date_text
+from .sorting import _sorting
 
 
 def _year_part(part: Date_Part, date: object, context: object = None) -> object:
@@ -37,9 +39,13 @@ def _date_process(date: DateElement, item: object, variable: str | None = None,
     """citeproc-py's date, with a date given as text ("forthcoming") printed only where the
     date shows its year, as citeproc-js prints it in the year's place: citeproc-py printed it
     for every date element, so APA gave "(forthcoming, forthcoming)" for the year and the
-    month and day of a newspaper article, Chicago "J. Stuff, forthcoming" for a month."""
+    month and day of a newspaper article, Chicago "J. Stuff, forthcoming" for a month. In a
+    sort key it is its numbers (_date_sort_key), as citeproc-js keys a date."""
     name = (variable or date.get("variable") or "").replace("-", "_")
-    if isinstance(dict.get(item.reference, name), LiteralDate) and (
+    literal = isinstance(dict.get(item.reference, name), LiteralDate)
+    if _sorting(kwargs.get("sort_options")):
+        return _date_sort_key(date, dict.get(item.reference, name))
+    if literal and (
             date.is_locale_date() or date.get("form") is None) and not (
             "year" in (show_parts or ["year"]) and any(
                 part.get("name") == "year" for part in date.iterchildren()
@@ -51,6 +57,30 @@ def _date_process(date: DateElement, item: object, variable: str | None = None,
         # year suffix crashed 1 style in 10 of the CSL repository's)
         date.__dict__[_CALLER] = context
     return _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
+
+
+def _date_sort_key(date: DateElement, value: object) -> String | None:
+    """A date in a sort key as citeproc-js keys it: its numbers, not its text ("March"
+    after "April" no more), the parts the date shows (its date-parts, or its cs:date-part
+    children) and zeros for the others, a year after "1" padded to four digits, one before
+    the era after "0" counted down from 9999, then the range's end the same way: 100 BC,
+    44 BC, 54 AD in that order. A date given as text, or none, has no key."""
+    if not isinstance(value, Date | DateRange):
+        return None
+    if date.get("form") is not None:
+        shown = date.get("date-parts", "year-month-day").split("-")
+    else:
+        shown = [part.get("name") for part in date.iterchildren() if part.tag == _DATE_PART_TAG]
+    ends = [value.begin, value.end] if isinstance(value, DateRange) else [value, None]
+    key = ""
+    for end in ends:
+        for name in ("year", "month", "day"):
+            number = int(end.get(name) or 0) if end is not None and name in shown else 0
+            if name != "year":
+                key += f"{number:02d}"
+            else:
+                key += f"0{9999 + number}" if number < 0 else f"1{number:04d}"
+    return String(key)
 
 
 def _date_range(date: DateElement, dates: DateRange, show_parts: list[str] | None = None,

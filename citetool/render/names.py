@@ -280,7 +280,8 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
         family_block = block("family", [dropping, styled("family", non_dropping),
                                         styled("family", family) + ("," if comma and suffix
                                                                     else ""), suffix])
-        return _name_join([block("given", [styled("given", given)]), family_block])
+        return _name_join([block("given", [styled("given", given)]), family_block],
+                          joining=" \u00a0")  # "T.-H. `Kenneth’ Huang", as citeproc-js
     separator = option("sort-separator")
     demote = option("demote-non-dropping-particle")
     if demote == "never" or (demote == "sort-only" and not sorting):
@@ -293,17 +294,20 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
     return separator.join(piece for piece in (first, rest, suffix) if piece)
 
 
-def _name_join(pieces: Iterable[str | None], given: bool = False) -> str:
+def _name_join(pieces: Iterable[str | None], given: bool = False,
+               joining: str = "’'- \u00a0") -> str:
     """Name parts joined by spaces, but none after a particle ending in an apostrophe or a
     hyphen ("d’Aubignac", "al-One") or after a part's own space (_spaced_particle) or
-    no-break space. A given block loses a particle's own space at its end; a family block
-    keeps the record's spaces, as citeproc-js prints family names verbatim ("Quill , A.")."""
+    no-break space (``joining``: a given name before the family name is followed by a space
+    whatever it ends with). A given block loses a particle's own space at its end; a family
+    block keeps the record's spaces, as citeproc-js prints family names verbatim ("Quill ,
+    A.")."""
     text = ""
     for piece in pieces:
         if not piece:
             continue
         end = _TAGS.sub("", text)[-1:]
-        text += piece if not text or end in "’'- \u00a0" else " " + piece
+        text += piece if not text or end in joining else " " + piece
     return text.rstrip(" ") if given else text  # a particle's own space, where it comes last
 
 

@@ -26,6 +26,7 @@ _SUBSECTION = (re.compile(r"[0-9]+[,a-zA-Z]+"), re.compile(r"[,a-zA-Z]+"))  # "1
 _PAIR = re.compile(r"([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)(\s*[^0-9]+\s*)([-,a-zA-Z]?0*)"
                    r"([0-9]+[a-z]*)")
 _LEADING_NUMBER = re.compile(r"\s*[0-9]+")
+_SLASHED = re.compile(r"[0-9]+(?:/[0-9]+)+")
 
 
 @dataclass
@@ -122,7 +123,11 @@ def _leading_int(text: str) -> int | None:
 def is_numeric(value: str) -> bool | None:
     """citeproc-js's is-numeric for a number variable that is not a page: its first number
     is a number ("2-3", "12-15, 20", "S1", "iv"; not "7 (Suppl 2)"); None where a word
-    citeproc-js takes for a label makes it a case of its own."""
+    citeproc-js takes for a label makes it a case of its own. Numbers joined by slashes alone
+    ("9/10", "1997/2", a double volume or a year's issue) are numeric too, as citeproc-js
+    takes them ("vol. 9/10" in MLA); "9/10-11", "S9/10" or "9 / 10" are not."""
+    if _SLASHED.fullmatch(str(value).strip()):
+        return True
     pieces = _JOINER.split(str(value).strip())
     if "\\" in str(value) or any(_LABEL.search(part) for part in pieces[::2]):
         return None
@@ -272,8 +277,11 @@ def _is_plural(label: Label, item: object) -> bool:
         value = item.reference.get(variable)
         if not _numeric_pages(value):
             return bool(_OPEN_RANGE.fullmatch(str(value))) or _counted_pages(str(value))
-        # a range or list of page numbers, roman ones too ("i–ix"), is plural
-        return bool(_PAGE_SEPARATOR.search(str(value)))
+        # a range or list of page numbers, roman ones too ("i–ix"), is plural; citeproc-js
+        # counts only i, v and x in lower case as roman: "C-25", "IV-VI" take "p."
+        ends = [end.strip() for end in _PAGE_SEPARATOR.split(str(value))]
+        return len(ends) > 1 and not any(_ROMAN.fullmatch(end) and not _COUNTED_ROMAN.fullmatch(
+            end) for end in ends)
     if variable == "locator" and "\\-" in str(item.locator.identifier):
         return False  # an escaped hyphen is no range
     return _CITEPROC_IS_PLURAL(label, item)
@@ -300,6 +308,7 @@ def _numeric_pages(value: object) -> bool:
         str(value).replace("&amp;", "&")))  # HTML's record text is escaped
 
 
+_COUNTED_ROMAN = re.compile(r"[ivx]+")
 _PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
 _PAGE_SEPARATOR = re.compile(r"[-–]+|&|[,;]\s")
 _OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
@@ -341,7 +350,12 @@ _CITEPROC_NUMBER = FormatNumber._process
 def _numeric_field(key: str, value: str, text: Callable[[str], str]) -> str:
     """Record text made ready for the output format, but a number variable that opens with
     a number keeps its tags as text ("1<sup>er</sup>" prints the tags), as citeproc-js,
-    which reads rich-text markup in numeric fields only when they hold no number."""
+    which reads rich-text markup in numeric fields only when they hold no number. Pages
+    written with their label ("pp. 12-26", "p. 12") lose it, as citeproc-js takes the
+    label for its own and prints the pages with the style's ("12–26" in APA, "pp. 12–26" in
+    MLA; we printed "p. pp. 12-26"); "pp 12", "pp.12" or "Pp. 12" stay as written."""
+    if key == "page":
+        value = _PAGE_LABEL.sub("", value)
     if key not in _NUMBER_VARIABLES or not value[:1].isdigit() or "<" not in value:
         return text(value)
     if text is not _html_text:
@@ -349,5 +363,6 @@ def _numeric_field(key: str, value: str, text: Callable[[str], str]) -> str:
     return html.escape(value.translate(_ANGLES_KEPT), quote=False)  # "&lt;" after numbers split
 
 
+_PAGE_LABEL = re.compile(r"^pp?\. (?=\S)")
 # A number's own "<" and ">" while citeproc-py splits it at "&" (see _numeric_field, _html).
 _ANGLES_KEPT = str.maketrans({"<": "\ue013", ">": "\ue014"})

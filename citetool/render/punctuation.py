@@ -57,12 +57,15 @@ def _into_quote(match: re.Match[str]) -> str:
 
 def _inner_quote_open(text: str) -> bool:
     """Whether an inner quote ‘ is open at the end of ``text``, within its last “ quote: a ’
-    closes one where no letter follows (’s, n’t are apostrophes)."""
-    quoted = text[text.rfind("“") + 1:]
-    return quoted.count("‘") > len(_INNER_CLOSE.findall(quoted))
+    closes one that is open where no letter follows (’s, n’t are apostrophes, and so is a ’
+    with no ‘ open: "Un’ oinochoe del ‘Middle Wild Goat Style I.’")."""
+    depth = 0
+    for mark in _INNER_QUOTE.findall(text[text.rfind("“") + 1:]):
+        depth = depth + 1 if mark == "‘" else max(depth - 1, 0)
+    return depth > 0
 
 
-_INNER_CLOSE = re.compile(r"’(?!\w)")
+_INNER_QUOTE = re.compile(r"‘|’(?!\w)")
 
 
 def _one_mark(match: re.Match[str]) -> str:
@@ -96,12 +99,17 @@ def _typographic(text: str) -> str:
     text = _DOUBLE_QUOTED.sub(_QUOTED, text)
     while (quoted := _SINGLE_QUOTED.sub(_single_quoted, text)) != text:  # ''Tog'': inner first
         text = quoted
-    text = text.replace("'", "’")
+    text = _APOSTROPHE.sub("’", text)
     while (quoted := _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text))) != text:
         text = quoted  # “a ‘b “c”’”: the inner pair first, then the pair around it
     text = text.replace("”", _LONE_CLOSE)
     text = _OWN_PUNCTUATION.sub(_CLOSE_KEPT, _OWN_AFTER_SINGLE.sub(r"\g<0>" + MARKS_APART, text))
     return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
+
+
+# A ' that pairs with no other is an apostrophe, but after "(": there citeproc-js took it
+# for an opening quote that never closed, and prints it as written ("('Assesos’)").
+_APOSTROPHE = re.compile(r"(?<!\()'")
 
 
 def _single_quoted(match: re.Match[str]) -> str:
@@ -186,15 +194,18 @@ def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "�
 
 
 # Quoted text: its quotes hug it ('"Positive Obligations "' is no quotation), and an
-# apostrophe inside a word does not end it ("'Nobody Knows You're a Dog'").
+# apostrophe inside a word does not end it ("'Nobody Knows You're a Dog'"). A quote opens
+# only where citeproc-js's opening tags are (' "', "('", ' \'' and after another opening
+# quote): at the start, after a space, "(" or an opening quote; so "-'x'" is "-’x’" and
+# '["x"]' stays as written ("Kynk"a"anniemi" too).
 _RECORD_QUOTE = re.compile("[\ue000\ue001\ue004\ue008\ue009]")
-_DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')  # Kynk"a"anniemi
+_DOUBLE_QUOTED = re.compile(r'(?<![^\s(\'“‘\ue000-\ue00b])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')
 # A ' closes a quote only before the end, another quote or tag, "," "." "?" ":" ";" or a space
 # that is not before ":" ";" "?" "!" (which citeproc-js turns into a no-break space first):
 # citeproc-js prints any other as an apostrophe, and the quote it would close opens nothing
 # ("the ’Uncaused Sound’ : Description", "’Sound’-like").
-_SINGLE_QUOTED = re.compile(r"(?<!\w)'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)(?<!\s)'"
-                            r"(?=$|['<\ue000-\ue00b,.?:;]|\s(?![:;?!»]))")
+_SINGLE_QUOTED = re.compile(r"(?<![^\s('\"“‘\ue000-\ue00b])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)"
+                            r"(?<!\s)'(?=$|['<\ue000-\ue00b,.?:;”’]|\s(?![:;?!»]))")
 
 
 def _typographic_around(pieces: list[str], markup: set[int],

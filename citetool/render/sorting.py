@@ -10,6 +10,7 @@ import unicodedata
 from typing import Any
 
 from citeproc.model import Key, Sort
+from citeproc.source import LiteralDate
 from citeproc.string import MixedString
 
 from ..model import base_letters
@@ -27,25 +28,55 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
     compares them: "<i>Roe</i>" sorts under R, “Simple” under S, "[F]linders" under F,
     "Simple title, here A" before "Simple title here B" (the HTML formatter's tags and the
     quotes of the style or record were part of the key); a record's private-use characters
-    compare as themselves (render/sheltered.py)."""
-    return [_unpunctuated(sheltered.restored(_SORT_IGNORED.sub("", html.unescape(
-        _SORT_IGNORED.sub("", str(value)))))) if isinstance(value, str | MixedString) else value
-            for value in _CITEPROC_SORT_KEYS(key, items, context)]  # variables come escaped
+    compare as themselves (render/sheltered.py). A date given as text ("forthcoming", "in
+    press") has no key, as citeproc-js keys a date by its numbers only: such works sort after
+    the dated ones and among themselves by the next key (citeproc-py keyed them by the text,
+    so "aaa" came before 2099 and "forthcoming" before "in press" whatever their titles)."""
+    variable = key.get("variable", "").replace("-", "_")
+    if variable in _NUMERIC_VARIABLES:
+        return [_padded(item.reference.get(variable)) for item in items]
+    return [None if isinstance(item.reference.get(variable), LiteralDate)
+            else _unpunctuated(sheltered.restored(_SORT_IGNORED.sub("", html.unescape(
+                _SORT_IGNORED.sub("", str(value)))))) if isinstance(value, str | MixedString)
+            else value  # variables come escaped
+            for item, value in zip(items, _CITEPROC_SORT_KEYS(key, items, context), strict=True)]
+
+
+def _padded(value: object) -> str | None:
+    """A number variable's sort key as citeproc-js makes it: the first whole number in it,
+    wherever it is, as 20 digits ("1904,3" and "1904" tie, "S2" is 2, which sorts before 12),
+    else its text ("IV"); citeproc-py compared the texts ("1904" before "1904,3")."""
+    if value is None or str(value) == "":
+        return None
+    match = _FIRST_NUMBER.search(str(value))
+    if not match:
+        return _unpunctuated(str(value))
+    number = int(match[1])
+    return f"{number if number >= 0 else 10 ** 20 - 1 + number:020d}"
+
+
+_FIRST_NUMBER = re.compile(r"\s*(-?[0-9]+)")
+# The number variables citeproc-js keys by their number (citation-number is citeproc-py's).
+_NUMERIC_VARIABLES = {"call_number", "chapter_number", "collection_number", "division",
+                      "edition", "page", "issue", "locator", "number", "number_of_pages",
+                      "number_of_volumes", "part_number", "printing_number", "section",
+                      "supplement_number", "version", "volume", "supplement"}
 
 
 def _unpunctuated(text: str) -> str:
     """Without punctuation and accents, which citeproc-js's comparison ignores (it compares
-    base letters, model.base_letters), and one space between words, which it keeps: "Moody,
-    D. L." before "Moody, D., & van H.", "Dale" before "Dalebout", "Cádiz" before
-    "Carrascoza", "Großhauser" before "Grossmann". A key that opens or ends with a space keeps
-    one there: citeproc-js turns every space into its sort separator, which it does not
-    ignore, so " \\text MHS" sorts before "A" (and gets year suffix a), "Alpha " after
-    "Alpha"."""
-    kept = "".join(character for character in base_letters(text)
+    base letters, model.base_letters), but with every space, which it keeps: citeproc-js
+    turns each space into its sort separator, which it does not ignore and which comes before
+    any letter or digit, so "Milet / Balat" (two separators) sorts before "Milet 2013" and
+    "Milet Beta", "Milet-Delta" after them, " \\text MHS" before "A" (and gets year suffix
+    a), "Alpha " after "Alpha"; "Dale" before "Dalebout", "Cádiz" before "Carrascoza",
+    "Großhauser" before "Grossmann". A no-break space it ignores."""
+    return "".join(" " if character.isspace() else character
+                   for character in base_letters(text.translate(_NO_BREAK))
                    if not unicodedata.category(character).startswith(("P", "M")))
-    return " " * kept[:1].isspace() + " ".join(kept.split()) + " " * kept[-1:].isspace()
 
 
+_NO_BREAK = str.maketrans("", "", "\u00a0\u202f\u2007")
 _SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b]")
 
 
@@ -80,7 +111,9 @@ def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]
 
 def _sort_value(key: object) -> tuple[object, int | None] | None:
     """A sort key as citeproc-py's Sort compares it, worked out once: None if missing, else
-    the text without case (a date's key as it is) and the number it reads as, if any."""
+    the text without case (a date's key as it is) and the number it reads as, if any. The
+    text's runs of digits compare as numbers, as citeproc-js's collation ("numeric") compares
+    them: "Part 9" before "Part 10", a volume "3a" before "12" (we compared digit by digit)."""
     if key is None:
         return None
     try:
@@ -88,9 +121,17 @@ def _sort_value(key: object) -> tuple[object, int | None] | None:
     except AttributeError:  # a date's sort key
         pass
     try:
-        return key, int(str(key))
+        number: int | None = int(str(key))
     except ValueError:
-        return key, None
+        number = None
+    if isinstance(key, str):  # text and numbers in turn: "part 0", 10, ""
+        parts = _DIGITS.split(key)  # a text before a number ends in "0", where the number
+        key = tuple(int(part) if index % 2 else part + "0" * (index + 1 < len(parts))
+                    for index, part in enumerate(parts))  # starts: after a space, before "a"
+    return key, number
+
+
+_DIGITS = re.compile(r"([0-9]+)")
 
 
 def _sort_compare(left: tuple[Any, int | None] | None, right: tuple[Any, int | None] | None,

@@ -71,8 +71,10 @@ def _cutter(quotes: Quotes) -> re.Pattern[str]:
 class _Case:
     """One run of citeproc-js's text-case engine over a text cut into strings and cuts."""
 
-    def __init__(self, mode: str, strings: list[str], protected: list[bool]) -> None:
+    def __init__(self, mode: str, strings: list[str], protected: list[bool],
+                 language: str | None = None) -> None:
         self.mode, self.strings, self.protected = mode, strings, protected
+        self.language = language
         self.first, self.after_mark = True, False
         self.last_word: tuple[int, int] | None = None
 
@@ -95,22 +97,23 @@ class _Case:
             else:
                 capitalise = True
             if capitalise and word == lower:
-                words[number] = capitalised(word)
+                words[number] = capitalised(word, self.language)
             self.first = self.after_mark = False
             if self.mode == "capitalize-first":
                 break
         self.strings[index] = "".join(words)
 
 
-def capitalised(word: str) -> str:
-    """The first letter upper-cased, unless the word is one Greek letter."""
+def capitalised(word: str, language: str | None = None) -> str:
+    """The first letter upper-cased in the item's language (_locale_case: "in" is "İn" in
+    Turkish), unless the word is one Greek letter."""
     if len(word) == 1 and _GREEK.match(word):
         return word
-    return word[:1].upper() + word[1:]
+    return _locale_case("uppercase", language)(word[:1]) + word[1:]
 
 
 def change_case(mode: str, segments: Sequence[tuple[str, bool]],
-                quotes: Quotes) -> list[str]:
+                quotes: Quotes, language: str | None = None) -> list[str]:
     """``segments`` (text, protected) in text-case ``mode`` ("title", "capitalize-first",
     "capitalize-all"), each segment's new text; protected (nocase) ones stay as they are."""
     cutter = _cutter(quotes)
@@ -131,7 +134,7 @@ def change_case(mode: str, segments: Sequence[tuple[str, bool]],
             else:
                 strings[-1], protected[-1], owners[-1] = piece, is_protected, number
     original = list(strings)
-    case = _Case(mode, strings, protected)
+    case = _Case(mode, strings, protected, language)
     if not protected[0]:
         case.words(0, cuts[0] if cuts else None)
     opened: list[tuple[str, str, int | None]] = []  # kind, the kind inside, the cut's index
@@ -172,7 +175,7 @@ def change_case(mode: str, segments: Sequence[tuple[str, bool]],
         index, number = case.last_word
         words = _SPACE.split(strings[index])
         if len(words[number]) > 1 and _is_stop_word(words[number].lower()):
-            words[number] = capitalised(words[number])
+            words[number] = capitalised(words[number], language)
             strings[index] = "".join(words)
     out = [""] * len(segments)
     for index, text in enumerate(strings):
@@ -223,13 +226,14 @@ class _TitleCased(TextCased):
         mode = self.get("text-case")
         if mode in ("capitalize-first", "capitalize-all") or mode == "title" and (
                 language or "en").lower() == "en":  # "English" too
-            return _changed_case(mode, text)
+            return _changed_case(mode, text, language)
         if mode in _CASES:
             return _outside_markup(text, _locale_case(mode, language))
-        if mode == "sentence" and (type(text) is str or self.get("macro")):
-            # a name part or a macro's output: citeproc-py's sentence case crashed on them
-            return _SentenceCase()(text) if type(text) is str else _outside_markup(
-                text, _SentenceCase())
+        if mode == "sentence" and (type(text) is str or self.get("macro") or self.get("term")):
+            # a name part or a macro's output: citeproc-py's sentence case crashed on them; a
+            # term ("in"): capitalised in the item's language (Vancouver's Turkish "İn:")
+            return _SentenceCase(language)(text) if type(text) is str else _outside_markup(
+                text, _SentenceCase(language))
         return _CITEPROC_CASE(self, text, language)
 
 
@@ -238,13 +242,14 @@ class _SentenceCase:
     variable's words it puts in lower case), called on each run of a text in turn: the first
     letter capitalised, the rest as written ("McDONALD", "THE ROLE OF DNA" stay)."""
 
-    def __init__(self) -> None:
-        self.first = True
+    def __init__(self, language: str | None = None) -> None:
+        self.first, self.language = True, language
 
     def __call__(self, run: str) -> str:
         if self.first and run.strip():
             start = len(run) - len(run.lstrip())
-            run, self.first = run[:start] + run[start].upper() + run[start + 1:], False
+            upper = _locale_case("uppercase", self.language)
+            run, self.first = run[:start] + upper(run[start]) + run[start + 1:], False
         return run
 
 
@@ -259,7 +264,8 @@ def _locale_case(mode: str, language: str | None) -> Callable[[str], str]:
     return lambda text: text.replace("I", "ı").replace("İ", "i").lower()
 
 
-def _changed_case(mode: str, text: MixedString | String) -> MixedString | String:
+def _changed_case(mode: str, text: MixedString | String,
+                  language: str | None = None) -> MixedString | String:
     """The text's pieces through textcase.change_case: nocase pieces, and text in small caps,
     superscript, subscript or a nodecor span (CSL 1.0.2, "Rich Text Markup"), unchanged."""
     pieces = list(text) if isinstance(text, MixedString) else [text]
@@ -269,7 +275,7 @@ def _changed_case(mode: str, text: MixedString | String) -> MixedString | String
         segments += runs
         owners += [number] * len(runs)
     joined = [""] * len(pieces)
-    for number, new in zip(owners, change_case(mode, segments, _CASE_QUOTES)):
+    for number, new in zip(owners, change_case(mode, segments, _CASE_QUOTES, language)):
         joined[number] += new
     out = [piece if isinstance(piece, NoCase) else piece.__class__(new)
            for piece, new in zip(pieces, joined)]
