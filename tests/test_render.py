@@ -2138,6 +2138,18 @@ def test_numbers_in_sort_keys_compare_as_numbers():
         "S2.", "3a.", "12.", "1904,3.", "1904.", "IV."]
 
 
+def test_punctuation_between_digits_of_a_sort_key_ends_the_number():
+    """citeproc-js 2.4.63 ignores punctuation in sort keys but not between two numbers:
+    "Part 1.3" and "Part 1–9" are 1 then 3 and 1 then 9, both before "Part 12" (its year
+    suffixes a, b, c follow); we read them as 13 and 19 and put "Part 12" first."""
+    items = [{"id": f"p{number}", "type": "book", "title": title,
+              "author": [{"family": "Doe", "given": "J."}], "issued": {"date-parts": [[2000]]}}
+             for number, title in enumerate(["Part 1–9", "Part 12", "Part 1.3", "Part 1+2"])]
+    assert api.format_bibliography(items, "apa").splitlines() == [
+        "Doe, J. (2000a). Part 1+2.", "Doe, J. (2000b). Part 1.3.",
+        "Doe, J. (2000c). Part 1–9.", "Doe, J. (2000d). Part 12."]
+
+
 def test_a_date_in_a_sort_macro_is_keyed_by_its_numbers(tmp_path):
     """citeproc-js 2.4.63 keys a date in a sort macro by its numbers (the parts it shows, a
     year before the era counted down), not by its text: April after March, 100 BC first;

@@ -70,13 +70,25 @@ def _unpunctuated(text: str) -> str:
     any letter or digit, so "Milet / Balat" (two separators) sorts before "Milet 2013" and
     "Milet Beta", "Milet-Delta" after them, " \\text MHS" before "A" (and gets year suffix
     a), "Alpha " after "Alpha"; "Dale" before "Dalebout", "Cádiz" before "Carrascoza",
-    "Großhauser" before "Grossmann". A no-break space it ignores."""
+    "Großhauser" before "Grossmann". A no-break space it ignores. Punctuation between digits
+    still ends a number ("1899–1980" is 1899 then 1980, "1.3" before "1–9" before "12"): it
+    becomes _NUMBER_BREAK, which _sort_value drops once it has split the numbers."""
     return "".join(" " if character.isspace() else character
-                   for character in base_letters(text.translate(_NO_BREAK))
+                   for character in base_letters(_BETWEEN_DIGITS.sub(
+                       _number_break, text.translate(_NO_BREAK)))
                    if not unicodedata.category(character).startswith(("P", "M")))
 
 
+def _number_break(match: re.Match[str]) -> str:
+    """Punctuation between two digits as _NUMBER_BREAK; a symbol there ("1+2") is kept."""
+    if all(unicodedata.category(character).startswith("P") for character in match[0]):
+        return _NUMBER_BREAK
+    return match[0]
+
+
 _NO_BREAK = str.maketrans("", "", "\u00a0\u202f\u2007")
+_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[^\w\s]+(?=[0-9])")
+_NUMBER_BREAK = "\x00"  # a control character: the filter keeps it, no record text has it
 _SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b]")
 
 
@@ -126,7 +138,8 @@ def _sort_value(key: object) -> tuple[object, int | None] | None:
         number = None
     if isinstance(key, str):  # text and numbers in turn: "part 0", 10, ""
         parts = _DIGITS.split(key)  # a text before a number ends in "0", where the number
-        key = tuple(int(part) if index % 2 else part + "0" * (index + 1 < len(parts))
+        key = tuple(int(part) if index % 2 else part.replace(_NUMBER_BREAK, "")
+                    + "0" * (index + 1 < len(parts))
                     for index, part in enumerate(parts))  # starts: after a space, before "a"
     return key, number
 
