@@ -1,0 +1,43 @@
+"""Rules found by rendering real bibliographies in popular styles beyond the ten main ones
+(annual-reviews, chicago-notes, springer, …) and comparing with citeproc-js 2.4.63 (#17)."""
+from __future__ import annotations
+
+import pytest
+
+from citetool import api
+
+
+def _style(tmp_path, citation_layout: str, bibliography_layout: str = ""):
+    """A minimal in-text style with these layouts."""
+    style = tmp_path / "style.csl"
+    bibliography = (f"<bibliography><layout>{bibliography_layout}</layout></bibliography>"
+                    if bibliography_layout else "")
+    style.write_text(f"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text"
+  version="1.0"><info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated>
+  </info><citation><layout delimiter="; ">{citation_layout}</layout></citation>
+  {bibliography}</style>""", "utf-8")
+    return style
+
+
+_NUMERIC = '<choose><if is-numeric="{0}"><text value="N"/></if><else><text value="T"/></else></choose>'
+
+
+@pytest.mark.parametrize("value, numeric", [
+    ("2-3", True), ("12, 14", True), ("2 & 5", True), ("iv-xii", True), ("e1-e3", True),
+    ("S1-S5", True), ("33-37,54-55", True), ("1, 3-5", True), ("3 and 5", True),
+    ("123", True), ("3a", True), ("paper9", True),
+    ("A-3", False), ("1:1-1:4", False), ("7 (Suppl 2)", False), ("3,4", False),
+    ("Chapter 3", False), ("n/a", False),
+])
+def test_pages_and_locators_are_numeric_as_citeproc_js_reads_number_variables(
+        tmp_path, value, numeric):
+    """is-numeric on page and locator as on the other number variables: the first number of a
+    range or list makes it numeric, as in citeproc-js 2.4.63 (and CSL 1.0.2: "2-4", "2, 3",
+    "2 & 4" are numeric). citeproc-py took only a lone number: annual-reviews printed
+    "Journal. 2–3" for citeproc-js's "Journal, pp. 2–3"."""
+    style = _style(tmp_path, _NUMERIC.format("locator"), _NUMERIC.format("page"))
+    items = [{"id": "a", "type": "article-journal", "page": value}]
+    expected = "N\n" if numeric else "T\n"
+    assert api.format_bibliography(items, style) == expected
+    assert api.format_citations(items, [[{"id": "a", "locator": value, "label": "page"}]],
+                                style) == expected
