@@ -7,13 +7,13 @@ import pytest
 from citetool import api
 
 
-def _style(tmp_path, citation_layout: str, bibliography_layout: str = ""):
-    """A minimal in-text style with these layouts."""
+def _style(tmp_path, citation_layout: str, bibliography_layout: str = "", root: str = ""):
+    """A minimal in-text style with these layouts (and attributes of cs:style)."""
     style = tmp_path / "style.csl"
     bibliography = (f"<bibliography><layout>{bibliography_layout}</layout></bibliography>"
                     if bibliography_layout else "")
     style.write_text(f"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text"
-  version="1.0"><info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated>
+  version="1.0" {root}><info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated>
   </info><citation><layout delimiter="; ">{citation_layout}</layout></citation>
   {bibliography}</style>""", "utf-8")
     return style
@@ -41,3 +41,20 @@ def test_pages_and_locators_are_numeric_as_citeproc_js_reads_number_variables(
     assert api.format_bibliography(items, style) == expected
     assert api.format_citations(items, [[{"id": "a", "locator": value, "label": "page"}]],
                                 style) == expected
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("6896-6916", "6896–6916"), ("1496-1504", "1496–1504"), ("1536-1600", "1536–1600"),
+    ("321-328", "321–28"), ("101-108", "101–8"), ("1087-1089", "1087–89"),
+    ("12345-12378", "12345–78"), ("12345-12401", "12345–401"), ("10000-10005", "10000–5"),
+    ("1000-1005", "1000–1005"), ("71-72", "71–72"), ("95-105", "95–105"),
+])
+def test_chicago_page_ranges_are_abbreviated_within_a_hundred_only(tmp_path, page, expected):
+    """page-range-format="chicago" (the 15th edition's rule, as citeproc-js 2.4.63 applies
+    it): a range within one hundred keeps at most its last two digits, one crossing a hundred
+    is printed in full below 10,000 (we printed "6896–916" where annual-reviews, ASA and
+    APSA print "6896–6916"), and from 10,000 on the last three digits."""
+    style = _style(tmp_path, '<text variable="page"/>', '<text variable="page"/>',
+                   'page-range-format="chicago"')
+    items = [{"id": "a", "type": "article-journal", "page": page}]
+    assert api.format_bibliography(items, style) == expected + "\n"
