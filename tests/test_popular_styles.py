@@ -58,3 +58,37 @@ def test_chicago_page_ranges_are_abbreviated_within_a_hundred_only(tmp_path, pag
                    'page-range-format="chicago"')
     items = [{"id": "a", "type": "article-journal", "page": page}]
     assert api.format_bibliography(items, style) == expected + "\n"
+
+
+def _book(key: str, *names: tuple[str, str]) -> dict:
+    return {"id": key, "type": "book", "title": key.upper(), "issued": {"date-parts": [[2000]]},
+            "author": [{"family": family, "given": given} for family, given in names]}
+
+
+@pytest.mark.parametrize("style, names, expected", [
+    ("science", [("Abe", "K. et.al.")], "K. Abe et al., A (2000)."),
+    ("science", [("Abe", "K. et al.")], "K. Abe et al., A (2000)."),
+    ("science", [("Abe", "K. et.al."), ("Roe", "J.")], "K. Abe, J. Roe, et al., A (2000)."),
+    ("the-lancet", [("Abe", "K. et.al.")], "Abe K et al. A. 2000."),
+    ("springer-basic-author-date", [("Abe", "F. et.al.")], "Abe F et al (2000) A"),
+    ("science", [("Cee", "Ludwig van")], "L. van Cee, A (2000)."),  # another particle stays
+])
+def test_et_al_closing_a_given_name_cuts_the_name_list_short(style, names, expected):
+    """A given name closing with "et al." ("K. et.al.", as BibTeX files write a cut list):
+    citeproc-js 2.4.63 reads it as a dropping particle that ends the list, printing the name
+    without it and the style's et-al term after the names; we printed "K. et.al. Abe"."""
+    assert api.format_bibliography([_book("a", *names)], style).strip().endswith(expected)
+
+
+@pytest.mark.parametrize("style, given, expected", [
+    ("springer-basic-author-date", "\\relax MAXWELL", "Flitton \\relax MAXWELL (2000) A"),
+    ("springer-basic-author-date", "\\relax Th.", "Flitton \\relax Th. (2000) A"),
+    ("springer-basic-author-date", "MAXWELL", "Flitton M (2000) A"),
+    ("science", "(Max) Well", "(Max) Well Flitton, A (2000)."),
+])
+def test_a_given_name_not_opening_with_a_letter_is_not_initialized(style, given, expected):
+    """citeproc-js initializes a given name only when it opens with a letter of the scripts
+    it knows ("\\relax Maxwell", LaTeX left in a record, stays whole: we printed
+    "\\relax M")."""
+    assert api.format_bibliography([_book("a", ("Flitton", given))], style).strip().endswith(
+        expected)
