@@ -92,3 +92,20 @@ def test_a_given_name_not_opening_with_a_letter_is_not_initialized(style, given,
     "\\relax M")."""
     assert api.format_bibliography([_book("a", ("Flitton", given))], style).strip().endswith(
         expected)
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("http://www-huber.embl.de/users/anders/HTSeq/doc/index.html", "http://www-huber.embl.de"),
+    ("http://www.ncbi.nlm.nih.gov/assembly/GCF_000001405.13/",
+     "www.ncbi.nlm.nih.gov/assembly/GCF_000001405.13"),
+    ("https://github.com/", "https://github.com"),
+    ("http://www.x.org", "www.x.org"),
+    ("ftp://x.org/y", "ftp://x.org"),
+])
+def test_short_form_of_a_url_is_cut_as_citeproc_js_cuts_it(tmp_path, url, expected):
+    """<text variable="URL" form="short"/> (annual-reviews and 10 other styles): CSL defines
+    no short URL; citeproc-js 2.4.63 drops the path after the last dotted part a slash
+    follows, and the scheme where "//www." is left. We printed the whole URL."""
+    style = _style(tmp_path, '<text variable="title"/>', '<text variable="URL" form="short"/>')
+    items = [{"id": "a", "type": "webpage", "title": "T", "URL": url}]
+    assert api.format_bibliography(items, style) == expected + "\n"
