@@ -109,3 +109,15 @@ def test_short_form_of_a_url_is_cut_as_citeproc_js_cuts_it(tmp_path, url, expect
     style = _style(tmp_path, '<text variable="title"/>', '<text variable="URL" form="short"/>')
     items = [{"id": "a", "type": "webpage", "title": "T", "URL": url}]
     assert api.format_bibliography(items, style) == expected + "\n"
+
+
+@pytest.mark.parametrize("case", ["sentence", "title", "capitalize-first", "uppercase"])
+def test_text_case_on_the_citation_number_prints_the_number(tmp_path, case):
+    """current-organic-synthesis cites <text variable="citation-number" text-case="sentence">:
+    the engine failed ("'int' object has no attribute 'words'"); a number has no case, so it
+    prints "[1]" as citeproc-js does."""
+    layout = f'<text variable="citation-number" text-case="{case}" prefix="[" suffix="]"/>'
+    style = _style(tmp_path, layout, layout)
+    items = [{"id": "a", "type": "book", "title": "T"}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == "[1]\n"
+    assert api.format_bibliography(items, style) == "[1]\n"
