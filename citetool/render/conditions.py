@@ -117,14 +117,19 @@ def _variable_test(condition: If, item: object) -> list[bool]:
 def _numeric_test(condition: If, item: object) -> list[bool]:
     """citeproc-py's is-numeric test, which reads the cite's locator too: it looked for
     "locator" among the record's variables only, so APA's label-locator macro took "chap. 27"
-    for not numeric and printed "(Knuth, 1984, 27)" where citeproc-js has "Chapter 27"."""
+    for not numeric and printed "(Knuth, 1984, 27)" where citeproc-js has "Chapter 27".
+    Pages and locators are numbers as citeproc-js reads the number variables: "2-3",
+    "12, 14", "iv-xii" are numeric (annual-reviews printed "Journal. 2–3" for "Journal,
+    pp. 2–3"), "A-3" and "1:1-1:4" are not."""
     results = []
     for variable in condition.get("is-numeric").split():
         if variable == "locator":
             locator = item.get("locator") if isinstance(item, CitationItem) else None
-            results.append(bool(locator and condition.re_numeric.match(
-                str(locator.identifier))))
-        elif variable in _NUMBER_VARIABLES and variable.replace("-", "_") in item.reference \
+            identifier = str(locator.identifier) if locator else ""
+            numeric = numbers.is_numeric(identifier) if identifier else False
+            results.append(bool(condition.re_numeric.match(identifier)) if numeric is None
+                           else numeric)
+        elif variable in _NUMERIC_TESTED and variable.replace("-", "_") in item.reference \
                 and (numeric := numbers.is_numeric(item.reference[variable.replace("-", "_")])
                      ) is not None:  # "2-3" is numeric for citeproc-js, not for citeproc-py
             results.append(numeric)
@@ -133,6 +138,7 @@ def _numeric_test(condition: If, item: object) -> list[bool]:
     return results
 
 
+_NUMERIC_TESTED = _NUMBER_VARIABLES | {"page"}
 _TYPES, _VARIABLES = "_citetool_types", "_citetool_variables"
 _CONDITION_TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator",
                     "position")

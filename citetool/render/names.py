@@ -47,7 +47,11 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
     one stays joined ("Jean-Luc" → "J.-L."); without initialize-with-hyphen a hyphen reads as
     a space ("Jean-Luc" → "JL" in AMA). Without initializing, whole words stay ("Shun-ichi")
     and only initials get the mark, an initial after a hyphen set apart as after a space
-    ("C.-H." → "C. H.", "J.-Paul" stays). citeproc-py made "S.-. ichi ." and "M. S."."""
+    ("C.-H." → "C. H.", "J.-Paul" stays). citeproc-py made "S.-. ichi ." and "M. S.".
+    A given name that does not open with a letter of the scripts citeproc-js initializes
+    ("\\relax Maxwell", "(Alex) Jo", "1st"), and "Lord" and "Lady", stay as written."""
+    if given in ("Lord", "Lady") or not _STARTS_ROMANESQUE.match(_OPENING_TAGS.sub("", given)):
+        return given
     out, after_hyphen = "", False
     for dash, word, period in _GIVEN_WORD.findall(given):
         if dash:
@@ -66,6 +70,10 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
 
 
 _GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
+_OPENING_TAGS = re.compile(r"^(?:<[^>]+>)*")
+_STARTS_ROMANESQUE = re.compile("[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f"
+                                "\u0590-\u05d4\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c"
+                                "\u200d\u200e\u0218-\u021b\u202a-\u202e]")  # citeproc-js's
 
 
 def _lone_mark(word: str, initialize: bool) -> bool:
@@ -191,6 +199,9 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     names = item.reference.get(variable, [])
     others = ends_with_others(names)
     names = names[:-1] if others else names
+    if any(_ET_AL_PARTICLE.fullmatch(person.get("dropping-particle") or "") for person in names):
+        names = [_without_et_al(person) for person in names]
+        others = others or not option("et-al-use-last")
     if option("form") == "count":
         return sum(1 for _ in names[:option("et-al-use-first")])
     et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
@@ -446,6 +457,20 @@ def _suffix_in_given(name: dict[str, Any]) -> dict[str, Any]:
     if comma:
         name["comma-suffix"] = True
     return name
+
+
+def _without_et_al(person: dict[str, Any]) -> dict[str, Any]:
+    """A name whose given name closes with "et al." ("K. et.al."): citeproc-js reads it as a
+    dropping particle that cuts the list short, printing the name without it and the style's
+    et-al term after the list ("K. Asakimori et al."), as for BibTeX's "and others" (not in
+    a style with et-al-use-last, which prints no "et al." after a single name)."""
+    if not _ET_AL_PARTICLE.fullmatch(person.get("dropping-particle") or ""):
+        return person
+    return type(person)(**{part: value for part, value in person.items()
+                           if part != "dropping-particle"})
+
+
+_ET_AL_PARTICLE = re.compile(r"et.?al[^a-z]")
 
 
 def _particles(name: dict[str, Any]) -> dict[str, Any]:

@@ -199,13 +199,15 @@ def _last_page(number: FormatNumber, first: str, last: str) -> str:
         return prefix + digits
     if len(digits) != len(first):
         return digits
+    if range_format in ("chicago", "chicago-15"):  # as citeproc-js abbreviates them: within
+        value, end = int(first), int(digits)  # a hundred to the last two digits at most
+        if value > 100 and value % 100 and value // 100 == end // 100:  # ("321–28", "101–8")
+            return str(end % 100)  # else in full ("1496–1504", "6896–6916"), or from 10,000
+        return str(end % 1000) if value >= 10000 else digits  # the last three ("12345–401")
     if range_format.startswith("chicago"):
         value = int(first)
         if value < 100 or value % 100 == 0:
             return digits
-        if range_format in ("chicago", "chicago-15") and len(first) == 4 and sum(
-                a != b for a, b in zip(first, digits)) >= 3:
-            return digits  # 15th edition: 1496–1504, not 1496–504
         range_format = "minimal" if value % 100 < 10 else "minimal-two"
     common = next((i for i, (a, b) in enumerate(zip(first, digits)) if a != b), len(digits))
     if range_format == "minimal-two":

@@ -131,6 +131,8 @@ def _text_variable(text: Text, item: object, context: object) -> object:
     if keys and not any(key in item.reference for key in keys):
         return None
     value = _CITEPROC_TEXT_VARIABLE(text, item, context)
+    if value and name == "URL" and text.get("form") == "short":
+        value = _short_url(str(value))
     if value and name == "locator":  # "100 - 103" is 100–103; "327\-30"
         value = _LOCATOR_DASH.sub("\u2013", value).replace("\\\u2013", "-")  # stays
         if item.locator.label == "page":  # page locators follow page-range-format too
@@ -162,3 +164,16 @@ def _variable_plan(text: Text) -> tuple[str, tuple[str, ...]]:
 
 
 _CITEPROC_TEXT_VARIABLE = Text._variable
+
+
+def _short_url(url: str) -> str:
+    """A URL's short form as citeproc-js 2.4.63 cuts it (CSL defines none): the path after
+    the last dotted part that a slash follows goes ("http://rcwww.kek.jp/research/egs/" is
+    "http://rcwww.kek.jp"), and the scheme too where "//www." is left (annual-reviews'
+    "www.ncbi.nlm.nih.gov/assembly/GCF_000001405.13")."""
+    url = _URL_PATH.sub(r"\1", url, count=1)
+    return _URL_SCHEME.sub("", url, count=1) if "//www." in url else url
+
+
+_URL_PATH = re.compile(r"(.*\.[^/]+)/.*")
+_URL_SCHEME = re.compile(r"https?://")

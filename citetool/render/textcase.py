@@ -223,6 +223,8 @@ class _TitleCased(TextCased):
     lowercase and uppercase are kept off markup (citeproc-py's uppercase made "<I>")."""
 
     def case(self, text, language=None):
+        if isinstance(text, int):  # a citation-number has no case (citeproc-py's crashed)
+            return text
         mode = self.get("text-case")
         if mode in ("capitalize-first", "capitalize-all") or mode == "title" and (
                 language or "en").lower() == "en":  # "English" too
