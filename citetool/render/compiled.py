@@ -33,7 +33,7 @@ from . import conditions
 from .lookups import calls_variable, planned
 from .number_end import carry, delimited
 from .output import _FORMATTING
-from .text import _marked_up, _text_plan, _variable_plan
+from .text import _markup, _text_plan, _variable_plan
 
 #: A compiled element: the item and the keyword arguments of citeproc-py's render (context,
 #: sort_options, …) give its text or None; it raises VariableError as the element's render.
@@ -80,12 +80,13 @@ def node(element: Any) -> Node:
 def text(element: Text) -> Node:
     """A cs:text (text._text) without its generic steps: a macro called directly, a
     variable read at once (and a record variable the item lacks nothing at once, see
-    text._text_variable), a term looked up; then text._marked_up. A value, or a text whose
-    plan fails (a macro the style lacks), renders as before (and fails there)."""
+    text._text_variable), a term looked up; then its markup (text._markup). A value, or a
+    text whose plan fails (a macro the style lacks), renders as before (and fails there)."""
     render = element.render
     try:
         kind, target, default_language, *_ = planned(element, _text_plan)
         keys = planned(element, _variable_plan)[1] if kind == "variable" else ()
+        markup = planned(element, _markup)
     except Exception:  # raised again where the text renders
         kind, keys = None, ()
     if kind == "macro":
@@ -98,7 +99,7 @@ def text(element: Text) -> Node:
             context = kwargs.get("context")
             value = called(item, element if context is None else context,
                            kwargs.get("sort_options"))
-            return _marked_up(element, value, item.text_language or default_language)
+            return markup(value, item.text_language or default_language)
         return render_macro
     if kind == "variable":
         variable = element._variable
@@ -112,14 +113,14 @@ def text(element: Text) -> Node:
                 else:
                     return None
             context = kwargs.get("context")
-            return _marked_up(element, variable(item, element if context is None else context),
-                              item.text_language or default_language)
+            return markup(variable(item, element if context is None else context),
+                          item.text_language or default_language)
         return render_variable
     if kind == "term":
         term = element._term
 
         def render_term(item: Any, kwargs: dict[str, Any]) -> Any:
-            return _marked_up(element, term(item), item.text_language or default_language)
+            return markup(term(item), item.text_language or default_language)
         return render_term
     return lambda item, kwargs: render(item, **kwargs)
 
