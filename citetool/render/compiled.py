@@ -25,14 +25,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from citeproc.model import Choose, Else, Group, If, Macro, Text
+from citeproc.model import (
+    Choose,
+    Else,
+    Group,
+    If,
+    Label,
+    Macro,
+    Names,
+    Number,
+    StrippedPeriods,
+    Text,
+    TextCased,
+)
+from citeproc.model import Date as DateElement
 from citeproc.source import VariableError
 from citeproc.string import String, join
 
 from . import conditions
-from .lookups import calls_variable, planned
+from .lookups import affixes, calls_variable, planned
 from .number_end import carry, delimited
-from .output import _FORMATTING
+from .output import _FORMATTING, unformatted
 from .text import _markup, _text_plan, _variable_plan
 
 #: A compiled element: the item and the keyword arguments of citeproc-py's render (context,
@@ -68,13 +81,45 @@ def _child(element: Any, calls: bool, counts: bool | None = None) -> Child:
 
 
 def node(element: Any) -> Node:
-    """The element's closure: a group's or cs:text's compiled one, else its own render."""
+    """The element's closure: a group's or cs:text's compiled one; a cs:names, cs:date,
+    cs:number or cs:label its process and markup called at once (citeproc-py's generic
+    render, which they keep, calls them); else its own render."""
     if isinstance(element, Group):
         return planned(element, group)
     if isinstance(element, Text):
         return planned(element, text)
+    if isinstance(element, Names | DateElement | Number | Label):
+        process, markup = element.process, element.markup
+        return lambda item, kwargs: markup(process(item, **kwargs))
     render = element.render
     return lambda item, kwargs: render(item, **kwargs)
+
+
+def leaf_markup(element: Names | Number | Label) -> Callable[[Any], Any]:
+    """citeproc-py's markup of a cs:names, cs:number or cs:label (periods stripped, case,
+    formatting, affixes; names have neither of the first two), its attributes read once:
+    the steps they do not ask for are left out, each of which gave the text as it is (see
+    output.unformatted, lookups.affixes), where they were asked for every item."""
+    stripped = isinstance(element, StrippedPeriods) and element.get(
+        "strip-periods", "false").lower() == "true"
+    cased = isinstance(element, TextCased) and element.get("text-case") is not None
+    formatted = not unformatted(element)
+    prefix, suffix, numeric = affixes(element)
+    wrapped = bool(prefix or suffix or numeric)
+
+    def markup(text: Any) -> Any:
+        if not text:
+            return None
+        if stripped:
+            text = element.strip_periods(text)
+        if cased:
+            text = element.case(text)
+        if formatted:
+            text = element.format(text)
+        elif isinstance(text, int | float):
+            text = str(text)
+        return element.wrap(text) if wrapped else text
+    return markup
 
 
 def text(element: Text) -> Node:
@@ -301,3 +346,8 @@ def render_macro(element: Macro, item: Any, context: Any = None, sort_options: A
                  ) -> Any:
     """A cs:macro (see macro)."""
     return planned(element, macro)(item, context, sort_options)
+
+
+def render_markup(element: Names | Number | Label, text: Any) -> Any:
+    """The markup of a cs:names, cs:number or cs:label (see leaf_markup)."""
+    return planned(element, leaf_markup)(text)
