@@ -43,6 +43,7 @@ from citeproc.source import VariableError
 from citeproc.string import String, join
 
 from . import conditions
+from .dates import called_by
 from .lookups import affixes, calls_variable, planned
 from .number_end import carry, delimited
 from .output import _FORMATTING, unformatted
@@ -88,11 +89,33 @@ def node(element: Any) -> Node:
         return planned(element, group)
     if isinstance(element, Text):
         return planned(element, text)
-    if isinstance(element, Names | DateElement | Number | Label):
+    if isinstance(element, DateElement):
+        return planned(element, date)
+    if isinstance(element, Names | Number | Label):
         process, markup = element.process, element.markup
         return lambda item, kwargs: markup(process(item, **kwargs))
     render = element.render
     return lambda item, kwargs: render(item, **kwargs)
+
+
+def date(element: DateElement) -> Node:
+    """A cs:date: a date variable the item lacks raises VariableError at once, where
+    citeproc-py's process raised it after looking up the locale's date and rendering it (half
+    of APA's dates), having noted what called the date (dates.called_by). A date without a
+    variable, or of a form the locales lack, renders as before (and fails there)."""
+    process = element.process  # its markup gives the text as it is
+    variable, form = element.get("variable"), element.get("form")
+    if variable is None or form is not None and not element.is_locale_date() and \
+            element.get_date(form) is None:
+        return lambda item, kwargs: process(item, **kwargs)
+    key = variable.replace("-", "_")
+
+    def render(item: Any, kwargs: dict[str, Any]) -> Any:
+        if key not in item.reference:
+            called_by(element, kwargs.get("context"))
+            raise VariableError
+        return process(item, **kwargs)
+    return render
 
 
 def leaf_markup(element: Names | Number | Label) -> Callable[[Any], Any]:
