@@ -25,15 +25,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from citeproc.model import Choose, Else, Group, If, Macro, Text
+from citeproc.model import (
+    Choose,
+    Else,
+    Group,
+    If,
+    Label,
+    Macro,
+    Names,
+    Number,
+    StrippedPeriods,
+    Text,
+    TextCased,
+)
+from citeproc.model import Date as DateElement
 from citeproc.source import VariableError
 from citeproc.string import String, join
 
 from . import conditions
-from .lookups import calls_variable, planned
+from .dates import called_by
+from .lookups import affixes, calls_variable, planned
 from .number_end import carry, delimited
-from .output import _FORMATTING
-from .text import _marked_up, _text_plan, _variable_plan
+from .output import _FORMATTING, unformatted
+from .text import _markup, _text_plan, _variable_plan
 
 #: A compiled element: the item and the keyword arguments of citeproc-py's render (context,
 #: sort_options, …) give its text or None; it raises VariableError as the element's render.
@@ -68,24 +82,79 @@ def _child(element: Any, calls: bool, counts: bool | None = None) -> Child:
 
 
 def node(element: Any) -> Node:
-    """The element's closure: a group's or cs:text's compiled one, else its own render."""
+    """The element's closure: a group's or cs:text's compiled one; a cs:names, cs:date,
+    cs:number or cs:label its process and markup called at once (citeproc-py's generic
+    render, which they keep, calls them); else its own render."""
     if isinstance(element, Group):
         return planned(element, group)
     if isinstance(element, Text):
         return planned(element, text)
+    if isinstance(element, DateElement):
+        return planned(element, date)
+    if isinstance(element, Names | Number | Label):
+        process, markup = element.process, element.markup
+        return lambda item, kwargs: markup(process(item, **kwargs))
     render = element.render
     return lambda item, kwargs: render(item, **kwargs)
+
+
+def date(element: DateElement) -> Node:
+    """A cs:date: a date variable the item lacks raises VariableError at once, where
+    citeproc-py's process raised it after looking up the locale's date and rendering it (half
+    of APA's dates), having noted what called the date (dates.called_by). A date without a
+    variable, or of a form the locales lack, renders as before (and fails there)."""
+    process = element.process  # its markup gives the text as it is
+    variable, form = element.get("variable"), element.get("form")
+    if variable is None or form is not None and not element.is_locale_date() and \
+            element.get_date(form) is None:
+        return lambda item, kwargs: process(item, **kwargs)
+    key = variable.replace("-", "_")
+
+    def render(item: Any, kwargs: dict[str, Any]) -> Any:
+        if key not in item.reference:
+            called_by(element, kwargs.get("context"))
+            raise VariableError
+        return process(item, **kwargs)
+    return render
+
+
+def leaf_markup(element: Names | Number | Label) -> Callable[[Any], Any]:
+    """citeproc-py's markup of a cs:names, cs:number or cs:label (periods stripped, case,
+    formatting, affixes; names have neither of the first two), its attributes read once:
+    the steps they do not ask for are left out, each of which gave the text as it is (see
+    output.unformatted, lookups.affixes), where they were asked for every item."""
+    stripped = isinstance(element, StrippedPeriods) and element.get(
+        "strip-periods", "false").lower() == "true"
+    cased = isinstance(element, TextCased) and element.get("text-case") is not None
+    formatted = not unformatted(element)
+    prefix, suffix, numeric = affixes(element)
+    wrapped = bool(prefix or suffix or numeric)
+
+    def markup(text: Any) -> Any:
+        if not text:
+            return None
+        if stripped:
+            text = element.strip_periods(text)
+        if cased:
+            text = element.case(text)
+        if formatted:
+            text = element.format(text)
+        elif isinstance(text, int | float):
+            text = str(text)
+        return element.wrap(text) if wrapped else text
+    return markup
 
 
 def text(element: Text) -> Node:
     """A cs:text (text._text) without its generic steps: a macro called directly, a
     variable read at once (and a record variable the item lacks nothing at once, see
-    text._text_variable), a term looked up; then text._marked_up. A value, or a text whose
-    plan fails (a macro the style lacks), renders as before (and fails there)."""
+    text._text_variable), a term looked up; then its markup (text._markup). A value, or a
+    text whose plan fails (a macro the style lacks), renders as before (and fails there)."""
     render = element.render
     try:
         kind, target, default_language, *_ = planned(element, _text_plan)
         keys = planned(element, _variable_plan)[1] if kind == "variable" else ()
+        markup = planned(element, _markup)
     except Exception:  # raised again where the text renders
         kind, keys = None, ()
     if kind == "macro":
@@ -98,7 +167,7 @@ def text(element: Text) -> Node:
             context = kwargs.get("context")
             value = called(item, element if context is None else context,
                            kwargs.get("sort_options"))
-            return _marked_up(element, value, item.text_language or default_language)
+            return markup(value, item.text_language or default_language)
         return render_macro
     if kind == "variable":
         variable = element._variable
@@ -112,14 +181,14 @@ def text(element: Text) -> Node:
                 else:
                     return None
             context = kwargs.get("context")
-            return _marked_up(element, variable(item, element if context is None else context),
-                              item.text_language or default_language)
+            return markup(variable(item, element if context is None else context),
+                          item.text_language or default_language)
         return render_variable
     if kind == "term":
         term = element._term
 
         def render_term(item: Any, kwargs: dict[str, Any]) -> Any:
-            return _marked_up(element, term(item), item.text_language or default_language)
+            return markup(term(item), item.text_language or default_language)
         return render_term
     return lambda item, kwargs: render(item, **kwargs)
 
@@ -300,3 +369,8 @@ def render_macro(element: Macro, item: Any, context: Any = None, sort_options: A
                  ) -> Any:
     """A cs:macro (see macro)."""
     return planned(element, macro)(item, context, sort_options)
+
+
+def render_markup(element: Names | Number | Label, text: Any) -> Any:
+    """The markup of a cs:names, cs:number or cs:label (see leaf_markup)."""
+    return planned(element, leaf_markup)(text)

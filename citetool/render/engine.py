@@ -118,7 +118,8 @@ _CITEPROC_RENDER, _CITEPROC_OPTION = CitationStylesElement.render, Style.get_opt
 _OVERRIDES: dict[type, dict[str, Any]] = {
     TextCased: {"case": _TitleCased.case},
     Name: {"initialize": _initialize, "process": _name_process},
-    Label: {"process": _label, "_is_plural": _is_plural},
+    Label: {"process": _label, "_is_plural": _is_plural, "markup": compiled.render_markup},
+    Number: {"markup": compiled.render_markup},
     Substitute: {"render": _substitute},
     Text: {"_variable": _text_variable, "render": _text, "process": _text_value},
     CitationStylesElement: {"render": _render_known},
@@ -131,7 +132,7 @@ _OVERRIDES: dict[type, dict[str, Any]] = {
     Date_Part: {"process": _year_part},
     DateElement: {"process": _date_process, "render_date_range": _date_range},
     Layout: {"render_citation": _render_citation, "render_bibliography": _render_entries},
-    Names: {"process": _names_process},
+    Names: {"process": _names_process, "markup": compiled.render_markup},
     FormatNumber: {"_format_last_page": _last_page, "_process": _number_text},
     CitationItem: {"text_language": functools.cached_property(_text_language)},
     Macro: {"render": compiled.render_macro},

@@ -63,6 +63,7 @@ from .number_end import (
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
 _LAYOUT = "_citetool_layout"
 _AFFIXES, _OPTIONS = "_citetool_affixes", "_citetool_name_options"
+_TERMS = "_citetool_terms"
 Plan = TypeVar("Plan")
 
 
@@ -131,6 +132,23 @@ def _memoized_locale_option(compute: Any) -> Any:
     return get_option
 
 
+def _memoized_term(compute: Any) -> Any:
+    """citeproc-py's singular or plural form of a term, found once for each element's root
+    (the style, or a locale rendering its own date): citeproc-py searched the locales and
+    read the term's text again for every label, month, quote and text term (8,000 searches
+    for 2,000 APA entries). The root's locales and formatter are set before the first item
+    renders and never change while its style renders."""
+    def term(element: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+        cache = element.get_root().__dict__.setdefault(_TERMS, {})
+        key = (compute, name, args, tuple(kwargs.items()))
+        try:
+            return cache[key]
+        except KeyError:
+            found = cache[key] = compute(element, name, *args, **kwargs)
+            return found
+    return term
+
+
 def _reference(item: Any) -> Any:
     return item.bibliography.source[item.key]
 
@@ -188,11 +206,7 @@ def _wrap(element: Any, text: Any) -> Any:
     that ends in a number keeps its punctuation mark apart from the suffix's (number_end)."""
     if text is None:
         return None
-    try:
-        prefix, suffix, numeric = element.__dict__[_AFFIXES]
-    except KeyError:
-        prefix, suffix, numeric = element.__dict__[_AFFIXES] = (
-            element.get("prefix", ""), element.get("suffix", ""), renders_number(element))
+    prefix, suffix, numeric = affixes(element)
     number_end = ends_in_number(text, numeric)
     if prefix or suffix:
         text = prefix + normalize_seam(prefix, text)
@@ -200,6 +214,17 @@ def _wrap(element: Any, text: Any) -> Any:
             text = kept_apart(text, suffix)
         text = suffixed(text, suffix)
     return marked(text) if number_end else text
+
+
+def affixes(element: Any) -> tuple[str, str, bool]:
+    """The element's prefix and suffix, and whether it renders a number variable (read once:
+    see _wrap). Without any of them, _wrap gives a text as it is."""
+    try:
+        return element.__dict__[_AFFIXES]
+    except KeyError:
+        found = element.__dict__[_AFFIXES] = (
+            element.get("prefix", ""), element.get("suffix", ""), renders_number(element))
+        return found
 
 
 def _memoized_name_option(compute: Any) -> Any:
@@ -255,7 +280,11 @@ OVERRIDES: dict[type, dict[str, Any]] = {
                    "number": property(_number)},
     CitationStylesBibliography: {"register": _register},
     CitationStylesElement: {"get_root": _get_root, "xpath_search": _xpath_search,
-                            "get_layout": _get_layout},
+                            "get_layout": _get_layout,
+                            "get_single_term": _memoized_term(
+                                CitationStylesElement.get_single_term),
+                            "get_plural_term": _memoized_term(
+                                CitationStylesElement.get_plural_term)},
     SomewhatObjectifiedElement: {"__getattr__": _child},
     Parent: {"calls_variable": _memoized_calls_variable(_parent_calls_variable)},
     Text: {"calls_variable": _memoized_calls_variable(Text.calls_variable)},

@@ -4,6 +4,7 @@ item's language; terms that open a note capitalised.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import CitationItem, formatter
@@ -13,7 +14,7 @@ from citeproc.string import String
 
 from . import numbers, textcase
 from .citations import _PLACE
-from .lookups import planned
+from .lookups import affixes, planned
 from .number_end import carry
 from .numbers import (
     _LOCATOR_DASH,
@@ -22,7 +23,7 @@ from .numbers import (
     _last_page,
     _localized_ampersand,
 )
-from .output import _html_text, _plain_text
+from .output import _html_text, _plain_text, unformatted
 
 
 def _text(text: Text, item: object, context: object = None, **kwargs: object) -> object:
@@ -35,20 +36,40 @@ def _text(text: Text, item: object, context: object = None, **kwargs: object) ->
 
 def _marked_up(text: Text, value: object, language: str) -> object:
     """A cs:text's value (None or empty: nothing) in the item's language, with the text's
-    case, periods, formatting, quotes and affixes."""
-    if not value:
-        return None
+    case, periods, formatting, quotes and affixes (see _markup)."""
+    return planned(text, _markup)(value, language)
+
+
+def _markup(text: Text) -> Callable[[object, str], object]:
+    """_marked_up for this cs:text, its attributes read once: the steps its attributes do
+    not ask for are left out (formatting and affixes give a text as it is without them, see
+    output.unformatted and lookups.affixes), where they were asked for every item."""
     kind, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
-    output = text.case(value, language) if cased else value
-    if strip:
-        output = textcase.strip_periods(output, term=kind == "term")
-    output = text.format(output)
-    if quoted:
-        output = text.quote(output)
-    output = text.wrap(output if output is value else carry(value, output))
-    if output and note_term:
-        return String(_TERM_START) + output
-    return output
+    term, formatted = kind == "term", not unformatted(text)
+    prefix, suffix, numeric = affixes(text)
+    wrapped = bool(prefix or suffix or numeric)
+    case, format_, quote, wrap = text.case, text.format, text.quote, text.wrap
+
+    def marked_up(value: object, language: str) -> object:
+        if not value:
+            return None
+        output = case(value, language) if cased else value
+        if strip:
+            output = textcase.strip_periods(output, term=term)
+        if formatted:
+            output = format_(output)
+        elif isinstance(output, int | float):
+            output = str(output)
+        if quoted:
+            output = quote(output)
+        if output is not value:
+            output = carry(value, output)
+        if wrapped:
+            output = wrap(output)
+        if output and note_term:
+            return String(_TERM_START) + output
+        return output
+    return marked_up
 
 
 def _text_value(text: Text, item: object, context: object = None, **kwargs: object
