@@ -46,7 +46,7 @@ from . import conditions
 from .dates import called_by
 from .lookups import affixes, calls_variable, planned
 from .number_end import carry, delimited
-from .output import _FORMATTING, unformatted
+from .output import unformatted
 from .text import _markup, _text_plan, _variable_plan
 
 #: A compiled element: the item and the keyword arguments of citeproc-py's render (context,
@@ -224,7 +224,7 @@ def group(element: Group) -> Node:
     delimiter = element.get("delimiter", "")
     wrap, format_ = element.wrap, element.format
     # without affixes and formatting, wrapping and formatting give the text as it is
-    plain = all(element.get(name) is None for name in ("prefix", "suffix", *_FORMATTING))
+    plain = unformatted(element) and not any(affixes(element))
     compiled: list[Child] | None = None
 
     def render(item: Any, kwargs: dict[str, Any]) -> Any:
@@ -284,13 +284,11 @@ def choose(element: Choose) -> ChooseNode:
     """A cs:choose: the first branch whose tests hold renders (conditions.test); none
     rendered is (None, False, False). The leading branches that test only the item's shape
     are settled once per shape (see the module's docstring)."""
-    branches = [_branch(child) for child in element.iterchildren()]
-    settled = 0  # the leading branches decided by the shape alone
-    for child in element.iterchildren():
-        if not conditions.by_shape(child):
-            break
-        settled += 1
-    tested = sorted({variable for child in list(element.iterchildren())[:settled]
+    kids = list(element.iterchildren())
+    branches = [_branch(child) for child in kids]
+    settled = next((number for number, child in enumerate(kids)  # the leading branches
+                    if not conditions.by_shape(child)), len(kids))  # the shape decides
+    tested = sorted({variable for child in kids[:settled]
                      if isinstance(child, If) for variable in conditions.variables(child)})
     locator = "locator" in tested
     tested = [variable for variable in tested if variable != "locator"]
