@@ -156,7 +156,7 @@ def independent(path: Path) -> tuple[Path, str | None]:
     its independent parent (``<link rel="independent-parent" href=".../styles/nature"/>``) and
     may set a default-locale of its own, which the parent is then rendered in.
     """
-    parent, locale = _parent(checked_xml(path))
+    parent, locale = _well_formed(checked_xml(path))
     if parent is None:
         return path, None
     name = parent.rstrip("/").rsplit("/", 1)[-1]
@@ -166,39 +166,6 @@ def independent(path: Path) -> tuple[Path, str | None]:
                          f"installed: download {name or 'the parent'}.csl from the CSL "
                          f"repository and give its path with --style")
     return file, locale
-
-
-@lru_cache(maxsize=16)  # by content: a run asks it of one style three times
-def _parent(data: bytes) -> tuple[str | None, str | None]:
-    """The parent a dependent style's well-formed XML ``data`` names and its default-locale;
-    (None, None) for an independent style (one with a cs:citation, or naming no parent).
-    Read with expat, which has no limit of depth: a style nested too deep for libxml2 is the
-    validator's to report."""
-    namespace = CSL[1:]  # expat's names are "namespace}tag"
-    parents: list[str] = []
-    root: dict[str, str] = {}
-    depth, cited = 0, False
-
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        nonlocal depth, cited
-        depth += 1
-        if depth == 1:
-            root.update(attributes)
-        elif depth == 2 and tag == f"{namespace}citation":
-            cited = True
-        if tag == f"{namespace}link" and attributes.get("rel") == "independent-parent":
-            parents.append(attributes.get("href", ""))
-
-    def end(tag: str) -> None:
-        nonlocal depth
-        depth -= 1
-
-    parser = expat.ParserCreate(None, "}")
-    parser.StartElementHandler, parser.EndElementHandler = start, end
-    parser.Parse(data, True)
-    if not parents or cited:
-        return None, None
-    return parents[0], root.get("default-locale")
 
 
 def _check(path: Path) -> None:
@@ -258,14 +225,42 @@ def _refuse_doctype(*declaration: object) -> None:
 
 
 @lru_cache(maxsize=16)  # by content: a run reads its style three times
-def _well_formed(data: bytes) -> None:
-    """Raise _Doctype where a DOCTYPE starts in ``data``, before expat reads any of its
+def _well_formed(data: bytes) -> tuple[str | None, str | None]:
+    """The parent that a dependent style's XML ``data`` names and its default-locale; (None,
+    None) for an independent style (one with a cs:citation, or naming no parent) or a locale.
+
+    Raises _Doctype where a DOCTYPE starts in ``data``, before expat reads any of its
     declarations, or expat's ExpatError where the XML is not well-formed. expat reads
-    namespaces as ElementTree does (an unbound prefix is an error), without building a tree:
-    0.7 ms for APA, where defusedxml's pure-Python ElementTree builder took 4 ms."""
+    namespaces as ElementTree does (an unbound prefix is an error), without building a tree
+    (0.7 ms for APA, where defusedxml's pure-Python builder took 4 ms), and has no limit of
+    depth: a style nested too deep for libxml2 is the validator's to report.
+    """
+    namespace = CSL[1:]  # expat's names are "namespace}tag"
+    parents: list[str] = []
+    root: dict[str, str] = {}
+    depth, cited = 0, False
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal depth, cited
+        depth += 1
+        if depth == 1:
+            root.update(attributes)
+        elif depth == 2 and tag == f"{namespace}citation":
+            cited = True
+        if tag == f"{namespace}link" and attributes.get("rel") == "independent-parent":
+            parents.append(attributes.get("href", ""))
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        depth -= 1
+
     parser = expat.ParserCreate(None, "}")
     parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.Parse(data, True)
+    if not parents or cited:
+        return None, None
+    return parents[0], root.get("default-locale")
 
 
 def not_a_style(reason: str) -> str:
