@@ -28,6 +28,12 @@ _SPACE = re.compile(r"\s+")
 _GROUP_MARK = re.compile(r"[\\${]")  # where _top_level_groups has something to decide
 _BRACE_MARK = re.compile(r"[\\{}]")
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
+#: Math that is only letters, digits and super- or subscripts (``$5^{th}$``, ``CO$_2$``,
+#: ``10$^{-3}$``, ``D$^*$``): LaTeX raises or lowers the script, it does not print ``^``.
+_SCRIPT = r"[\^_]\s*(?:\{[^\W_\s]*(?:[*+\-\s][^\W_\s]*)*\}|[^\W_]|\*)"
+_ONE_SCRIPT = re.compile(r"([\^_])\s*(?:\{([^{}]*)\}|(.))")
+_SIMPLE_MATH = re.compile(r"(?:[^\W_]|[*\s]|" + _SCRIPT + r")*")
+_MATH = re.compile(r"(?<!\\)\$([^$]*[\^_][^$]*)\$")
 
 
 class LatexError(ValueError):
@@ -47,6 +53,7 @@ def decode(value: str, protect_case: bool = False) -> str:
         return " ".join(value.split())
     value = _URL.sub(lambda m: m[3] if m[1] == "href" and m[3] is not None
                      else m[2].replace("\\", ""), value)
+    value = _MATH.sub(_scripts_as_text, value)
     if not protect_case:
         return _decode_plain(value).strip()
     out = []
@@ -55,6 +62,19 @@ def decode(value: str, protect_case: bool = False) -> str:
         out.append(f"{NOCASE_OPEN}{decoded}{NOCASE_CLOSE}" if protected and decoded.strip()
                    else decoded)
     return _SPACE.sub(" ", "".join(out)).strip()
+
+
+def _scripts_as_text(math: re.Match[str]) -> str:
+    """A simple math run as text: its scripts as ``\\textsuperscript`` or ``\\textsubscript``
+    (rich text in titles, plain letters elsewhere), its spaces dropped as math drops them.
+    Other math is left to pylatexenc."""
+    if not _SIMPLE_MATH.fullmatch(math[1]):
+        return math[0]
+
+    def script(m: re.Match[str]) -> str:
+        arg = "".join((m[2] if m[2] is not None else m[3]).split()).replace("-", "\u2212")
+        return "\\text" + ("superscript" if m[1] == "^" else "subscript") + "{" + arg + "}"
+    return "".join(_ONE_SCRIPT.sub(script, math[1]).split())
 
 
 def _top_level_groups(value: str) -> list[tuple[str, bool]]:

@@ -195,6 +195,17 @@ def test_a_thesis_is_published_by_its_school():
     assert "publisher" not in alone[0]
 
 
+def test_simple_math_scripts_read_as_raised_or_lowered_text():
+    """``$5^{th}$`` prints a raised "th" in LaTeX, not "^th"; other math is pylatexenc's."""
+    items = api.parse(r"""@article{m, author = {Ng, A$_2$}, journal = {J},
+      title = {The $ 5^{th} $ {CO$_2$} test at 10$^{-3}$ M and D$^*$}}
+      @misc{n, title = {The $x^2+y$ test}}""", "x.bib").items
+    assert items[0]["title"] == ('The 5<sup>th</sup> <span class="nocase">CO<sub>2</sub></span>'
+                                 " test at 10<sup>\u22123</sup> M and D<sup>*</sup>")
+    assert items[0]["author"][0]["given"] == "A2"
+    assert items[1]["title"] == "The x^2+y test"
+
+
 def test_a_link_reads_as_the_text_latex_prints():
     """\\href{address}{text} prints its text (mdpi.bst's "[CrossRef]" notes); \\url and a
     \\href without text print the address."""
