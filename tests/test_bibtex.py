@@ -216,6 +216,22 @@ def test_a_link_reads_as_the_text_latex_prints():
     assert items[0]["URL"] == "https://example.org/z"
 
 
+def test_an_eprint_numbers_only_a_preprint_and_a_pubmed_eprint_is_its_pmid():
+    """Mendeley gives books and reports an arXiv eprint ("arXiv:1011.1669v3"): mdpi printed
+    "Technical Report arXiv:arXiv:1011.1669v3". biblatex's eprinttype = {pmid} is a PMID,
+    which mdpi printed as the article number."""
+    items = api.parse("""@techreport{r, title = {T}, institution = {I}, year = {2014},
+      eprint = {arXiv:1011.1669v3}, archivePrefix = {arXiv}}
+      @misc{m, title = {T}, year = {2014}, eprint = {arXiv:1011.1669v3}, archivePrefix = {arXiv}}
+      @article{a, title = {T}, journaltitle = {J}, date = {2016}, volume = {17},
+      eprint = {26813401}, eprinttype = {pmid}}""", "x.bib").items
+    assert "number" not in items[0] and items[0]["URL"] == "https://arxiv.org/abs/1011.1669v3"
+    assert items[1]["number"] == "arXiv:1011.1669v3"
+    assert items[2]["PMID"] == "26813401" and "number" not in items[2]
+    assert [api.format_bibliography([item], "mdpi-references", "text").strip()
+            for item in (items[0], items[2])] == ["T. Technical report, I, 2014.", "T. J 2016, 17."]
+
+
 def test_an_arxiv_class_is_kept_as_written_not_made_a_note():
     """Styles that print notes (mdpi, as mdpi.bst) would print a bare "cs.LG."."""
     items = api.parse("@misc{a, title = {T}, year = {2020}, eprint = {2001.00001},\n"
