@@ -206,6 +206,17 @@ def test_simple_math_scripts_read_as_raised_or_lowered_text():
     assert items[1]["title"] == "The x^2+y test"
 
 
+def test_logos_font_switches_and_spacing_commands_print_as_latex_prints_them():
+    """pylatexenc does not know them: "The \\TeX{}book" lost its TeX, "\\LaTeX" and "{\\em x}"
+    stayed visible as commands."""
+    items = api.parse(r"""@book{b, author = {Flitton, {\relax Maxwell}}, publisher = {P},
+      title = {The \TeX{}book, the \LaTeX\ Companion and {\em ps13\/} in {\sc Estar}},
+      note = {\newline\url{http://example.org/}}}""", "x.bib").items
+    assert items[0]["title"] == "The TeXbook, the LaTeX Companion and ps13 in Estar"
+    assert items[0]["author"][0]["given"] == "Maxwell"
+    assert items[0]["note"] == "http://example.org/"
+
+
 def test_a_link_reads_as_the_text_latex_prints():
     """\\href{address}{text} prints its text (mdpi.bst's "[CrossRef]" notes); \\url and a
     \\href without text print the address."""
