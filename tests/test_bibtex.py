@@ -217,6 +217,14 @@ def test_logos_font_switches_and_spacing_commands_print_as_latex_prints_them():
     assert items[0]["note"] == "http://example.org/"
 
 
+def test_a_doi_loses_its_latex_escapes():
+    """Springer's DOIs have underscores, which .bib files escape for LaTeX; mdpi printed
+    "https://doi.org/10.1007/3-540-45699-6\\_6"."""
+    items = api.parse(r"@inproceedings{p, title = {T}, doi = {10.1007/3-540-45699-6\_6}}",
+                      "x.bib").items
+    assert items[0]["DOI"] == "10.1007/3-540-45699-6_6"
+
+
 def test_a_link_reads_as_the_text_latex_prints():
     """\\href{address}{text} prints its text (mdpi.bst's "[CrossRef]" notes); \\url and a
     \\href without text print the address."""

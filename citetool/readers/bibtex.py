@@ -60,6 +60,7 @@ _CASED = {"title", "booktitle", "subtitle", "journal", "journaltitle", "series",
 #: Types whose number is their arXiv id (preprints: @misc, @unpublished, @online). An arXiv
 #: eprint of a book, paper, thesis or report (Mendeley exports one for many) is no number of it.
 _PREPRINT_TYPES = ("document", "article", "manuscript", "webpage")
+_ESCAPED = re.compile(r"\\([_%&#$])")
 _VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "pmid", "pmcid"}
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
@@ -442,7 +443,8 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str],
         elif key in TEXT_FIELDS:
             value = raw.strip() if key in _VERBATIM else _decoded(
                 key, raw, kept, lambda raw: latex.decode(raw, key in _CASED))
-            if key == "doi":
+            if key == "doi":  # "10.1007/3-540-45699-6\_6": the escape is LaTeX's, not the DOI's
+                value = _ESCAPED.sub(r"\1", value)
                 value = doi_of(value) or value
             if value:
                 item[TEXT_FIELDS[key]] = value
