@@ -64,9 +64,12 @@ def decode(value: str, protect_case: bool = False) -> str:
 
 
 def _link_text(m: re.Match[str]) -> str:
-    """What LaTeX prints for ``\\url`` or ``\\href``; after a command word (``\\newline\\url{…}``)
-    an empty group keeps the command's name from running on into the text."""
-    text = m[3] if m[1] == "href" and m[3] is not None else m[2].replace("\\", "")
+    """What LaTeX prints for ``\\url`` or ``\\href`` (an address as written); after a command
+    word (``\\newline\\url{…}``) an empty group keeps its name from running into the text."""
+    if m[1] == "href" and m[3] is not None:
+        text = m[3]
+    else:  # an address is verbatim: its "~" is a tilde, not a space
+        text = m[2].replace("\\", "").replace("~", "\\textasciitilde{}")
     return "{}" + text if re.search(r"\\[A-Za-z]+$", m.string[:m.start()]) else text
 
 

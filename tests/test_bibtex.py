@@ -233,6 +233,8 @@ def test_a_link_reads_as_the_text_latex_prints():
       howpublished = {\href{https://example.org/z}}}""", "x.bib").items
     assert items[0]["note"] == "[CrossRef] and https://example.org/y_2"
     assert items[0]["URL"] == "https://example.org/z"
+    tilde = api.parse(r"@misc{m, howpublished = {\url{http://ei.cs.vt.edu/~history/}}}", "x.bib")
+    assert tilde.items[0]["URL"] == "http://ei.cs.vt.edu/~history/"  # was "…edu/ history/"
 
 
 def test_an_eprint_numbers_only_a_preprint_and_a_pubmed_eprint_is_its_pmid():
