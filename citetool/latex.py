@@ -28,6 +28,12 @@ _SPACE = re.compile(r"\s+")
 _GROUP_MARK = re.compile(r"[\\${]")  # where _top_level_groups has something to decide
 _BRACE_MARK = re.compile(r"[\\{}]")
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
+#: Math that is only letters, digits and super- or subscripts (``$5^{th}$``, ``CO$_2$``,
+#: ``10$^{-3}$``, ``D$^*$``): LaTeX raises or lowers the script, it does not print ``^``.
+_SCRIPT = r"[\^_]\s*(?:\{[^\W_\s]*(?:[*+\-\s][^\W_\s]*)*\}|[^\W_]|\*)"
+_ONE_SCRIPT = re.compile(r"([\^_])\s*(?:\{([^{}]*)\}|(.))")
+_SIMPLE_MATH = re.compile(r"(?:[^\W_]|[*\s]|" + _SCRIPT + r")*")
+_MATH = re.compile(r"(?<!\\)\$([^$]*[\^_][^$]*)\$")
 
 
 class LatexError(ValueError):
@@ -45,8 +51,8 @@ def decode(value: str, protect_case: bool = False) -> str:
     groups and font commands become CSL-JSON rich-text markup."""
     if not _NEEDS_LATEX.search(value):
         return " ".join(value.split())
-    value = _URL.sub(lambda m: m[3] if m[1] == "href" and m[3] is not None
-                     else m[2].replace("\\", ""), value)
+    value = _URL.sub(_link_text, value)
+    value = _MATH.sub(_scripts_as_text, value)
     if not protect_case:
         return _decode_plain(value).strip()
     out = []
@@ -55,6 +61,29 @@ def decode(value: str, protect_case: bool = False) -> str:
         out.append(f"{NOCASE_OPEN}{decoded}{NOCASE_CLOSE}" if protected and decoded.strip()
                    else decoded)
     return _SPACE.sub(" ", "".join(out)).strip()
+
+
+def _link_text(m: re.Match[str]) -> str:
+    """What LaTeX prints for ``\\url`` or ``\\href`` (an address as written); after a command
+    word (``\\newline\\url{…}``) an empty group keeps its name from running into the text."""
+    if m[1] == "href" and m[3] is not None:
+        text = m[3]
+    else:  # an address is verbatim: its "~" is a tilde, not a space
+        text = m[2].replace("\\", "").replace("~", "\\textasciitilde{}")
+    return "{}" + text if re.search(r"\\[A-Za-z]+$", m.string[:m.start()]) else text
+
+
+def _scripts_as_text(math: re.Match[str]) -> str:
+    """A simple math run as text: its scripts as ``\\textsuperscript`` or ``\\textsubscript``
+    (rich text in titles, plain letters elsewhere), its spaces dropped as math drops them.
+    Other math is left to pylatexenc."""
+    if not _SIMPLE_MATH.fullmatch(math[1]):
+        return math[0]
+
+    def script(m: re.Match[str]) -> str:
+        arg = "".join((m[2] if m[2] is not None else m[3]).split()).replace("-", "\u2212")
+        return "\\text" + ("superscript" if m[1] == "^" else "subscript") + "{" + arg + "}"
+    return "".join(_ONE_SCRIPT.sub(script, math[1]).split())
 
 
 def _top_level_groups(value: str) -> list[tuple[str, bool]]:
@@ -165,6 +194,12 @@ def _fast(text: str, rich: bool) -> str | None:
 # Private-use characters hold escaped text while group braces are dropped.
 _TEXT_SYMBOLS = {"textasciicircum": "^", "textasciitilde": "~", "textbackslash": "\\",
                  "textbraceleft": "{", "textbraceright": "}"}
+#: LaTeX's logos, font switches and spacing commands, which pylatexenc does not know: LaTeX
+#: prints "The \\TeX{}book" as "The TeXbook" and "{\\em ps13\\/}" as an italic "ps13".
+_TEXT_MACROS = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX",
+                "relax": "", "/": "", "newline": " "} | {
+    switch: "" for switch in ("em", "it", "sl", "sc", "bf", "rm", "sf", "tt", "normalfont",
+                              "itshape", "slshape", "scshape", "bfseries", "upshape")}
 _PARKED = {"{": "\ue000", "}": "\ue001"} | {
     name: chr(0xE002 + n) for n, name in enumerate(_TEXT_SYMBOLS)}
 _UNPARK = str.maketrans({v: _TEXT_SYMBOLS.get(k, k) for k, v in _PARKED.items()})
@@ -213,7 +248,7 @@ def _converter():
     # pylatexenc gives U+02C6 for \textasciicircum, where LaTeX prints the ASCII circumflex,
     # and drops \textbraceleft and \textbraceright (the BibTeX writer's unpaired braces).
     text_context.add_context_category("citetool", prepend=True, macros=[
-        MacroTextSpec(name, symbol) for name, symbol in _TEXT_SYMBOLS.items()])
+        MacroTextSpec(name, symbol) for name, symbol in (_TEXT_SYMBOLS | _TEXT_MACROS).items()])
 
     # A macro short of arguments (\textfrac{1}) is only logged by pylatexenc, which then gives
     # its replacement pattern ("%s/%s"): the log tells convert that it failed, never stderr.

@@ -195,6 +195,36 @@ def test_a_thesis_is_published_by_its_school():
     assert "publisher" not in alone[0]
 
 
+def test_simple_math_scripts_read_as_raised_or_lowered_text():
+    """``$5^{th}$`` prints a raised "th" in LaTeX, not "^th"; other math is pylatexenc's."""
+    items = api.parse(r"""@article{m, author = {Ng, A$_2$}, journal = {J},
+      title = {The $ 5^{th} $ {CO$_2$} test at 10$^{-3}$ M and D$^*$}}
+      @misc{n, title = {The $x^2+y$ test}}""", "x.bib").items
+    assert items[0]["title"] == ('The 5<sup>th</sup> <span class="nocase">CO<sub>2</sub></span>'
+                                 " test at 10<sup>\u22123</sup> M and D<sup>*</sup>")
+    assert items[0]["author"][0]["given"] == "A2"
+    assert items[1]["title"] == "The x^2+y test"
+
+
+def test_logos_font_switches_and_spacing_commands_print_as_latex_prints_them():
+    """pylatexenc does not know them: "The \\TeX{}book" lost its TeX, "\\LaTeX" and "{\\em x}"
+    stayed visible as commands."""
+    items = api.parse(r"""@book{b, author = {Flitton, {\relax Maxwell}}, publisher = {P},
+      title = {The \TeX{}book, the \LaTeX\ Companion and {\em ps13\/} in {\sc Estar}},
+      note = {\newline\url{http://example.org/}}}""", "x.bib").items
+    assert items[0]["title"] == "The TeXbook, the LaTeX Companion and ps13 in Estar"
+    assert items[0]["author"][0]["given"] == "Maxwell"
+    assert items[0]["note"] == "http://example.org/"
+
+
+def test_a_doi_loses_its_latex_escapes():
+    """Springer's DOIs have underscores, which .bib files escape for LaTeX; mdpi printed
+    "https://doi.org/10.1007/3-540-45699-6\\_6"."""
+    items = api.parse(r"@inproceedings{p, title = {T}, doi = {10.1007/3-540-45699-6\_6}}",
+                      "x.bib").items
+    assert items[0]["DOI"] == "10.1007/3-540-45699-6_6"
+
+
 def test_a_link_reads_as_the_text_latex_prints():
     """\\href{address}{text} prints its text (mdpi.bst's "[CrossRef]" notes); \\url and a
     \\href without text print the address."""
@@ -203,6 +233,24 @@ def test_a_link_reads_as_the_text_latex_prints():
       howpublished = {\href{https://example.org/z}}}""", "x.bib").items
     assert items[0]["note"] == "[CrossRef] and https://example.org/y_2"
     assert items[0]["URL"] == "https://example.org/z"
+    tilde = api.parse(r"@misc{m, howpublished = {\url{http://ei.cs.vt.edu/~history/}}}", "x.bib")
+    assert tilde.items[0]["URL"] == "http://ei.cs.vt.edu/~history/"  # was "…edu/ history/"
+
+
+def test_an_eprint_numbers_only_a_preprint_and_a_pubmed_eprint_is_its_pmid():
+    """Mendeley gives books and reports an arXiv eprint ("arXiv:1011.1669v3"): mdpi printed
+    "Technical Report arXiv:arXiv:1011.1669v3". biblatex's eprinttype = {pmid} is a PMID,
+    which mdpi printed as the article number."""
+    items = api.parse("""@techreport{r, title = {T}, institution = {I}, year = {2014},
+      eprint = {arXiv:1011.1669v3}, archivePrefix = {arXiv}}
+      @misc{m, title = {T}, year = {2014}, eprint = {arXiv:1011.1669v3}, archivePrefix = {arXiv}}
+      @article{a, title = {T}, journaltitle = {J}, date = {2016}, volume = {17},
+      eprint = {26813401}, eprinttype = {pmid}}""", "x.bib").items
+    assert "number" not in items[0] and items[0]["URL"] == "https://arxiv.org/abs/1011.1669v3"
+    assert items[1]["number"] == "arXiv:1011.1669v3"
+    assert items[2]["PMID"] == "26813401" and "number" not in items[2]
+    assert [api.format_bibliography([item], "mdpi-references", "text").strip()
+            for item in (items[0], items[2])] == ["T. Technical report, I, 2014.", "T. J 2016, 17."]
 
 
 def test_an_arxiv_class_is_kept_as_written_not_made_a_note():

@@ -69,6 +69,10 @@ EXPECTED = {
     "site": "Gauge Standards Board. River gauge register. Available online: "
             "https://example.org/gauges.",
     "nojournalpages": "Gauge, R. Land use and surface temperature 2001. pp. 1–17.",
+    # simple math: its scripts raised or lowered, as TeX prints them (no "^" or "_")
+    "ordinal": "Moss, I. Sorting lists with CO2. In Proceedings of the Proceedings of the "
+               "5th Workshop on Lists, "
+               "2011, pp. 99–108.",
     # pages as the record writes them, the hyphen made a dash (mdpi.bst's n.dashify)
     "shortrange": "Gauge, R.; Flow, I. Readings of river gauges in spring. Journal of Tests 2014, "
                   "30, 721–9.",

@@ -57,6 +57,10 @@ DATE_FIELDS = {"date": "issued", "urldate": "accessed", "eventdate": "event-date
                "origdate": "original-date"}
 _CASED = {"title", "booktitle", "subtitle", "journal", "journaltitle", "series", "shorttitle",
           "eventtitle"}
+#: Types whose number is their arXiv id (preprints: @misc, @unpublished, @online). An arXiv
+#: eprint of a book, paper, thesis or report (Mendeley exports one for many) is no number of it.
+_PREPRINT_TYPES = ("document", "article", "manuscript", "webpage")
+_ESCAPED = re.compile(r"\\([_%&#$])")
 _VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "pmid", "pmcid"}
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
@@ -439,7 +443,8 @@ def _item(entry: Any, entries: dict[str, Any], strings: dict[str, str],
         elif key in TEXT_FIELDS:
             value = raw.strip() if key in _VERBATIM else _decoded(
                 key, raw, kept, lambda raw: latex.decode(raw, key in _CASED))
-            if key == "doi":
+            if key == "doi":  # "10.1007/3-540-45699-6\_6": the escape is LaTeX's, not the DOI's
+                value = _ESCAPED.sub(r"\1", value)
                 value = doi_of(value) or value
             if value:
                 item[TEXT_FIELDS[key]] = value
@@ -602,12 +607,15 @@ def _containers(item: Item, entry_type: str, custom: dict[str, str]) -> None:
     eprint, kind = item.pop("_eprint", None), (item.pop("_eprinttype", None) or "").lower()
     eprint_class = item.pop("_eprintclass", None)
     if eprint and kind == "arxiv":
-        if item["type"] != "article-journal":  # a journal article's number is its own
+        eprint = re.sub(r"(?i)^arxiv:\s*", "", eprint)  # Mendeley's "arXiv:1011.1669v3"
+        if item["type"] in _PREPRINT_TYPES:  # a book's or paper's number is its own
             item.setdefault("number", f"arXiv:{eprint}")
         item.setdefault("URL", f"https://arxiv.org/abs/{eprint}")
         if item["type"] == "document":
             item["type"] = "article"
             item.setdefault("publisher", "arXiv")
+    elif eprint and kind in ("pmid", "pubmed", "pmcid"):  # biblatex's PubMed eprints
+        item.setdefault("PMCID" if kind == "pmcid" else "PMID", eprint)
     elif eprint:
         item.setdefault("number", eprint)
     if eprint_class and kind == "arxiv":  # an arXiv id needs no class; a note would print it
