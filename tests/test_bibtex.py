@@ -260,3 +260,23 @@ def test_an_arxiv_class_is_kept_as_written_not_made_a_note():
     assert "note" not in items[0] and items[0]["number"] == "arXiv:2001.00001"
     assert items[0]["custom"] == {"bibtex": {"primaryclass": "cs.LG"}}
     assert "primaryclass = {cs.LG}" in api.convert(items, "bibtex")
+
+
+def test_escaped_braces_count_where_bibtex_counts_them():
+    """BibTeX counts every brace, escaped or not. A Mendeley abstract holding ``{\\{}`` (its
+    group closed by a later brace) ended the entry early for bibtexparser, and the author,
+    title and year after it were lost without a word; the entry after it is still read."""
+    text = r"""@incollection{a, abstract = {Seen {\{}r.ig. 2l), then MtuE'}},
+      author = {Armstrong, J and Armstrong, W}, title = {Pathways}, year = {1990}}
+    @misc{b, title = {Set \{x\} and \{y}, year = {2000}}
+    @misc{c, title = {After}}"""
+    read = api.parse(text, "x.bib")
+    first, second, third = read.items
+    assert [name["family"] for name in first["author"]] == ["Armstrong", "Armstrong"]
+    assert (first["title"], first["issued"]["date-parts"]) == ("Pathways", [[1990]])
+    assert first["abstract"] == "Seen {r.ig. 2l), then MtuE'"
+    # b balances only with its escaped braces left uncounted (BibTeX fails on it): read as
+    # bibtexparser reads it, as before.
+    assert second["title"] == "Set {x} and {y"
+    assert third["title"] == "After"
+    assert not read.problems

@@ -78,7 +78,31 @@ _SPACED_ENTRY = re.compile(r"^([ \t]*@[ \t]*[A-Za-z]+)(\s*\n\s*)([{(])", re.M)
 
 def _parseable(text: str) -> str:
     """The text as bibtexparser can read it, with as many lines as BibTeX reads."""
-    return _SPACED_ENTRY.sub(r"\1\3\2", CONTROL_CHARACTERS.sub("", text))
+    return _counted_escapes(_SPACED_ENTRY.sub(r"\1\3\2", CONTROL_CHARACTERS.sub("", text)))
+
+
+#: Put between a backslash and a brace that BibTeX counts (see _counted_escapes) and taken out
+#: of every value by resolve: a noncharacter, which Unicode keeps for a program's own use.
+_COUNTED = "\ufdd0"
+
+
+def _counted_escapes(text: str) -> str:
+    """The text with each escaped brace (``\\{``, ``\\}``) of an entry made one bibtexparser
+    counts, where the entry balances only when they are counted. BibTeX counts every brace and
+    bibtexparser none after a backslash: a Mendeley abstract holding ``{\\{}`` ended its entry
+    early for bibtexparser, and the fields after it were lost without a word. An entry that
+    balances only without them is left to bibtexparser's reading (BibTeX fails on it)."""
+    if "\\{" not in text and "\\}" not in text or _COUNTED in text:
+        return text
+    starts = [match.start() for match in _ENTRY_START.finditer(text)]
+    pieces = [text[:starts[0]] if starts else text]
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        entry = text[start:end]
+        if entry.count("\\{") != entry.count("\\}") and \
+                entry.count("{") == entry.count("}"):
+            entry = entry.replace("\\{", f"\\{_COUNTED}{{").replace("\\}", f"\\{_COUNTED}}}")
+        pieces.append(entry)
+    return "".join(pieces)
 
 
 def read(text: str, source: str) -> Read:
@@ -275,6 +299,8 @@ def _failure(block: Any) -> str:
 def resolve(raw: str, strings: dict[str, str]) -> str:
     """A raw field value as BibTeX reads it: ``{…}`` and ``"…"`` pieces, numbers and @string
     macros (month names included), joined by ``#``."""
+    if _COUNTED in raw:
+        raw = raw.replace(_COUNTED, "")
     if "\\ifmmode" in raw:
         # \ifmmode math\else text\fi (some exporters' accents): the text branch.
         raw = _IFMMODE.sub(r"{\1}", raw)
