@@ -280,3 +280,16 @@ def test_escaped_braces_count_where_bibtex_counts_them():
     assert second["title"] == "Set {x} and {y"
     assert third["title"] == "After"
     assert not read.problems
+
+
+def test_fields_after_an_entry_closed_too_early_are_reported():
+    """A '}' too many ends an entry before its last fields; bibtexparser takes what follows
+    for a comment between entries. The entry is still printed, and the lost fields are a
+    problem at their line (the run exits 1), not dropped without a word."""
+    text = ("@misc{a, title={A}, note={x}}, author = {Lost, A.}, year={1999}}\n"
+            "% a comment: x = {y}\n@misc{b, title={B}}\n")
+    read = api.parse(text, "x.bib")
+    assert [item["title"] for item in read.items] == ["A", "B"]
+    assert [str(problem) for problem in read.problems] == [
+        "x.bib:1: 'author = {Lost, A.}, year={1999}}' after an entry's end was not read: "
+        "a '}' too many ends the entry before it early; check its braces"]

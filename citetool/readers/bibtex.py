@@ -215,6 +215,12 @@ def _piece_items(text: str, source: str, lines_before: int, seen: dict[str, bool
                                   "first value was used", entry.key))
         elif isinstance(block, model.ParsingFailedBlock):
             failed.append(Problem(source, line, _failure(block), getattr(block, "key", None)))
+        elif isinstance(block, model.ImplicitComment) and \
+                (stray := _STRAY_FIELD.search(block.comment)) is not None:
+            failed.append(Problem(source, line + block.comment.count("\n", 0, stray.start()),
+                                  f"'{_shown(stray[1])}' after an entry's end was not read: "
+                                  "a '}' too many ends the entry before it early; check its "
+                                  "braces"))
     readable = sorted(parsed + read_despite, key=lambda entry: entry.start_line or 0)
     entries: dict[str, Any] = {}
     for entry in readable:
@@ -317,6 +323,8 @@ def resolve(raw: str, strings: dict[str, str]) -> str:
     return "".join(pieces)
 
 
+#: Text outside any entry that is a field (``, author = {…}``): an entry closed too early.
+_STRAY_FIELD = re.compile(r'(?:\A|\n)[ \t]*,?\s*([A-Za-z][\w-]*\s*=\s*[{"\d].*)')
 # A value's pieces as bibtexparser delimits them: a backslash escapes a brace or a quote.
 _VALUE_MARK = re.compile(r'(?<!\\)[{}"]')
 _BARE_PIECE = re.compile(r'[^\s#{}"]+')
