@@ -293,3 +293,17 @@ def test_fields_after_an_entry_closed_too_early_are_reported():
     assert [str(problem) for problem in read.problems] == [
         "x.bib:1: 'author = {Lost, A.}, year={1999}}' after an entry's end was not read: "
         "a '}' too many ends the entry before it early; check its braces"]
+
+
+def test_a_quote_inside_braces_does_not_end_a_quoted_value():
+    """BibTeX ends a quoted value at a quote outside braces only; bibtexparser ended
+    chromamorph.bib's title "Implementing {``A Generative Theory of Tonal Music"}" at its
+    inner quote and lost the journal, volume and pages after it."""
+    text = ('@article{h,\n title = "Implementing {``A Generative Theory"} now",\n'
+            ' journal = "J. New Music", author = "M{\\"u}ller, A.", pages = "249--277"}\n')
+    read = api.parse(text, "x.bib")
+    item, = read.items
+    assert item["title"] == 'Implementing <span class="nocase">“A Generative Theory"</span> now'
+    assert (item["container-title"], item["page"]) == ("J. New Music", "249–277")
+    assert item["author"] == [{"family": "Müller", "given": "A."}]
+    assert not read.problems

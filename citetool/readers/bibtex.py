@@ -78,7 +78,26 @@ _SPACED_ENTRY = re.compile(r"^([ \t]*@[ \t]*[A-Za-z]+)(\s*\n\s*)([{(])", re.M)
 
 def _parseable(text: str) -> str:
     """The text as bibtexparser can read it, with as many lines as BibTeX reads."""
-    return _counted_escapes(_SPACED_ENTRY.sub(r"\1\3\2", CONTROL_CHARACTERS.sub("", text)))
+    text = _SPACED_ENTRY.sub(r"\1\3\2", CONTROL_CHARACTERS.sub("", text))
+    if _QUOTE_IN_BRACES.search(text) is not None:
+        text = _QUOTED_VALUE.sub(_braced, text)
+    return _counted_escapes(text)
+
+
+#: A quote inside braces, as in ``"Implementing {``A Generative Theory"}"``: it does not end a
+#: quoted value for BibTeX, but does for bibtexparser, and the entry's next fields were lost.
+_QUOTE_IN_BRACES = re.compile(r'\{[^{}"]*[^{}"\\]"')
+#: A field's quoted value as BibTeX delimits it (braces two deep inside it).
+_QUOTED_VALUE = re.compile(
+    r'((?:^|[{,])\s*[^\s=,{}"#]+\s*=\s*)"((?:[^"{}\\]|\\.|\{(?:[^{}]|\{[^{}]*\})*\})*)"', re.M)
+
+
+def _braced(value: re.Match[str]) -> str:
+    """A quoted value written in braces where a quote inside its braces would end it for
+    bibtexparser (the two are the same value for BibTeX)."""
+    if _QUOTE_IN_BRACES.search(value[2]) is None:
+        return value[0]
+    return f"{value[1]}{{{value[2]}}}"
 
 
 #: Put between a backslash and a brace that BibTeX counts (see _counted_escapes) and taken out
