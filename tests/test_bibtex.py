@@ -292,7 +292,7 @@ def test_fields_after_an_entry_closed_too_early_are_reported():
     assert [item["title"] for item in read.items] == ["A", "B"]
     assert [str(problem) for problem in read.problems] == [
         "x.bib:1: 'author = {Lost, A.}, year={1999}}' after an entry's end was not read: "
-        "a '}' too many ends the entry before it early; check its braces"]
+        "the entry before it ended early; check its braces and quotes"]
 
 
 def test_a_quote_inside_braces_does_not_end_a_quoted_value():

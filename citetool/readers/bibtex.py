@@ -238,8 +238,8 @@ def _piece_items(text: str, source: str, lines_before: int, seen: dict[str, bool
                 (stray := _STRAY_FIELD.search(block.comment)) is not None:
             failed.append(Problem(source, line + block.comment.count("\n", 0, stray.start()),
                                   f"'{_shown(stray[1])}' after an entry's end was not read: "
-                                  "a '}' too many ends the entry before it early; check its "
-                                  "braces"))
+                                  "the entry before it ended early; check its braces and "
+                                  "quotes"))
     readable = sorted(parsed + read_despite, key=lambda entry: entry.start_line or 0)
     entries: dict[str, Any] = {}
     for entry in readable:
