@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from citeproc import CitationItem
@@ -188,35 +188,29 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     1.0.2, "Sorting") but, as in citeproc-js, holds only the names: no "et al." and no
     and-term, so "Moody, Daniel L., et al." sorts with "Moody, Daniel L." and before
     "Moody, Daniel, and Jos van Hillegersberg"."""
-    options: dict[str, Any] = {}
-
-    def option(key: str) -> Any:  # asked for each name: kept for the list (one element)
-        if key not in options:
-            options[key] = name.get_option(key, context, sort_options)
-        return options[key]
-
-    delimiter = option("delimiter")
+    option = _Options(name, context, sort_options) if sort_options else _options(name, context)
+    delimiter = option["delimiter"]
     names = item.reference.get(variable, [])
     others = ends_with_others(names)
     names = names[:-1] if others else names
     if any(_ET_AL_PARTICLE.fullmatch(person.get("dropping-particle") or "") for person in names):
         names = [_without_et_al(person) for person in names]
-        others = others or not option("et-al-use-last")
-    if option("form") == "count":
-        return sum(1 for _ in names[:option("et-al-use-first")])
-    et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
+        others = others or not option["et-al-use-last"]
+    if option["form"] == "count":
+        return sum(1 for _ in names[:option["et-al-use-first"]])
+    et_al_min, use_first = option["et-al-min"], option["et-al-use-first"]
     truncate = len(names) > 1 and et_al_min and len(names) >= et_al_min
-    use_last = truncate and option("et-al-use-last") and use_first <= et_al_min - 2 \
+    use_last = truncate and option["et-al-use-last"] and use_first <= et_al_min - 2 \
         and not others
     if truncate:
         names = names[:use_first] + ([names[-1]] if use_last else [])
         if not names:  # et-al-use-first="0": no names, and no "et al." alone
             return None
-    order = option("name-as-sort-order")
+    order = option["name-as-sort-order"]
     inverted = [order == "all" or (order == "first" and number == 0)
                 for number in range(len(names))]
     sorting = _sorting(sort_options)
-    output = [_one_name(name, person, upside, option, context, sorting)
+    output = [_formatted_name(person, upside, option, sorting)
               for person, upside in zip(names, inverted)]
     if sorting and not use_last:
         return name.join(output, delimiter)
@@ -230,21 +224,75 @@ def _names_text(name: Name, item: object, variable: str, context: object,
         return name.join(output, delimiter)
     et_al = name.et_al() if truncate or others else None
     if et_al:
-        if precedes(option("delimiter-precedes-et-al"), inverted[-1], len(output)):
+        if precedes(option["delimiter-precedes-et-al"], inverted[-1], len(output)):
             return name.join(output + [et_al], delimiter)
         return name.join(output, delimiter) + " " + et_al
-    and_ = option("and")
+    and_ = option["and"]
     if and_ in ("text", "symbol") and len(output) > 1:
         term = name.get_single_term(name="and") if and_ == "text" else name.preformat("&")
         text = name.join(output[:-1], delimiter)
-        if precedes(option("delimiter-precedes-last"), inverted[-2], len(output) - 1):
+        if precedes(option["delimiter-precedes-last"], inverted[-2], len(output) - 1):
             return text + delimiter + f"{term} " + output[-1]
         return text + f" {term} " + output[-1]
     return name.join(output, delimiter)
 
 
-def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str], Any],
-              context: object, sorting: bool) -> str:
+class _Options(dict):
+    """A cs:name's options in one context (Name.get_option: its own attributes, else those
+    of the cs:citation or cs:bibliography around the context, else the defaults; a sort
+    key's own first), each read when first asked. The names formatted with them are kept
+    (_formatted_name)."""
+
+    def __init__(self, name: Name, context: object, sort_options: dict[str, object] | None
+                 = None) -> None:
+        super().__init__()
+        self.name, self.context, self.sort_options = name, context, sort_options
+        self.parts = {part.get("name"): part for part in name.findall("cs:name-part",
+                                                                      name.nsmap)}
+        self.formatted: dict[tuple[Any, ...], str] = {}
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = self.name.get_option(key, self.context, self.sort_options)
+        return value
+
+
+def _options(name: Name, context: object) -> _Options:
+    """The name's options in ``context``, made once (kept on the name, whose proxy the
+    style pins: lookups.keep_proxies)."""
+    by_context = name.__dict__.setdefault(_OPTIONS, {})
+    try:
+        return by_context[context]
+    except KeyError:
+        options = by_context[context] = _Options(name, context)
+        return options
+
+
+_OPTIONS = "_citetool_names_options"
+
+
+def _formatted_name(person: Any, inverted: bool, options: _Options, sorting: bool) -> Any:
+    """_one_name's text for the person, kept with the options for the next time the same
+    name is printed with them (a bibliography names the same people again and again): it
+    depends only on the name's parts and the options. Rich text (a list) is made anew."""
+    try:
+        key = (inverted, type(person.get("given")), *person.items())
+        return options.formatted[key]
+    except KeyError:
+        text = _one_name(options.name, person, inverted, options, sorting)
+        if not isinstance(text, list):
+            if len(options.formatted) >= _KEPT_NAMES:
+                options.formatted.clear()
+            options.formatted[key] = text
+        return text
+    except TypeError:  # a part that is no string
+        return _one_name(options.name, person, inverted, options, sorting)
+
+
+_KEPT_NAMES = 1 << 15
+
+
+def _one_name(name: Name, person: object, inverted: bool, options: _Options,
+              sorting: bool) -> str:
     """One name as citeproc-js prints it: name-part formatting on each part (particles
     included) and its affixes around the whole given or family block (CSL 1.0.2, "Name-part
     Formatting"); a comma before a comma-suffix ("Doe, Jr."); a name of given name only kept
@@ -253,7 +301,7 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
     citeproc-py formatted "van der Meer" as one family and ran suffixes into the family's
     affixes."""
     given, family, dropping, non_dropping, suffix = person.parts()
-    parts = {part.get("name"): part for part in name.findall("cs:name-part", name.nsmap)}
+    parts = options.parts
 
     def styled(key: str, text: str | None) -> str | None:
         part = parts.get(key)
@@ -264,10 +312,10 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
         part = parts.get(key)
         return part.wrap(text) if part is not None and text else text
 
-    form = option("form")
+    form = options["form"]
     if "literal" in person or not family:
         if not family and non_dropping:  # "Ster Hal", short "Ster", as citeproc-js
-            if option("form") == "short":
+            if form == "short":
                 return block("family", [styled("family", non_dropping)])
             return _name_join([block("family", [styled("family", non_dropping)]),
                                block("given", [styled("given", given)])])
@@ -279,9 +327,9 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
             return block("family", [styled("family", family)])
         return block("family", [styled("family", family)]) + block("given", [styled("given",
                                                                                     given)])
-    initialize_with = option("initialize-with")
+    initialize_with = options["initialize-with"]
     if given is not None and initialize_with is not None:
-        given = name.initialize(given, initialize_with, context)
+        given = name.initialize(given, initialize_with, options.context)
     if suffix and initialize_with is not None:  # "Jr." is "Jr" in AMA, as in citeproc-js
         suffix = _initials(str(suffix), initialize_with, False, False)
     if form == "short":
@@ -293,8 +341,8 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
                                                                     else ""), suffix])
         return _name_join([block("given", [styled("given", given)]), family_block],
                           joining=" \u00a0")  # "T.-H. `Kenneth’ Huang", as citeproc-js
-    separator = option("sort-separator")
-    demote = option("demote-non-dropping-particle")
+    separator = options["sort-separator"]
+    demote = options["demote-non-dropping-particle"]
     if demote == "never" or (demote == "sort-only" and not sorting):
         first = block("family", [styled("family", non_dropping), styled("family", family)])
         rest = block("given", [styled("given", given), styled("given", dropping)])
