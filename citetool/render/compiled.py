@@ -45,6 +45,7 @@ from citeproc.string import String, join
 from . import conditions
 from .dates import called_by
 from .lookups import affixes, calls_variable, planned
+from .names import names_plan
 from .number_end import carry, delimited
 from .output import unformatted
 from .text import _markup, _text_plan, _variable_plan
@@ -91,11 +92,25 @@ def node(element: Any) -> Node:
         return planned(element, text)
     if isinstance(element, DateElement):
         return planned(element, date)
-    if isinstance(element, Names | Number | Label):
+    if isinstance(element, Names):
+        return names(element)
+    if isinstance(element, Number | Label):
         process, markup = element.process, element.markup
         return lambda item, kwargs: markup(process(item, **kwargs))
     render = element.render
     return lambda item, kwargs: render(item, **kwargs)
+
+
+def names(element: Names) -> Node:
+    """A cs:names: its compiled plan (names.names_plan), then its markup."""
+    markup = planned(element, leaf_markup)
+
+    def render(item: Any, kwargs: dict[str, Any]) -> Any:
+        given = kwargs.get("names_context")
+        rest = {key: value for key, value in kwargs.items()
+                if key != "context" and key != "names_context"}
+        return markup(names_plan(element, given)(item, kwargs.get("context"), rest))
+    return render
 
 
 def date(element: DateElement) -> Node:

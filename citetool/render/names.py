@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from citeproc import CitationItem
 from citeproc.model import Name, Names, SomewhatObjectifiedElement
 from citeproc.source import VariableError
+from citeproc.string import String, join
 
 from ..model import ends_with_others, family_with_particle
 from . import disambiguation
@@ -96,56 +97,169 @@ def _initial(word: str) -> str:
 _LETTERS = re.compile(r"[^\W\d_]*")
 
 
-def _names_process(names: Names, item: object, *args: object, context: object = None,
-                   **kwargs: object) -> object:
-    """citeproc-py's names, or none for a cite rendered without its author (to collapse it),
-    once: the first names element rendered is the author; its output is kept where an entry
-    asks for it (author_text, for subsequent-author-substitute). Variables a substitute
-    rendered before are left out (see _substitute), and those it renders noted. A shorthand
-    ``<names variable="editor"/>`` in a substitute takes the cs:name and cs:label of the names
-    it substitutes for (CSL 1.0.2, "Substitute") also inside a cs:choose there; citeproc-py
-    gave them only to the substitute's own children (Chicago printed "F. Visi." for "Visi,
-    Federico, ed.")."""
-    if vars(item).get("without_author"):
-        object.__setattr__(item, "without_author", False)
-        return None
-    variables = names.get("variable", "").split()
-    if not args and kwargs.get("names_context") is None and len(names) == 0:
-        outer = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names")
-        if outer:
-            kwargs["names_context"] = outer[0]
-    hidden = {}
-    if item.get("_substituted"):
-        repressed = (context if context is not None else names).get_layout().repressed
-        suppressed = [variable for variable in variables
-                      if variable in repressed.get(_NAMES_TAG, ())]
-        if len(suppressed) == len(variables):
-            raise VariableError
-        hidden = {key: item.reference.pop(key) for key in suppressed if key in item.reference}
+def _names_process(names: Names, item: object, names_context: Names | None = None,
+                   context: object = None, **kwargs: object) -> object:
+    """A cs:names rendered by its element's method (a substitute's child, a sort key):
+    what names_plan makes of it, given the cs:names whose cs:name and cs:label it takes."""
+    return names_plan(names, names_context)(item, context, kwargs)
+
+
+#: A compiled cs:names: the item, the context and the other keyword arguments of its render
+#: (sort_options, …) give its text (None for none), or it raises VariableError.
+NamesNode = Callable[[Any, Any, dict[str, Any]], Any]
+
+
+def names_plan(names: Names, names_context: Names | None = None) -> NamesNode:
+    """The cs:names compiled once for the cs:names it takes its cs:name and cs:label from
+    (itself unless a substitute gives another): its variables, name, label, delimiter and
+    substitute found once (kept on the element, whose proxy the style pins)."""
+    plans = names.__dict__.setdefault(_PLANS, {})
     try:
-        output = _name_count(names, item, context) or _CITEPROC_NAMES(
-            names, item, *args, context=context, **kwargs)
-    finally:
-        item.reference.update(hidden)
-    if output and vars(item).get(_AUTHOR_ONLY, False) is None:  # asked by _in_text_author
-        object.__setattr__(item, _AUTHOR_ONLY, output)
-    rendered = item.get("_substituting")
-    if output and rendered is not None:
-        rendered.update(variable for variable in variables if variable in item.reference)
-    if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
-        # the entry's author: the persons its names show, else (a substitute) its text; but
-        # not a title, which citeproc-js never replaces (it leaves out text substitutes of
-        # the title variable), so two entries under one title both print it
-        shown = vars(item).pop("shown_names", None)
-        author = tuple(shown) if shown else "" if "title" in item.get(
-            "_substituted", ()) else str(output or "")
-        if not _replaceable(names):
-            author = ""
-        object.__setattr__(item, "author_text", author)
-        previous, substitute = vars(item)["author_substitute"]
-        if substitute is not None and output and author and author == previous:
-            return _labelled_substitute(names, item, substitute, variables, kwargs)
-    return output
+        return plans[names_context]
+    except KeyError:
+        plan = plans[names_context] = _names_plan(names, names_context)
+        return plan
+
+
+_PLANS = "_citetool_names_plans"
+
+
+def _names_plan(names: Names, names_context: Names | None) -> NamesNode:
+    """citeproc-py's cs:names (Names.process) with our rules: none for a cite rendered
+    without its author (to collapse it), once: the first names element rendered is the
+    author; its output is kept where an entry asks for it (author_text, for
+    subsequent-author-substitute). Variables a substitute rendered before are left out (see
+    _substitute), and those it renders noted. A shorthand ``<names variable="editor"/>`` in a
+    substitute takes the cs:name and cs:label of the names it substitutes for (CSL 1.0.2,
+    "Substitute") also inside a cs:choose there; citeproc-py gave them only to the
+    substitute's own children (Chicago printed "F. Visi." for "Visi, Federico, ed.")."""
+    if names_context is None and len(names) == 0:
+        outer = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names")
+        names_context = outer[0] if outer else None
+    variables = names.get("variable", "").split()
+    listed = _listed_names(names, names_context, variables)
+    counting = names.name is not None and names.name.get("form") == "count"
+    given = {"names_context": names_context}
+
+    def render(item: Any, context: Any, kwargs: dict[str, Any]) -> Any:
+        if vars(item).get("without_author"):
+            object.__setattr__(item, "without_author", False)
+            return None
+        hidden = {}
+        if item.get("_substituted"):
+            repressed = (context if context is not None else names).get_layout().repressed
+            suppressed = [variable for variable in variables
+                          if variable in repressed.get(_NAMES_TAG, ())]
+            if len(suppressed) == len(variables):
+                raise VariableError
+            hidden = {key: item.reference.pop(key) for key in suppressed
+                      if key in item.reference}
+        try:
+            output = counting and _name_count(names, item, context) or listed(
+                item, context, kwargs)
+        finally:
+            item.reference.update(hidden)
+        if output and vars(item).get(_AUTHOR_ONLY, False) is None:  # asked by _in_text_author
+            object.__setattr__(item, _AUTHOR_ONLY, output)
+        rendered = item.get("_substituting")
+        if output and rendered is not None:
+            rendered.update(variable for variable in variables if variable in item.reference)
+        if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
+            # the entry's author: the persons its names show, else (a substitute) its text;
+            # but not a title, which citeproc-js never replaces (it leaves out text
+            # substitutes of the title variable), so two entries under one title both print it
+            shown = vars(item).pop("shown_names", None)
+            author = tuple(shown) if shown else "" if "title" in item.get(
+                "_substituted", ()) else str(output or "")
+            if not _replaceable(names):
+                author = ""
+            object.__setattr__(item, "author_text", author)
+            previous, substitute = vars(item)["author_substitute"]
+            if substitute is not None and output and author and author == previous:
+                return _labelled_substitute(names, item, substitute, variables, given)
+        return output
+    return render
+
+
+def _listed_names(names: Names, names_context: Names | None, variables: list[str]
+                  ) -> NamesNode:
+    """citeproc-py's Names.process, compiled: each variable the item has as its cs:name
+    renders it (_name_process), with its cs:label before or after; the variables joined by
+    the names' delimiter, else the names-delimiter of the cs:citation or cs:bibliography
+    around the context (read once per context); none of them, the cs:substitute (none:
+    VariableError). An editor who is also the translator is named once, labelled with the
+    editortranslator term where the locale has it. Where the names it takes its cs:name from
+    have none, a cs:name of ours, made as citeproc-py makes its own (``Name()``), is put in
+    them when first needed."""
+    where = names if names_context is None else names_context
+    name = where.name
+    label = where.label
+    label_first = label is not None and label is where.getchildren()[0]
+    label_markup = label.markup if label is not None else None
+    own_delimiter = names.get("delimiter")
+    delimiters: dict[Any, str] = {}
+    substitute = names.substitute()
+    editor_translator = set(variables) == {"editor", "translator"}
+
+    def render(item: Any, context: Any, kwargs: dict[str, Any]) -> Any:
+        nonlocal name, label_first
+        if context is None:
+            context = names
+        roles, reference = variables, item.reference
+        ed_trans = False
+        if editor_translator:
+            try:
+                ed_trans = (reference.editor == reference.translator and
+                            names.get_term("editortranslator").getchildren())
+            except VariableError:
+                pass
+            if ed_trans:
+                roles = ["editor"]
+        output = []
+        for role in roles:
+            if role not in reference:
+                continue
+            if name is None:
+                name, label_first = _default_name(where), False  # the label is first no more
+            text = _name_markup(name, _name_process(
+                name, item, role, context, kwargs.get("sort_options")))
+            if label is not None:
+                try:
+                    labelled = label_markup(label.process(
+                        item, "editortranslator" if ed_trans else role,
+                        len(reference[role]) > 1, **kwargs))
+                    if labelled is not None:
+                        text = labelled + text if label_first else text + labelled
+                except AttributeError:  # as citeproc-py, which asked label of None so
+                    pass
+            output.append(text)
+        if not output:
+            if substitute is None:
+                raise VariableError
+            return substitute.render(item, context=context, **kwargs)
+        try:
+            delimiter = delimiters[context]
+        except KeyError:  # the parent's is asked for also where the names have their own
+            parent = names.get_parent_delimiter(context)
+            delimiter = delimiters[context] = parent if own_delimiter is None else own_delimiter
+        try:
+            return join([text for text in output if text is not None], delimiter)
+        except Exception:  # as citeproc-py's Delimited.join: an unjoinable output is empty
+            return String("")
+    return render
+
+
+def _default_name(names: Names) -> Name:
+    """citeproc-py's cs:name for names that have none (``Name()``, put in them), of our
+    class as the style's parser makes a cs:name: lookups of cs:name do not find it."""
+    name = type(names.makeelement(f"{{{SomewhatObjectifiedElement.nsmap['cs']}}}name"))()
+    names.insert(0, name)
+    return name
+
+
+def _name_markup(name: Name, text: Any) -> Any:
+    """citeproc-py's Name.markup: formatting and affixes."""
+    return name.wrap(name.format(text)) if text else None
 
 
 def _name_process(name: Name, item: object, variable: str, context: object = None,
@@ -155,7 +269,6 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
     given names disambiguation added (see _disambiguated_names), in sort keys those it
     expands before cites are compared (disambiguation.prepare): "Kim, Junsu, Kim, Jaeyeon"
     sorts after "Kim, J., Lee, Y.", as in citeproc-js."""
-    element = context if context is not None else name
     if not isinstance(item, CitationItem):
         return _names_text(name, item, variable, context, sort_options)
     if sort_options is not None:  # a sort key
@@ -164,13 +277,14 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
             return _names_text(name, item, variable, context, sort_options)
         return _disambiguated_names(name, item, variable, context, sort_options, ambiguity,
                                     in_citation=False)
-    in_citation = bool(element.xpath_search("./ancestor::cs:citation"))
+    options = _options(name, context)
+    in_citation = options.in_citation
     if in_citation:
-        subsequent_min = name.get_option("et-al-subsequent-min", context)
+        subsequent_min = options["et-al-subsequent-min"]
         history = name.get_root().citation.cites
         if subsequent_min and any(cite.key == item.key for cite in history):
             sort_options = {"et-al-min": subsequent_min, "et-al-use-first":
-                            name.get_option("et-al-subsequent-use-first", context)}
+                            options["et-al-subsequent-use-first"]}
     ambiguity = disambiguation.state(item.reference)
     if ambiguity is None:
         _note_shown(name, item, variable, context, sort_options or {})
@@ -250,6 +364,12 @@ class _Options(dict):
         self.parts = {part.get("name"): part for part in name.findall("cs:name-part",
                                                                       name.nsmap)}
         self.formatted: dict[tuple[Any, ...], str] = {}
+
+    @functools.cached_property
+    def in_citation(self) -> bool:
+        """Whether the names render in the cs:citation."""
+        element = self.context if self.context is not None else self.name
+        return bool(element.xpath_search("./ancestor::cs:citation"))
 
     def __missing__(self, key: str) -> Any:
         value = self[key] = self.name.get_option(key, self.context, self.sort_options)
@@ -387,9 +507,9 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     key = variable.replace("-", "_")
     people = item.reference.get(key) or []
     # a sort key's names-min and names-use-first come as the style spells them
-    use_first = int(options.get("et-al-use-first")
-                    or name.get_option("et-al-use-first", context))
-    et_al_min = int(options.get("et-al-min", name.get_option("et-al-min", context)))
+    own = _options(name, context)
+    use_first = int(options.get("et-al-use-first") or own["et-al-use-first"])
+    et_al_min = int(options.get("et-al-min", own["et-al-min"]))
     truncated = bool(et_al_min) and len(people) >= et_al_min > 0
     count = ambiguity.names.get(variable)
     if truncated and count and count > use_first:
@@ -401,12 +521,12 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
         ambiguity.rendered[variable] = (min(use_first, len(people)) if truncated
                                         else len(people), len(people))
     _note_shown(name, item, variable, context, options)
-    short = name.get_option("form", context, options) == "short"
+    short = options.get("form", own["form"]) == "short"
     levels = {index: level for index, level in ambiguity.levels(variable, short).items()
               if index < len(people)}
     if not levels:
         return _names_text(name, item, variable, context, options or None)
-    mark = name.get_option("initialize-with", context, options)
+    mark = options.get("initialize-with", own["initialize-with"])
     expanded = list(people)
     for index, level in levels.items():
         person = people[index]
@@ -441,8 +561,9 @@ def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
     if not isinstance(noted, list):
         return
     people = [person for person in item.reference.get(variable.replace("-", "_")) or []]
-    use_first = options.get("et-al-use-first") or name.get_option("et-al-use-first", context)
-    et_al_min = options.get("et-al-min", name.get_option("et-al-min", context))
+    own = _options(name, context)
+    use_first = options.get("et-al-use-first") or own["et-al-use-first"]
+    et_al_min = options.get("et-al-min", own["et-al-min"])
     if et_al_min and len(people) > 1 and len(people) >= et_al_min:
         people = people[:use_first]
     noted.extend((family_with_particle(person), person.get("given"),
@@ -456,41 +577,15 @@ class _WholeGiven(str):
 def _name_count(names: Names, item: object, context: object) -> str | None:
     """form="count": how many names the element would print, et-al rule applied, over all
     its variables (citeproc-py printed each variable's count side by side: "32" for 5)."""
-    name = names.name
-    if name is None or name.get("form") != "count":
-        return None
+    options = _options(names.name, context)
     total = 0
     for variable in names.get("variable", "").split():
         people = item.reference.get(variable.replace("-", "_")) or []
         people = people[:-1] if ends_with_others(people) else people
-        et_al_min = name.get_option("et-al-min", context)
-        total += (name.get_option("et-al-use-first", context)
+        et_al_min = options["et-al-min"]
+        total += (options["et-al-use-first"]
                   if et_al_min and len(people) >= et_al_min else len(people))
     return str(total) if total else None
-
-
-def _citeproc_names(names: Names, item: object, names_context: Names | None = None,
-                    context: object = None, **kwargs: object) -> object:
-    """citeproc-py's cs:names (Names.process). Where the names it takes its cs:name from have
-    none, it puts a cs:name of its own class in them (``Name()``: a <Name/>, without
-    namespace, which cs:name lookups never find) for each variable it renders: one of ours,
-    made alike, is put there for the call and given to it as their cs:name."""
-    where = names if names_context is None else names_context
-    if where.name is not None or not any(variable in item.reference
-                                         for variable in names.get("variable", "").split()):
-        return Names.process(names, item, names_context, context, **kwargs)
-    # Our Name class, as the style's parser makes a cs:name, made as citeproc-py makes its own.
-    ours = type(where.makeelement(f"{{{SomewhatObjectifiedElement.nsmap['cs']}}}name"))
-    given, name = where.__dict__.get("name"), ours()
-    where.insert(0, name)
-    where.__dict__["name"] = name
-    try:
-        return Names.process(names, item, names_context, context, **kwargs)
-    finally:
-        where.__dict__["name"] = given
-
-
-_CITEPROC_NAMES = _citeproc_names
 
 
 def _suffix_in_given(name: dict[str, Any]) -> dict[str, Any]:
