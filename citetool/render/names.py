@@ -302,7 +302,7 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     1.0.2, "Sorting") but, as in citeproc-js, holds only the names: no "et al." and no
     and-term, so "Moody, Daniel L., et al." sorts with "Moody, Daniel L." and before
     "Moody, Daniel, and Jos van Hillegersberg"."""
-    option = _Options(name, context, sort_options) if sort_options else _options(name, context)
+    option = _options(name, context, sort_options)
     delimiter = option["delimiter"]
     names = item.reference.get(variable, [])
     others = ends_with_others(names)
@@ -360,7 +360,8 @@ class _Options(dict):
     def __init__(self, name: Name, context: object, sort_options: dict[str, object] | None
                  = None) -> None:
         super().__init__()
-        self.name, self.context, self.sort_options = name, context, sort_options
+        self.name, self.context = name, context
+        self.sort_options = dict(sort_options) if sort_options else None  # as it was asked
         self.parts = {part.get("name"): part for part in name.findall("cs:name-part",
                                                                       name.nsmap)}
         self.formatted: dict[tuple[Any, ...], str] = {}
@@ -376,15 +377,20 @@ class _Options(dict):
         return value
 
 
-def _options(name: Name, context: object) -> _Options:
-    """The name's options in ``context``, made once (kept on the name, whose proxy the
-    style pins: lookups.keep_proxies)."""
+def _options(name: Name, context: object, sort_options: dict[str, object] | None = None
+             ) -> _Options:
+    """The name's options in ``context`` (and with a sort key's options: those of one key
+    are the same for every item), made once (kept on the name, whose proxy the style pins:
+    lookups.keep_proxies)."""
     by_context = name.__dict__.setdefault(_OPTIONS, {})
     try:
-        return by_context[context]
+        key = (context, *sorted(sort_options.items())) if sort_options else context
+        return by_context[key]
     except KeyError:
-        options = by_context[context] = _Options(name, context)
+        options = by_context[key] = _Options(name, context, sort_options)
         return options
+    except TypeError:  # an option's value that is no string or number
+        return _Options(name, context, sort_options)
 
 
 _OPTIONS = "_citetool_names_options"
