@@ -249,10 +249,13 @@ def group(element: Group) -> Node:
         output, called, rendered = run(compiled, item, kwargs, delimiter)
         if not output or (called and not rendered):
             raise VariableError
-        try:
-            text = carry(output[-1], join(delimited(output, delimiter), delimiter))
-        except Exception:  # as citeproc-py's Delimited.join: an unjoinable output is empty
-            text = String("")
+        if len(output) == 1:  # joined, it is itself
+            text = output[0]
+        else:
+            try:
+                text = carry(output[-1], join(delimited(output, delimiter), delimiter))
+            except Exception:  # as citeproc-py's Delimited.join: unjoinable output is empty
+                text = String("")
         if not text:
             return None
         return text if plain else wrap(format_(text))
@@ -276,7 +279,7 @@ def macro(element: Macro) -> Callable[[Any, Any, Any], Any]:
                                        {"context": context, "sort_options": sort_options}, "")
         if not output or (called and not rendered):
             return None
-        return carry(output[-1], join(output, ""))
+        return output[0] if len(output) == 1 else carry(output[-1], join(output, ""))
     return render
 
 
@@ -290,8 +293,9 @@ def branch(parent: Any) -> ChooseNode:
         if compiled is None:
             compiled = children(parent)
         output, called, rendered = run(compiled, item, kwargs, delimiter)
-        return (carry(output[-1], join(output, delimiter)) if output else None,
-                called, rendered)
+        if len(output) > 1:
+            return carry(output[-1], join(output, delimiter)), called, rendered
+        return output[0] if output else None, called, rendered
     return render
 
 
@@ -307,27 +311,25 @@ def choose(element: Choose) -> ChooseNode:
                      if isinstance(child, If) for variable in conditions.variables(child)})
     locator = "locator" in tested
     tested = [variable for variable in tested if variable != "locator"]
+    # the first settled branch that holds for an item's shape, else ``settled``
     decisions: dict[tuple[Any, ...], int] = {}
-
-    def decide(item: Any, context: Any) -> int:
-        """The first settled branch that holds for the item's shape, else ``settled``."""
-        reference = item.reference
-        shape = (reference.get("type"), locator and "locator" in item,
-                 *map(reference.__contains__, tested))
-        try:
-            return decisions[shape]
-        except KeyError:
-            pass
-        first = next((number for number, (test, _) in enumerate(branches[:settled])
-                      if test is None or test(item, context)), settled)
-        decisions[shape] = first
-        return first
 
     def render(item: Any, kwargs: dict[str, Any], delimiter: str) -> tuple[Any, bool, bool]:
         context = kwargs.get("context")
-        first = decide(item, context) if settled else 0
-        if first < settled:
-            return branches[first][1](item, kwargs, delimiter)
+        if settled:
+            reference = item.reference
+            shape = (reference.get("type"), locator and "locator" in item,
+                     *map(reference.__contains__, tested))
+            try:
+                first = decisions[shape]
+            except KeyError:
+                first = decisions[shape] = next(
+                    (number for number, (test, _) in enumerate(branches[:settled])
+                     if test is None or test(item, context)), settled)
+            if first < settled:
+                return branches[first][1](item, kwargs, delimiter)
+        else:
+            first = 0
         for test, taken in branches[first:]:
             if test is None or test(item, context):
                 return taken(item, kwargs, delimiter)
