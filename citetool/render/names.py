@@ -365,6 +365,9 @@ class _Options(dict):
         self.parts = {part.get("name"): part for part in name.findall("cs:name-part",
                                                                       name.nsmap)}
         self.formatted: dict[tuple[Any, ...], str] = {}
+        # a name part, and a given or family block, with the cs:name-part's rules
+        self.styled, self.block = (_styled, _block) if not self.parts else (
+            _styled_part(self.parts), _block_part(self.parts))
 
     @functools.cached_property
     def in_citation(self) -> bool:
@@ -427,16 +430,7 @@ def _one_name(name: Name, person: object, inverted: bool, options: _Options,
     citeproc-py formatted "van der Meer" as one family and ran suffixes into the family's
     affixes."""
     given, family, dropping, non_dropping, suffix = person.parts()
-    parts = options.parts
-
-    def styled(key: str, text: str | None) -> str | None:
-        part = parts.get(key)
-        return part.format(part.case(text)) if part is not None and text else text
-
-    def block(key: str, pieces: Iterable[str | None]) -> str:
-        text = _name_join(pieces, key == "given")
-        part = parts.get(key)
-        return part.wrap(text) if part is not None and text else text
+    styled, block = options.styled, options.block
 
     form = options["form"]
     if "literal" in person or not family:
@@ -479,6 +473,33 @@ def _one_name(name: Name, person: object, inverted: bool, options: _Options,
     return separator.join(piece for piece in (first, rest, suffix) if piece)
 
 
+def _styled(key: str, text: str | None) -> str | None:
+    """A name part as it is, where the cs:name formats none."""
+    return text
+
+
+def _block(key: str, pieces: Iterable[str | None]) -> str:
+    """A given or family block, where the cs:name formats none."""
+    return _name_join(pieces, key == "given")
+
+
+def _styled_part(parts: dict[str, Any]) -> Callable[[str, str | None], str | None]:
+    """A name part with its cs:name-part's case and formatting."""
+    def styled(key: str, text: str | None) -> str | None:
+        part = parts.get(key)
+        return part.format(part.case(text)) if part is not None and text else text
+    return styled
+
+
+def _block_part(parts: dict[str, Any]) -> Callable[[str, Iterable[str | None]], str]:
+    """A given or family block with its cs:name-part's affixes."""
+    def block(key: str, pieces: Iterable[str | None]) -> str:
+        text = _name_join(pieces, key == "given")
+        part = parts.get(key)
+        return part.wrap(text) if part is not None and text else text
+    return block
+
+
 def _name_join(pieces: Iterable[str | None], given: bool = False,
                joining: str = "’'- \u00a0") -> str:
     """Name parts joined by spaces, but none after a particle ending in an apostrophe or a
@@ -491,7 +512,9 @@ def _name_join(pieces: Iterable[str | None], given: bool = False,
     for piece in pieces:
         if not piece:
             continue
-        end = _TAGS.sub("", text)[-1:]
+        end = text[-1:]
+        if end == ">" or type(text) is not str:  # a tag ends it: the text's last character
+            end = _TAGS.sub("", text)[-1:]
         text += piece if not text or end in joining else " " + piece
     return text.rstrip(" ") if given else text  # a particle's own space, where it comes last
 
