@@ -173,16 +173,18 @@ def text(element: Text) -> Node:
     except Exception:  # raised again where the text renders
         kind, keys = None, ()
     if kind == "macro":
-        called: Callable[[Any, Any, Any], Any] | None = None  # compiled when first called
+        called: Node | None = None  # compiled when first called
 
         def render_macro(item: Any, kwargs: dict[str, Any]) -> Any:
             nonlocal called
             if called is None:
                 called = planned(target, macro)
-            context = kwargs.get("context")
-            value = called(item, element if context is None else context,
-                           kwargs.get("sort_options"))
-            return markup(value, item.text_language or default_language)
+            if kwargs.get("context") is None:
+                kwargs = {"context": element, "sort_options": kwargs.get("sort_options")}
+            elif len(kwargs) != 2 or "sort_options" not in kwargs:  # else a macro's own
+                kwargs = {"context": kwargs["context"], "sort_options": kwargs.get(
+                    "sort_options")}
+            return markup(called(item, kwargs), item.text_language or default_language)
         return render_macro
     if kind == "variable":
         variable = element._variable
@@ -262,8 +264,9 @@ def group(element: Group) -> Node:
     return render
 
 
-def macro(element: Macro) -> Callable[[Any, Any, Any], Any]:
-    """A cs:macro, given the item, context and sort options: suppressed (None) as a group is
+def macro(element: Macro) -> Node:
+    """A cs:macro, given the item and its context and sort options (the keyword arguments
+    its children render with, which nothing changes): suppressed (None) as a group is
     when it calls variables and none of them rendered, as citeproc-js treats a macro (a
     chapter without a container printed "His Anonymous Life, in"). A term chosen by a test of
     variables ("Anon." for no author) counts as their rendering, as in citeproc-js; in a
@@ -271,12 +274,11 @@ def macro(element: Macro) -> Callable[[Any, Any, Any], Any]:
     empty container were printed for a chapter without a book title."""
     compiled: list[Child] | None = None
 
-    def render(item: Any, context: Any, sort_options: Any) -> Any:
+    def render(item: Any, kwargs: dict[str, Any]) -> Any:
         nonlocal compiled
         if compiled is None:
             compiled = macro_children(element)
-        output, called, rendered = run(compiled, item,
-                                       {"context": context, "sort_options": sort_options}, "")
+        output, called, rendered = run(compiled, item, kwargs, "")
         if not output or (called and not rendered):
             return None
         return output[0] if len(output) == 1 else carry(output[-1], join(output, ""))
@@ -383,7 +385,7 @@ def render_choose(element: Choose, item: Any, context: Any = None, delimiter: st
 def render_macro(element: Macro, item: Any, context: Any = None, sort_options: Any = None
                  ) -> Any:
     """A cs:macro (see macro)."""
-    return planned(element, macro)(item, context, sort_options)
+    return planned(element, macro)(item, {"context": context, "sort_options": sort_options})
 
 
 def render_markup(element: Names | Number | Label, text: Any) -> Any:
