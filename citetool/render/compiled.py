@@ -6,8 +6,10 @@ each item still went through citeproc-py's generic render and one method per ele
 Here each container of a loaded style (cs:layout, cs:if, cs:else-if, cs:else, cs:group,
 cs:macro, cs:choose) is compiled, the first time it renders, into a closure over its children's
 closures: the walk from a layout down to its leaves calls no generic dispatch. The leaves
-(cs:text, cs:names, cs:date, cs:number, cs:label) render through their elements' methods, the
-rendering rules of text.py, names.py, dates.py and numbers.py.
+(cs:text, cs:date, cs:number, cs:label) render through their elements' methods, the rendering
+rules of text.py, dates.py and numbers.py; a cs:names through the plan names.py compiles for it
+(names.names_plan: its cs:name, cs:label, delimiter and substitute found once, the cs:name's
+options read once per context).
 
 Nothing is written on the style's elements while rendering: a cs:choose returns the text of
 the branch it took with whether that branch called variables and whether one rendered (CSL
