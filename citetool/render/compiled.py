@@ -6,8 +6,10 @@ each item still went through citeproc-py's generic render and one method per ele
 Here each container of a loaded style (cs:layout, cs:if, cs:else-if, cs:else, cs:group,
 cs:macro, cs:choose) is compiled, the first time it renders, into a closure over its children's
 closures: the walk from a layout down to its leaves calls no generic dispatch. The leaves
-(cs:text, cs:names, cs:date, cs:number, cs:label) render through their elements' methods, the
-rendering rules of text.py, names.py, dates.py and numbers.py.
+(cs:text, cs:date, cs:number, cs:label) render through their elements' methods, the rendering
+rules of text.py, dates.py and numbers.py; a cs:names through the plan names.py compiles for it
+(names.names_plan: its cs:name, cs:label, delimiter and substitute found once, the cs:name's
+options read once per context).
 
 Nothing is written on the style's elements while rendering: a cs:choose returns the text of
 the branch it took with whether that branch called variables and whether one rendered (CSL
@@ -45,6 +47,7 @@ from citeproc.string import String, join
 from . import conditions
 from .dates import called_by
 from .lookups import affixes, calls_variable, planned
+from .names import names_plan
 from .number_end import carry, delimited
 from .output import unformatted
 from .text import _markup, _text_plan, _variable_plan
@@ -91,11 +94,25 @@ def node(element: Any) -> Node:
         return planned(element, text)
     if isinstance(element, DateElement):
         return planned(element, date)
-    if isinstance(element, Names | Number | Label):
+    if isinstance(element, Names):
+        return names(element)
+    if isinstance(element, Number | Label):
         process, markup = element.process, element.markup
         return lambda item, kwargs: markup(process(item, **kwargs))
     render = element.render
     return lambda item, kwargs: render(item, **kwargs)
+
+
+def names(element: Names) -> Node:
+    """A cs:names: its compiled plan (names.names_plan), then its markup."""
+    markup = planned(element, leaf_markup)
+
+    def render(item: Any, kwargs: dict[str, Any]) -> Any:
+        given = kwargs.get("names_context")
+        rest = {key: value for key, value in kwargs.items()
+                if key != "context" and key != "names_context"}
+        return markup(names_plan(element, given)(item, kwargs.get("context"), rest))
+    return render
 
 
 def date(element: DateElement) -> Node:
@@ -158,16 +175,18 @@ def text(element: Text) -> Node:
     except Exception:  # raised again where the text renders
         kind, keys = None, ()
     if kind == "macro":
-        called: Callable[[Any, Any, Any], Any] | None = None  # compiled when first called
+        called: Node | None = None  # compiled when first called
 
         def render_macro(item: Any, kwargs: dict[str, Any]) -> Any:
             nonlocal called
             if called is None:
                 called = planned(target, macro)
-            context = kwargs.get("context")
-            value = called(item, element if context is None else context,
-                           kwargs.get("sort_options"))
-            return markup(value, item.text_language or default_language)
+            if kwargs.get("context") is None:
+                kwargs = {"context": element, "sort_options": kwargs.get("sort_options")}
+            elif len(kwargs) != 2 or "sort_options" not in kwargs:  # else a macro's own
+                kwargs = {"context": kwargs["context"], "sort_options": kwargs.get(
+                    "sort_options")}
+            return markup(called(item, kwargs), item.text_language or default_language)
         return render_macro
     if kind == "variable":
         variable = element._variable
@@ -234,18 +253,22 @@ def group(element: Group) -> Node:
         output, called, rendered = run(compiled, item, kwargs, delimiter)
         if not output or (called and not rendered):
             raise VariableError
-        try:
-            text = carry(output[-1], join(delimited(output, delimiter), delimiter))
-        except Exception:  # as citeproc-py's Delimited.join: an unjoinable output is empty
-            text = String("")
+        if len(output) == 1:  # joined, it is itself
+            text = output[0]
+        else:
+            try:
+                text = carry(output[-1], join(delimited(output, delimiter), delimiter))
+            except Exception:  # as citeproc-py's Delimited.join: unjoinable output is empty
+                text = String("")
         if not text:
             return None
         return text if plain else wrap(format_(text))
     return render
 
 
-def macro(element: Macro) -> Callable[[Any, Any, Any], Any]:
-    """A cs:macro, given the item, context and sort options: suppressed (None) as a group is
+def macro(element: Macro) -> Node:
+    """A cs:macro, given the item and its context and sort options (the keyword arguments
+    its children render with, which nothing changes): suppressed (None) as a group is
     when it calls variables and none of them rendered, as citeproc-js treats a macro (a
     chapter without a container printed "His Anonymous Life, in"). A term chosen by a test of
     variables ("Anon." for no author) counts as their rendering, as in citeproc-js; in a
@@ -253,15 +276,14 @@ def macro(element: Macro) -> Callable[[Any, Any, Any], Any]:
     empty container were printed for a chapter without a book title."""
     compiled: list[Child] | None = None
 
-    def render(item: Any, context: Any, sort_options: Any) -> Any:
+    def render(item: Any, kwargs: dict[str, Any]) -> Any:
         nonlocal compiled
         if compiled is None:
             compiled = macro_children(element)
-        output, called, rendered = run(compiled, item,
-                                       {"context": context, "sort_options": sort_options}, "")
+        output, called, rendered = run(compiled, item, kwargs, "")
         if not output or (called and not rendered):
             return None
-        return carry(output[-1], join(output, ""))
+        return output[0] if len(output) == 1 else carry(output[-1], join(output, ""))
     return render
 
 
@@ -275,8 +297,9 @@ def branch(parent: Any) -> ChooseNode:
         if compiled is None:
             compiled = children(parent)
         output, called, rendered = run(compiled, item, kwargs, delimiter)
-        return (carry(output[-1], join(output, delimiter)) if output else None,
-                called, rendered)
+        if len(output) > 1:
+            return carry(output[-1], join(output, delimiter)), called, rendered
+        return output[0] if output else None, called, rendered
     return render
 
 
@@ -292,27 +315,25 @@ def choose(element: Choose) -> ChooseNode:
                      if isinstance(child, If) for variable in conditions.variables(child)})
     locator = "locator" in tested
     tested = [variable for variable in tested if variable != "locator"]
+    # the first settled branch that holds for an item's shape, else ``settled``
     decisions: dict[tuple[Any, ...], int] = {}
-
-    def decide(item: Any, context: Any) -> int:
-        """The first settled branch that holds for the item's shape, else ``settled``."""
-        reference = item.reference
-        shape = (reference.get("type"), locator and "locator" in item,
-                 *map(reference.__contains__, tested))
-        try:
-            return decisions[shape]
-        except KeyError:
-            pass
-        first = next((number for number, (test, _) in enumerate(branches[:settled])
-                      if test is None or test(item, context)), settled)
-        decisions[shape] = first
-        return first
 
     def render(item: Any, kwargs: dict[str, Any], delimiter: str) -> tuple[Any, bool, bool]:
         context = kwargs.get("context")
-        first = decide(item, context) if settled else 0
-        if first < settled:
-            return branches[first][1](item, kwargs, delimiter)
+        if settled:
+            reference = item.reference
+            shape = (reference.get("type"), locator and "locator" in item,
+                     *map(reference.__contains__, tested))
+            try:
+                first = decisions[shape]
+            except KeyError:
+                first = decisions[shape] = next(
+                    (number for number, (test, _) in enumerate(branches[:settled])
+                     if test is None or test(item, context)), settled)
+            if first < settled:
+                return branches[first][1](item, kwargs, delimiter)
+        else:
+            first = 0
         for test, taken in branches[first:]:
             if test is None or test(item, context):
                 return taken(item, kwargs, delimiter)
@@ -366,7 +387,7 @@ def render_choose(element: Choose, item: Any, context: Any = None, delimiter: st
 def render_macro(element: Macro, item: Any, context: Any = None, sort_options: Any = None
                  ) -> Any:
     """A cs:macro (see macro)."""
-    return planned(element, macro)(item, context, sort_options)
+    return planned(element, macro)(item, {"context": context, "sort_options": sort_options})
 
 
 def render_markup(element: Names | Number | Label, text: Any) -> Any:

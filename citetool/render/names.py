@@ -11,6 +11,7 @@ from typing import Any
 from citeproc import CitationItem
 from citeproc.model import Name, Names, SomewhatObjectifiedElement
 from citeproc.source import VariableError
+from citeproc.string import String, join
 
 from ..model import ends_with_others, family_with_particle
 from . import disambiguation
@@ -96,56 +97,169 @@ def _initial(word: str) -> str:
 _LETTERS = re.compile(r"[^\W\d_]*")
 
 
-def _names_process(names: Names, item: object, *args: object, context: object = None,
-                   **kwargs: object) -> object:
-    """citeproc-py's names, or none for a cite rendered without its author (to collapse it),
-    once: the first names element rendered is the author; its output is kept where an entry
-    asks for it (author_text, for subsequent-author-substitute). Variables a substitute
-    rendered before are left out (see _substitute), and those it renders noted. A shorthand
-    ``<names variable="editor"/>`` in a substitute takes the cs:name and cs:label of the names
-    it substitutes for (CSL 1.0.2, "Substitute") also inside a cs:choose there; citeproc-py
-    gave them only to the substitute's own children (Chicago printed "F. Visi." for "Visi,
-    Federico, ed.")."""
-    if vars(item).get("without_author"):
-        object.__setattr__(item, "without_author", False)
-        return None
-    variables = names.get("variable", "").split()
-    if not args and kwargs.get("names_context") is None and len(names) == 0:
-        outer = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names")
-        if outer:
-            kwargs["names_context"] = outer[0]
-    hidden = {}
-    if item.get("_substituted"):
-        repressed = (context if context is not None else names).get_layout().repressed
-        suppressed = [variable for variable in variables
-                      if variable in repressed.get(_NAMES_TAG, ())]
-        if len(suppressed) == len(variables):
-            raise VariableError
-        hidden = {key: item.reference.pop(key) for key in suppressed if key in item.reference}
+def _names_process(names: Names, item: object, names_context: Names | None = None,
+                   context: object = None, **kwargs: object) -> object:
+    """A cs:names rendered by its element's method (a substitute's child, a sort key):
+    what names_plan makes of it, given the cs:names whose cs:name and cs:label it takes."""
+    return names_plan(names, names_context)(item, context, kwargs)
+
+
+#: A compiled cs:names: the item, the context and the other keyword arguments of its render
+#: (sort_options, …) give its text (None for none), or it raises VariableError.
+NamesNode = Callable[[Any, Any, dict[str, Any]], Any]
+
+
+def names_plan(names: Names, names_context: Names | None = None) -> NamesNode:
+    """The cs:names compiled once for the cs:names it takes its cs:name and cs:label from
+    (itself unless a substitute gives another): its variables, name, label, delimiter and
+    substitute found once (kept on the element, whose proxy the style pins)."""
+    plans = names.__dict__.setdefault(_PLANS, {})
     try:
-        output = _name_count(names, item, context) or _CITEPROC_NAMES(
-            names, item, *args, context=context, **kwargs)
-    finally:
-        item.reference.update(hidden)
-    if output and vars(item).get(_AUTHOR_ONLY, False) is None:  # asked by _in_text_author
-        object.__setattr__(item, _AUTHOR_ONLY, output)
-    rendered = item.get("_substituting")
-    if output and rendered is not None:
-        rendered.update(variable for variable in variables if variable in item.reference)
-    if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
-        # the entry's author: the persons its names show, else (a substitute) its text; but
-        # not a title, which citeproc-js never replaces (it leaves out text substitutes of
-        # the title variable), so two entries under one title both print it
-        shown = vars(item).pop("shown_names", None)
-        author = tuple(shown) if shown else "" if "title" in item.get(
-            "_substituted", ()) else str(output or "")
-        if not _replaceable(names):
-            author = ""
-        object.__setattr__(item, "author_text", author)
-        previous, substitute = vars(item)["author_substitute"]
-        if substitute is not None and output and author and author == previous:
-            return _labelled_substitute(names, item, substitute, variables, kwargs)
-    return output
+        return plans[names_context]
+    except KeyError:
+        plan = plans[names_context] = _names_plan(names, names_context)
+        return plan
+
+
+_PLANS = "_citetool_names_plans"
+
+
+def _names_plan(names: Names, names_context: Names | None) -> NamesNode:
+    """citeproc-py's cs:names (Names.process) with our rules: none for a cite rendered
+    without its author (to collapse it), once: the first names element rendered is the
+    author; its output is kept where an entry asks for it (author_text, for
+    subsequent-author-substitute). Variables a substitute rendered before are left out (see
+    _substitute), and those it renders noted. A shorthand ``<names variable="editor"/>`` in a
+    substitute takes the cs:name and cs:label of the names it substitutes for (CSL 1.0.2,
+    "Substitute") also inside a cs:choose there; citeproc-py gave them only to the
+    substitute's own children (Chicago printed "F. Visi." for "Visi, Federico, ed.")."""
+    if names_context is None and len(names) == 0:
+        outer = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names")
+        names_context = outer[0] if outer else None
+    variables = names.get("variable", "").split()
+    listed = _listed_names(names, names_context, variables)
+    counting = names.name is not None and names.name.get("form") == "count"
+    given = {"names_context": names_context}
+
+    def render(item: Any, context: Any, kwargs: dict[str, Any]) -> Any:
+        if vars(item).get("without_author"):
+            object.__setattr__(item, "without_author", False)
+            return None
+        hidden = {}
+        if item.get("_substituted"):
+            repressed = (context if context is not None else names).get_layout().repressed
+            suppressed = [variable for variable in variables
+                          if variable in repressed.get(_NAMES_TAG, ())]
+            if len(suppressed) == len(variables):
+                raise VariableError
+            hidden = {key: item.reference.pop(key) for key in suppressed
+                      if key in item.reference}
+        try:
+            output = counting and _name_count(names, item, context) or listed(
+                item, context, kwargs)
+        finally:
+            item.reference.update(hidden)
+        if output and vars(item).get(_AUTHOR_ONLY, False) is None:  # asked by _in_text_author
+            object.__setattr__(item, _AUTHOR_ONLY, output)
+        rendered = item.get("_substituting")
+        if output and rendered is not None:
+            rendered.update(variable for variable in variables if variable in item.reference)
+        if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
+            # the entry's author: the persons its names show, else (a substitute) its text;
+            # but not a title, which citeproc-js never replaces (it leaves out text
+            # substitutes of the title variable), so two entries under one title both print it
+            shown = vars(item).pop("shown_names", None)
+            author = tuple(shown) if shown else "" if "title" in item.get(
+                "_substituted", ()) else str(output or "")
+            if not _replaceable(names):
+                author = ""
+            object.__setattr__(item, "author_text", author)
+            previous, substitute = vars(item)["author_substitute"]
+            if substitute is not None and output and author and author == previous:
+                return _labelled_substitute(names, item, substitute, variables, given)
+        return output
+    return render
+
+
+def _listed_names(names: Names, names_context: Names | None, variables: list[str]
+                  ) -> NamesNode:
+    """citeproc-py's Names.process, compiled: each variable the item has as its cs:name
+    renders it (_name_process), with its cs:label before or after; the variables joined by
+    the names' delimiter, else the names-delimiter of the cs:citation or cs:bibliography
+    around the context (read once per context); none of them, the cs:substitute (none:
+    VariableError). An editor who is also the translator is named once, labelled with the
+    editortranslator term where the locale has it. Where the names it takes its cs:name from
+    have none, a cs:name of ours, made as citeproc-py makes its own (``Name()``), is put in
+    them when first needed."""
+    where = names if names_context is None else names_context
+    name = where.name
+    label = where.label
+    label_first = label is not None and label is where.getchildren()[0]
+    label_markup = label.markup if label is not None else None
+    own_delimiter = names.get("delimiter")
+    delimiters: dict[Any, str] = {}
+    substitute = names.substitute()
+    editor_translator = set(variables) == {"editor", "translator"}
+
+    def render(item: Any, context: Any, kwargs: dict[str, Any]) -> Any:
+        nonlocal name, label_first
+        if context is None:
+            context = names
+        roles, reference = variables, item.reference
+        ed_trans = False
+        if editor_translator:
+            try:
+                ed_trans = (reference.editor == reference.translator and
+                            names.get_term("editortranslator").getchildren())
+            except VariableError:
+                pass
+            if ed_trans:
+                roles = ["editor"]
+        output = []
+        for role in roles:
+            if role not in reference:
+                continue
+            if name is None:
+                name, label_first = _default_name(where), False  # the label is first no more
+            text = _name_markup(name, _name_process(
+                name, item, role, context, kwargs.get("sort_options")))
+            if label is not None:
+                try:
+                    labelled = label_markup(label.process(
+                        item, "editortranslator" if ed_trans else role,
+                        len(reference[role]) > 1, **kwargs))
+                    if labelled is not None:
+                        text = labelled + text if label_first else text + labelled
+                except AttributeError:  # as citeproc-py, which asked label of None so
+                    pass
+            output.append(text)
+        if not output:
+            if substitute is None:
+                raise VariableError
+            return substitute.render(item, context=context, **kwargs)
+        try:
+            delimiter = delimiters[context]
+        except KeyError:  # the parent's is asked for also where the names have their own
+            parent = names.get_parent_delimiter(context)
+            delimiter = delimiters[context] = parent if own_delimiter is None else own_delimiter
+        try:
+            return join([text for text in output if text is not None], delimiter)
+        except Exception:  # as citeproc-py's Delimited.join: an unjoinable output is empty
+            return String("")
+    return render
+
+
+def _default_name(names: Names) -> Name:
+    """citeproc-py's cs:name for names that have none (``Name()``, put in them), of our
+    class as the style's parser makes a cs:name: lookups of cs:name do not find it."""
+    name = type(names.makeelement(f"{{{SomewhatObjectifiedElement.nsmap['cs']}}}name"))()
+    names.insert(0, name)
+    return name
+
+
+def _name_markup(name: Name, text: Any) -> Any:
+    """citeproc-py's Name.markup: formatting and affixes."""
+    return name.wrap(name.format(text)) if text else None
 
 
 def _name_process(name: Name, item: object, variable: str, context: object = None,
@@ -155,7 +269,6 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
     given names disambiguation added (see _disambiguated_names), in sort keys those it
     expands before cites are compared (disambiguation.prepare): "Kim, Junsu, Kim, Jaeyeon"
     sorts after "Kim, J., Lee, Y.", as in citeproc-js."""
-    element = context if context is not None else name
     if not isinstance(item, CitationItem):
         return _names_text(name, item, variable, context, sort_options)
     if sort_options is not None:  # a sort key
@@ -164,13 +277,14 @@ def _name_process(name: Name, item: object, variable: str, context: object = Non
             return _names_text(name, item, variable, context, sort_options)
         return _disambiguated_names(name, item, variable, context, sort_options, ambiguity,
                                     in_citation=False)
-    in_citation = bool(element.xpath_search("./ancestor::cs:citation"))
+    options = _options(name, context)
+    in_citation = options.in_citation
     if in_citation:
-        subsequent_min = name.get_option("et-al-subsequent-min", context)
+        subsequent_min = options["et-al-subsequent-min"]
         history = name.get_root().citation.cites
         if subsequent_min and any(cite.key == item.key for cite in history):
             sort_options = {"et-al-min": subsequent_min, "et-al-use-first":
-                            name.get_option("et-al-subsequent-use-first", context)}
+                            options["et-al-subsequent-use-first"]}
     ambiguity = disambiguation.state(item.reference)
     if ambiguity is None:
         _note_shown(name, item, variable, context, sort_options or {})
@@ -188,35 +302,29 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     1.0.2, "Sorting") but, as in citeproc-js, holds only the names: no "et al." and no
     and-term, so "Moody, Daniel L., et al." sorts with "Moody, Daniel L." and before
     "Moody, Daniel, and Jos van Hillegersberg"."""
-    options: dict[str, Any] = {}
-
-    def option(key: str) -> Any:  # asked for each name: kept for the list (one element)
-        if key not in options:
-            options[key] = name.get_option(key, context, sort_options)
-        return options[key]
-
-    delimiter = option("delimiter")
+    option = _options(name, context, sort_options)
+    delimiter = option["delimiter"]
     names = item.reference.get(variable, [])
     others = ends_with_others(names)
     names = names[:-1] if others else names
     if any(_ET_AL_PARTICLE.fullmatch(person.get("dropping-particle") or "") for person in names):
         names = [_without_et_al(person) for person in names]
-        others = others or not option("et-al-use-last")
-    if option("form") == "count":
-        return sum(1 for _ in names[:option("et-al-use-first")])
-    et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
+        others = others or not option["et-al-use-last"]
+    if option["form"] == "count":
+        return sum(1 for _ in names[:option["et-al-use-first"]])
+    et_al_min, use_first = option["et-al-min"], option["et-al-use-first"]
     truncate = len(names) > 1 and et_al_min and len(names) >= et_al_min
-    use_last = truncate and option("et-al-use-last") and use_first <= et_al_min - 2 \
+    use_last = truncate and option["et-al-use-last"] and use_first <= et_al_min - 2 \
         and not others
     if truncate:
         names = names[:use_first] + ([names[-1]] if use_last else [])
         if not names:  # et-al-use-first="0": no names, and no "et al." alone
             return None
-    order = option("name-as-sort-order")
+    order = option["name-as-sort-order"]
     inverted = [order == "all" or (order == "first" and number == 0)
                 for number in range(len(names))]
     sorting = _sorting(sort_options)
-    output = [_one_name(name, person, upside, option, context, sorting)
+    output = [_formatted_name(person, upside, option, sorting)
               for person, upside in zip(names, inverted)]
     if sorting and not use_last:
         return name.join(output, delimiter)
@@ -230,21 +338,90 @@ def _names_text(name: Name, item: object, variable: str, context: object,
         return name.join(output, delimiter)
     et_al = name.et_al() if truncate or others else None
     if et_al:
-        if precedes(option("delimiter-precedes-et-al"), inverted[-1], len(output)):
+        if precedes(option["delimiter-precedes-et-al"], inverted[-1], len(output)):
             return name.join(output + [et_al], delimiter)
         return name.join(output, delimiter) + " " + et_al
-    and_ = option("and")
+    and_ = option["and"]
     if and_ in ("text", "symbol") and len(output) > 1:
         term = name.get_single_term(name="and") if and_ == "text" else name.preformat("&")
         text = name.join(output[:-1], delimiter)
-        if precedes(option("delimiter-precedes-last"), inverted[-2], len(output) - 1):
+        if precedes(option["delimiter-precedes-last"], inverted[-2], len(output) - 1):
             return text + delimiter + f"{term} " + output[-1]
         return text + f" {term} " + output[-1]
     return name.join(output, delimiter)
 
 
-def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str], Any],
-              context: object, sorting: bool) -> str:
+class _Options(dict):
+    """A cs:name's options in one context (Name.get_option: its own attributes, else those
+    of the cs:citation or cs:bibliography around the context, else the defaults; a sort
+    key's own first), each read when first asked. The names formatted with them are kept
+    (_formatted_name)."""
+
+    def __init__(self, name: Name, context: object, sort_options: dict[str, object] | None
+                 = None) -> None:
+        super().__init__()
+        self.name, self.context = name, context
+        self.sort_options = dict(sort_options) if sort_options else None  # as it was asked
+        self.parts = {part.get("name"): part for part in name.findall("cs:name-part",
+                                                                      name.nsmap)}
+        self.formatted: dict[tuple[Any, ...], str] = {}
+        # a name part, and a given or family block, with the cs:name-part's rules
+        self.styled, self.block = (_styled, _block) if not self.parts else (
+            _styled_part(self.parts), _block_part(self.parts))
+
+    @functools.cached_property
+    def in_citation(self) -> bool:
+        """Whether the names render in the cs:citation."""
+        element = self.context if self.context is not None else self.name
+        return bool(element.xpath_search("./ancestor::cs:citation"))
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = self.name.get_option(key, self.context, self.sort_options)
+        return value
+
+
+def _options(name: Name, context: object, sort_options: dict[str, object] | None = None
+             ) -> _Options:
+    """The name's options in ``context`` (and with a sort key's options: those of one key
+    are the same for every item), made once (kept on the name, whose proxy the style pins:
+    lookups.keep_proxies)."""
+    by_context = name.__dict__.setdefault(_OPTIONS, {})
+    try:
+        key = (context, *sorted(sort_options.items())) if sort_options else context
+        return by_context[key]
+    except KeyError:
+        options = by_context[key] = _Options(name, context, sort_options)
+        return options
+    except TypeError:  # an option's value that is no string or number
+        return _Options(name, context, sort_options)
+
+
+_OPTIONS = "_citetool_names_options"
+
+
+def _formatted_name(person: Any, inverted: bool, options: _Options, sorting: bool) -> Any:
+    """_one_name's text for the person, kept with the options for the next time the same
+    name is printed with them (a bibliography names the same people again and again): it
+    depends only on the name's parts and the options. Rich text (a list) is made anew."""
+    try:
+        key = (inverted, type(person.get("given")), *person.items())
+        return options.formatted[key]
+    except KeyError:
+        text = _one_name(options.name, person, inverted, options, sorting)
+        if not isinstance(text, list):
+            if len(options.formatted) >= _KEPT_NAMES:
+                options.formatted.clear()
+            options.formatted[key] = text
+        return text
+    except TypeError:  # a part that is no string
+        return _one_name(options.name, person, inverted, options, sorting)
+
+
+_KEPT_NAMES = 1 << 15
+
+
+def _one_name(name: Name, person: object, inverted: bool, options: _Options,
+              sorting: bool) -> str:
     """One name as citeproc-js prints it: name-part formatting on each part (particles
     included) and its affixes around the whole given or family block (CSL 1.0.2, "Name-part
     Formatting"); a comma before a comma-suffix ("Doe, Jr."); a name of given name only kept
@@ -253,21 +430,12 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
     citeproc-py formatted "van der Meer" as one family and ran suffixes into the family's
     affixes."""
     given, family, dropping, non_dropping, suffix = person.parts()
-    parts = {part.get("name"): part for part in name.findall("cs:name-part", name.nsmap)}
+    styled, block = options.styled, options.block
 
-    def styled(key: str, text: str | None) -> str | None:
-        part = parts.get(key)
-        return part.format(part.case(text)) if part is not None and text else text
-
-    def block(key: str, pieces: Iterable[str | None]) -> str:
-        text = _name_join(pieces, key == "given")
-        part = parts.get(key)
-        return part.wrap(text) if part is not None and text else text
-
-    form = option("form")
+    form = options["form"]
     if "literal" in person or not family:
         if not family and non_dropping:  # "Ster Hal", short "Ster", as citeproc-js
-            if option("form") == "short":
+            if form == "short":
                 return block("family", [styled("family", non_dropping)])
             return _name_join([block("family", [styled("family", non_dropping)]),
                                block("given", [styled("given", given)])])
@@ -279,9 +447,9 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
             return block("family", [styled("family", family)])
         return block("family", [styled("family", family)]) + block("given", [styled("given",
                                                                                     given)])
-    initialize_with = option("initialize-with")
+    initialize_with = options["initialize-with"]
     if given is not None and initialize_with is not None:
-        given = name.initialize(given, initialize_with, context)
+        given = name.initialize(given, initialize_with, options.context)
     if suffix and initialize_with is not None:  # "Jr." is "Jr" in AMA, as in citeproc-js
         suffix = _initials(str(suffix), initialize_with, False, False)
     if form == "short":
@@ -293,8 +461,8 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
                                                                     else ""), suffix])
         return _name_join([block("given", [styled("given", given)]), family_block],
                           joining=" \u00a0")  # "T.-H. `Kenneth’ Huang", as citeproc-js
-    separator = option("sort-separator")
-    demote = option("demote-non-dropping-particle")
+    separator = options["sort-separator"]
+    demote = options["demote-non-dropping-particle"]
     if demote == "never" or (demote == "sort-only" and not sorting):
         first = block("family", [styled("family", non_dropping), styled("family", family)])
         rest = block("given", [styled("given", given), styled("given", dropping)])
@@ -303,6 +471,33 @@ def _one_name(name: Name, person: object, inverted: bool, option: Callable[[str]
         rest = block("given", [styled("given", given), styled("given", dropping),
                                styled("family", non_dropping)])
     return separator.join(piece for piece in (first, rest, suffix) if piece)
+
+
+def _styled(key: str, text: str | None) -> str | None:
+    """A name part as it is, where the cs:name formats none."""
+    return text
+
+
+def _block(key: str, pieces: Iterable[str | None]) -> str:
+    """A given or family block, where the cs:name formats none."""
+    return _name_join(pieces, key == "given")
+
+
+def _styled_part(parts: dict[str, Any]) -> Callable[[str, str | None], str | None]:
+    """A name part with its cs:name-part's case and formatting."""
+    def styled(key: str, text: str | None) -> str | None:
+        part = parts.get(key)
+        return part.format(part.case(text)) if part is not None and text else text
+    return styled
+
+
+def _block_part(parts: dict[str, Any]) -> Callable[[str, Iterable[str | None]], str]:
+    """A given or family block with its cs:name-part's affixes."""
+    def block(key: str, pieces: Iterable[str | None]) -> str:
+        text = _name_join(pieces, key == "given")
+        part = parts.get(key)
+        return part.wrap(text) if part is not None and text else text
+    return block
 
 
 def _name_join(pieces: Iterable[str | None], given: bool = False,
@@ -317,7 +512,9 @@ def _name_join(pieces: Iterable[str | None], given: bool = False,
     for piece in pieces:
         if not piece:
             continue
-        end = _TAGS.sub("", text)[-1:]
+        end = text[-1:]
+        if end == ">" or type(text) is not str:  # a tag ends it: the text's last character
+            end = _TAGS.sub("", text)[-1:]
         text += piece if not text or end in joining else " " + piece
     return text.rstrip(" ") if given else text  # a particle's own space, where it comes last
 
@@ -339,9 +536,9 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     key = variable.replace("-", "_")
     people = item.reference.get(key) or []
     # a sort key's names-min and names-use-first come as the style spells them
-    use_first = int(options.get("et-al-use-first")
-                    or name.get_option("et-al-use-first", context))
-    et_al_min = int(options.get("et-al-min", name.get_option("et-al-min", context)))
+    own = _options(name, context)
+    use_first = int(options.get("et-al-use-first") or own["et-al-use-first"])
+    et_al_min = int(options.get("et-al-min", own["et-al-min"]))
     truncated = bool(et_al_min) and len(people) >= et_al_min > 0
     count = ambiguity.names.get(variable)
     if truncated and count and count > use_first:
@@ -353,12 +550,12 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
         ambiguity.rendered[variable] = (min(use_first, len(people)) if truncated
                                         else len(people), len(people))
     _note_shown(name, item, variable, context, options)
-    short = name.get_option("form", context, options) == "short"
+    short = options.get("form", own["form"]) == "short"
     levels = {index: level for index, level in ambiguity.levels(variable, short).items()
               if index < len(people)}
     if not levels:
         return _names_text(name, item, variable, context, options or None)
-    mark = name.get_option("initialize-with", context, options)
+    mark = options.get("initialize-with", own["initialize-with"])
     expanded = list(people)
     for index, level in levels.items():
         person = people[index]
@@ -393,8 +590,9 @@ def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
     if not isinstance(noted, list):
         return
     people = [person for person in item.reference.get(variable.replace("-", "_")) or []]
-    use_first = options.get("et-al-use-first") or name.get_option("et-al-use-first", context)
-    et_al_min = options.get("et-al-min", name.get_option("et-al-min", context))
+    own = _options(name, context)
+    use_first = options.get("et-al-use-first") or own["et-al-use-first"]
+    et_al_min = options.get("et-al-min", own["et-al-min"])
     if et_al_min and len(people) > 1 and len(people) >= et_al_min:
         people = people[:use_first]
     noted.extend((family_with_particle(person), person.get("given"),
@@ -408,41 +606,15 @@ class _WholeGiven(str):
 def _name_count(names: Names, item: object, context: object) -> str | None:
     """form="count": how many names the element would print, et-al rule applied, over all
     its variables (citeproc-py printed each variable's count side by side: "32" for 5)."""
-    name = names.name
-    if name is None or name.get("form") != "count":
-        return None
+    options = _options(names.name, context)
     total = 0
     for variable in names.get("variable", "").split():
         people = item.reference.get(variable.replace("-", "_")) or []
         people = people[:-1] if ends_with_others(people) else people
-        et_al_min = name.get_option("et-al-min", context)
-        total += (name.get_option("et-al-use-first", context)
+        et_al_min = options["et-al-min"]
+        total += (options["et-al-use-first"]
                   if et_al_min and len(people) >= et_al_min else len(people))
     return str(total) if total else None
-
-
-def _citeproc_names(names: Names, item: object, names_context: Names | None = None,
-                    context: object = None, **kwargs: object) -> object:
-    """citeproc-py's cs:names (Names.process). Where the names it takes its cs:name from have
-    none, it puts a cs:name of its own class in them (``Name()``: a <Name/>, without
-    namespace, which cs:name lookups never find) for each variable it renders: one of ours,
-    made alike, is put there for the call and given to it as their cs:name."""
-    where = names if names_context is None else names_context
-    if where.name is not None or not any(variable in item.reference
-                                         for variable in names.get("variable", "").split()):
-        return Names.process(names, item, names_context, context, **kwargs)
-    # Our Name class, as the style's parser makes a cs:name, made as citeproc-py makes its own.
-    ours = type(where.makeelement(f"{{{SomewhatObjectifiedElement.nsmap['cs']}}}name"))
-    given, name = where.__dict__.get("name"), ours()
-    where.insert(0, name)
-    where.__dict__["name"] = name
-    try:
-        return Names.process(names, item, names_context, context, **kwargs)
-    finally:
-        where.__dict__["name"] = given
-
-
-_CITEPROC_NAMES = _citeproc_names
 
 
 def _suffix_in_given(name: dict[str, Any]) -> dict[str, Any]:

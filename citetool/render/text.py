@@ -151,7 +151,8 @@ def _text_variable(text: Text, item: object, context: object) -> object:
         return str(place.first_note)
     if keys and not any(key in item.reference for key in keys):
         return None
-    value = _CITEPROC_TEXT_VARIABLE(text, item, context)
+    value = _record_variable(text, item, context, name, keys) if keys else \
+        _CITEPROC_TEXT_VARIABLE(text, item, context)
     if value and name == "URL" and text.get("form") == "short":
         value = _short_url(str(value))
     if value and name == "locator":  # "100 - 103" is 100–103; "327\-30"
@@ -185,6 +186,19 @@ def _variable_plan(text: Text) -> tuple[str, tuple[str, ...]]:
 
 
 _CITEPROC_TEXT_VARIABLE = Text._variable
+
+
+def _record_variable(text: Text, item: Any, context: Any, name: str,
+                     keys: tuple[str, ...]) -> object:
+    """citeproc-py's Text._variable for a variable read from the record (``keys``, see
+    _variable_plan): none where a substitute printed it (the layout's repressed variables),
+    its short form where form="short" and the record has one; the variable's and the keys'
+    names worked out once."""
+    repressed = context.get_layout().repressed
+    if text.tag in repressed and name in repressed[text.tag]:
+        return None
+    reference = item.reference
+    return reference[keys[1] if len(keys) > 1 and keys[1] in reference else keys[0]]
 
 
 def _short_url(url: str) -> str:
