@@ -15,9 +15,12 @@ renders a document holding nothing but `nocite: '@*'` with --citeproc to plain t
 Usage: python benchmarks/render.py [--style apa] [--limit N] [--no-raw] [--no-pandoc]
                                    [--jobs N] [--repeat N]
 (needs citetool installed). Each command runs in its own process, timed while nothing else
-looks at it: citetool and pandoc --repeat times (the median is the figure), raw citeproc-py
-once. citetool's peak memory is measured in one more run, because sampling it takes
-CPU from the command on a small machine (5.9 s instead of 4.0 s on two cores). It is the peak
+looks at it: citetool and pandoc --repeat times (the median is the figure, of the wall and of
+the CPU seconds), raw citeproc-py once. The runs go in rounds (every command once, then again):
+on a shared machine the load changes within minutes, and timing all runs of one library before
+the next made the growth figure follow the load (0.74 to 1.14 on one commit). citetool's peak
+memory is measured in one more run, because sampling it takes CPU from the command on a small
+machine (5.9 s instead of 4.0 s on two cores). It is the peak
 of all the command's processes together: citetool renders a large bibliography in forked
 children (--jobs, default one per core), which share the parent's pages until they write to
 them, so the benchmark samples the proportional set size (PSS: each shared page counted once,
@@ -124,13 +127,17 @@ def main() -> int:
         print(f"style {args.style} ({style}); citetool N: its first N items of cdl.json")
         print(f"{'':>22}{'wall s':>9}{'CPU s':>8}{'peak MB':>9}{'entries':>9}  runs (s)")
         seconds, cpus, peaks = {}, {}, {}
-        for name, command in commands.items():
-            runs = [measure(command)
-                    for _ in range(1 if name == "raw citeproc-py" else args.repeat)]
+        timed = {name: [] for name in commands}  # in rounds: a change of load hits every size
+        for round_ in range(args.repeat):
+            for name, command in commands.items():
+                if round_ == 0 or name != "raw citeproc-py":
+                    timed[name].append(measure(command))
+        for name, runs in timed.items():
             seconds[name] = statistics.median(run[0] for run in runs)
-            _, cpus[name], peaks[name], _, lines, code = runs[0]
+            cpus[name] = statistics.median(run[1] for run in runs)
+            _, _, peaks[name], _, lines, code = runs[0]
             if name == f"citetool {len(items):,}":  # forked children sharing pages: PSS
-                peaks[name] = measure(command, sample=True)[2]
+                peaks[name] = measure(commands[name], sample=True)[2]
             entries = sum(1 for line in lines if line.strip())
             print(f"{name:>22}{seconds[name]:9.2f}{cpus[name]:8.1f}{peaks[name]:9.0f}{entries:9}  "
                   + " ".join(f"{run[0]:.2f}" for run in runs)

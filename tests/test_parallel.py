@@ -180,3 +180,15 @@ def test_the_prepared_items_are_let_go_as_citeproc_reads_them():
     assert prepared == [None, None, None]
     assert list(bibliography.source) == ["item0", "item1", "item2"]
     assert bibliography.keys == ["item2", "item1", "item0"]  # Doe 2000, Doe 2001, Öztürk
+
+
+def test_the_items_are_made_ready_in_the_parent(monkeypatch, small_parts):
+    """Making the items ready for citeproc-py costs less than a fork: only the sort keys, the
+    cites disambiguation compares and the entries are rendered in parts (one child each)."""
+    forks = []
+    fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    items = _items([(number % 5, number % 3, number) for number in range(8)])
+    assert api.format_bibliography(items, "apa", jobs=2) == api.format_bibliography(
+        items, "apa", jobs=1)
+    assert len(forks) == 3

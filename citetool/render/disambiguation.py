@@ -30,6 +30,7 @@ Styles that never print the year-suffix variable get it after the year
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -375,12 +376,15 @@ def _set_levels(entries: list[tuple[Any, str, int, Any]], rule: str) -> None:
     for _, _, _, person in entries:
         if person.get("given"):
             families.setdefault(family_with_particle(person), set()).add(_same(person["given"]))
+    # how many of a family's given names have each initials, counted once per family: for
+    # every person apart, it grew with the family (Wang, Zhang), quadratic in a large library
+    initials = {family: Counter(map(_initials, givens)) for family, givens in families.items()
+                if len(givens) > 1}
     for item, variable, index, person in entries:
-        givens = families.get(family_with_particle(person), set())
-        if len(givens) < 2 or not person.get("given"):
+        family = family_with_particle(person)
+        if family not in initials or not person.get("given"):
             continue
-        own = _initials(str(person["given"]))
-        alike = sum(_initials(given) == own for given in givens) > 1
+        alike = initials[family][_initials(str(person["given"]))] > 1
         if alike and rule.endswith("with-initials"):
             continue  # initials cannot tell them apart, and are all the rule allows
         level = FULL if alike else INITIALS

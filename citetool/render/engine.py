@@ -180,9 +180,8 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                              f"{styles.bibliography_hint(style_path)}")
         try:
             language = _language(style, locale)
-            prepared = parallel.render_parts(lambda start, end: [
-                _prepare(shelter.kept(items[number]), f"item{number}", text, language)
-                for number in range(start, end)], len(items))
+            prepared = [_prepare(shelter.kept(item), f"item{number}", text, language)
+                        for number, item in enumerate(items)]
             with _frozen_heap():
                 bibliography = _bibliography(style, prepared, fmt)
                 _disambiguate(style, bibliography, items)

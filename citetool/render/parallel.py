@@ -1,14 +1,15 @@
 """The work of a large bibliography done on every core, in forked copies of the process.
 
-Four steps take every item once, each item apart from the others: its fields made ready for
-citeproc-py, its first sort key, its first cite (which disambiguation compares), and its
-entry once the items are sorted and disambiguated (an entry depends on the one before it
-only through subsequent-author-substitute, which bibliography._render_entries takes care of). So
-consecutive parts of the items can be done apart. A forked child starts with everything the
-parent has loaded and worked out (the style, its plans, the sorted and disambiguated items)
-and shares its memory until it writes to it; it sends back only what it made. A part whose
-child fails is done again in the parent, so an error surfaces there as it would without
-workers.
+Three steps take every item once, each item apart from the others: its first sort key, its
+first cite (which disambiguation compares), and its entry once the items are sorted and
+disambiguated (an entry depends on the one before it only through subsequent-author-substitute,
+which bibliography._render_entries takes care of). So consecutive parts of the items can be
+done apart. A forked child starts with everything the parent has loaded and worked out (the
+style, its plans, the sorted and disambiguated items) and shares its memory until it writes to
+it; it sends back only what it made. A part whose child fails is done again in the parent, so
+an error surfaces there as it would without workers. Making the items ready for citeproc-py
+(source._prepare) is left to the parent: it costs less than a fork does (0.15 s of CPU for
+6,314 items, 0.3-0.9 s more with a child).
 """
 from __future__ import annotations
 
