@@ -1453,6 +1453,7 @@ def test_a_substitute_after_a_names_with_its_own_name_is_never_replaced():
         "Visi, Federico. Alpha. 2019.", "———. Beta. 2019."]
 
 
+
 @pytest.mark.parametrize("style, expected", [
     ("american-medical-association", "2012;51(2-3):147-158."),  # its page-range-delimiter
     ("modern-language-association", "vol. 51, nos. 2–3, 2012, pp. 147–58."),
@@ -2195,3 +2196,22 @@ def test_only_lower_case_i_v_and_x_make_a_range_of_pages_plural(page, expected):
     items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
               "volume": "3", "page": page, "issued": {"date-parts": [[2000]]}}]
     assert api.format_bibliography(items, "ieee") == f"[1] “T,” J, vol. 3, {expected}, 2000.\n"
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("30\\--38", "pages 30-–38"), ("273-\\-284", "pages 273–-284"),
+    ("30\\-38-40", "pages 30-38–40"), ("30\\-38 - 40", "pages 30-38 – 40"),
+    ("30\\-38, 40", "pages 30-38, 40"), ("30-38\\-", "pages 30–38-"),
+    ("A\\-1-A\\-5", "page A-1–A-5"), ("xii\\-1-5", "page xii-1–5"), ("30\\-38", "page 30-38"),
+    ("30\\-38,40", "page 30-38,40"),
+])
+def test_a_page_with_an_escaped_hyphen_keeps_it_and_dashes_the_others(tmp_path, page, expected):
+    """As citeproc-js 2.4.63: where a page holds an escaped hyphen, it is printed as a hyphen
+    and every other hyphen or dash as an en dash, spaced as written, with no page-range-format
+    or page-range-delimiter (AMA's "-" too); the pages count as several when an unescaped dash
+    or ", " separates numbers ("30\\--38" is 30- to 38). We printed "30--38", "page"."""
+    style = _style(tmp_path, '<label variable="page" suffix=" "/><text variable="page"/>')
+    style.write_text(style.read_text("utf-8").replace(
+        'class="in-text"', 'class="in-text" page-range-format="expanded"'), "utf-8")
+    items = [{"id": "a", "type": "book", "page": page}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
