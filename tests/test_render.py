@@ -1453,6 +1453,22 @@ def test_a_substitute_after_a_names_with_its_own_name_is_never_replaced():
         "Visi, Federico. Alpha. 2019.", "———. Beta. 2019."]
 
 
+def test_a_names_never_replaced_leaves_the_previous_author_to_the_next_entry():
+    """Such names (MLA's editors, see above) are not what the next entry's author is compared
+    with, as in citeproc-js 2.4.63: the entry before them is. A work Visi wrote after one he
+    edited, itself after one he wrote, prints "———"; after only an edited one, his name (the
+    Miletus bibliography: Müller-Wiener's "Milet 1976–1986" after his "Milet 1899–1980")."""
+    editor = [{"family": "Visi", "given": "Federico"}]
+    def work(key, role):
+        return {"id": key, "type": "book", "title": key.title(), role: editor,
+                "issued": {"date-parts": [[2019]]}}
+    items = [work("alpha", "editor"), work("beta", "author"), work("gamma", "editor"),
+             work("kappa", "translator"), work("omega", "author")]
+    assert api.format_bibliography(items, "modern-language-association").splitlines() == [
+        "Visi, Federico, editor. Alpha. 2019.", "Visi, Federico. Beta. 2019.",
+        "Visi, Federico, editor. Gamma. 2019.", "Visi, Federico, translator. Kappa. 2019.",
+        "———. Omega. 2019."]
+
 
 @pytest.mark.parametrize("style, expected", [
     ("american-medical-association", "2012;51(2-3):147-158."),  # its page-range-delimiter
