@@ -2231,3 +2231,24 @@ def test_a_page_with_an_escaped_hyphen_keeps_it_and_dashes_the_others(tmp_path, 
         'class="in-text"', 'class="in-text" page-range-format="expanded"'), "utf-8")
     items = [{"id": "a", "type": "book", "page": page}]
     assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("chicago-author-date", "“Comments on ‘Canyon Geometry’.” J"),
+    ("apa", "Comments on ‘Canyon geometry’. J"),
+])
+def test_a_curly_single_quote_closed_by_a_straight_one_is_no_quotation(style, expected):
+    """citeproc-js 2.4.63 pairs a ‘ only with a ’: in "‘local zone'" the ' is an apostrophe
+    and the ‘ text, so no period moves inside them and title case leaves the word after the ‘
+    as written ("‘local Climate Zone’"); with ‘…’ it is a quotation ("‘Canyon Geometry.’”").
+    We read ‘…' as one."""
+    items = [{"id": "a", "type": "article-journal", "title": "Comments on ‘Canyon geometry'",
+              "container-title": "J", "issued": {"date-parts": [[2000]]},
+              "author": [{"family": "Doe", "given": "J"}]}]
+    assert expected in api.format_bibliography(items, style)
+    items[0]["title"] = "The ‘local climate zone' scheme"
+    assert "‘local Climate Zone’ Scheme" in api.format_bibliography(items,
+                                                                     "chicago-author-date")
+    items[0]["title"] = "Comments on ‘Canyon geometry’"
+    assert "“Comments on ‘Canyon Geometry.’”" in api.format_bibliography(
+        items, "chicago-author-date")
