@@ -1,6 +1,8 @@
 """The fixes around citeproc-py (citetool/render/), each shown on its case."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import FIXTURES
 
@@ -2252,3 +2254,23 @@ def test_a_curly_single_quote_closed_by_a_straight_one_is_no_quotation(style, ex
     items[0]["title"] = "Comments on ‘Canyon geometry’"
     assert "“Comments on ‘Canyon Geometry.’”" in api.format_bibliography(
         items, "chicago-author-date")
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", ["15e–115", "15e–117", "5a–57", "15e–115", "15e–159", "12b–113"]),
+    ("american-medical-association", ["15e-115", "15e-117", "5a-57", "15e-115", "15e-159",
+                                      "12b-113"]),
+    ("ieee", ["15e–115", "15e–117", "5a–57", "15e–115", "15e–9", "12b–113"]),
+])
+def test_a_range_from_a_lettered_page_takes_the_opening_of_its_string(style, expected):
+    """citeproc-js 2.4.63 reads the first end of "15e-15" as the string "15e" and gives a
+    shorter last end its opening characters: "15e–115" (a Darwin bibliography's "15e-15", in
+    every style). That is no page number by the CSL specification, but users compare with
+    Zotero: kept. Without a page-range-format (IEEE) a last end shorter than the first's
+    digits stays ("15e–9"). We printed "15e-15"."""
+    items = [{"id": f"p{index}", "type": "article-journal", "title": f"T{index}",
+              "container-title": "J", "volume": "3", "page": page,
+              "issued": {"date-parts": [[2000 + index]]}}
+             for index, page in enumerate(["15e-15", "15e-17", "5a-7", "15e-115", "15e-9",
+                                           "12b-13"])]
+    assert re.findall(r"\d+[a-z][-–]\d+", api.format_bibliography(items, style)) == expected

@@ -228,6 +228,8 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         value = value if first.endswith("\\") else first  # but "327\-30" is one page
     if variable == "page" and "\\-" in value:
         return _escaped_page(value)
+    if variable == "page" and (lettered := _LETTERED_RANGE.fullmatch(value)):
+        return _lettered_range(number, lettered)
     if variable.startswith("page") and _PAGE_LIST.search(value) and _numeric_pages(value):
         return join([_number_text(number, part, variable) for part in _PAGE_LIST.split(value)],
                     "; ")  # "33-37; 54-55", separated as with commas (citeproc-js)
@@ -247,6 +249,21 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         return value
     output = _CITEPROC_NUMBER(number, value, variable)
     return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
+
+
+def _lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
+    """A range from a page with a letter to a number ("15e-15") as citeproc-js prints it: it
+    reads the first end as a string of digits and letters, and a last end shorter than that
+    string takes its opening characters ("15e-15" is "15e–115", "5a-7" "5a–57"); without a
+    page-range-format, only a last end as long as the first's digits ("15e-9" stays)."""
+    first, last = match[1] + match[2], match[3]
+    if len(last) < len(first) and (number.get_root().get_option("page-range-format")
+                                   is not None or len(last) >= len(match[1])):
+        last = first[:len(first) - len(last)] + last
+    return first + str(number.get_single_term(name="page-range-delimiter") or "\u2013") + last
+
+
+_LETTERED_RANGE = re.compile(r"(\d+)([a-z]+)\s*[-\u2013]\s*(\d+)")
 
 
 def _escaped_page(value: str) -> str:
