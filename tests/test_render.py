@@ -1,6 +1,8 @@
 """The fixes around citeproc-py (citetool/render/), each shown on its case."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import FIXTURES
 
@@ -1453,6 +1455,23 @@ def test_a_substitute_after_a_names_with_its_own_name_is_never_replaced():
         "Visi, Federico. Alpha. 2019.", "———. Beta. 2019."]
 
 
+def test_a_names_never_replaced_leaves_the_previous_author_to_the_next_entry():
+    """Such names (MLA's editors, see above) are not what the next entry's author is compared
+    with, as in citeproc-js 2.4.63: the entry before them is. A work Visi wrote after one he
+    edited, itself after one he wrote, prints "———"; after only an edited one, his name (the
+    Miletus bibliography: Müller-Wiener's "Milet 1976–1986" after his "Milet 1899–1980")."""
+    editor = [{"family": "Visi", "given": "Federico"}]
+    def work(key, role):
+        return {"id": key, "type": "book", "title": key.title(), role: editor,
+                "issued": {"date-parts": [[2019]]}}
+    items = [work("alpha", "editor"), work("beta", "author"), work("gamma", "editor"),
+             work("kappa", "translator"), work("omega", "author")]
+    assert api.format_bibliography(items, "modern-language-association").splitlines() == [
+        "Visi, Federico, editor. Alpha. 2019.", "Visi, Federico. Beta. 2019.",
+        "Visi, Federico, editor. Gamma. 2019.", "Visi, Federico, translator. Kappa. 2019.",
+        "———. Omega. 2019."]
+
+
 @pytest.mark.parametrize("style, expected", [
     ("american-medical-association", "2012;51(2-3):147-158."),  # its page-range-delimiter
     ("modern-language-association", "vol. 51, nos. 2–3, 2012, pp. 147–58."),
@@ -2195,3 +2214,63 @@ def test_only_lower_case_i_v_and_x_make_a_range_of_pages_plural(page, expected):
     items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
               "volume": "3", "page": page, "issued": {"date-parts": [[2000]]}}]
     assert api.format_bibliography(items, "ieee") == f"[1] “T,” J, vol. 3, {expected}, 2000.\n"
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("30\\--38", "pages 30-–38"), ("273-\\-284", "pages 273–-284"),
+    ("30\\-38-40", "pages 30-38–40"), ("30\\-38 - 40", "pages 30-38 – 40"),
+    ("30\\-38, 40", "pages 30-38, 40"), ("30-38\\-", "pages 30–38-"),
+    ("A\\-1-A\\-5", "page A-1–A-5"), ("xii\\-1-5", "page xii-1–5"), ("30\\-38", "page 30-38"),
+    ("30\\-38,40", "page 30-38,40"),
+])
+def test_a_page_with_an_escaped_hyphen_keeps_it_and_dashes_the_others(tmp_path, page, expected):
+    """As citeproc-js 2.4.63: where a page holds an escaped hyphen, it is printed as a hyphen
+    and every other hyphen or dash as an en dash, spaced as written, with no page-range-format
+    or page-range-delimiter (AMA's "-" too); the pages count as several when an unescaped dash
+    or ", " separates numbers ("30\\--38" is 30- to 38). We printed "30--38", "page"."""
+    style = _style(tmp_path, '<label variable="page" suffix=" "/><text variable="page"/>')
+    style.write_text(style.read_text("utf-8").replace(
+        'class="in-text"', 'class="in-text" page-range-format="expanded"'), "utf-8")
+    items = [{"id": "a", "type": "book", "page": page}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("chicago-author-date", "“Comments on ‘Canyon Geometry’.” J"),
+    ("apa", "Comments on ‘Canyon geometry’. J"),
+])
+def test_a_curly_single_quote_closed_by_a_straight_one_is_no_quotation(style, expected):
+    """citeproc-js 2.4.63 pairs a ‘ only with a ’: in "‘local zone'" the ' is an apostrophe
+    and the ‘ text, so no period moves inside them and title case leaves the word after the ‘
+    as written ("‘local Climate Zone’"); with ‘…’ it is a quotation ("‘Canyon Geometry.’”").
+    We read ‘…' as one."""
+    items = [{"id": "a", "type": "article-journal", "title": "Comments on ‘Canyon geometry'",
+              "container-title": "J", "issued": {"date-parts": [[2000]]},
+              "author": [{"family": "Doe", "given": "J"}]}]
+    assert expected in api.format_bibliography(items, style)
+    items[0]["title"] = "The ‘local climate zone' scheme"
+    assert "‘local Climate Zone’ Scheme" in api.format_bibliography(items,
+                                                                     "chicago-author-date")
+    items[0]["title"] = "Comments on ‘Canyon geometry’"
+    assert "“Comments on ‘Canyon Geometry.’”" in api.format_bibliography(
+        items, "chicago-author-date")
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("apa", ["15e–115", "15e–117", "5a–57", "15e–115", "15e–159", "12b–113"]),
+    ("american-medical-association", ["15e-115", "15e-117", "5a-57", "15e-115", "15e-159",
+                                      "12b-113"]),
+    ("ieee", ["15e–115", "15e–117", "5a–57", "15e–115", "15e–9", "12b–113"]),
+])
+def test_a_range_from_a_lettered_page_takes_the_opening_of_its_string(style, expected):
+    """citeproc-js 2.4.63 reads the first end of "15e-15" as the string "15e" and gives a
+    shorter last end its opening characters: "15e–115" (a Darwin bibliography's "15e-15", in
+    every style). That is no page number by the CSL specification, but users compare with
+    Zotero: kept. Without a page-range-format (IEEE) a last end shorter than the first's
+    digits stays ("15e–9"). We printed "15e-15"."""
+    items = [{"id": f"p{index}", "type": "article-journal", "title": f"T{index}",
+              "container-title": "J", "volume": "3", "page": page,
+              "issued": {"date-parts": [[2000 + index]]}}
+             for index, page in enumerate(["15e-15", "15e-17", "5a-7", "15e-115", "15e-9",
+                                           "12b-13"])]
+    assert re.findall(r"\d+[a-z][-–]\d+", api.format_bibliography(items, style)) == expected

@@ -171,11 +171,13 @@ def _names_plan(names: Names, names_context: Names | None) -> NamesNode:
             shown = vars(item).pop("shown_names", None)
             author = tuple(shown) if shown else "" if "title" in item.get(
                 "_substituted", ()) else str(output or "")
-            if not _replaceable(names):
-                author = ""
-            object.__setattr__(item, "author_text", author)
             previous, substitute = vars(item)["author_substitute"]
-            if substitute is not None and output and author and author == previous:
+            replaceable = _replaceable(names)
+            if not replaceable:  # nor is it what the next entry's author is compared with,
+                author = previous  # but the one before it (citeproc-js)
+            object.__setattr__(item, "author_text", author)
+            if replaceable and substitute is not None and output and author and \
+                    author == previous:
                 return _labelled_substitute(names, item, substitute, variables, given)
         return output
     return render

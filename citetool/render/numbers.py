@@ -226,12 +226,16 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     if variable == "page-first":  # what comes before the first separator ("56:1" of
         first = _FIRST_PAGE_END.split(value)[0]  # "56:1-56:30"), as citeproc-js takes it,
         value = value if first.endswith("\\") else first  # but "327\-30" is one page
+    if variable == "page" and "\\-" in value:
+        return _escaped_page(value)
+    if variable == "page" and (lettered := _LETTERED_RANGE.fullmatch(value)):
+        return _lettered_range(number, lettered)
     if variable.startswith("page") and _PAGE_LIST.search(value) and _numeric_pages(value):
         return join([_number_text(number, part, variable) for part in _PAGE_LIST.split(value)],
                     "; ")  # "33-37; 54-55", separated as with commas (citeproc-js)
-    if variable == "page":  # "327\-30": an escaped hyphen is no range (citeproc-js)
+    if variable == "page":
         value = _UNLIKE_RANGE.sub(_unlike_range, _HYPHEN_RUN.sub(
-            lambda m: _KEPT_HYPHEN * len(m[1]) + m[2], value.replace("\\-", _KEPT_HYPHEN)))
+            lambda m: _KEPT_HYPHEN * len(m[1]) + m[2], value))
     if variable.startswith("page") and not _numeric_pages(value):  # "1:1 - 1:4" -> "1:1-1:4"
         delimiter = number.get_single_term(name="page-range-delimiter") or "\u2013"
         return _PAGE_JOINER.sub(lambda m: f"{m[1]} {delimiter} " if m[1] else "-",
@@ -245,6 +249,44 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         return value
     output = _CITEPROC_NUMBER(number, value, variable)
     return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
+
+
+def _lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
+    """A range from a page with a letter to a number ("15e-15") as citeproc-js prints it: it
+    reads the first end as a string of digits and letters, and a last end shorter than that
+    string takes its opening characters ("15e-15" is "15e–115", "5a-7" "5a–57"); without a
+    page-range-format, only a last end as long as the first's digits ("15e-9" stays)."""
+    first, last = match[1] + match[2], match[3]
+    if len(last) < len(first) and (number.get_root().get_option("page-range-format")
+                                   is not None or len(last) >= len(match[1])):
+        last = first[:len(first) - len(last)] + last
+    return first + str(number.get_single_term(name="page-range-delimiter") or "\u2013") + last
+
+
+_LETTERED_RANGE = re.compile(r"(\d+)([a-z]+)\s*[-\u2013]\s*(\d+)")
+
+
+def _escaped_page(value: str) -> str:
+    """A page holding an escaped hyphen ("327\\-30" is one page) as citeproc-js prints it:
+    that hyphen as a hyphen, every other hyphen or dash as an en dash, spaced as written,
+    whatever the style's page-range-format and page-range-delimiter ("30\\--38" is
+    "30-–38")."""
+    return value.replace("\\-", _KEPT_HYPHEN).replace("-", "\u2013").replace(
+        _KEPT_HYPHEN, "-")
+
+
+def _escaped_pages_count(value: str) -> bool:
+    """Whether a page holding an escaped hyphen counts as several, as citeproc-js counts it:
+    numbers all, roman ones not ("A\\-1", "xii\\-1-5" are one page), two of them separated
+    by more than an escaped hyphen ("30\\-38-40" and "30\\--38" are several, "30\\-38" one)."""
+    parts = _ESCAPED_JOINER.split(value)
+    return all(_ESCAPED_NUMBER.fullmatch(part) for part in parts[::2] if part) and any(
+        not _ESCAPED_ONLY.fullmatch(joiner) for joiner in parts[1::2])
+
+
+_ESCAPED_JOINER = re.compile(r"(,\s+|\s*&\s*|\s*(?:\\?[-\u2013])+\s*)")
+_ESCAPED_ONLY = re.compile(r"\s*(?:\\-)+\s*")
+_ESCAPED_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+")
 
 
 def _unlike_range(match: re.Match[str]) -> str:
@@ -277,6 +319,8 @@ def _is_plural(label: Label, item: object) -> bool:
     variable = label.get("variable") or ""
     if variable in ("page", "volume", "issue"):
         value = item.reference.get(variable)
+        if variable == "page" and "\\-" in str(value):
+            return _escaped_pages_count(str(value))
         if not _numeric_pages(value):
             return bool(_OPEN_RANGE.fullmatch(str(value))) or _counted_pages(str(value))
         # a range or list of page numbers, roman ones too ("i–ix"), is plural; citeproc-js

@@ -99,9 +99,9 @@ def _typographic(text: str) -> str:
     text = _DOUBLE_QUOTED.sub(_QUOTED, text)
     while (quoted := _SINGLE_QUOTED.sub(_single_quoted, text)) != text:  # ''Tog'': inner first
         text = quoted
-    text = _APOSTROPHE.sub("’", text)
     while (quoted := _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text))) != text:
         text = quoted  # “a ‘b “c”’”: the inner pair first, then the pair around it
+    text = _APOSTROPHE.sub("’", text.replace("‘", _LONE_OPEN))  # ‘…' is no quotation
     text = text.replace("”", _LONE_CLOSE)
     text = _OWN_PUNCTUATION.sub(_CLOSE_KEPT, _OWN_AFTER_SINGLE.sub(r"\g<0>" + MARKS_APART, text))
     return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
@@ -129,6 +129,9 @@ _OPEN, _CLOSE, _CLOSE_KEPT = "\ue000", "\ue001", "\ue004"
 # citeproc-js moves no punctuation into.
 _LONE_CLOSE = "\ue005"
 _QUOTED = f"{_OPEN}\\1{_CLOSE}"
+# A ‘ that no ’ of the record closes: text, as in citeproc-js, where a straight ' does not close
+# it either ("the ‘local zone'." is "the ‘local Zone’." in title case, the period outside).
+_LONE_OPEN = "\ue00c"
 # The record's straight single quotes whose closing one citeproc-js's title case passes over
 # (_single_quoted); printed as _OPEN and _CLOSE.
 _OPEN_LOOSE, _CLOSE_LOOSE = "\ue00a", "\ue00b"
@@ -146,10 +149,11 @@ _AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
 # Closing quotes _finish moves no punctuation into, and inner ones it moves punctuation
 # before (_AFTER_QUOTE), printed at its end.
-_KEPT_QUOTES = str.maketrans({_LONE_CLOSE: "”", "\ue006": "’"})
+_KEPT_QUOTES = str.maketrans({_LONE_CLOSE: "”", "\ue006": "’", _LONE_OPEN: "‘"})
 # The placeholders as text-case sees them (textcase.py): quotes, and marks kept apart.
 _CASE_QUOTES = {_OPEN: ("open", "record"), _CLOSE: ("close", "record"),
                 _CLOSE_KEPT: ("close", "record"), _LONE_CLOSE: ("close", "double"),
+                _LONE_OPEN: ("open", "lone"),  # closed by nothing: the word after keeps its case
                 _OPEN_SINGLE: ("open", "record-single"),
                 _CLOSE_SINGLE: ("close", "record-single"), MARKS_APART: None,
                 # a loose quotation is given up by the next one of its kind (see textcase.py)
