@@ -121,3 +121,21 @@ def test_text_case_on_the_citation_number_prints_the_number(tmp_path, case):
     items = [{"id": "a", "type": "book", "title": "T"}]
     assert api.format_citations(items, [[{"id": "a"}]], style) == "[1]\n"
     assert api.format_bibliography(items, style) == "[1]\n"
+
+
+@pytest.mark.parametrize("issued, years", [
+    ({"date-parts": [[2005], [2007]]}, "2005–2007a 2005–2007b"),
+    ({"raw": "2007/05/03/"}, "2007a 2007b"),
+    ({"date-parts": [[2007, 5, 3], [2007, 6, 1]]}, "2007a 2007b"),
+])
+def test_the_implicit_year_suffix_of_a_date_range_follows_its_last_year(tmp_path, issued, years):
+    """A range's implicit year suffix follows the year printed last, as in citeproc-js
+    2.4.63; a raw "2007/05/03/" (a range on one day) had none, so the New York Times
+    articles of one year all printed "(2007)" in the-journal-of-neuroscience."""
+    year = '<date variable="issued"><date-part name="year"/></date>'
+    style = _style(tmp_path, year, year)
+    style.write_text(style.read_text().replace("<citation>", '<citation '
+                                               'disambiguate-add-year-suffix="true">'))
+    items = [{"id": key, "type": "article-newspaper", "title": key, "issued": issued}
+             for key in "ab"]
+    assert api.format_bibliography(items, style).split() == years.split()
