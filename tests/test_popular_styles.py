@@ -139,3 +139,19 @@ def test_the_implicit_year_suffix_of_a_date_range_follows_its_last_year(tmp_path
     items = [{"id": key, "type": "article-newspaper", "title": key, "issued": issued}
              for key in "ab"]
     assert api.format_bibliography(items, style).split() == years.split()
+
+
+def test_a_localized_date_joins_its_parts_with_the_locales_delimiter(tmp_path):
+    """An in-style locale's cs:date with a delimiter joins its parts with it, as in
+    citeproc-js 2.4.63: nlm-citation-sequence printed "[cited 2010Oct2]" for "2010 Oct 2"."""
+    locale = ('<locale xml:lang="en"><date form="text" delimiter=" "><date-part name="year"/>'
+              '<date-part name="month" form="short" strip-periods="true"/>'
+              '<date-part name="day"/></date></locale>')
+    date = '<date variable="accessed" form="text" prefix="[cited " suffix="]"/>'
+    style = _style(tmp_path, date, date)
+    style.write_text(style.read_text().replace("<citation>", locale + "<citation>"))
+    items = [{"id": "a", "type": "webpage", "accessed": {"date-parts": [[2010, 10, 2]]}}]
+    assert api.format_bibliography(items, style, locale="en-US") == "[cited 2010 Oct 2]\n"
+    page = {**items[0], "title": "Page", "URL": "https://example.org",
+            "issued": {"date-parts": [[2009]]}}
+    assert "[cited 2010 Oct 2]" in api.format_bibliography([page], "nlm-citation-sequence")

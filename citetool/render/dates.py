@@ -134,6 +134,18 @@ def _date_range(date: DateElement, dates: DateRange, show_parts: list[str] | Non
     return joiner.join(pieces)
 
 
+def _single_date(date: DateElement, value: Date, show_parts: list[str] | None = None,
+                 context: object = None) -> object:
+    """A date as citeproc-py renders it, but a localized date with a delimiter of its own
+    (NLM's in-style locale: "2010 Oct 2") joins its parts with it, as citeproc-js does;
+    citeproc-py took the delimiter of the cs:date that called it ("2010Oct2")."""
+    if context is None or context is date or date.get("delimiter") is None or \
+            not date.is_locale_date():
+        return _CITEPROC_SINGLE_DATE(date, value, show_parts, context)
+    parts = date.parts(value, show_parts, context)
+    return date.join(parts) if parts else None
+
+
 def _date_value(date: object, name: str) -> object:
     """A date's year, month (or season in its place) or day; None when it has none."""
     value = date.get(name)
@@ -161,6 +173,7 @@ _DATE_PART_TAG = "{http://purl.org/net/xbiblio/csl}date-part"
 _CITEPROC_DATE_PART = Date_Part.process
 _CITEPROC_DATE_PROCESS = DateElement.process
 _CITEPROC_DATE_RANGE = DateElement.render_date_range
+_CITEPROC_SINGLE_DATE = DateElement.render_single_date
 
 
 def _raw_date(raw: str) -> dict[str, Any]:
