@@ -155,3 +155,16 @@ def test_a_localized_date_joins_its_parts_with_the_locales_delimiter(tmp_path):
     page = {**items[0], "title": "Page", "URL": "https://example.org",
             "issued": {"date-parts": [[2009]]}}
     assert "[cited 2010 Oct 2]" in api.format_bibliography([page], "nlm-citation-sequence")
+
+
+def test_an_item_without_a_language_has_no_language_variable(tmp_path):
+    """The style's language, which titles of an item naming none are cased in, is no variable
+    of the item: the bibtex style printed "language={en}" for every entry, where citeproc-js
+    2.4.63 prints the field only for a record that gives it."""
+    style = _style(tmp_path, "", '<text variable="title" text-case="title"/><choose>'
+                   '<if variable="language"><text variable="language" prefix=" ["'
+                   ' suffix="]"/></if><else><text value=" (none)"/></else></choose>')
+    items = [{"id": "a", "type": "book", "title": "a tale"},
+             {"id": "b", "type": "book", "title": "b tale", "language": "de"}]
+    assert api.format_bibliography(items, style, locale="en-US") == \
+        "A Tale (none)\nb tale [de]\n"

@@ -74,13 +74,20 @@ def _input_item(items: list[Item], key: str) -> Item:
     return items[int(key.removeprefix("item"))]
 
 
+# The key of a prepared item holding the language of an item that names none; no CSL
+# variable (citeproc-py's reference reads it as citetool_language).
+DEFAULT_LANGUAGE = "citetool-language"
+
+
 def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
              language: str) -> Item:
     """The item as citeproc-py can take it: a safe id, a known type, CSL variables only, text
     made ready for the output format.
 
     An item without a language is in the style's language (CSL 1.0.2, "Title case
-    conversion"); citeproc-py would otherwise never title-case it. A date given only as
+    conversion"); citeproc-py would otherwise never title-case it. That language is kept
+    apart from the item's variables (DEFAULT_LANGUAGE): as a "language" it printed
+    "language={en}" for every entry in the bibtex style and met ``<if variable="language">``. A date given only as
     "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it.
     Zotero's journalAbbreviation and shortTitle are the short forms (_SHORT_ALIASES).
     A variable the record gave as a list of strings (model.UnprintedText) stays, empty: as in
@@ -88,7 +95,7 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
     """
     prepared: Item = {"id": internal_id,
                       "type": item.get("type") if item.get("type") in TYPES else "document",
-                      "language": language}
+                      DEFAULT_LANGUAGE: language}
     for key, value in item.items():
         if key in ("id", "type", "custom") or (key == "language" and not value):
             continue
