@@ -168,3 +168,22 @@ def test_an_item_without_a_language_has_no_language_variable(tmp_path):
              {"id": "b", "type": "book", "title": "b tale", "language": "de"}]
     assert api.format_bibliography(items, style, locale="en-US") == \
         "A Tale (none)\nb tale [de]\n"
+
+
+def test_a_date_a_substitute_printed_is_suppressed_in_the_rest_of_the_entry(tmp_path):
+    """A date the cs:substitute rendered (through a macro) prints no more in that entry, as
+    the substituted title does (CSL 1.0.2, "Substitute"; citeproc-js 2.4.63):
+    iso690-author-date printed "Delta, 2007. The Times. 5–5 May 2007." for "Delta, 2007. The
+    Times." where an article without author is listed under its title and year."""
+    year = '<date variable="issued"><date-part name="year"/></date>'
+    style = _style(tmp_path, "", (
+        '<names variable="author" suffix=". "><substitute><text macro="t"/></substitute>'
+        f'</names><date variable="issued" prefix="[" suffix="]"><date-part name="day"/>'
+        '<date-part name="year" prefix="/"/></date>'))
+    style.write_text(style.read_text().replace("<citation>", (
+        f'<macro name="t"><text variable="title" suffix=", "/>{year}</macro><citation>')))
+    items = [{"id": "a", "type": "book", "title": "Delta",
+              "issued": {"date-parts": [[2007, 5, 5]]}},
+             {"id": "b", "type": "book", "title": "Gamma", "author": [{"family": "Doe"}],
+              "issued": {"date-parts": [[2008, 5, 5]]}}]
+    assert api.format_bibliography(items, style) == "Delta, 2007.\nDoe. [5/2008]\n"

@@ -11,6 +11,7 @@ from citeproc.source import Date, DateRange, LiteralDate, VariableError
 from citeproc.string import String
 
 from ..model import parse_date_text
+from .groups import _DATE_TAG
 from .sorting import _sorting
 
 
@@ -40,7 +41,8 @@ def _date_process(date: DateElement, item: object, variable: str | None = None,
     date shows its year, as citeproc-js prints it in the year's place: citeproc-py printed it
     for every date element, so APA gave "(forthcoming, forthcoming)" for the year and the
     month and day of a newspaper article, Chicago "J. Stuff, forthcoming" for a month. In a
-    sort key it is its numbers (_date_sort_key), as citeproc-js keys a date."""
+    sort key it is its numbers (_date_sort_key), as citeproc-js keys a date. A date a
+    substitute printed is suppressed in the rest of the entry (groups._substitute)."""
     name = (variable or date.get("variable") or "").replace("-", "_")
     literal = isinstance(dict.get(item.reference, name), LiteralDate)
     if _sorting(kwargs.get("sort_options")):
@@ -52,7 +54,17 @@ def _date_process(date: DateElement, item: object, variable: str | None = None,
                 if part.tag == _DATE_PART_TAG)):
         return None
     called_by(date, context)
-    return _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
+    csl_name = variable or date.get("variable")
+    if item.get("_substituted"):
+        owner = context if context is not None else date  # in a macro: what called it
+        if csl_name in vars(owner).get(_CALLER, owner).get_layout().repressed.get(
+                _DATE_TAG, ()):
+            return None  # a substitute printed it (groups._substitute)
+    text = _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
+    rendered = item.get("_substituting")
+    if text and rendered is not None:
+        rendered.add(csl_name)
+    return text
 
 
 def _date_sort_key(date: DateElement, value: object) -> String | None:
