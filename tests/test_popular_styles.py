@@ -187,3 +187,25 @@ def test_a_date_a_substitute_printed_is_suppressed_in_the_rest_of_the_entry(tmp_
              {"id": "b", "type": "book", "title": "Gamma", "author": [{"family": "Doe"}],
               "issued": {"date-parts": [[2008, 5, 5]]}}]
     assert api.format_bibliography(items, style) == "Delta, 2007.\nDoe. [5/2008]\n"
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ('<group delimiter=" "><text macro="in"/><text variable="container-title"/></group>',
+     "T. In|"),
+    ('<text macro="in-container"/>', "T. In |"),
+    ('<group delimiter=" "><text term="in"/><text variable="container-title"/></group>',
+     "T. |"),
+])
+def test_a_macro_that_prints_counts_for_the_group_around_it(tmp_path, layout, expected):
+    """A macro call that prints (only a term here) keeps the group or macro around it whose
+    variables are empty, as a printed cs:group does: citeproc-js 2.4.63 renders a macro as
+    a group (springer-humanities-author-date: "Thinking Institutionally. In ." for a chapter
+    without its book). A term itself does not count."""
+    style = _style(tmp_path, "", f'<text variable="title" suffix=". "/>{layout}'
+                   '<text value="|"/>')
+    style.write_text(style.read_text().replace("<citation>", (
+        '<macro name="in"><text term="in" text-case="capitalize-first"/></macro>'
+        '<macro name="in-container"><choose><if type="chapter"><text macro="in" suffix=" "/>'
+        '</if></choose><text variable="container-title"/></macro><citation>')))
+    items = [{"id": "a", "type": "chapter", "title": "T"}]
+    assert api.format_bibliography(items, style) == expected + "\n"
