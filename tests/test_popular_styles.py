@@ -209,3 +209,18 @@ def test_a_macro_that_prints_counts_for_the_group_around_it(tmp_path, layout, ex
         '</if></choose><text variable="container-title"/></macro><citation>')))
     items = [{"id": "a", "type": "chapter", "title": "T"}]
     assert api.format_bibliography(items, style) == expected + "\n"
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ('<text variable="title"/><label variable="page" form="short" prefix=" "/>', "T p."),
+    ('<group delimiter=" "><label variable="page" form="short"/><text variable="page"/>'
+     '</group><text variable="title"/>', "T"),
+    ('<text variable="title"/><label variable="number-of-volumes" prefix=" "/>', "T volume"),
+])
+def test_a_label_of_an_empty_variable_prints_its_singular_term(tmp_path, layout, expected):
+    """A cs:label whose variable is empty prints its singular term, as in citeproc-js 2.4.63
+    (ecology: "Crawling the Web. Page in M. Levene …"); a group calling the empty variable
+    is still suppressed with it."""
+    style = _style(tmp_path, "", layout)
+    items = [{"id": "a", "type": "chapter", "title": "T"}]
+    assert api.format_bibliography(items, style) == expected + "\n"
