@@ -224,3 +224,16 @@ def test_a_label_of_an_empty_variable_prints_its_singular_term(tmp_path, layout,
     style = _style(tmp_path, "", layout)
     items = [{"id": "a", "type": "chapter", "title": "T"}]
     assert api.format_bibliography(items, style) == expected + "\n"
+
+
+def test_a_number_variable_named_with_a_hyphen_prints_in_cs_number(tmp_path):
+    """cs:number prints number-of-volumes, number-of-pages, collection-number and
+    chapter-number, as citeproc-js 2.4.63 does: citeproc-py looked them up under their
+    hyphenated name and printed nothing (springer-humanities-author-date lost "3 vols.")."""
+    style = _style(tmp_path, "", '<text variable="title"/><group prefix=" [" suffix="]">'
+                   '<number variable="number-of-volumes"/><text term="volume" form="short"'
+                   ' prefix=" " plural="true"/></group><number variable="collection-number"'
+                   ' prefix=" {" suffix="}"/><number variable="chapter-number" prefix=" #"/>')
+    items = [{"id": "a", "type": "book", "title": "T", "number-of-volumes": "3",
+              "collection-number": 12, "chapter-number": "4"}]
+    assert api.format_bibliography(items, style) == "T [3 vols.] {12} #4\n"

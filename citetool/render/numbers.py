@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from citeproc.model import FormatNumber, Label, Text
+from citeproc.model import FormatNumber, Label, Number, Text
 from citeproc.string import MixedString, join
 
 from .output import _html_text
@@ -222,6 +222,18 @@ def _last_page(number: FormatNumber, first: str, last: str) -> str:
     return digits[common:]
 
 
+def _number_process(number: Number, item: object, context: object = None,
+                    **kwargs: object) -> object:
+    """citeproc-py's cs:number, reading a variable named with a hyphen (number-of-volumes,
+    collection-number, chapter-number) from its record key ("number_of_volumes"):
+    citeproc-py looked up "number-of-volumes", found nothing and printed nothing
+    (springer-humanities' "3 vols.", AGU's "(Vols. 1–3)")."""
+    variable = number.get("variable")
+    if "-" not in variable or variable == "page-first":
+        return _CITEPROC_NUMBER_PROCESS(number, item, context, **kwargs)
+    return number._process(item.reference[variable.replace("-", "_")], variable)
+
+
 def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     """citeproc-py's numbers and ranges, read from the record's text: in HTML its "&" came
     escaped, and citeproc-py split "142-145 &amp; 235" at the "&" ("&amp; amp;"). Page ranges
@@ -354,6 +366,7 @@ _NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue nu
 
 _CITEPROC_LABEL, _CITEPROC_IS_PLURAL = Label.process, Label._is_plural
 _CITEPROC_NUMBER = FormatNumber._process
+_CITEPROC_NUMBER_PROCESS = Number.process
 
 
 def _numeric_field(key: str, value: str, text: Callable[[str], str]) -> str:
