@@ -178,7 +178,7 @@ def test_a_date_a_substitute_printed_is_suppressed_in_the_rest_of_the_entry(tmp_
     year = '<date variable="issued"><date-part name="year"/></date>'
     style = _style(tmp_path, "", (
         '<names variable="author" suffix=". "><substitute><text macro="t"/></substitute>'
-        f'</names><date variable="issued" prefix="[" suffix="]"><date-part name="day"/>'
+        '</names><date variable="issued" prefix="[" suffix="]"><date-part name="day"/>'
         '<date-part name="year" prefix="/"/></date>'))
     style.write_text(style.read_text().replace("<citation>", (
         f'<macro name="t"><text variable="title" suffix=", "/>{year}</macro><citation>')))
