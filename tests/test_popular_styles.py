@@ -237,3 +237,24 @@ def test_a_number_variable_named_with_a_hyphen_prints_in_cs_number(tmp_path):
     items = [{"id": "a", "type": "book", "title": "T", "number-of-volumes": "3",
               "collection-number": 12, "chapter-number": "4"}]
     assert api.format_bibliography(items, style) == "T [3 vols.] {12} #4\n"
+
+
+@pytest.mark.parametrize("note, printed", [
+    ("http://example.org/x", "T"),
+    ("Intro line\nDOI: 10.1/abc\npublisher: Pub", "T {Intro line} doi=10.1/abc pub=Pub"),
+    ("publisher: A\nMiddle text\npublisher: B", "T {Middle text publisher: B} pub=A"),
+    ("original-date: 1900\ntranslator: Doe || Jane", "T od=1900 tr=Jane Doe"),
+    ("title: X\nHello", "T {title: X Hello}"),
+])
+def test_fields_on_the_notes_first_lines_are_read_as_citeproc_js_reads_them(
+        tmp_path, note, printed):
+    """Lines "key: value" from the start of a note (Zotero's way to give CSL variables it
+    has no field for) are no note text and give the item the variable it lacks, as in
+    citeproc-js 2.4.63; a key the item has stays in the note. gost-r-7-0-5-2008 sorts by the
+    note first, and a note "http://…" (no note to citeproc-js) put its items apart."""
+    style = _style(tmp_path, "", '<text variable="title"/><text variable="note" prefix=" {"'
+                   ' suffix="}"/><text variable="DOI" prefix=" doi="/><text variable='
+                   '"publisher" prefix=" pub="/><date variable="original-date" prefix=" od=">'
+                   '<date-part name="year"/></date><names variable="translator" prefix=" tr="/>')
+    items = [{"id": "a", "type": "manuscript", "title": "T", "note": note}]
+    assert api.format_bibliography(items, style) == printed + "\n"

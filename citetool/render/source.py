@@ -3,6 +3,7 @@ made ready (record text, raw dates, name particles), positional ids, nocase text
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,7 @@ from citeproc.source import Date, DateRange, LiteralDate
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
-from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, Item, UnprintedText
+from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, VARIABLES, Item, UnprintedText
 from .dates import _raw_date
 from .names import _particles, _suffix_in_given
 from .numbers import _numeric_field
@@ -93,6 +94,7 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
     A variable the record gave as a list of strings (model.UnprintedText) stays, empty: as in
     citeproc-js, ``<if variable="publisher">`` holds for it and it prints nothing.
     """
+    item = _note_fields(item)
     prepared: Item = {"id": internal_id,
                       "type": item.get("type") if item.get("type") in TYPES else "document",
                       DEFAULT_LANGUAGE: language}
@@ -119,6 +121,50 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         if alias in prepared:
             prepared.setdefault(variable, prepared[alias])
     return prepared
+
+
+def _note_fields(item: Item) -> Item:
+    """The item with the fields its note gives on lines of their own ("key: value", Zotero's
+    way to keep CSL variables it has no field for: "original-date: 1900", "DOI: 10.1/x") taken
+    out of the note, as citeproc-js 2.4.63 reads a note: such lines from the note's start
+    (its first line may be other text) up to the first other line are no note text where the
+    item has no such field yet, and each gives its variable (a date as raw text, a name as
+    "family || given"), or the item's type. Lines of words that are no variable go too: a note
+    "http://example.org/x" prints nothing in citeproc-js, so gost-r-7-0-5-2008, which sorts
+    by the note first, put such items apart."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return item
+    lines = note.split("\n")
+    fields: dict[str, str] = {}
+    start = 0
+    for number, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _NOTE_FIELD.match(line)
+        if match is None:
+            if number == 0:
+                continue
+            start = number
+            break
+        if match[1] == "type" or not item.get(match[1]) and match[1] not in fields:
+            fields[match[1]] = match[2].strip()
+            lines[number] = ""
+    if not fields:
+        return item
+    item = {**item, "note": "\n".join(lines[start:]).strip()}
+    for key, value in fields.items():
+        if key == "type" and value in TYPES:
+            item["type"] = value
+        elif key in VARIABLES and key != "type":
+            item[key] = ({"raw": value} if key in DATE_VARIABLES else
+                         [dict(zip(("family", "given"), map(str.strip, value.split("||"))))]
+                         if key in NAME_VARIABLES else value)
+    return item
+
+
+# A note line that gives a field: a key of lower-case letters, "-" and "_", or of capitals.
+_NOTE_FIELD = re.compile(r"^([\-_a-z]+|[A-Z]+):\s*([^}]+)$")
 
 
 # The short forms that CSL-JSON from Zotero names in its own way, read as citeproc-js reads
