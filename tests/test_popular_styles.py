@@ -240,7 +240,9 @@ def test_a_number_variable_named_with_a_hyphen_prints_in_cs_number(tmp_path):
 
 
 @pytest.mark.parametrize("note, printed", [
-    ("http://example.org/x", "T"),
+    ("http://example.org/x", "T {http://example.org/x}"),
+    ("DOI: 10.1/abc\nhttp://example.org/x", "T {http://example.org/x} doi=10.1/abc"),
+    ("http://example.org/x\nDOI: 10.1/abc", "T {http://example.org/x} doi=10.1/abc"),
     ("Intro line\nDOI: 10.1/abc\npublisher: Pub", "T {Intro line} doi=10.1/abc pub=Pub"),
     ("publisher: A\nMiddle text\npublisher: B", "T {Middle text publisher: B} pub=A"),
     ("original-date: 1900\ntranslator: Doe || Jane", "T od=1900 tr=Jane Doe"),
@@ -250,8 +252,9 @@ def test_fields_on_the_notes_first_lines_are_read_as_citeproc_js_reads_them(
         tmp_path, note, printed):
     """Lines "key: value" from the start of a note (Zotero's way to give CSL variables it
     has no field for) are no note text and give the item the variable it lacks, as in
-    citeproc-js 2.4.63; a key the item has stays in the note. gost-r-7-0-5-2008 sorts by the
-    note first, and a note "http://…" (no note to citeproc-js) put its items apart."""
+    citeproc-js 2.4.63; a key the item has stays in the note. A line whose word is no
+    variable ("http://…") ends them and stays, where citeproc-js drops it: a BibTeX
+    note of a URL alone stays printed (mdpi.bst prints it)."""
     style = _style(tmp_path, "", '<text variable="title"/><text variable="note" prefix=" {"'
                    ' suffix="}"/><text variable="DOI" prefix=" doi="/><text variable='
                    '"publisher" prefix=" pub="/><date variable="original-date" prefix=" od=">'

@@ -129,9 +129,8 @@ def _note_fields(item: Item) -> Item:
     out of the note, as citeproc-js 2.4.63 reads a note: such lines from the note's start
     (its first line may be other text) up to the first other line are no note text where the
     item has no such field yet, and each gives its variable (a date as raw text, a name as
-    "family || given"), or the item's type. Lines of words that are no variable go too: a note
-    "http://example.org/x" prints nothing in citeproc-js, so gost-r-7-0-5-2008, which sorts
-    by the note first, put such items apart."""
+    "family || given"), or the item's type. citeproc-js drops a line of any other word too
+    ("http://example.org/x"), which we keep: a BibTeX note of a URL alone would vanish."""
     note = item.get("note")
     if not isinstance(note, str) or ":" not in note:
         return item
@@ -142,7 +141,7 @@ def _note_fields(item: Item) -> Item:
         if not line.strip():
             continue
         match = _NOTE_FIELD.match(line)
-        if match is None:
+        if match is None or match[1] not in VARIABLES:  # other text
             if number == 0:
                 continue
             start = number
