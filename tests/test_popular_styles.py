@@ -121,3 +121,157 @@ def test_text_case_on_the_citation_number_prints_the_number(tmp_path, case):
     items = [{"id": "a", "type": "book", "title": "T"}]
     assert api.format_citations(items, [[{"id": "a"}]], style) == "[1]\n"
     assert api.format_bibliography(items, style) == "[1]\n"
+
+
+@pytest.mark.parametrize("issued, years", [
+    ({"date-parts": [[2005], [2007]]}, "2005–2007a 2005–2007b"),
+    ({"raw": "2007/05/03/"}, "2007a 2007b"),
+    ({"date-parts": [[2007, 5, 3], [2007, 6, 1]]}, "2007a 2007b"),
+])
+def test_the_implicit_year_suffix_of_a_date_range_follows_its_last_year(tmp_path, issued, years):
+    """A range's implicit year suffix follows the year printed last, as in citeproc-js
+    2.4.63; a raw "2007/05/03/" (a range on one day) had none, so the New York Times
+    articles of one year all printed "(2007)" in the-journal-of-neuroscience."""
+    year = '<date variable="issued"><date-part name="year"/></date>'
+    style = _style(tmp_path, year, year)
+    style.write_text(style.read_text().replace("<citation>", '<citation '
+                                               'disambiguate-add-year-suffix="true">'))
+    items = [{"id": key, "type": "article-newspaper", "title": key, "issued": issued}
+             for key in "ab"]
+    assert api.format_bibliography(items, style).split() == years.split()
+
+
+def test_a_localized_date_joins_its_parts_with_the_locales_delimiter(tmp_path):
+    """An in-style locale's cs:date with a delimiter joins its parts with it, as in
+    citeproc-js 2.4.63: nlm-citation-sequence printed "[cited 2010Oct2]" for "2010 Oct 2"."""
+    locale = ('<locale xml:lang="en"><date form="text" delimiter=" "><date-part name="year"/>'
+              '<date-part name="month" form="short" strip-periods="true"/>'
+              '<date-part name="day"/></date></locale>')
+    date = '<date variable="accessed" form="text" prefix="[cited " suffix="]"/>'
+    style = _style(tmp_path, date, date)
+    style.write_text(style.read_text().replace("<citation>", locale + "<citation>"))
+    items = [{"id": "a", "type": "webpage", "accessed": {"date-parts": [[2010, 10, 2]]}}]
+    assert api.format_bibliography(items, style, locale="en-US") == "[cited 2010 Oct 2]\n"
+    page = {**items[0], "title": "Page", "URL": "https://example.org",
+            "issued": {"date-parts": [[2009]]}}
+    assert "[cited 2010 Oct 2]" in api.format_bibliography([page], "nlm-citation-sequence")
+
+
+def test_an_item_without_a_language_has_no_language_variable(tmp_path):
+    """The style's language, which titles of an item naming none are cased in, is no variable
+    of the item: the bibtex style printed "language={en}" for every entry, where citeproc-js
+    2.4.63 prints the field only for a record that gives it."""
+    style = _style(tmp_path, "", '<text variable="title" text-case="title"/><choose>'
+                   '<if variable="language"><text variable="language" prefix=" ["'
+                   ' suffix="]"/></if><else><text value=" (none)"/></else></choose>')
+    items = [{"id": "a", "type": "book", "title": "a tale"},
+             {"id": "b", "type": "book", "title": "b tale", "language": "de"}]
+    assert api.format_bibliography(items, style, locale="en-US") == \
+        "A Tale (none)\nb tale [de]\n"
+
+
+def test_a_date_a_substitute_printed_is_suppressed_in_the_rest_of_the_entry(tmp_path):
+    """A date the cs:substitute rendered (through a macro) prints no more in that entry, as
+    the substituted title does (CSL 1.0.2, "Substitute"; citeproc-js 2.4.63):
+    iso690-author-date printed "Delta, 2007. The Times. 5–5 May 2007." for "Delta, 2007. The
+    Times." where an article without author is listed under its title and year."""
+    year = '<date variable="issued"><date-part name="year"/></date>'
+    style = _style(tmp_path, "", (
+        '<names variable="author" suffix=". "><substitute><text macro="t"/></substitute>'
+        '</names><date variable="issued" prefix="[" suffix="]"><date-part name="day"/>'
+        '<date-part name="year" prefix="/"/></date>'))
+    style.write_text(style.read_text().replace("<citation>", (
+        f'<macro name="t"><text variable="title" suffix=", "/>{year}</macro><citation>')))
+    items = [{"id": "a", "type": "book", "title": "Delta",
+              "issued": {"date-parts": [[2007, 5, 5]]}},
+             {"id": "b", "type": "book", "title": "Gamma", "author": [{"family": "Doe"}],
+              "issued": {"date-parts": [[2008, 5, 5]]}}]
+    assert api.format_bibliography(items, style) == "Delta, 2007.\nDoe. [5/2008]\n"
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ('<group delimiter=" "><text macro="in"/><text variable="container-title"/></group>',
+     "T. In|"),
+    ('<text macro="in-container"/>', "T. In |"),
+    ('<group delimiter=" "><text term="in"/><text variable="container-title"/></group>',
+     "T. |"),
+])
+def test_a_macro_that_prints_counts_for_the_group_around_it(tmp_path, layout, expected):
+    """A macro call that prints (only a term here) keeps the group or macro around it whose
+    variables are empty, as a printed cs:group does: citeproc-js 2.4.63 renders a macro as
+    a group (springer-humanities-author-date: "Thinking Institutionally. In ." for a chapter
+    without its book). A term itself does not count."""
+    style = _style(tmp_path, "", f'<text variable="title" suffix=". "/>{layout}'
+                   '<text value="|"/>')
+    style.write_text(style.read_text().replace("<citation>", (
+        '<macro name="in"><text term="in" text-case="capitalize-first"/></macro>'
+        '<macro name="in-container"><choose><if type="chapter"><text macro="in" suffix=" "/>'
+        '</if></choose><text variable="container-title"/></macro><citation>')))
+    items = [{"id": "a", "type": "chapter", "title": "T"}]
+    assert api.format_bibliography(items, style) == expected + "\n"
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ('<text variable="title"/><label variable="page" form="short" prefix=" "/>', "T p."),
+    ('<group delimiter=" "><label variable="page" form="short"/><text variable="page"/>'
+     '</group><text variable="title"/>', "T"),
+    ('<text variable="title"/><label variable="number-of-volumes" prefix=" "/>', "T volume"),
+])
+def test_a_label_of_an_empty_variable_prints_its_singular_term(tmp_path, layout, expected):
+    """A cs:label whose variable is empty prints its singular term, as in citeproc-js 2.4.63
+    (ecology: "Crawling the Web. Page in M. Levene …"); a group calling the empty variable
+    is still suppressed with it."""
+    style = _style(tmp_path, "", layout)
+    items = [{"id": "a", "type": "chapter", "title": "T"}]
+    assert api.format_bibliography(items, style) == expected + "\n"
+
+
+def test_a_number_variable_named_with_a_hyphen_prints_in_cs_number(tmp_path):
+    """cs:number prints number-of-volumes, number-of-pages, collection-number and
+    chapter-number, as citeproc-js 2.4.63 does: citeproc-py looked them up under their
+    hyphenated name and printed nothing (springer-humanities-author-date lost "3 vols.")."""
+    style = _style(tmp_path, "", '<text variable="title"/><group prefix=" [" suffix="]">'
+                   '<number variable="number-of-volumes"/><text term="volume" form="short"'
+                   ' prefix=" " plural="true"/></group><number variable="collection-number"'
+                   ' prefix=" {" suffix="}"/><number variable="chapter-number" prefix=" #"/>')
+    items = [{"id": "a", "type": "book", "title": "T", "number-of-volumes": "3",
+              "collection-number": 12, "chapter-number": "4"}]
+    assert api.format_bibliography(items, style) == "T [3 vols.] {12} #4\n"
+
+
+@pytest.mark.parametrize("note, printed", [
+    ("http://example.org/x", "T {http://example.org/x}"),
+    ("DOI: 10.1/abc\nhttp://example.org/x", "T {http://example.org/x} doi=10.1/abc"),
+    ("http://example.org/x\nDOI: 10.1/abc", "T {http://example.org/x} doi=10.1/abc"),
+    ("Intro line\nDOI: 10.1/abc\npublisher: Pub", "T {Intro line} doi=10.1/abc pub=Pub"),
+    ("publisher: A\nMiddle text\npublisher: B", "T {Middle text publisher: B} pub=A"),
+    ("original-date: 1900\ntranslator: Doe || Jane", "T od=1900 tr=Jane Doe"),
+    ("title: X\nHello", "T {title: X Hello}"),
+])
+def test_fields_on_the_notes_first_lines_are_read_as_citeproc_js_reads_them(
+        tmp_path, note, printed):
+    """Lines "key: value" from the start of a note (Zotero's way to give CSL variables it
+    has no field for) are no note text and give the item the variable it lacks, as in
+    citeproc-js 2.4.63; a key the item has stays in the note. A line whose word is no
+    variable ("http://…") ends them and stays, where citeproc-js drops it: a BibTeX
+    note of a URL alone stays printed (mdpi.bst prints it)."""
+    style = _style(tmp_path, "", '<text variable="title"/><text variable="note" prefix=" {"'
+                   ' suffix="}"/><text variable="DOI" prefix=" doi="/><text variable='
+                   '"publisher" prefix=" pub="/><date variable="original-date" prefix=" od=">'
+                   '<date-part name="year"/></date><names variable="translator" prefix=" tr="/>')
+    items = [{"id": "a", "type": "manuscript", "title": "T", "note": note}]
+    assert api.format_bibliography(items, style) == printed + "\n"
+
+
+def test_a_straight_apostrophe_in_a_term_prints_typographic(tmp_path):
+    """A term's straight apostrophe prints as "’", as citeproc-js 2.4.63 prints it and as a
+    value="…" already did: iso690-author-date-fr printed "Disponible à l'adresse" in every
+    entry with a URL (60.7 % of entries identical there)."""
+    style = _style(tmp_path, "", '<text variable="title"/><text term="from" prefix=" ["'
+                   ' suffix="]"/><text term="entry-encyclopedia" prefix=" [" suffix="]"/>',
+                   'default-locale="fr-FR"')
+    style.write_text(style.read_text().replace("<citation>", (
+        '<locale xml:lang="fr"><terms><term name="from">à l\'adresse</term></terms></locale>'
+        '<citation>')))
+    items = [{"id": "a", "type": "book", "title": "T"}]
+    assert api.format_bibliography(items, style) == "T [à l’adresse] [entrée d’encyclopédie]\n"

@@ -64,18 +64,30 @@ Child = tuple[Callable[..., Any], bool, bool, bool]
 
 
 def children(parent: Any) -> list[Child]:
-    """The compiled children of a layout, branch or group: what each calls counts."""
-    return [_child(child, calls_variable(child)) for child in parent.iterchildren()]
+    """The compiled children of a layout, branch or group: what each calls counts, and the
+    output of a macro counts as a group's does (see _counts)."""
+    return [_child(child, calls_variable(child), _counts(child) or None)
+            for child in parent.iterchildren()]
 
 
 def macro_children(macro: Macro) -> list[Child]:
     """The compiled children of a macro: a child's output counts as a variable's rendering
-    also when it chooses by a test of variables (see macro)."""
+    also when it chooses by a test of variables (see macro), or calls a macro (_counts)."""
     compiled = []
     for child in macro.iterchildren():
         calls = calls_variable(child)
-        compiled.append(_child(child, calls, calls or planned(child, _tests_variables)))
+        compiled.append(_child(child, calls, calls or _counts(child) or planned(
+            child, _tests_variables)))
     return compiled
+
+
+def _counts(element: Any) -> bool:
+    """Whether the element's output counts as a variable's rendering whatever it calls: a
+    cs:text calling a macro, which citeproc-js renders as a group (and citeproc-py counts
+    a printed cs:group so): a macro printing only the term "In" keeps the group or macro
+    around it, whose variables are empty, as in citeproc-js 2.4.63 (springer-humanities'
+    "Thinking Institutionally. In ." for a chapter without its book)."""
+    return isinstance(element, Text) and "macro" in element.attrib
 
 
 def _child(element: Any, calls: bool, counts: bool | None = None) -> Child:

@@ -11,6 +11,7 @@ from citeproc.source import Date, DateRange, LiteralDate, VariableError
 from citeproc.string import String
 
 from ..model import parse_date_text
+from .groups import _DATE_TAG
 from .sorting import _sorting
 
 
@@ -40,7 +41,8 @@ def _date_process(date: DateElement, item: object, variable: str | None = None,
     date shows its year, as citeproc-js prints it in the year's place: citeproc-py printed it
     for every date element, so APA gave "(forthcoming, forthcoming)" for the year and the
     month and day of a newspaper article, Chicago "J. Stuff, forthcoming" for a month. In a
-    sort key it is its numbers (_date_sort_key), as citeproc-js keys a date."""
+    sort key it is its numbers (_date_sort_key), as citeproc-js keys a date. A date a
+    substitute printed is suppressed in the rest of the entry (groups._substitute)."""
     name = (variable or date.get("variable") or "").replace("-", "_")
     literal = isinstance(dict.get(item.reference, name), LiteralDate)
     if _sorting(kwargs.get("sort_options")):
@@ -52,7 +54,17 @@ def _date_process(date: DateElement, item: object, variable: str | None = None,
                 if part.tag == _DATE_PART_TAG)):
         return None
     called_by(date, context)
-    return _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
+    csl_name = variable or date.get("variable")
+    if item.get("_substituted"):
+        owner = context if context is not None else date  # in a macro: what called it
+        if csl_name in vars(owner).get(_CALLER, owner).get_layout().repressed.get(
+                _DATE_TAG, ()):
+            return None  # a substitute printed it (groups._substitute)
+    text = _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
+    rendered = item.get("_substituting")
+    if text and rendered is not None:
+        rendered.add(csl_name)
+    return text
 
 
 def _date_sort_key(date: DateElement, value: object) -> String | None:
@@ -134,6 +146,18 @@ def _date_range(date: DateElement, dates: DateRange, show_parts: list[str] | Non
     return joiner.join(pieces)
 
 
+def _single_date(date: DateElement, value: Date, show_parts: list[str] | None = None,
+                 context: object = None) -> object:
+    """A date as citeproc-py renders it, but a localized date with a delimiter of its own
+    (NLM's in-style locale: "2010 Oct 2") joins its parts with it, as citeproc-js does;
+    citeproc-py took the delimiter of the cs:date that called it ("2010Oct2")."""
+    if context is None or context is date or date.get("delimiter") is None or \
+            not date.is_locale_date():
+        return _CITEPROC_SINGLE_DATE(date, value, show_parts, context)
+    parts = date.parts(value, show_parts, context)
+    return date.join(parts) if parts else None
+
+
 def _date_value(date: object, name: str) -> object:
     """A date's year, month (or season in its place) or day; None when it has none."""
     value = date.get(name)
@@ -161,6 +185,7 @@ _DATE_PART_TAG = "{http://purl.org/net/xbiblio/csl}date-part"
 _CITEPROC_DATE_PART = Date_Part.process
 _CITEPROC_DATE_PROCESS = DateElement.process
 _CITEPROC_DATE_RANGE = DateElement.render_date_range
+_CITEPROC_SINGLE_DATE = DateElement.render_single_date
 
 
 def _raw_date(raw: str) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from citeproc import CitationStylesBibliography, CitationStylesStyle
+from citeproc.source import DateRange
 from citeproc.string import String
 
 from ..model import family_with_particle, suffix_letters
@@ -408,11 +409,26 @@ def _initials(given: str) -> str:
 def _implicit_year_suffixes(style: CitationStylesStyle,
                             bibliography: CitationStylesBibliography) -> None:
     """In styles that never print the year-suffix variable, the suffix follows the year of the
-    issued date (CSL 1.0.2, "Disambiguation": "1965a"); citeproc-py then printed none."""
+    issued date (CSL 1.0.2, "Disambiguation": "1965a"); citeproc-py then printed none. In a
+    range it follows the last year printed, as in citeproc-js: "2005–2007a", and "2007a" for
+    a range within 2007 (a raw "2007/05/03/" is one), whichever end prints that year."""
     if style.root.xpath('//cs:text[@variable="year-suffix"]', namespaces=style.root.nsmap):
         return
     for key in bibliography.keys:
         reference = bibliography.source[key]
         issued = reference.get("issued")
         if "year_suffix" in reference and issued is not None:
-            object.__setattr__(issued, "implicit_year_suffix", str(reference["year_suffix"]))
+            for date in _year_suffixed_ends(issued):
+                object.__setattr__(date, "implicit_year_suffix", str(reference["year_suffix"]))
+
+
+def _year_suffixed_ends(issued: object) -> list[object]:
+    """The dates of an issued value whose year may carry the implicit year suffix: the date,
+    a range's end when its years differ, else both ends (the one printed first takes it)."""
+    if not isinstance(issued, DateRange):
+        return [issued]
+    if issued.end.is_nil():
+        return [issued.begin]
+    if issued.begin.get("year") != issued.end.get("year"):
+        return [issued.end]
+    return [issued.begin, issued.end]

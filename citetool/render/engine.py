@@ -68,12 +68,12 @@ from .citations import (
     _with_author,
 )
 from .conditions import _numeric_test, _type_test, _variable_test
-from .dates import _date_process, _date_range, _year_part
+from .dates import _date_process, _date_range, _single_date, _year_part
 from .disambiguation import _implicit_year_suffixes
 from .groups import _substitute
 from .lookups import OVERRIDES, derived, element_lookup, keep_proxies
 from .names import _initialize, _name_process, _names_process
-from .numbers import _is_plural, _label, _last_page, _number_text
+from .numbers import _is_plural, _label, _last_page, _number_process, _number_text
 from .output import _explicit_normal, _format, _html, _html_text, _plain_text
 from .punctuation import (
     _AFFIX_QUOTES,
@@ -119,7 +119,7 @@ _OVERRIDES: dict[type, dict[str, Any]] = {
     TextCased: {"case": _TitleCased.case},
     Name: {"initialize": _initialize, "process": _name_process},
     Label: {"process": _label, "_is_plural": _is_plural, "markup": compiled.render_markup},
-    Number: {"markup": compiled.render_markup},
+    Number: {"markup": compiled.render_markup, "process": _number_process},
     Substitute: {"render": _substitute},
     Text: {"_variable": _text_variable, "render": _text, "process": _text_value},
     CitationStylesElement: {"render": _render_known},
@@ -130,7 +130,8 @@ _OVERRIDES: dict[type, dict[str, Any]] = {
     Group: {"render": compiled.render_group},
     Parent: {"render_children": compiled.render_children},
     Date_Part: {"process": _year_part},
-    DateElement: {"process": _date_process, "render_date_range": _date_range},
+    DateElement: {"process": _date_process, "render_date_range": _date_range,
+                  "render_single_date": _single_date},
     Layout: {"render_citation": _render_citation, "render_bibliography": _render_entries},
     Names: {"process": _names_process, "markup": compiled.render_markup},
     FormatNumber: {"_format_last_page": _last_page, "_process": _number_text},

@@ -8,8 +8,9 @@ from citeproc.model import Names, Substitute
 from citeproc.source import VariableError
 
 
-_TEXT_TAG, _NAMES_TAG = ("{http://purl.org/net/xbiblio/csl}text",
-                         "{http://purl.org/net/xbiblio/csl}names")
+_TEXT_TAG, _NAMES_TAG, _DATE_TAG = ("{http://purl.org/net/xbiblio/csl}text",
+                                    "{http://purl.org/net/xbiblio/csl}names",
+                                    "{http://purl.org/net/xbiblio/csl}date")
 
 
 def _substitute(substitute: Substitute, item: object, context: object = None,
@@ -18,7 +19,8 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
     entry (CSL 1.0.2, "Substitute": substituted variables are suppressed in the rest of the
     output). citeproc-py suppresses only a text element's own variable attribute, so
     ``<substitute><text macro="title"/>`` printed the title twice, and a substituted editor
-    came back as "In F. Visi (Ed.),"."""
+    came back as "In F. Visi (Ed.),". A date the substitute printed is suppressed too, as in
+    citeproc-js (iso690-author-date's title with its year, then no date)."""
     outer = item.get("_substituting")
     item["_substituting"] = rendered = set()
     try:
@@ -29,7 +31,8 @@ def _substitute(substitute: Substitute, item: object, context: object = None,
         if outer is not None:
             outer |= rendered
         repressed = (context if context is not None else substitute).get_layout().repressed
-        for tag in (_TEXT_TAG, _NAMES_TAG):  # see _text_variable and _names_process
+        for tag in (_TEXT_TAG, _NAMES_TAG, _DATE_TAG):  # _text_variable, _names_process
+            # and dates._date_process
             repressed.setdefault(tag, []).extend(rendered)
         item["_substituted"] = frozenset(rendered)  # the variables it rendered
     return text

@@ -49,7 +49,7 @@ from citeproc.model import (
     Style,
     Text,
 )
-from citeproc.string import normalize_seam
+from citeproc.string import String, normalize_seam
 from lxml import etree
 
 from .number_end import (
@@ -137,14 +137,19 @@ def _memoized_term(compute: Any) -> Any:
     (the style, or a locale rendering its own date): citeproc-py searched the locales and
     read the term's text again for every label, month, quote and text term (8,000 searches
     for 2,000 APA entries). The root's locales and formatter are set before the first item
-    renders and never change while its style renders."""
+    renders and never change while its style renders. A straight apostrophe in a term other
+    than a quote prints as "’", as citeproc-js 2.4.63 prints it (and as a value="…" and the
+    record's text already were): iso690-author-date-fr's "Disponible à l'adresse"."""
     def term(element: Any, name: str, *args: Any, **kwargs: Any) -> Any:
         cache = element.get_root().__dict__.setdefault(_TERMS, {})
         key = (compute, name, args, tuple(kwargs.items()))
         try:
             return cache[key]
         except KeyError:
-            found = cache[key] = compute(element, name, *args, **kwargs)
+            found = compute(element, name, *args, **kwargs)
+            if found and "'" in found and "quote" not in name:
+                found = String(str(found).replace("'", "\u2019"))
+            cache[key] = found
             return found
     return term
 

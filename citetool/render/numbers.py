@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from citeproc.model import FormatNumber, Label, Text
+from citeproc.model import FormatNumber, Label, Number, Text
 from citeproc.string import MixedString, join
 
 from .output import _html_text
@@ -137,8 +137,12 @@ def is_numeric(value: str) -> bool | None:
 
 def _label(label: Label, item: object, variable: str | None = None, *args: object,
            **kwargs: object) -> object:
-    """citeproc-py's label, but none for an empty variable (CSL 1.0.2, "Label": a label is
-    rendered only with its variable): MDPI printed "1987; p ." for a report without pages.
+    """citeproc-py's label; for an empty variable the singular term, as citeproc-js 2.4.63
+    prints it ("Crawling the Web. Page in M. Levene …, editors." in ecology, whose group
+    prints the container), though CSL 1.0.2 ("Label") renders a label only with its
+    variable: a group or macro that calls the empty variable is suppressed anyway (MDPI's
+    "1987; p ." for a report without pages was citeproc-py's unsuppressed macro). A names
+    label of no names is none.
     number-of-pages and number-of-volumes take the page and volume terms, plural above 1.
     A name label is left out of sort keys, as citeproc-js leaves it: "Doe, John, ed." sorts
     with "Doe, John"."""
@@ -148,7 +152,10 @@ def _label(label: Label, item: object, variable: str | None = None, *args: objec
     if name == "editortranslator":  # citeproc-py's names of one editor and translator
         name = "editor"
     if name and name != "locator" and not item.reference.get(name.replace("-", "_")):
-        return None
+        if variable is not None:
+            return None
+        return _CITEPROC_LABEL(label, item, _COUNT_TERMS.get(name, name), *args,
+                               **{**kwargs, "plural": False})
     if name == "locator" and _labelled_locator(item):
         return None
     if name in _COUNT_TERMS and variable is None:  # CSL 1.0.2, "Label": "volume", "volumes"
@@ -213,6 +220,18 @@ def _last_page(number: FormatNumber, first: str, last: str) -> str:
     if range_format == "minimal-two":
         common = min(common, len(digits) - 2)
     return digits[common:]
+
+
+def _number_process(number: Number, item: object, context: object = None,
+                    **kwargs: object) -> object:
+    """citeproc-py's cs:number, reading a variable named with a hyphen (number-of-volumes,
+    collection-number, chapter-number) from its record key ("number_of_volumes"):
+    citeproc-py looked up "number-of-volumes", found nothing and printed nothing
+    (springer-humanities' "3 vols.", AGU's "(Vols. 1–3)")."""
+    variable = number.get("variable")
+    if "-" not in variable or variable == "page-first":
+        return _CITEPROC_NUMBER_PROCESS(number, item, context, **kwargs)
+    return number._process(item.reference[variable.replace("-", "_")], variable)
 
 
 def _number_text(number: FormatNumber, value: object, variable: str) -> object:
@@ -391,6 +410,7 @@ _NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue nu
 
 _CITEPROC_LABEL, _CITEPROC_IS_PLURAL = Label.process, Label._is_plural
 _CITEPROC_NUMBER = FormatNumber._process
+_CITEPROC_NUMBER_PROCESS = Number.process
 
 
 def _numeric_field(key: str, value: str, text: Callable[[str], str]) -> str:

@@ -3,6 +3,7 @@ made ready (record text, raw dates, name particles), positional ids, nocase text
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,7 @@ from citeproc.source import Date, DateRange, LiteralDate
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
-from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, Item, UnprintedText
+from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, VARIABLES, Item, UnprintedText
 from .dates import _raw_date
 from .names import _particles, _suffix_in_given
 from .numbers import _numeric_field
@@ -74,21 +75,29 @@ def _input_item(items: list[Item], key: str) -> Item:
     return items[int(key.removeprefix("item"))]
 
 
+# The key of a prepared item holding the language of an item that names none; no CSL
+# variable (citeproc-py's reference reads it as citetool_language).
+DEFAULT_LANGUAGE = "citetool-language"
+
+
 def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
              language: str) -> Item:
     """The item as citeproc-py can take it: a safe id, a known type, CSL variables only, text
     made ready for the output format.
 
     An item without a language is in the style's language (CSL 1.0.2, "Title case
-    conversion"); citeproc-py would otherwise never title-case it. A date given only as
+    conversion"); citeproc-py would otherwise never title-case it. That language is kept
+    apart from the item's variables (DEFAULT_LANGUAGE): as a "language" it printed
+    "language={en}" for every entry in the bibtex style and met ``<if variable="language">``. A date given only as
     "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it.
     Zotero's journalAbbreviation and shortTitle are the short forms (_SHORT_ALIASES).
     A variable the record gave as a list of strings (model.UnprintedText) stays, empty: as in
     citeproc-js, ``<if variable="publisher">`` holds for it and it prints nothing.
     """
+    item = _note_fields(item)
     prepared: Item = {"id": internal_id,
                       "type": item.get("type") if item.get("type") in TYPES else "document",
-                      "language": language}
+                      DEFAULT_LANGUAGE: language}
     for key, value in item.items():
         if key in ("id", "type", "custom") or (key == "language" and not value):
             continue
@@ -112,6 +121,49 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         if alias in prepared:
             prepared.setdefault(variable, prepared[alias])
     return prepared
+
+
+def _note_fields(item: Item) -> Item:
+    """The item with the fields its note gives on lines of their own ("key: value", Zotero's
+    way to keep CSL variables it has no field for: "original-date: 1900", "DOI: 10.1/x") taken
+    out of the note, as citeproc-js 2.4.63 reads a note: such lines from the note's start
+    (its first line may be other text) up to the first other line are no note text where the
+    item has no such field yet, and each gives its variable (a date as raw text, a name as
+    "family || given"), or the item's type. citeproc-js drops a line of any other word too
+    ("http://example.org/x"), which we keep: a BibTeX note of a URL alone would vanish."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return item
+    lines = note.split("\n")
+    fields: dict[str, str] = {}
+    start = 0
+    for number, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _NOTE_FIELD.match(line)
+        if match is None or match[1] not in VARIABLES:  # other text
+            if number == 0:
+                continue
+            start = number
+            break
+        if match[1] == "type" or not item.get(match[1]) and match[1] not in fields:
+            fields[match[1]] = match[2].strip()
+            lines[number] = ""
+    if not fields:
+        return item
+    item = {**item, "note": "\n".join(lines[start:]).strip()}
+    for key, value in fields.items():
+        if key == "type" and value in TYPES:
+            item["type"] = value
+        elif key in VARIABLES and key != "type":
+            item[key] = ({"raw": value} if key in DATE_VARIABLES else
+                         [dict(zip(("family", "given"), map(str.strip, value.split("||"))))]
+                         if key in NAME_VARIABLES else value)
+    return item
+
+
+# A note line that gives a field: a key of lower-case letters, "-" and "_", or of capitals.
+_NOTE_FIELD = re.compile(r"^([\-_a-z]+|[A-Z]+):\s*([^}]+)$")
 
 
 # The short forms that CSL-JSON from Zotero names in its own way, read as citeproc-js reads

@@ -24,6 +24,7 @@ from .numbers import (
     _localized_ampersand,
 )
 from .output import _html_text, _plain_text, unformatted
+from .source import DEFAULT_LANGUAGE
 
 
 def _text(text: Text, item: object, context: object = None, **kwargs: object) -> object:
@@ -100,7 +101,8 @@ def _text_language(item: CitationItem) -> str | None:
     """The item's language as citeproc-py's cs:text reads it (two letters), kept on the
     item (CitationItem.text_language): citeproc-py cut it from the record for every text."""
     reference = item.reference
-    return str(reference["language"])[:2] if "language" in reference else None
+    language = reference.get("language") or reference.get(DEFAULT_LANGUAGE.replace("-", "_"))
+    return str(language)[:2] if language else None
 
 
 def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool]:
