@@ -326,7 +326,7 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     inverted = [order == "all" or (order == "first" and number == 0)
                 for number in range(len(names))]
     sorting = _sorting(sort_options)
-    output = [_formatted_name(person, upside, option, sorting)
+    output = [_one_name(option.name, person, upside, option, sorting)
               for person, upside in zip(names, inverted)]
     if sorting and not use_last:
         return name.join(output, delimiter)
@@ -356,8 +356,7 @@ def _names_text(name: Name, item: object, variable: str, context: object,
 class _Options(dict):
     """A cs:name's options in one context (Name.get_option: its own attributes, else those
     of the cs:citation or cs:bibliography around the context, else the defaults; a sort
-    key's own first), each read when first asked. The names formatted with them are kept
-    (_formatted_name)."""
+    key's own first), each read when first asked."""
 
     def __init__(self, name: Name, context: object, sort_options: dict[str, object] | None
                  = None) -> None:
@@ -366,7 +365,6 @@ class _Options(dict):
         self.sort_options = dict(sort_options) if sort_options else None  # as it was asked
         self.parts = {part.get("name"): part for part in name.findall("cs:name-part",
                                                                       name.nsmap)}
-        self.formatted: dict[tuple[Any, ...], str] = {}
         # a name part, and a given or family block, with the cs:name-part's rules
         self.styled, self.block = (_styled, _block) if not self.parts else (
             _styled_part(self.parts), _block_part(self.parts))
@@ -399,27 +397,6 @@ def _options(name: Name, context: object, sort_options: dict[str, object] | None
 
 
 _OPTIONS = "_citetool_names_options"
-
-
-def _formatted_name(person: Any, inverted: bool, options: _Options, sorting: bool) -> Any:
-    """_one_name's text for the person, kept with the options for the next time the same
-    name is printed with them (a bibliography names the same people again and again): it
-    depends only on the name's parts and the options. Rich text (a list) is made anew."""
-    try:
-        key = (inverted, type(person.get("given")), *person.items())
-        return options.formatted[key]
-    except KeyError:
-        text = _one_name(options.name, person, inverted, options, sorting)
-        if not isinstance(text, list):
-            if len(options.formatted) >= _KEPT_NAMES:
-                options.formatted.clear()
-            options.formatted[key] = text
-        return text
-    except TypeError:  # a part that is no string
-        return _one_name(options.name, person, inverted, options, sorting)
-
-
-_KEPT_NAMES = 1 << 15
 
 
 def _one_name(name: Name, person: object, inverted: bool, options: _Options,
