@@ -27,17 +27,8 @@ def _initialize(name: Name, given: str, mark: str, context: object) -> str:
     mark) and cut abbreviations written with a period ("Ph.", "ME.") to one letter."""
     if isinstance(given, _WholeGiven):
         return str(given)
-    settings = name.__dict__.setdefault(_INITIALIZE, {})  # by context: the style's, once
-    if context not in settings:
-        setting = next((element.get("initialize") for element in (
-            name, context, name.getroottree().getroot()) if element is not None and hasattr(
-                element, "get") and element.get("initialize")), "true")
-        settings[context] = (name.get_option("initialize-with-hyphen", context),
-                             setting != "false")
-    return _initials(str(given), mark, *settings[context])
-
-
-_INITIALIZE = "_citetool_initialize"
+    options = _options(name, context)
+    return _initials(str(given), mark, options["initialize-with-hyphen"], options.initializing)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a bibliography names the same people again and again
@@ -374,6 +365,16 @@ class _Options(dict):
         """Whether the names render in the cs:citation."""
         element = self.context if self.context is not None else self.name
         return bool(element.xpath_search("./ancestor::cs:citation"))
+
+    @functools.cached_property
+    def initializing(self) -> bool:
+        """Whether given names are initialized: initialize="false" on the cs:name, else on
+        the context, else on the style, keeps them whole."""
+        setting = next((element.get("initialize") for element in (
+            self.name, self.context, self.name.getroottree().getroot())
+            if element is not None and hasattr(element, "get") and element.get("initialize")),
+            "true")
+        return setting != "false"
 
     def __missing__(self, key: str) -> Any:
         value = self[key] = self.name.get_option(key, self.context, self.sort_options)
