@@ -146,17 +146,23 @@ def _project_file(directory: Path) -> tuple[dict[str, object], str]:
 
 def _table(file: Path, shown: str, path: tuple[str, ...]) -> dict[str, object]:
     """The table at ``path`` in TOML ``file`` ({} where there is none)."""
+    try:
+        text = file.read_text("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{shown}: not valid TOML ({error}): fix it or remove it") from None
+    except OSError as error:
+        raise UsageError(f"{shown}: cannot read: {error.strerror or error}") from None
+    if path and path[-1] not in text:  # another tool's pyproject.toml: not parsed (10 ms)
+        return {}
     if sys.version_info >= (3, 11):  # imported here: a run with no settings file needs none
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
 
     try:
-        table: object = tomllib.loads(file.read_text("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        table: object = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{shown}: not valid TOML ({error}): fix it or remove it") from None
-    except OSError as error:
-        raise UsageError(f"{shown}: cannot read: {error.strerror or error}") from None
     for key in path:
         table = table.get(key, {}) if isinstance(table, dict) else {}
     if not isinstance(table, dict):

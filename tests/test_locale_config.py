@@ -206,6 +206,17 @@ def test_library_settings_load(tmp_path):
     assert {value.origin for value in values.values()} == {"default"}
 
 
+def test_another_tools_pyproject_is_not_parsed(tmp_path):
+    """A pyproject.toml that never names citetool is not ours to judge: one another tool
+    cannot read yet does not stop a run, and parsing it would cost every run 10 ms."""
+    (tmp_path / "pyproject.toml").write_text("[tool.black\nline-length = 100\n")
+    assert {value.origin for value in config.load(tmp_path, environ={}).values()} \
+        == {"default"}
+    (tmp_path / "pyproject.toml").write_text("[tool.citetool\nstyle = 'ieee'\n")
+    with pytest.raises(UsageError, match="pyproject.toml: not valid TOML"):
+        config.load(tmp_path, environ={})
+
+
 # Citekey patterns
 
 PAGE_ITEM = api.load([SEED]).items[0]
