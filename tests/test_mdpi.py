@@ -107,6 +107,40 @@ DIFFERENT = {
               "Vienna, Austria, 2020.",
               "R Core Team. R: A Language for Lists. R Foundation for Lists, Vienna, Austria, "
               "2020."),
+    # an eprint of a published article: CSL has no eprint variable (mdpi.bst: ", [eprint]")
+    "arxivjournal": ("Gauge, R. Rain gauges seen from orbit. Journal of Tests 2019, 15, 21–30. "
+                     "https://doi.org/10.1234/jt.2019.21.",
+                     "Gauge, R. Rain gauges seen from orbit. Journal of Tests 2019, 15, 21–30, "
+                     "[arXiv:astro-ph.EP/1904.12931]. https://doi.org/10.1234/jt.2019.21."),
+    # a page range that is not two numbers keeps its hyphen, as in citeproc-js
+    "letterpages": ("Gauge, R. Gauges with lettered pages. Journal of Tests 2006, 22, e497-506.",
+                    "Gauge, R. Gauges with lettered pages. Journal of Tests 2006, 22, e497–506."),
+    # a numeric range loses the spaces the .bib put around its dash, as MDPI's pages print it
+    "spacedpages": ("Gauge, R. Gauges with spaced pages. Journal of Tests 2012, 689, 87–97.",
+                    "Gauge, R. Gauges with spaced pages. Journal of Tests 2012, 689, 87 – 97."),
+    # a @misc url field takes howpublished's place (mdpi.bst drops it)
+    "urlmisc": ("Gauge Standards Board. Examination programme for gauges. "
+                "https://example.org/gauges.pdf, 2012.",
+                "Gauge Standards Board. Examination programme for gauges, 2012."),
+    # no period after a name without initials, none doubled (mdpi.bst's "{, f{.}}.")
+    "collaboration": ("The Gauge Collaboration; Moss, I. The gauge detector. Journal of Tests "
+                      "2008, 3, 8–9.",
+                      "The Gauge Collaboration.; Moss, I. The gauge detector. Journal of Tests "
+                      "2008, 3, 8–9."),
+    "company": ("Gauge Makers, Ltd. Model 8600 gauge data sheet, 2010.",
+                "Gauge Makers, Ltd.. Model 8600 gauge data sheet, 2010."),
+    # quotes typed in a title are the locale's, as citeproc-js prints them (TeX: as typed)
+    "quoted": ("Gauge, R. Gauges under “ideal” conditions. Journal of Tests 1991, 56, 275–294.",
+               "Gauge, R. Gauges under 'ideal' conditions. Journal of Tests 1991, 56, 275–294."),
+    # a month is named: as written in braces ("jan"), or a macro mdpi.bst does not define
+    "bracedmonth": ("Moss, I. Sorting lists in winter. In Proceedings of the Proceedings of the "
+                    "Winter Meeting on Lists. List Press, January 2017, pp. 70–81.",
+                    "Moss, I. Sorting lists in winter. In Proceedings of the Proceedings of the "
+                    "Winter Meeting on Lists. List Press, jan 2017, pp. 70–81."),
+    "macromonth": ("Moss, I. Sorting lists in summer. In Proceedings of the Proceedings of the "
+                   "Summer Meeting on Lists. List Press, July 2018, pp. 1–9.",
+                   "Moss, I. Sorting lists in summer. In Proceedings of the Proceedings of the "
+                   "Summer Meeting on Lists. List Press, 2018, pp. 1–9."),
 }
 
 
