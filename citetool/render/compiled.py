@@ -257,12 +257,14 @@ def group(element: Group) -> Node:
     # without affixes and formatting, wrapping and formatting give the text as it is
     plain = unformatted(element) and not any(affixes(element))
     compiled: list[Child] | None = None
+    shaped: Shaped | None = None
 
     def render(item: Any, kwargs: dict[str, Any]) -> Any:
-        nonlocal compiled
+        nonlocal compiled, shaped
         if compiled is None:
-            compiled = children(element)
-        output, called, rendered = run(compiled, item, kwargs, delimiter)
+            compiled, shaped = planned(element, children), planned(element, by_shape)
+        output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
+                                       item, kwargs, delimiter)
         if not output or (called and not rendered):
             raise VariableError
         if len(output) == 1:  # joined, it is itself
@@ -287,12 +289,14 @@ def macro(element: Macro) -> Node:
     cs:choose, only the variables of the branch taken count: elsevier-harvard's "in: " and an
     empty container were printed for a chapter without a book title."""
     compiled: list[Child] | None = None
+    shaped: Shaped | None = None
 
     def render(item: Any, kwargs: dict[str, Any]) -> Any:
-        nonlocal compiled
+        nonlocal compiled, shaped
         if compiled is None:
-            compiled = macro_children(element)
-        output, called, rendered = run(compiled, item, kwargs, "")
+            compiled, shaped = planned(element, macro_children), planned(element, by_shape)
+        output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
+                                       item, kwargs, "")
         if not output or (called and not rendered):
             return None
         return output[0] if len(output) == 1 else carry(output[-1], join(output, ""))
@@ -303,54 +307,126 @@ def branch(parent: Any) -> ChooseNode:
     """A layout's or branch's children, joined by the delimiter given (a cs:choose takes the
     delimiter of the element around it), with what they did with variables."""
     compiled: list[Child] | None = None
+    shaped: Shaped | None = None
 
     def render(item: Any, kwargs: dict[str, Any], delimiter: str) -> tuple[Any, bool, bool]:
-        nonlocal compiled
+        nonlocal compiled, shaped
         if compiled is None:
-            compiled = children(parent)
-        output, called, rendered = run(compiled, item, kwargs, delimiter)
+            compiled, shaped = planned(parent, children), planned(parent, by_shape)
+        output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
+                                       item, kwargs, delimiter)
         if len(output) > 1:
             return carry(output[-1], join(output, delimiter)), called, rendered
         return output[0] if output else None, called, rendered
     return render
 
 
+class _Choice:
+    """A cs:choose's branches, and which of its leading branches (those that test only the
+    item's shape, conditions.by_shape) holds for an item: decided once per shape and kept,
+    keyed by the type and the presence of the variables their tests name (and, for a test
+    of "locator", whether the cite has one), which is all that those tests read."""
+
+    def __init__(self, element: Choose) -> None:
+        self.elements = list(element.iterchildren())
+        self.branches = [_branch(child) for child in self.elements]
+        self.settled = next((number for number, child in enumerate(self.elements)
+                             if not conditions.by_shape(child)), len(self.elements))
+        tested = sorted({variable for child in self.elements[:self.settled]
+                         if isinstance(child, If) for variable in conditions.variables(child)})
+        self.locator = "locator" in tested
+        self.tested = [variable for variable in tested if variable != "locator"]
+        self._decisions: dict[tuple[Any, ...], int] = {}
+
+    def first(self, item: Any, context: Any) -> int:
+        """The first settled branch that holds for the item's shape, else ``settled``."""
+        reference = item.reference
+        shape = (reference.get("type"), self.locator and "locator" in item,
+                 *map(reference.__contains__, self.tested))
+        try:
+            return self._decisions[shape]
+        except KeyError:
+            first = self._decisions[shape] = next(
+                (number for number, (test, _) in enumerate(self.branches[:self.settled])
+                 if test is None or test(item, context)), self.settled)
+            return first
+
+
 def choose(element: Choose) -> ChooseNode:
     """A cs:choose: the first branch whose tests hold renders (conditions.test); none
     rendered is (None, False, False). The leading branches that test only the item's shape
-    are settled once per shape (see the module's docstring)."""
-    kids = list(element.iterchildren())
-    branches = [_branch(child) for child in kids]
-    settled = next((number for number, child in enumerate(kids)  # the leading branches
-                    if not conditions.by_shape(child)), len(kids))  # the shape decides
-    tested = sorted({variable for child in kids[:settled]
-                     if isinstance(child, If) for variable in conditions.variables(child)})
-    locator = "locator" in tested
-    tested = [variable for variable in tested if variable != "locator"]
-    # the first settled branch that holds for an item's shape, else ``settled``
-    decisions: dict[tuple[Any, ...], int] = {}
+    are settled once per shape (_Choice)."""
+    choice = planned(element, _Choice)
+    branches, settled = choice.branches, choice.settled
 
     def render(item: Any, kwargs: dict[str, Any], delimiter: str) -> tuple[Any, bool, bool]:
         context = kwargs.get("context")
-        if settled:
-            reference = item.reference
-            shape = (reference.get("type"), locator and "locator" in item,
-                     *map(reference.__contains__, tested))
-            try:
-                first = decisions[shape]
-            except KeyError:
-                first = decisions[shape] = next(
-                    (number for number, (test, _) in enumerate(branches[:settled])
-                     if test is None or test(item, context)), settled)
-            if first < settled:
-                return branches[first][1](item, kwargs, delimiter)
-        else:
-            first = 0
+        first = choice.first(item, context) if settled else 0
+        if first < settled:
+            return branches[first][1](item, kwargs, delimiter)
         for test, taken in branches[first:]:
             if test is None or test(item, context):
                 return taken(item, kwargs, delimiter)
         return None, False, False
     return render
+
+
+#: A container's compiled children for an item (and the keyword arguments it renders with).
+Shaped = Callable[[Any, dict[str, Any]], list[Child]]
+
+
+def by_shape(parent: Any) -> Shaped | None:
+    """A layout's, branch's, group's or macro's children for an item's shape (issue #16's
+    plan per shape), None when no cs:choose child has branches settled by the shape
+    (_Choice). Such a choose renders what the settled branch that holds renders: in the
+    plan, it is that branch; a branch of at most one child is that child, or nothing (the
+    branch renders what its one child does, with what that child calls and whether it
+    counts); where no branch holds and all of them are settled, the choose is nothing. So an
+    item goes through neither the choose nor, mostly, its branch. The plan is kept per shape:
+    the type and the presence of the variables the chooses' settled branches test."""
+    choices = {number: planned(child, _Choice) for number, child in enumerate(
+        parent.iterchildren()) if isinstance(child, Choose)}
+    choices = {number: choice for number, choice in choices.items() if choice.settled}
+    if not choices:
+        return None
+    compiled = planned(parent, macro_children if isinstance(parent, Macro) else children)
+    locator = any(choice.locator for choice in choices.values())
+    tested = sorted({variable for choice in choices.values() for variable in choice.tested})
+    plans: dict[tuple[Any, ...], list[Child]] = {}
+
+    def shaped(item: Any, kwargs: dict[str, Any]) -> list[Child]:
+        reference = item.reference
+        shape = (reference.get("type"), locator and "locator" in item,
+                 *map(reference.__contains__, tested))
+        try:
+            return plans[shape]
+        except KeyError:
+            plan = plans[shape] = _plan(compiled, choices, item, kwargs.get("context"))
+            return plan
+    return shaped
+
+
+def _plan(compiled: list[Child], choices: dict[int, _Choice], item: Any, context: Any
+          ) -> list[Child]:
+    """The children of by_shape's plan for the item's shape."""
+    plan: list[Child] = []
+    for number, child in enumerate(compiled):
+        choice = choices.get(number)
+        if choice is None:
+            plan.append(child)
+            continue
+        first = choice.first(item, context)
+        if first == choice.settled:  # none of the settled branches holds
+            if first < len(choice.elements):
+                plan.append(child)  # the choose tests the others
+            continue
+        taken = choice.elements[first]
+        kids = planned(taken, children) if isinstance(taken, If | Else) else None
+        if kids is None or len(kids) > 1:
+            plan.append((choice.branches[first][1], child[1], child[2], True))
+        else:
+            plan.extend(kids)
+    return plan
 
 
 def _tests_variables(element: Any) -> bool:

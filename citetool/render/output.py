@@ -105,6 +105,8 @@ def _html_text(value: str) -> str:
 def _plain_text(value: str) -> str:
     """Record text for plain output: rich-text tags dropped, except nocase, which citeproc-py
     reads itself (with its own closing tag only: "Anonymous</span>" was left of small caps)."""
+    if "<" not in value:  # no tag (most record text)
+        return _typographic_around([value], set(), str)
     pieces, spans = [], []
     for piece in RICH_TAG.split(value):
         if not RICH_TAG.fullmatch(piece):

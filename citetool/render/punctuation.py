@@ -95,7 +95,10 @@ def _typographic(text: str) -> str:
     "NeurIPS ’24", "Plug ’n Play"), and quoted text ("…", '…' or “…”) in the locale's outer
     quotes “…” (inner ones inside the style's quotes, see _nest_quotes); punctuation the
     record itself puts after its quote stays outside (citeproc-js moves only the style's).
-    Quotes in quotes pair from the inside out: Bruce ''Tog'' is Bruce “‘Tog’”."""
+    Quotes in quotes pair from the inside out: Bruce ''Tog'' is Bruce “‘Tog’”. Text without
+    a quote (most of it) only has its marks kept apart: every other step reads a quote."""
+    if _QUOTE.search(text) is None:
+        return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
     text = _DOUBLE_QUOTED.sub(_QUOTED, text)
     while (quoted := _SINGLE_QUOTED.sub(_single_quoted, text)) != text:  # ''Tog'': inner first
         text = quoted
@@ -107,6 +110,9 @@ def _typographic(text: str) -> str:
     return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
 
 
+# What any step of _typographic but the last reads: a quote, or a placeholder of the closing
+# ones (_OWN_PUNCTUATION, _OWN_AFTER_SINGLE).
+_QUOTE = re.compile("[\"'“”‘’\ue001\ue009]")
 # A ' that pairs with no other is an apostrophe, but after "(": there citeproc-js took it
 # for an opening quote that never closed, and prints it as written ("('Assesos’)").
 _APOSTROPHE = re.compile(r"(?<!\()'")
@@ -216,7 +222,10 @@ def _typographic_around(pieces: list[str], markup: set[int],
                         escape: Callable[[str], str]) -> str:
     """The text of ``pieces`` made typographic as one text, its markup pieces (indexes in
     ``markup``) kept in place and left out of ``escape``: quotes around markup pair up
-    (“<i>My Title</i>”), where piece by piece they stayed straight."""
+    (“<i>My Title</i>”), where piece by piece they stayed straight. Without markup (most
+    record text) there is nothing to mask."""
+    if not markup:
+        return escape(_typographic("".join(pieces)))
     masked = "".join(chr(_MASK + index) if index in markup else piece
                      for index, piece in enumerate(pieces))
     return _MASKED.sub(lambda m: pieces[ord(m[0]) - _MASK], escape(_typographic(masked)))

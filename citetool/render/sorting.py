@@ -73,10 +73,21 @@ def _unpunctuated(text: str) -> str:
     "Großhauser" before "Grossmann". A no-break space it ignores. Punctuation between digits
     still ends a number ("1899–1980" is 1899 then 1980, "1.3" before "1–9" before "12"): it
     becomes _NUMBER_BREAK, which _sort_value drops once it has split the numbers."""
-    return "".join(" " if character.isspace() else character
-                   for character in base_letters(_BETWEEN_DIGITS.sub(
-                       _number_break, text.translate(_NO_BREAK)))
-                   if not unicodedata.category(character).startswith(("P", "M")))
+    text = _BETWEEN_DIGITS.sub(_number_break, text.translate(_NO_BREAK))
+    if text.isascii():  # its own base letters: one pass in C (_ASCII_KEY)
+        return text.translate(_ASCII_KEY)
+    return "".join(_key_character(character) for character in base_letters(text)
+                   if not _ignored(character))
+
+
+def _key_character(character: str) -> str:
+    """A character of a sort key: every space is one."""
+    return " " if character.isspace() else character
+
+
+def _ignored(character: str) -> bool:
+    """Whether a sort key leaves the character out: punctuation and marks."""
+    return unicodedata.category(character).startswith(("P", "M"))
 
 
 def _number_break(match: re.Match[str]) -> str:
@@ -87,6 +98,9 @@ def _number_break(match: re.Match[str]) -> str:
 
 
 _NO_BREAK = str.maketrans("", "", "\u00a0\u202f\u2007")
+# _unpunctuated of each ASCII character.
+_ASCII_KEY = {code: None if _ignored(chr(code)) else _key_character(chr(code))
+              for code in range(128)}
 _BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[^\w\s]+(?=[0-9])")
 _NUMBER_BREAK = "\x00"  # a control character: the filter keeps it, no record text has it
 _SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b]")
