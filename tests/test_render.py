@@ -2274,3 +2274,18 @@ def test_a_range_from_a_lettered_page_takes_the_opening_of_its_string(style, exp
              for index, page in enumerate(["15e-15", "15e-17", "5a-7", "15e-115", "15e-9",
                                            "12b-13"])]
     assert re.findall(r"\d+[a-z][-–]\d+", api.format_bibliography(items, style)) == expected
+
+
+def test_text_case_on_a_macro_call_changes_nothing(tmp_path):
+    """citeproc-js cases the variables and terms a text-case is on, not a called macro's
+    output: BibTeX's citeKey (author-short lower-cased) keeps "Adar_Huberman"."""
+    style = _style(tmp_path, '<text variable="title"/>', '<macro name="key"><group '
+                   'delimiter="_"><names variable="author"><name form="short" delimiter="_"/>'
+                   '</names><text term="edition"/></group></macro><bibliography><layout>'
+                   '<text macro="key" text-case="lowercase"/><text macro="key" prefix=" "'
+                   ' text-case="uppercase"/><text variable="title" prefix=" "'
+                   ' text-case="uppercase"/></layout></bibliography>')
+    item = {"id": "a", "type": "book", "title": "Free riding", "author": [
+        {"family": "Adar", "given": "Eytan"}, {"family": "Huberman", "given": "B."}]}
+    assert api.format_bibliography([item], style) == (
+        "Adar_Huberman_edition Adar_Huberman_edition FREE RIDING\n")

@@ -108,14 +108,16 @@ def _text_language(item: CitationItem) -> str | None:
 def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool]:
     """What a cs:text renders (variable, macro, term or value, in citeproc-py's order of
     precedence, and the macro or value), the style's default language, and whether it strips
-    periods, changes case, quotes, and is a term in a note style's citation."""
+    periods, changes case (never a called macro's output: citeproc-js cases only the
+    variables and terms text-case is on), quotes, and is a term in a note style's citation."""
     kind = next((kind for kind in ("variable", "macro", "term", "value")
                  if kind in text.attrib), None)
     target = text.get_macro(text.get("macro")) if kind == "macro" else text.get("value")
     root = text.get_root()
     return (kind, target, root.get("default-locale", "en")[:2],
             text.get("strip-periods", "false").lower() == "true",
-            text.get("text-case") is not None, text.get("quotes", "false").lower() == "true",
+            text.get("text-case") is not None and kind != "macro",
+            text.get("quotes", "false").lower() == "true",
             kind == "term" and root.get("class") == "note" and bool(
                 text.xpath_search("./ancestor::cs:citation")))
 
