@@ -2289,3 +2289,32 @@ def test_text_case_on_a_macro_call_changes_nothing(tmp_path):
         {"family": "Adar", "given": "Eytan"}, {"family": "Huberman", "given": "B."}]}
     assert api.format_bibliography([item], style) == (
         "Adar_Huberman_edition Adar_Huberman_edition FREE RIDING\n")
+
+
+def test_a_missing_citation_label_is_made_as_citeproc_js_makes_it(tmp_path):
+    """Letters of the first four names (4; 2+2; 2+1+1; 1 each) or of the title's words but
+    the stop words, then two digits of the year; alike labels get year suffixes, which the
+    date then lacks; the label is the sort key (DIN 1505-2 alphanumeric's "[AdHu00]")."""
+    style = _style(tmp_path, '<text variable="citation-label"/>',
+                   '<bibliography><sort><key variable="citation-label"/></sort><layout>'
+                   '<text variable="citation-label" suffix=" "/><date variable="issued" '
+                   'date-parts="year" form="numeric"/></layout></bibliography>',
+                   'disambiguate-add-year-suffix="true"')
+    year = {"issued": {"date-parts": [[2004]]}}
+    items = [
+        {"id": "z", "author": [{"family": f} for f in ("Zu", "Lim", "Mo")],
+         "issued": {"date-parts": [[1979]]}},
+        {"id": "a", "author": [{"family": "von Adar", "given": "E."}]} | year,
+        {"id": "b", "author": [{"family": "Adar"}, {"family": "Huberman"}]} | year,
+        {"id": "u", "editor": [{"literal": "The Ünited Nations"}]} | year,
+        {"id": "t", "title": "A Legal Danger Zone of the Sea"} | year,
+        {"id": "o", "author": [{"family": f} for f in ("O'Brien", "B", "C", "D", "E")]} | year,
+        {"id": "n", "title": "of Sea"},
+        {"id": "l1", "title": "Shanghaied", "author": [{"family": "Lane"}]} | year,
+        {"id": "l2", "title": "Habeas", "author": [{"family": "Lane"}]} | year]
+    items = [{"type": "book"} | item for item in items]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Adar04 2004", "AdHu04 2004", "Aleg04 2004", "Lane04a 2004", "Lane04b 2004",
+        "OBCD04 2004", "Sea00", "Ünit04 2004", "ZuLM79 1979"]
+    assert api.format_citations(items, [[{"id": "l1"}], [{"id": "l2"}]], style) == (
+        "Lane04a\nLane04b\n")

@@ -14,6 +14,7 @@ from citeproc.string import String
 
 from . import numbers, textcase
 from .citations import _PLACE
+from .labels import citation_label
 from .lookups import affixes, planned
 from .number_end import carry
 from .numbers import (
@@ -155,8 +156,12 @@ def _text_variable(text: Text, item: object, context: object) -> object:
         return str(place.first_note)
     if keys and not any(key in item.reference for key in keys):
         return None
-    value = _record_variable(text, item, context, name, keys) if keys else \
-        _CITEPROC_TEXT_VARIABLE(text, item, context)
+    if keys:
+        value = _record_variable(text, item, context, name, keys)
+    elif name == "citation-label":
+        value = _citation_label(text, item)
+    else:
+        value = _CITEPROC_TEXT_VARIABLE(text, item, context)
     if value and name == "URL" and text.get("form") == "short":
         value = _short_url(str(value))
     if value and name == "locator":  # "100 - 103" is 100–103; "327\-30"
@@ -181,7 +186,7 @@ def _variable_plan(text: Text) -> tuple[str, tuple[str, ...]]:
     """The variable of a cs:text, and the record keys citeproc-py reads it from (its short
     form's too for form="short"); none for the variables it works out otherwise."""
     name = text.get("variable")
-    if name.startswith("page") or name in ("citation-number", "locator",
+    if name.startswith("page") or name in ("citation-number", "citation-label", "locator",
                                            "first-reference-note-number"):
         return name, ()
     keys = (name.replace("-", "_"),)
@@ -190,6 +195,14 @@ def _variable_plan(text: Text) -> tuple[str, tuple[str, ...]]:
 
 
 _CITEPROC_TEXT_VARIABLE = Text._variable
+
+
+def _citation_label(text: Text, item: Any) -> String:
+    """The record's citation-label, else the one citeproc-js makes (labels.py), with the
+    item's year suffix: citeproc-js tells alike labels apart by it ("Lane04a", "Lane04b")."""
+    reference = item.reference
+    label = reference.get("citation_label") or citation_label(reference, text)
+    return String(str(label) + str(reference.get("year_suffix") or ""))
 
 
 def _record_variable(text: Text, item: Any, context: Any, name: str,
