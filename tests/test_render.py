@@ -2318,3 +2318,14 @@ def test_a_missing_citation_label_is_made_as_citeproc_js_makes_it(tmp_path):
         "OBCD04 2004", "Sea00", "Ünit04 2004", "ZuLM79 1979"]
     assert api.format_citations(items, [[{"id": "l1"}], [{"id": "l2"}]], style) == (
         "Lane04a\nLane04b\n")
+
+
+def test_page_first_is_the_records_own_where_it_has_no_page(tmp_path):
+    """citeproc-js's page-first: the first page of the page, else the record's page-first
+    (OSCOLA's cases "(1950) 339 763"), as text and as a number."""
+    style = _style(tmp_path, '<text variable="title"/>', '<bibliography><layout><text '
+                   'variable="title"/><text variable="page-first" prefix=" t="/><number '
+                   'variable="page-first" prefix=" n="/></layout></bibliography>')
+    items = [{"id": "a", "type": "legal_case", "title": "A", "page-first": "763"},
+             {"id": "c", "type": "book", "title": "C", "page": "12-15", "page-first": "9"}]
+    assert api.format_bibliography(items, style) == "A t=763 n=763\nC t=12 n=12\n"

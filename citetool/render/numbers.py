@@ -227,8 +227,13 @@ def _number_process(number: Number, item: object, context: object = None,
     """citeproc-py's cs:number, reading a variable named with a hyphen (number-of-volumes,
     collection-number, chapter-number) from its record key ("number_of_volumes"):
     citeproc-py looked up "number-of-volumes", found nothing and printed nothing
-    (springer-humanities' "3 vols.", AGU's "(Vols. 1–3)")."""
+    (springer-humanities' "3 vols.", AGU's "(Vols. 1–3)"). page-first is the first page of
+    the record's page, else the record's own page-first, as citeproc-js takes it (OSCOLA's
+    cases "(1950) 339 763"); citeproc-py read only the page."""
     variable = number.get("variable")
+    if variable == "page-first" and "page" not in item.reference and \
+            "page_first" in item.reference:
+        return number._process(item.reference["page_first"], variable)
     if "-" not in variable or variable == "page-first":
         return _CITEPROC_NUMBER_PROCESS(number, item, context, **kwargs)
     return number._process(item.reference[variable.replace("-", "_")], variable)

@@ -160,6 +160,8 @@ def _text_variable(text: Text, item: object, context: object) -> object:
         value = _record_variable(text, item, context, name, keys)
     elif name == "citation-label":
         value = _citation_label(text, item)
+    elif name == "page-first" and "page" not in item.reference:
+        value = item.reference.get("page_first")  # the record's own, see numbers
     else:
         value = _CITEPROC_TEXT_VARIABLE(text, item, context)
     if value and name == "URL" and text.get("form") == "short":
