@@ -2329,3 +2329,18 @@ def test_page_first_is_the_records_own_where_it_has_no_page(tmp_path):
     items = [{"id": "a", "type": "legal_case", "title": "A", "page-first": "763"},
              {"id": "c", "type": "book", "title": "C", "page": "12-15", "page-first": "9"}]
     assert api.format_bibliography(items, style) == "A t=763 n=763\nC t=12 n=12\n"
+
+
+def test_ordinals_come_from_the_first_locale_that_has_ordinal_terms(tmp_path):
+    """A style's own German locale without ordinal terms falls back to de-DE's "." as a
+    whole: en-US's "ordinal-03" ("rd") is not mixed in (DGPs' "3. Auflage")."""
+    style = _style(tmp_path, '<text variable="title"/>', '<bibliography><layout><text '
+                   'variable="title"/><number variable="edition" form="ordinal" prefix=" "/>'
+                   '<number variable="volume" form="ordinal" prefix=" "/></layout>'
+                   '</bibliography>', )
+    style.write_text(style.read_text("utf-8").replace('version="1.0"', (
+        'version="1.0" default-locale="de-DE"')).replace("<citation", (
+            '<locale xml:lang="de"><terms><term name="edition">Auflage</term></terms>'
+            '</locale><citation')), "utf-8")
+    items = [{"id": "a", "type": "book", "title": "Die Ilias", "edition": "3", "volume": "21"}]
+    assert api.format_bibliography(items, style) == "Die Ilias 3. 21.\n"
