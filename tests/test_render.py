@@ -2344,3 +2344,21 @@ def test_ordinals_come_from_the_first_locale_that_has_ordinal_terms(tmp_path):
             '</locale><citation')), "utf-8")
     items = [{"id": "a", "type": "book", "title": "Die Ilias", "edition": "3", "volume": "21"}]
     assert api.format_bibliography(items, style) == "Die Ilias 3. 21.\n"
+
+
+@pytest.mark.parametrize("locale, printed", [
+    ("de-DE", "„This Brief Eden“: A History"), ("en-GB", "‘This Brief Eden’: A History"),
+    ("fr-FR", "«\u00a0This Brief Eden\u00a0»: A History"),
+    ("en-US", "“This Brief Eden”: A History")])
+def test_straight_quotes_outside_quotes_print_in_the_locales_outer_quotes(
+        tmp_path, locale, printed):
+    """The record's straight quotes print as the locale's outer quotes, spaces and all; its
+    typographic ones as written (“War on Terror” stays in German)."""
+    style = _style(tmp_path, '<text variable="title"/>', '<bibliography><layout><text '
+                   'variable="title"/></layout></bibliography>')
+    style.write_text(style.read_text("utf-8").replace(
+        'version="1.0"', f'version="1.0" default-locale="{locale}"'), "utf-8")
+    items = [{"id": "a", "type": "book", "title": '"This Brief Eden": A History'},
+             {"id": "b", "type": "book", "title": "The “War on Terror”"}]
+    assert api.format_bibliography(items, style).splitlines() == [
+        printed, "The “War on Terror”"]

@@ -216,7 +216,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
     return [entry for entry in entries if entry is not None]
 
 
-def _finished(entry: str, marks: tuple[str, str, str, str], in_quote: bool,
+def _finished(entry: str, marks: tuple[str, ...], in_quote: bool,
               output_format: str) -> str:
     """A bibliography entry as citeproc-py left it, finished as citeproc-js writes it."""
     return _second_field(_html(_finish(_nest_quotes(_spaces(entry), marks), in_quote),

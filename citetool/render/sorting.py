@@ -92,7 +92,7 @@ def _number_break(match: re.Match[str]) -> str:
 _NO_BREAK = str.maketrans("", "", "\u00a0\u202f\u2007")
 _BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[^\w\s]+(?=[0-9])")
 _NUMBER_BREAK = "\x00"  # a control character: the filter keeps it, no record text has it
-_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b]")
+_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b\ue00d]")
 
 
 def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]:
