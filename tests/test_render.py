@@ -2362,3 +2362,15 @@ def test_straight_quotes_outside_quotes_print_in_the_locales_outer_quotes(
              {"id": "b", "type": "book", "title": "The “War on Terror”"}]
     assert api.format_bibliography(items, style).splitlines() == [
         printed, "The “War on Terror”"]
+
+
+def test_plain_text_variables_print_without_backslashes(tmp_path):
+    """citeproc-js drops every backslash of the variables it prints as plain text (ISBN,
+    note, …: "(Print)\\r0099" is "(Print)r0099"); a title or a DOI keeps them."""
+    style = _style(tmp_path, '<text variable="title"/>', '<bibliography><layout><group '
+                   'delimiter=" | "><text variable="title"/><text variable="ISBN"/><text '
+                   'variable="note"/><text variable="DOI"/></group></layout></bibliography>')
+    items = [{"id": "a", "type": "book", "title": "A\\b", "ISBN": "0099 (Print)\\r0099",
+              "note": "a\\\\b \\<i>c\\</i>", "DOI": "10.1/x\\y"}]
+    assert api.format_bibliography(items, style) == (
+        "A\\b | 0099 (Print)r0099 | ab c | 10.1/x\\y\n")

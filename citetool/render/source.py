@@ -116,7 +116,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         elif isinstance(value, UnprintedText):
             prepared[key] = value
         elif isinstance(value, (str, int, float)) and str(value) != "":
-            prepared[key] = _numeric_field(key, str(value), text)
+            value = str(value).replace("\\", "") if key in _UNESCAPED else str(value)
+            prepared[key] = _numeric_field(key, value, text)
     for alias, variable in _SHORT_ALIASES.items():
         if alias in prepared:
             prepared.setdefault(variable, prepared[alias])
@@ -161,6 +162,17 @@ def _note_fields(item: Item) -> Item:
                          [dict(zip(("family", "given"), map(str.strip, value.split("||"))))]
                          if key in NAME_VARIABLES else value)
     return item
+
+
+# The variables citeproc-js prints without their backslashes ("0099-2240 (Print)\\r0099" is
+# "…(Print)r0099"): those it prints as plain text, not as a title, place, name, number, DOI or
+# URL. Its other variables keep them.
+_UNESCAPED = frozenset("""
+    abstract annote archive_location call-number container-title-short dimensions division
+    event-title ISBN ISSN keyword language license note original-publisher
+    original-publisher-place original-title part-number part-title PMCID PMID printing-number
+    references reviewed-genre reviewed-title scale source status supplement-number version
+    volume-title""".split())
 
 
 # A note line that gives a field: a key of lower-case letters, "-" and "_", or of capitals.
