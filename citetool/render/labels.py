@@ -40,7 +40,7 @@ _SKIPPED = STOP_WORDS | {"vs.", "v.", "d'", "vis-à-vis"}
 def citation_label(reference: Any, element: Any) -> str:
     """The generated citation-label of ``reference`` (see the module); ``element`` gives the
     locale's "reference" term, which a name with neither family name nor literal repeats."""
-    label, letters = "", _LETTERS[0]
+    label = ""
     name_text = _capitalised(str(element.get_single_term("reference", "short") or
                                  "reference").replace(".", "", 1))
     names = next((list(reference[key]) for key in _NAME_KEYS if reference.get(key)), [])
