@@ -2274,3 +2274,103 @@ def test_a_range_from_a_lettered_page_takes_the_opening_of_its_string(style, exp
              for index, page in enumerate(["15e-15", "15e-17", "5a-7", "15e-115", "15e-9",
                                            "12b-13"])]
     assert re.findall(r"\d+[a-z][-–]\d+", api.format_bibliography(items, style)) == expected
+
+
+def test_text_case_on_a_macro_call_changes_nothing(tmp_path):
+    """citeproc-js cases the variables and terms a text-case is on, not a called macro's
+    output: BibTeX's citeKey (author-short lower-cased) keeps "Adar_Huberman"."""
+    style = _style(tmp_path, '<text variable="title"/>', '<macro name="key"><group '
+                   'delimiter="_"><names variable="author"><name form="short" delimiter="_"/>'
+                   '</names><text term="edition"/></group></macro><bibliography><layout>'
+                   '<text macro="key" text-case="lowercase"/><text macro="key" prefix=" "'
+                   ' text-case="uppercase"/><text variable="title" prefix=" "'
+                   ' text-case="uppercase"/></layout></bibliography>')
+    item = {"id": "a", "type": "book", "title": "Free riding", "author": [
+        {"family": "Adar", "given": "Eytan"}, {"family": "Huberman", "given": "B."}]}
+    assert api.format_bibliography([item], style) == (
+        "Adar_Huberman_edition Adar_Huberman_edition FREE RIDING\n")
+
+
+def test_a_missing_citation_label_is_made_as_citeproc_js_makes_it(tmp_path):
+    """Letters of the first four names (4; 2+2; 2+1+1; 1 each) or of the title's words but
+    the stop words, then two digits of the year; alike labels get year suffixes, which the
+    date then lacks; the label is the sort key (DIN 1505-2 alphanumeric's "[AdHu00]")."""
+    style = _style(tmp_path, '<text variable="citation-label"/>',
+                   '<bibliography><sort><key variable="citation-label"/></sort><layout>'
+                   '<text variable="citation-label" suffix=" "/><date variable="issued" '
+                   'date-parts="year" form="numeric"/></layout></bibliography>',
+                   'disambiguate-add-year-suffix="true"')
+    year = {"issued": {"date-parts": [[2004]]}}
+    items = [
+        {"id": "z", "author": [{"family": f} for f in ("Zu", "Lim", "Mo")],
+         "issued": {"date-parts": [[1979]]}},
+        {"id": "a", "author": [{"family": "von Adar", "given": "E."}]} | year,
+        {"id": "b", "author": [{"family": "Adar"}, {"family": "Huberman"}]} | year,
+        {"id": "u", "editor": [{"literal": "The Ünited Nations"}]} | year,
+        {"id": "t", "title": "A Legal Danger Zone of the Sea"} | year,
+        {"id": "o", "author": [{"family": f} for f in ("O'Brien", "B", "C", "D", "E")]} | year,
+        {"id": "n", "title": "of Sea"},
+        {"id": "l1", "title": "Shanghaied", "author": [{"family": "Lane"}]} | year,
+        {"id": "l2", "title": "Habeas", "author": [{"family": "Lane"}]} | year]
+    items = [{"type": "book"} | item for item in items]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Adar04 2004", "AdHu04 2004", "Aleg04 2004", "Lane04a 2004", "Lane04b 2004",
+        "OBCD04 2004", "Sea00", "Ünit04 2004", "ZuLM79 1979"]
+    assert api.format_citations(items, [[{"id": "l1"}], [{"id": "l2"}]], style) == (
+        "Lane04a\nLane04b\n")
+
+
+def test_page_first_is_the_records_own_where_it_has_no_page(tmp_path):
+    """citeproc-js's page-first: the first page of the page, else the record's page-first
+    (OSCOLA's cases "(1950) 339 763"), as text and as a number."""
+    style = _style(tmp_path, '<text variable="title"/>', '<bibliography><layout><text '
+                   'variable="title"/><text variable="page-first" prefix=" t="/><number '
+                   'variable="page-first" prefix=" n="/></layout></bibliography>')
+    items = [{"id": "a", "type": "legal_case", "title": "A", "page-first": "763"},
+             {"id": "c", "type": "book", "title": "C", "page": "12-15", "page-first": "9"}]
+    assert api.format_bibliography(items, style) == "A t=763 n=763\nC t=12 n=12\n"
+
+
+def test_ordinals_come_from_the_first_locale_that_has_ordinal_terms(tmp_path):
+    """A style's own German locale without ordinal terms falls back to de-DE's "." as a
+    whole: en-US's "ordinal-03" ("rd") is not mixed in (DGPs' "3. Auflage")."""
+    style = _style(tmp_path, '<text variable="title"/>', '<bibliography><layout><text '
+                   'variable="title"/><number variable="edition" form="ordinal" prefix=" "/>'
+                   '<number variable="volume" form="ordinal" prefix=" "/></layout>'
+                   '</bibliography>', )
+    style.write_text(style.read_text("utf-8").replace('version="1.0"', (
+        'version="1.0" default-locale="de-DE"')).replace("<citation", (
+            '<locale xml:lang="de"><terms><term name="edition">Auflage</term></terms>'
+            '</locale><citation')), "utf-8")
+    items = [{"id": "a", "type": "book", "title": "Die Ilias", "edition": "3", "volume": "21"}]
+    assert api.format_bibliography(items, style) == "Die Ilias 3. 21.\n"
+
+
+@pytest.mark.parametrize("locale, printed", [
+    ("de-DE", "„This Brief Eden“: A History"), ("en-GB", "‘This Brief Eden’: A History"),
+    ("fr-FR", "«\u00a0This Brief Eden\u00a0»: A History"),
+    ("en-US", "“This Brief Eden”: A History")])
+def test_straight_quotes_outside_quotes_print_in_the_locales_outer_quotes(
+        tmp_path, locale, printed):
+    """The record's straight quotes print as the locale's outer quotes, spaces and all; its
+    typographic ones as written (“War on Terror” stays in German)."""
+    style = _style(tmp_path, '<text variable="title"/>', '<bibliography><layout><text '
+                   'variable="title"/></layout></bibliography>')
+    style.write_text(style.read_text("utf-8").replace(
+        'version="1.0"', f'version="1.0" default-locale="{locale}"'), "utf-8")
+    items = [{"id": "a", "type": "book", "title": '"This Brief Eden": A History'},
+             {"id": "b", "type": "book", "title": "The “War on Terror”"}]
+    assert api.format_bibliography(items, style).splitlines() == [
+        printed, "The “War on Terror”"]
+
+
+def test_plain_text_variables_print_without_backslashes(tmp_path):
+    """citeproc-js drops every backslash of the variables it prints as plain text (ISBN,
+    note, …: "(Print)\\r0099" is "(Print)r0099"); a title or a DOI keeps them."""
+    style = _style(tmp_path, '<text variable="title"/>', '<bibliography><layout><group '
+                   'delimiter=" | "><text variable="title"/><text variable="ISBN"/><text '
+                   'variable="note"/><text variable="DOI"/></group></layout></bibliography>')
+    items = [{"id": "a", "type": "book", "title": "A\\b", "ISBN": "0099 (Print)\\r0099",
+              "note": "a\\\\b \\<i>c\\</i>", "DOI": "10.1/x\\y"}]
+    assert api.format_bibliography(items, style) == (
+        "A\\b | 0099 (Print)r0099 | ab c | 10.1/x\\y\n")

@@ -411,8 +411,10 @@ def _implicit_year_suffixes(style: CitationStylesStyle,
     """In styles that never print the year-suffix variable, the suffix follows the year of the
     issued date (CSL 1.0.2, "Disambiguation": "1965a"); citeproc-py then printed none. In a
     range it follows the last year printed, as in citeproc-js: "2005–2007a", and "2007a" for
-    a range within 2007 (a raw "2007/05/03/" is one), whichever end prints that year."""
-    if style.root.xpath('//cs:text[@variable="year-suffix"]', namespaces=style.root.nsmap):
+    a range within 2007 (a raw "2007/05/03/" is one), whichever end prints that year. A
+    style that prints the citation-label has the suffix there (text._citation_label)."""
+    if style.root.xpath('//cs:text[@variable="year-suffix" or @variable="citation-label"]',
+                        namespaces=style.root.nsmap):
         return
     for key in bibliography.keys:
         reference = bibliography.source[key]

@@ -73,7 +73,14 @@ from .disambiguation import _implicit_year_suffixes
 from .groups import _substitute
 from .lookups import OVERRIDES, derived, element_lookup, keep_proxies
 from .names import _initialize, _name_process, _names_process
-from .numbers import _is_plural, _label, _last_page, _number_process, _number_text
+from .numbers import (
+    _format_number,
+    _is_plural,
+    _label,
+    _last_page,
+    _number_process,
+    _number_text,
+)
 from .output import _explicit_normal, _format, _html, _html_text, _plain_text
 from .punctuation import (
     _AFFIX_QUOTES,
@@ -119,7 +126,8 @@ _OVERRIDES: dict[type, dict[str, Any]] = {
     TextCased: {"case": _TitleCased.case},
     Name: {"initialize": _initialize, "process": _name_process},
     Label: {"process": _label, "_is_plural": _is_plural, "markup": compiled.render_markup},
-    Number: {"markup": compiled.render_markup, "process": _number_process},
+    Number: {"markup": compiled.render_markup, "process": _number_process,
+             "format_number": _format_number},
     Substitute: {"render": _substitute},
     Text: {"_variable": _text_variable, "render": _text, "process": _text_value},
     CitationStylesElement: {"render": _render_known},
@@ -208,7 +216,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
     return [entry for entry in entries if entry is not None]
 
 
-def _finished(entry: str, marks: tuple[str, str, str, str], in_quote: bool,
+def _finished(entry: str, marks: tuple[str, ...], in_quote: bool,
               output_format: str) -> str:
     """A bibliography entry as citeproc-py left it, finished as citeproc-js writes it."""
     return _second_field(_html(_finish(_nest_quotes(_spaces(entry), marks), in_quote),

@@ -7,7 +7,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from citeproc.model import FormatNumber, Label, Number, Text
 from citeproc.string import MixedString, join
@@ -227,8 +227,13 @@ def _number_process(number: Number, item: object, context: object = None,
     """citeproc-py's cs:number, reading a variable named with a hyphen (number-of-volumes,
     collection-number, chapter-number) from its record key ("number_of_volumes"):
     citeproc-py looked up "number-of-volumes", found nothing and printed nothing
-    (springer-humanities' "3 vols.", AGU's "(Vols. 1–3)")."""
+    (springer-humanities' "3 vols.", AGU's "(Vols. 1–3)"). page-first is the first page of
+    the record's page, else the record's own page-first, as citeproc-js takes it (OSCOLA's
+    cases "(1950) 339 763"); citeproc-py read only the page."""
     variable = number.get("variable")
+    if variable == "page-first" and "page" not in item.reference and \
+            "page_first" in item.reference:
+        return number._process(item.reference["page_first"], variable)
     if "-" not in variable or variable == "page-first":
         return _CITEPROC_NUMBER_PROCESS(number, item, context, **kwargs)
     return number._process(item.reference[variable.replace("-", "_")], variable)
@@ -408,8 +413,49 @@ _NUMBER_VARIABLES = frozenset("chapter-number collection-number edition issue nu
                               "number-of-pages number-of-volumes volume".split())
 
 
+def _format_number(number: Number, value: object) -> object:
+    """citeproc-py's number in the element's form, an ordinal's suffix taken from the
+    first locale, in the order the style falls back through them, that has ordinal terms:
+    a locale's ordinal terms replace all those of the locales after it (CSL 1.0.2,
+    "Ordinal Suffixes"), as in citeproc-js. DGPs' in-style German locale has none, and
+    citeproc-py took en-US's "ordinal-03" before de-DE's "ordinal": "3rd Auflage", not
+    "3. Auflage"."""
+    form = number.get("form", "numeric")
+    try:
+        whole = int(str(value))
+    except ValueError:
+        return value
+    if form == "ordinal" or form == "long-ordinal" and whole > 10:
+        return str(whole) + _ordinal_suffix(number, whole)
+    return _CITEPROC_FORMAT_NUMBER(number, value)
+
+
+def _ordinal_suffix(number: Number, whole: int) -> str:
+    """The ordinal suffix of ``whole`` as citeproc-py matches it (the number's own term, its
+    last digit's, then "ordinal"), in the first locale with ordinal terms."""
+    locales = [locale for locale in number.get_root().locales if _has_ordinals(locale)]
+    if not locales:
+        return ""
+    names = ((f"ordinal-{whole:02}", False), (f"ordinal-{int(str(whole)[-1]):02}", True),
+             ("ordinal", False))
+    for name, padded in names:
+        try:
+            return str(locales[0].get_term(name, zero_padded=padded).single)
+        except IndexError:
+            continue
+    return ""
+
+
+def _has_ordinals(locale: Any) -> bool:
+    try:
+        return bool(locale.terms.xpath_search("./cs:term[starts-with(@name, 'ordinal')]"))
+    except AttributeError:  # a locale without terms
+        return False
+
+
 _CITEPROC_LABEL, _CITEPROC_IS_PLURAL = Label.process, Label._is_plural
 _CITEPROC_NUMBER = FormatNumber._process
+_CITEPROC_FORMAT_NUMBER = Number.format_number
 _CITEPROC_NUMBER_PROCESS = Number.process
 
 

@@ -99,7 +99,7 @@ def _typographic(text: str) -> str:
     a quote (most of it) only has its marks kept apart: every other step reads a quote."""
     if _QUOTE.search(text) is None:
         return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
-    text = _DOUBLE_QUOTED.sub(_QUOTED, text)
+    text = _DOUBLE_QUOTED.sub(_STRAIGHT_QUOTED, text)
     while (quoted := _SINGLE_QUOTED.sub(_single_quoted, text)) != text:  # ''Tog'': inner first
         text = quoted
     while (quoted := _CURLY_SINGLE.sub(_SINGLE, _CURLY_QUOTED.sub(_QUOTED, text))) != text:
@@ -123,7 +123,7 @@ def _single_quoted(match: re.Match[str]) -> str:
     is followed by a space, which citeproc-js's title case does not take for a closing quote
     (textcase.py): 'what's new' in x stays “what’s New” in x, as written."""
     loose = match.string[match.end():match.end() + 1].isspace()
-    opening, closing = (_OPEN_LOOSE, _CLOSE_LOOSE) if loose else (_OPEN, _CLOSE)
+    opening, closing = (_OPEN_LOOSE, _CLOSE_LOOSE) if loose else (_OPEN_STRAIGHT, _CLOSE)
     return opening + match[1] + closing
 
 
@@ -135,13 +135,17 @@ _OPEN, _CLOSE, _CLOSE_KEPT = "\ue000", "\ue001", "\ue004"
 # citeproc-js moves no punctuation into.
 _LONE_CLOSE = "\ue005"
 _QUOTED = f"{_OPEN}\\1{_CLOSE}"
+# The opening quote of the record's straight quotes, which outside any quotes print in the
+# locale's outer quotes ("…" is „…“ in German), where its typographic ones print as written.
+_OPEN_STRAIGHT = "\ue00d"
+_STRAIGHT_QUOTED = f"{_OPEN_STRAIGHT}\\1{_CLOSE}"
 # A ‘ that no ’ of the record closes: text, as in citeproc-js, where a straight ' does not close
 # it either ("the ‘local zone'." is "the ‘local Zone’." in title case, the period outside).
 _LONE_OPEN = "\ue00c"
 # The record's straight single quotes whose closing one citeproc-js's title case passes over
-# (_single_quoted); printed as _OPEN and _CLOSE.
+# (_single_quoted); printed as _OPEN_STRAIGHT and _CLOSE.
 _OPEN_LOOSE, _CLOSE_LOOSE = "\ue00a", "\ue00b"
-_LOOSE_AS_QUOTED = str.maketrans({_OPEN_LOOSE: _OPEN, _CLOSE_LOOSE: _CLOSE})
+_LOOSE_AS_QUOTED = str.maketrans({_OPEN_LOOSE: _OPEN_STRAIGHT, _CLOSE_LOOSE: _CLOSE})
 # The record's ‘…’: the inner quotes of its “…”, and kept as ‘…’ outside any quotes.
 _OPEN_SINGLE, _CLOSE_SINGLE = "\ue008", "\ue009"
 _SINGLE = f"{_OPEN_SINGLE}\\1{_CLOSE_SINGLE}"
@@ -149,7 +153,8 @@ _CURLY_QUOTED = re.compile("“([^“”]*)”")
 _CURLY_SINGLE = re.compile("‘([^‘’]*(?:’\\w[^‘’]*)*)’(?!\\w)")  # "’s" inside is an apostrophe
 _OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,?!])")
 _OWN_AFTER_SINGLE = re.compile(_CLOSE_SINGLE + "(?=[.,?!])")
-_AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _CLOSE: "\ue003", _CLOSE_KEPT: "\ue003",
+_AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _OPEN_STRAIGHT: "\ue002", _CLOSE: "\ue003",
+                               _CLOSE_KEPT: "\ue003",
                                _OPEN_LOOSE: "\ue002", _CLOSE_LOOSE: "\ue003",
                                _OPEN_SINGLE: "‘", _CLOSE_SINGLE: "’"})
 _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
@@ -157,7 +162,8 @@ _AFFIX_QUOTES_PRINTED = str.maketrans({"\ue002": "“", "\ue003": "”"})
 # before (_AFTER_QUOTE), printed at its end.
 _KEPT_QUOTES = str.maketrans({_LONE_CLOSE: "”", "\ue006": "’", _LONE_OPEN: "‘"})
 # The placeholders as text-case sees them (textcase.py): quotes, and marks kept apart.
-_CASE_QUOTES = {_OPEN: ("open", "record"), _CLOSE: ("close", "record"),
+_CASE_QUOTES = {_OPEN: ("open", "record"), _OPEN_STRAIGHT: ("open", "record"),
+                _CLOSE: ("close", "record"),
                 _CLOSE_KEPT: ("close", "record"), _LONE_CLOSE: ("close", "double"),
                 _LONE_OPEN: ("open", "lone"),  # closed by nothing: the word after keeps its case
                 _OPEN_SINGLE: ("open", "record-single"),
@@ -166,35 +172,45 @@ _CASE_QUOTES = {_OPEN: ("open", "record"), _CLOSE: ("close", "record"),
                 _OPEN_LOOSE: ("open", "loose", "record"), _CLOSE_LOOSE: ("close", "apostrophe")}
 
 
-def _quote_marks(style: CitationStylesStyle) -> tuple[str, str, str, str]:
+def _quote_marks(style: CitationStylesStyle) -> tuple[str, str, str, str, str, str]:
     """The locale's outer and inner quotes (open-quote, close-quote, open-inner-quote,
-    close-inner-quote), outer ones without the spaces French puts inside them."""
-    return tuple(str(style.root.get_single_term(name=name) or default).strip("\u00a0\u202f ")
-                 for name, default in (("open-quote", "“"), ("close-quote", "”"),
-                                       ("open-inner-quote", "‘"), ("close-inner-quote", "’")))
+    close-inner-quote), outer ones without the spaces French puts inside them, then the
+    outer ones as the locale writes them (« … »)."""
+    terms = [str(style.root.get_single_term(name=name) or default)
+             for name, default in (("open-quote", "“"), ("close-quote", "”"),
+                                   ("open-inner-quote", "‘"), ("close-inner-quote", "’"))]
+    stripped = [term.strip("\u00a0\u202f ") for term in terms]
+    return stripped[0], stripped[1], stripped[2], stripped[3], terms[0], terms[1]
 
 
-def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "‘", "’")) -> str:
-    """Record text's quotes as citeproc-js prints them: outside quotes as written (straight
-    ones as “…”), inside quotes the locale's inner and outer quotes in turn: “My ‘Amazing’
-    Title”, “My ‘“Amazing” Bogus’ Title”, « Life’s “Little” Surprises »."""
+def _nest_quotes(text: str, marks: tuple[str, ...] = ("“", "”", "‘", "’", "“", "”")) -> str:
+    """Record text's quotes as citeproc-js prints them: outside quotes as written, straight
+    ones in the locale's outer quotes as it writes them ("…" is „…“ in German, ‘…’ in
+    British English, « … » in French), inside quotes the locale's inner and outer quotes
+    in turn: “My ‘Amazing’ Title”, “My ‘“Amazing” Bogus’ Title”, « Life’s “Little”
+    Surprises »."""
     text = text.translate(_LOOSE_AS_QUOTED)
     if not _RECORD_QUOTE.search(text):
         return text
     opening, closing = {"“", "«", marks[0]}, {"”", "»", marks[1]}  # not ’: an apostrophe
     output, depth = [], 0  # quotes open, the style's and the record's
+    straight: list[bool] = []  # of the record's open quotes: straight ones outside quotes
     for character in text:
         if character in opening:
             depth += 1
         elif character in closing:
             depth = max(depth - 1, 0)
-        elif character in (_OPEN, _OPEN_SINGLE):
-            written = "“" if character == _OPEN else "‘"
+        elif character in (_OPEN, _OPEN_STRAIGHT, _OPEN_SINGLE):
+            straight.append(character == _OPEN_STRAIGHT and not depth)
+            written = "‘" if character == _OPEN_SINGLE else marks[4] if straight[-1] else "“"
             character = written if not depth else marks[2] if depth % 2 else marks[0]
             depth += 1
         elif character in (_CLOSE, _CLOSE_KEPT, _CLOSE_SINGLE):
             depth = max(depth - 1, 0)
-            written = "’" if character == _CLOSE_SINGLE else "”"
+            written = "’" if character == _CLOSE_SINGLE else marks[5] if straight and \
+                straight[-1] else "”"
+            if straight:
+                straight.pop()
             mark = written if not depth else marks[3] if depth % 2 else marks[1]
             # the record's own punctuation follows: see _KEPT_QUOTES
             character = {"”": "\ue005", "’": "\ue006"}.get(mark, mark) \
@@ -208,14 +224,15 @@ def _nest_quotes(text: str, marks: tuple[str, str, str, str] = ("“", "”", "�
 # only where citeproc-js's opening tags are (' "', "('", ' \'' and after another opening
 # quote): at the start, after a space, "(" or an opening quote; so "-'x'" is "-’x’" and
 # '["x"]' stays as written ("Kynk"a"anniemi" too).
-_RECORD_QUOTE = re.compile("[\ue000\ue001\ue004\ue008\ue009]")
-_DOUBLE_QUOTED = re.compile(r'(?<![^\s(\'“‘\ue000-\ue00b])"(?!\s)([^"<>]+)(?<!\s)"(?![\w"])')
+_RECORD_QUOTE = re.compile("[\ue000\ue001\ue004\ue008\ue009\ue00d]")
+_DOUBLE_QUOTED = re.compile(r'(?<![^\s(\'“‘\ue000-\ue00b\ue00d])"(?!\s)([^"<>]+)(?<!\s)"'
+                            r'(?![\w"])')
 # A ' closes a quote only before the end, another quote or tag, "," "." "?" ":" ";" or a space
 # that is not before ":" ";" "?" "!" (which citeproc-js turns into a no-break space first):
 # citeproc-js prints any other as an apostrophe, and the quote it would close opens nothing
 # ("the ’Uncaused Sound’ : Description", "’Sound’-like").
-_SINGLE_QUOTED = re.compile(r"(?<![^\s('\"“‘\ue000-\ue00b])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)"
-                            r"(?<!\s)'(?=$|['<\ue000-\ue00b,.?:;”’]|\s(?![:;?!»]))")
+_SINGLE_QUOTED = re.compile(r"(?<![^\s('\"“‘\ue000-\ue00b\ue00d])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)"
+                            r"(?<!\s)'(?=$|['<\ue000-\ue00b\ue00d,.?:;”’]|\s(?![:;?!»]))")
 
 
 def _typographic_around(pieces: list[str], markup: set[int],

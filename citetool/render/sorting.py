@@ -15,6 +15,7 @@ from citeproc.string import MixedString
 
 from ..model import base_letters
 from . import parallel, sheltered
+from .labels import citation_label
 
 
 def _sorting(sort_options: dict[str, object] | None) -> bool:
@@ -33,6 +34,8 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
     the dated ones and among themselves by the next key (citeproc-py keyed them by the text,
     so "aaa" came before 2099 and "forthcoming" before "in press" whatever their titles)."""
     variable = key.get("variable", "").replace("-", "_")
+    if variable == "citation_label":  # citeproc-js keys it by the label it makes
+        return [_unpunctuated(citation_label(item.reference, key)) for item in items]
     if variable in _NUMERIC_VARIABLES:
         return [_padded(item.reference.get(variable)) for item in items]
     return [None if isinstance(item.reference.get(variable), LiteralDate)
@@ -103,7 +106,7 @@ _ASCII_KEY = {code: None if _ignored(chr(code)) else _key_character(chr(code))
               for code in range(128)}
 _BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[^\w\s]+(?=[0-9])")
 _NUMBER_BREAK = "\x00"  # a control character: the filter keeps it, no record text has it
-_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b]")
+_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b\ue00d]")
 
 
 def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]:

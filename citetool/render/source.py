@@ -116,7 +116,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
         elif isinstance(value, UnprintedText):
             prepared[key] = value
         elif isinstance(value, (str, int, float)) and str(value) != "":
-            prepared[key] = _numeric_field(key, str(value), text)
+            value = str(value).replace("\\", "") if key in _UNESCAPED else str(value)
+            prepared[key] = _numeric_field(key, value, text)
     for alias, variable in _SHORT_ALIASES.items():
         if alias in prepared:
             prepared.setdefault(variable, prepared[alias])
@@ -129,8 +130,9 @@ def _note_fields(item: Item) -> Item:
     out of the note, as citeproc-js 2.4.63 reads a note: such lines from the note's start
     (its first line may be other text) up to the first other line are no note text where the
     item has no such field yet, and each gives its variable (a date as raw text, a name as
-    "family || given"), or the item's type. citeproc-js drops a line of any other word too
-    ("http://example.org/x"), which we keep: a BibTeX note of a URL alone would vanish."""
+    "family || given"), or the item's type. A line of any other word the item lacks is
+    dropped too, as citeproc-js drops it: a note "http://example.org/x" prints nothing
+    (GOST sorts by the note, so its numbering follows)."""
     note = item.get("note")
     if not isinstance(note, str) or ":" not in note:
         return item
@@ -141,7 +143,7 @@ def _note_fields(item: Item) -> Item:
         if not line.strip():
             continue
         match = _NOTE_FIELD.match(line)
-        if match is None or match[1] not in VARIABLES:  # other text
+        if match is None:  # other text
             if number == 0:
                 continue
             start = number
@@ -160,6 +162,17 @@ def _note_fields(item: Item) -> Item:
                          [dict(zip(("family", "given"), map(str.strip, value.split("||"))))]
                          if key in NAME_VARIABLES else value)
     return item
+
+
+# The variables citeproc-js prints without their backslashes ("0099-2240 (Print)\\r0099" is
+# "…(Print)r0099"): those it prints as plain text, not as a title, place, name, number, DOI or
+# URL. Its other variables keep them.
+_UNESCAPED = frozenset("""
+    abstract annote archive_location call-number container-title-short dimensions division
+    event-title ISBN ISSN keyword language license note original-publisher
+    original-publisher-place original-title part-number part-title PMCID PMID printing-number
+    references reviewed-genre reviewed-title scale source status supplement-number version
+    volume-title""".split())
 
 
 # A note line that gives a field: a key of lower-case letters, "-" and "_", or of capitals.

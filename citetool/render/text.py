@@ -14,6 +14,7 @@ from citeproc.string import String
 
 from . import numbers, textcase
 from .citations import _PLACE
+from .labels import citation_label
 from .lookups import affixes, planned
 from .number_end import carry
 from .numbers import (
@@ -108,14 +109,16 @@ def _text_language(item: CitationItem) -> str | None:
 def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool]:
     """What a cs:text renders (variable, macro, term or value, in citeproc-py's order of
     precedence, and the macro or value), the style's default language, and whether it strips
-    periods, changes case, quotes, and is a term in a note style's citation."""
+    periods, changes case (never a called macro's output: citeproc-js cases only the
+    variables and terms text-case is on), quotes, and is a term in a note style's citation."""
     kind = next((kind for kind in ("variable", "macro", "term", "value")
                  if kind in text.attrib), None)
     target = text.get_macro(text.get("macro")) if kind == "macro" else text.get("value")
     root = text.get_root()
     return (kind, target, root.get("default-locale", "en")[:2],
             text.get("strip-periods", "false").lower() == "true",
-            text.get("text-case") is not None, text.get("quotes", "false").lower() == "true",
+            text.get("text-case") is not None and kind != "macro",
+            text.get("quotes", "false").lower() == "true",
             kind == "term" and root.get("class") == "note" and bool(
                 text.xpath_search("./ancestor::cs:citation")))
 
@@ -153,8 +156,14 @@ def _text_variable(text: Text, item: object, context: object) -> object:
         return str(place.first_note)
     if keys and not any(key in item.reference for key in keys):
         return None
-    value = _record_variable(text, item, context, name, keys) if keys else \
-        _CITEPROC_TEXT_VARIABLE(text, item, context)
+    if keys:
+        value = _record_variable(text, item, context, name, keys)
+    elif name == "citation-label":
+        value = _citation_label(text, item)
+    elif name == "page-first" and "page" not in item.reference:
+        value = item.reference.get("page_first")  # the record's own, see numbers
+    else:
+        value = _CITEPROC_TEXT_VARIABLE(text, item, context)
     if value and name == "URL" and text.get("form") == "short":
         value = _short_url(str(value))
     if value and name == "locator":  # "100 - 103" is 100–103; "327\-30"
@@ -179,7 +188,7 @@ def _variable_plan(text: Text) -> tuple[str, tuple[str, ...]]:
     """The variable of a cs:text, and the record keys citeproc-py reads it from (its short
     form's too for form="short"); none for the variables it works out otherwise."""
     name = text.get("variable")
-    if name.startswith("page") or name in ("citation-number", "locator",
+    if name.startswith("page") or name in ("citation-number", "citation-label", "locator",
                                            "first-reference-note-number"):
         return name, ()
     keys = (name.replace("-", "_"),)
@@ -188,6 +197,14 @@ def _variable_plan(text: Text) -> tuple[str, tuple[str, ...]]:
 
 
 _CITEPROC_TEXT_VARIABLE = Text._variable
+
+
+def _citation_label(text: Text, item: Any) -> String:
+    """The record's citation-label, else the one citeproc-js makes (labels.py), with the
+    item's year suffix: citeproc-js tells alike labels apart by it ("Lane04a", "Lane04b")."""
+    reference = item.reference
+    label = reference.get("citation_label") or citation_label(reference, text)
+    return String(str(label) + str(reference.get("year_suffix") or ""))
 
 
 def _record_variable(text: Text, item: Any, context: Any, name: str,

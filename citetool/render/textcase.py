@@ -231,17 +231,17 @@ class _TitleCased(TextCased):
             return _changed_case(mode, text, language)
         if mode in _CASES:
             return _outside_markup(text, _locale_case(mode, language))
-        if mode == "sentence" and (type(text) is str or self.get("macro") or self.get("term")):
-            # a name part or a macro's output: citeproc-py's sentence case crashed on them; a
-            # term ("in"): capitalised in the item's language (Vancouver's Turkish "İn:")
+        if mode == "sentence" and (type(text) is str or self.get("term")):
+            # a name part: citeproc-py's sentence case crashed on it; a term ("in"):
+            # capitalised in the item's language (Vancouver's Turkish "İn:")
             return _SentenceCase(language)(text) if type(text) is str else _outside_markup(
                 text, _SentenceCase(language))
         return _CITEPROC_CASE(self, text, language)
 
 
 class _SentenceCase:
-    """text-case="sentence" as citeproc-js does it on a name part or a macro's output (a
-    variable's words it puts in lower case), called on each run of a text in turn: the first
+    """text-case="sentence" as citeproc-js does it on a name part or a term (a variable's
+    words it puts in lower case), called on each run of a text in turn: the first
     letter capitalised, the rest as written ("McDONALD", "THE ROLE OF DNA" stay)."""
 
     def __init__(self, language: str | None = None) -> None:
