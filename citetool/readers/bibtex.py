@@ -101,7 +101,8 @@ def _braced(value: re.Match[str]) -> str:
 
 
 #: Put between a backslash and a brace that BibTeX counts (see _counted_escapes) and taken out
-#: of every value by resolve: a noncharacter, which Unicode keeps for a program's own use.
+#: after a backslash by resolve: a noncharacter, which Unicode keeps for a program's own use
+#: (a text that holds one is left as it is).
 _COUNTED = "\ufdd0"
 
 
@@ -324,8 +325,8 @@ def _failure(block: Any) -> str:
 def resolve(raw: str, strings: dict[str, str]) -> str:
     """A raw field value as BibTeX reads it: ``{…}`` and ``"…"`` pieces, numbers and @string
     macros (month names included), joined by ``#``."""
-    if _COUNTED in raw:
-        raw = raw.replace(_COUNTED, "")
+    if _COUNTED in raw:  # only where _counted_escapes put it: the record's own stays
+        raw = raw.replace("\\" + _COUNTED, "\\")
     if "\\ifmmode" in raw:
         # \ifmmode math\else text\fi (some exporters' accents): the text branch.
         raw = _IFMMODE.sub(r"{\1}", raw)
