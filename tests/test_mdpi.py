@@ -172,6 +172,7 @@ DOCUMENTED = {
     "Lopes2010": "lower-case word in a given name: MDPI prints M.d.J. too, CSL cannot",
     "Madyastha2012": "inbook comma",
     "eaton1989group": "inbook comma",
+    "eshyana2026": "note of a URL alone: a note field line to citeproc-js",
 }
 
 
