@@ -147,8 +147,10 @@ def undecorated(text: Any) -> Any:
 def after_decorations(output: list[Any]) -> list[Any]:
     """The outputs a group, macro or branch joins without a delimiter: one of an element with
     formatting that ends in a mark keeps it apart from the same mark the next one starts
-    with. citeproc-js merges the punctuation of neighbours only where neither is formatted:
-    "<i>Rev. Mod. Phys.</i>" before ". Online" keeps both periods."""
+    with. citeproc-js merges no punctuation across the end of a formatted element:
+    "<i>Rev. Mod. Phys.</i>" before ". Online" keeps both periods. (Where only the next one
+    is formatted, it keeps both too unless the first's suffix ends in the mark; that case is
+    not done here.)"""
     return [text + String(MARKS_APART) if number < len(output) - 1 and is_decorated(
         text) and (mark := _LAST_MARK.search(str(text))) and str(
         output[number + 1]).startswith(mark[1]) else text
