@@ -186,7 +186,9 @@ def test_a_date_a_substitute_printed_is_suppressed_in_the_rest_of_the_entry(tmp_
               "issued": {"date-parts": [[2007, 5, 5]]}},
              {"id": "b", "type": "book", "title": "Gamma", "author": [{"family": "Doe"}],
               "issued": {"date-parts": [[2008, 5, 5]]}}]
-    assert api.format_bibliography(items, style) == "Delta, 2007.\nDoe. [5/2008]\n"
+    # the names' suffix ". " is not printed after a substitute that is no names (see
+    # test_a_names_substitute_that_is_no_names_prints_without_the_names_affixes)
+    assert api.format_bibliography(items, style) == "Delta, 2007\nDoe. [5/2008]\n"
 
 
 @pytest.mark.parametrize("layout, expected", [
@@ -241,9 +243,14 @@ def test_a_number_variable_named_with_a_hyphen_prints_in_cs_number(tmp_path):
 
 @pytest.mark.parametrize("note, printed", [
     ("http://example.org/x", "T"),
+    ("r://example.org/x.html. Accessed Sept. 29, 2013", "T"),
     ("DOI: 10.1/abc\nhttp://example.org/x", "T doi=10.1/abc"),
     ("http://example.org/x\nDOI: 10.1/abc", "T doi=10.1/abc"),
+    ("http://a.org\nhttp://b.org", "T {http://b.org}"),
+    ("Intro\nhttps://x.org", "T {Intro}"),
+    ("See: this", "T {See: this}"),
     ("See: http://example.org/x", "T {See: http://example.org/x}"),
+    ("foo: bar\nbaz: qux", "T"),
     ("Intro line\nDOI: 10.1/abc\npublisher: Pub", "T {Intro line} doi=10.1/abc pub=Pub"),
     ("publisher: A\nMiddle text\npublisher: B", "T {Middle text publisher: B} pub=A"),
     ("original-date: 1900\ntranslator: Doe || Jane", "T od=1900 tr=Jane Doe"),
@@ -253,8 +260,12 @@ def test_fields_on_the_notes_first_lines_are_read_as_citeproc_js_reads_them(
         tmp_path, note, printed):
     """Lines "key: value" from the start of a note (Zotero's way to give CSL variables it
     has no field for) are no note text and give the item the variable it lacks, as in
-    citeproc-js 2.4.63; a key the item has stays in the note. A line whose word is no
-    variable goes too ("http://…"), as citeproc-js drops it; a capitalised word is none."""
+    citeproc-js 2.4.63; a key the item has stays in the note. A line of a word that is no
+    variable goes too, the first time (citeproc-js keeps it as a field of that name); a
+    capitalised word is none. A BibTeX note of a URL alone ("http://…", "r://…") is no note
+    text in citeproc-js, which we printed (iso690's "Ontology Tools Survey, Revisited.
+    r://www.xml.com/…"), and gost-r-7-0-5-2008, which sorts by the note first, put such items
+    apart. mdpi.bst prints the note (docs/mdpi.md)."""
     style = _style(tmp_path, "", '<text variable="title"/><text variable="note" prefix=" {"'
                    ' suffix="}"/><text variable="DOI" prefix=" doi="/><text variable='
                    '"publisher" prefix=" pub="/><date variable="original-date" prefix=" od=">'
@@ -275,3 +286,179 @@ def test_a_straight_apostrophe_in_a_term_prints_typographic(tmp_path):
         '<citation>')))
     items = [{"id": "a", "type": "book", "title": "T"}]
     assert api.format_bibliography(items, style) == "T [à l’adresse] [entrée d’encyclopédie]\n"
+
+
+@pytest.mark.parametrize("first, printed", [
+    ('<text variable="container-title" font-style="italic"/>', "Rev. Mod. Phys.. Online"),
+    ('<text variable="container-title"/>', "Rev. Mod. Phys. Online"),
+    ('<text variable="title" font-weight="bold" suffix="."/>', "Python.. Online"),
+    ('<choose><if type="book"><text variable="container-title" font-style="italic"/></if>'
+     '</choose>', "Rev. Mod. Phys.. Online"),
+    ('<group font-style="italic"><text variable="container-title"/></group>',
+     "Rev. Mod. Phys.. Online"),
+    ('<group><text variable="container-title" font-style="italic"/></group>',
+     "Rev. Mod. Phys. Online"),
+])
+def test_no_punctuation_merges_across_the_end_of_a_formatted_element(tmp_path, first, printed):
+    """The mark a formatted element (font-style, font-weight, …) ends with stays beside the
+    same mark the next element's prefix starts with, as citeproc-js 2.4.63 merges punctuation
+    only between elements without formatting: iso690-author-date-en prints "Rev. Mod.
+    Phys.. Online" and "Hierarchical Datasets in Python.. Online" (we printed one period). A
+    choice is no element (its text's formatting counts); a group around the formatted text
+    is one, without formatting of its own."""
+    style = _style(tmp_path, "", f'<group>{first}<text value="Online" prefix=". "/></group>')
+    items = [{"id": "a", "type": "book", "title": "Python", "container-title": "Rev. Mod. Phys."}]
+    assert api.format_bibliography(items, style) == printed + "\n"
+
+
+def test_second_field_align_ends_the_first_field_with_the_rests_mark(tmp_path):
+    """With second-field-align, a punctuation mark the rest of the entry starts with ends the
+    first field, and an entry of the first field alone is that field, without the layout's
+    suffix, as in citeproc-js 2.4.63: angewandte-chemie prints "[41], Entrepreneurship" for
+    a work without author (we printed "[41] , Entrepreneurship") and "[148]" for an item of
+    which nothing else renders ("[148] ."), in HTML without a csl-right-inline."""
+    style = _style(tmp_path, '<text variable="citation-number"/>',
+                   '<text variable="citation-number" prefix="[" suffix="]"/><group><names '
+                   'variable="author"/><text variable="title" prefix=", "/></group>')
+    style.write_text(style.read_text().replace(
+        "<bibliography><layout>", '<bibliography second-field-align="flush"><layout suffix=".">'))
+    items = [{"id": "a", "type": "book", "title": "T1"}, {"id": "b", "type": "book"},
+             {"id": "c", "type": "book", "title": "T3", "author": [{"family": "X"}]}]
+    assert api.format_bibliography(items, style) == "[1], T1.\n[2]\n[3] X, T3.\n"
+    html = api.format_bibliography(items, style, "html")
+    assert '<div class="csl-left-margin">[1],</div><div class="csl-right-inline"> T1.</div>' \
+        in html
+    assert '<div class="csl-entry"><div class="csl-left-margin">[2]</div></div>' in html
+
+
+@pytest.mark.parametrize("substitute, printed", [
+    ('<names variable="editor"/><text macro="anon"/>', "anon."),
+    ('<text variable="title"/>', "Python"),
+    ('<group><text variable="title"/></group>', "Python"),
+    ('<date variable="issued"><date-part name="year"/></date>', "2000"),
+    ('<names variable="editor"/>', "(<i>A Ed</i>,"),
+])
+def test_a_names_substitute_that_is_no_names_prints_without_the_names_affixes(
+        tmp_path, substitute, printed):
+    """A cs:names prints the text, group or date its cs:substitute gives without its own
+    prefix, suffix and formatting, as citeproc-js 2.4.63 does; a substitute cs:names takes
+    them. harvard-anglia-ruskin-university's ``<names variable="author" suffix=",">`` with a
+    substitute "Anon." printed "Anon., 2005a." where citeproc-js prints "Anon. 2005a."
+    (19 of 191 entries)."""
+    style = _style(tmp_path, "", f'<names variable="author" prefix="(" suffix="," font-style='
+                   f'"italic"><substitute>{substitute}</substitute></names>')
+    style.write_text(style.read_text().replace("<citation>", (
+        '<macro name="anon"><text term="anonymous" form="short"/></macro><citation>')))
+    item = {"id": "a", "type": "book", "title": "Python", "issued": {"date-parts": [[2000]]}}
+    if "editor" in substitute and "anon" not in substitute:
+        item["editor"] = [{"family": "Ed", "given": "A"}]
+    html = api.format_bibliography([item], style, "html")
+    assert f'<div class="csl-entry">{printed}</div>' in html
+
+
+@pytest.mark.parametrize("rule, printed", [
+    ("partial-each", ["A. Abe and B. Bo. A", "--, --, and C. Cy. B", "--, --, and --. C",
+                      "-- and D. Dee. D", "Same", "--"]),
+    ("partial-first", ["A. Abe and B. Bo. A", "--, B. Bo, and C. Cy. B",
+                       "--, B. Bo, and C. Cy. C", "-- and D. Dee. D", "Same", "--"]),
+    ("complete-each", ["A. Abe and B. Bo. A", "A. Abe, B. Bo, and C. Cy. B",
+                       "--, --, and --. C", "A. Abe and D. Dee. D", "Same", "Same"]),
+    ("complete-all", ["A. Abe and B. Bo. A", "A. Abe, B. Bo, and C. Cy. B", "--. C",
+                      "A. Abe and D. Dee. D", "Same", "Same"]),
+])
+def test_subsequent_author_substitute_rules_replace_names_one_by_one(tmp_path, rule, printed):
+    """subsequent-author-substitute-rule (CSL 1.0.2, "Reference Grouping") as citeproc-js
+    2.4.63 applies it: complete-each replaces each name where all match the previous
+    entry's, partial-each those that match from the first on, partial-first the first; the
+    and-term and delimiters stay. We applied only complete-all: american-meteorological-
+    society (partial-each) printed "Billard, A., S. Calinon, R. Dillmann, …" for "——, ——,
+    R. Dillmann, …". A title in the author's place is replaced by the partial rules (AMS's
+    "——, 1992b."), not by the complete ones (see test_a_title_in_the_authors_place_…)."""
+    style = _style(tmp_path, "", '<group delimiter=". "><names variable="author"><name and='
+                   '"text" delimiter=", "/><substitute><text variable="title"/></substitute>'
+                   '</names><text variable="title"/></group>')
+    style.write_text(style.read_text().replace("<bibliography>", (
+        f'<bibliography subsequent-author-substitute="--" '
+        f'subsequent-author-substitute-rule="{rule}">')))
+    people = {"A": ["Abe", "Bo"], "B": ["Abe", "Bo", "Cy"], "C": ["Abe", "Bo", "Cy"],
+              "D": ["Abe", "Dee"]}
+    items = [{"id": key, "type": "book", "title": key, "author": [
+        {"family": family, "given": family[0] + "."} for family in families]}
+        for key, families in people.items()]
+    items += [{"id": key, "type": "book", "title": "Same"} for key in ("e", "f")]
+    assert api.format_bibliography(items, style).splitlines() == printed
+
+
+def test_a_block_starts_a_line_that_reads_as_a_space(tmp_path):
+    """An element with display="block" or "indent" starts a line and one with
+    display="left-margin" is followed by a space, as citeproc-js 2.4.63 writes them in
+    text ("T\\nhttp://…\\n    NoteL R"); our entry is one line, where the line break reads
+    as a space. We ran them together: iso690-author-date-en printed its note or abstract
+    block right after the URL ("….htmlLatin America", 7 of 191 entries)."""
+    style = _style(tmp_path, "", '<text variable="title"/><group display="block"><text '
+                   'variable="URL"/></group><text variable="note" display="indent"/><text '
+                   'value="L" display="left-margin"/><text value="R" display="right-inline"/>')
+    items = [{"id": "a", "type": "book", "title": "T", "URL": "http://x.org/a.html",
+              "note": "Note"}]
+    assert api.format_bibliography(items, style) == "T http://x.org/a.html NoteL R\n"
+
+
+def test_a_date_given_as_text_takes_the_affixes_of_the_year_part(tmp_path):
+    """A date given as text prints with the prefix and suffix of the date's year part, in
+    the year's place, as citeproc-js 2.4.63 prints it (a localized date with the locale's
+    year part): iso690's access date, whose year part's prefix is a no-break space, printed
+    "[AccessedMarch 14, 2001]"."""
+    style = _style(tmp_path, "", '<group delimiter="|"><text value="A"/><date variable='
+                   '"accessed" prefix="&lt;" suffix="&gt;"><date-part name="day" prefix="d"/>'
+                   '<date-part name="year" prefix="y" suffix="z"/></date><date variable='
+                   '"accessed" form="text" prefix="&lt;"/></group>')
+    items = [{"id": "a", "type": "book", "title": "T", "accessed": {"literal": "March 2001"}}]
+    assert api.format_bibliography(items, style) == "A|<yMarch 2001z>|<March 2001\n"
+
+
+def test_a_choice_in_a_substitute_offers_its_children_one_by_one(tmp_path):
+    """The children of the branch a cs:choose in a cs:substitute takes are substituted one
+    by one, the first that renders alone, as citeproc-js 2.4.63 does (a cs:group's are one
+    text): american-geophysical-union's substitute chooses "publisher" then the title for
+    a report, and printed "Human Rights WatchBlack Hole: …" for citeproc-js's "Human Rights
+    Watch. (2005). Black Hole: …"."""
+    style = _style(tmp_path, "", '<group delimiter=" | "><names variable="author"><substitute>'
+                   '<choose><if type="report"><text variable="publisher"/><text variable='
+                   '"title"/></if></choose></substitute></names><names variable="editor">'
+                   '<substitute><group><text variable="genre"/><text variable="medium"/>'
+                   '</group></substitute></names></group>')
+    items = [{"id": "a", "type": "report", "title": "T", "publisher": "P", "genre": "G",
+              "medium": "M"}]
+    assert api.format_bibliography(items, style) == "P | GM\n"
+
+
+def test_the_year_suffix_takes_the_affixes_and_formatting_of_the_year(tmp_path):
+    """An implicit year suffix prints after the year with the year part's own affixes and
+    formatting, as citeproc-js 2.4.63 prints it: harvard-anglia-ruskin-university's legal
+    case year "[1992]" is "[1992][a]" (we printed "[1992a]"); a year without affixes reads
+    "1992a" as before."""
+    style = _style(tmp_path, '<text variable="title"/><date variable="issued"><date-part '
+                   'name="year"/></date>', '<text variable="title" suffix=" "/><date variable='
+                   '"issued" prefix="(" suffix=")"><date-part name="year" prefix="[" suffix="]"'
+                   ' font-weight="bold"/><date-part name="month" prefix="-"/></date>')
+    style.write_text(style.read_text().replace(
+        "<citation>", '<citation disambiguate-add-year-suffix="true">'))
+    items = [{"id": key, "type": "book", "title": "T", "issued": {"date-parts": [[1992, month]]}}
+             for key, month in (("a", 5), ("b", 6))]
+    assert api.format_bibliography(items, style) == "T ([1992][a]-May)\nT ([1992][b]-June)\n"
+    assert "T ([<b>1992</b>][<b>a</b>]-May)" in api.format_bibliography(items, style, "html")
+
+
+def test_affixes_and_delimiters_are_escaped_in_html(tmp_path):
+    """A style's affixes and delimiters are text, escaped in HTML as the record's text is, as
+    citeproc-js 2.4.63 escapes them ("&#60;"); harvard-anglia-ruskin-university's
+    "Available at: <http://…>" printed as an unknown tag, which a browser hides. The
+    period after "&gt;" is the layout's (an entity's ";" is no punctuation)."""
+    style = _style(tmp_path, "", '<group delimiter=" &amp; "><text variable="title" prefix='
+                   '"&lt;" suffix="&gt;"/><text term="and" prefix="&lt;"/></group>')
+    style.write_text(style.read_text().replace(
+        "<bibliography><layout>", '<bibliography><layout suffix=".">'))
+    items = [{"id": "a", "type": "book", "title": "T"}]
+    assert '<div class="csl-entry">&lt;T&gt; &amp; &lt;and.</div>' in api.format_bibliography(
+        items, style, "html")
+    assert api.format_bibliography(items, style) == "<T> & <and.\n"

@@ -39,11 +39,14 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem],
     """citeproc-py's bibliography entries, one per item, None where the item renders nothing
     (APA prints no personal communication; citeproc-py dropped it unsaid), with what it
     left out: with second-field-align the
-    end of the first field is marked (_FIELD_END) for _second_field to set it apart; with
+    end of the first field is marked (_FIELD_END) for _second_field to set it apart (an entry
+    of the first field alone is that field, without the layout's suffix: citeproc-js prints
+    "[2]" where nothing else of the item renders, not "[2] ."); with
     subsequent-author-substitute an entry whose author (the first names element's output, its
     substitute included) is the previous entry's gets the substitute instead, the names'
-    affixes kept ("———." in MLA; CSL 1.0.2, "Reference Grouping"; only the default rule,
-    complete-all; see _names_process). ``earlier`` are the items whose entries come before
+    affixes kept ("———." in MLA; CSL 1.0.2, "Reference Grouping"; see _names_process), or with
+    the rules complete-each, partial-each and partial-first each of its names that matches
+    the previous entry's (names._names_text). ``earlier`` are the items whose entries come before
     these (rendered apart, render/parallel.py): the last of them that renders gives the
     previous author."""
     bibliography = layout.getparent()
@@ -52,20 +55,19 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem],
     if not align and substitute is None:
         return [_entry(layout, item)[0] for item in citation_items]
     first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
-    if substitute is not None and bibliography.get(
-            "subsequent-author-substitute-rule", "complete-all") == "complete-all":
-        substitute = layout.preformat(substitute)
-    else:
-        substitute = None
+    rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
+    substitute = layout.preformat(substitute) if substitute is not None and rule in _RULES \
+        else None
+    layout_suffix = layout.get("suffix", "")
     previous_author = None
     for item in reversed(earlier if substitute is not None else ()):
-        entry, author = _entry(layout, item, None, substitute)
+        entry, author = _entry(layout, item, None, substitute, rule)
         if entry is not None:
             previous_author = author
             break
     entries: list[object | None] = []
     for item in citation_items:
-        entry, author = _entry(layout, item, previous_author, substitute)
+        entry, author = _entry(layout, item, previous_author, substitute, rule)
         if entry is None:
             entries.append(None)
             continue
@@ -76,14 +78,15 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem],
                 left = str(first.render(item) or "")
             except VariableError:
                 left = ""
-            if left and text.startswith(left) and text != left:
-                entry = left + _FIELD_END + text[len(left):]
+            if left and text.startswith(left):
+                rest = text[len(left):]
+                entry = left + _FIELD_END + (rest if rest != layout_suffix else "")
         entries.append(entry)
     return entries
 
 
 def _entry(layout: Layout, item: CitationItem, previous_author: object = None,
-           substitute: str | None = None) -> tuple[object, object]:
+           substitute: str | None = None, rule: str = "complete-all") -> tuple[object, object]:
     """The item's entry (None if it renders nothing) and, with a ``substitute``, its author
     (see _names_process)."""
     layout.repressed = {}
@@ -91,13 +94,16 @@ def _entry(layout: Layout, item: CitationItem, previous_author: object = None,
         return layout.format(layout.wrap(layout.render_children(item))), None
     object.__setattr__(item, "author_text", None)
     object.__setattr__(item, "shown_names", [])  # see _note_shown
-    object.__setattr__(item, "author_substitute", (previous_author, substitute))
+    object.__setattr__(item, "author_substitute", (previous_author, substitute, rule))
     entry = layout.format(layout.wrap(layout.render_children(item)))
     vars(item).pop("shown_names", None)
     return entry, vars(item).pop("author_text", None)
 
 
 _FIELD_END = "\ue010"
+# The values of subsequent-author-substitute-rule (CSL 1.0.2, "Reference Grouping").
+_RULES = frozenset(("complete-all", "complete-each", "partial-each", "partial-first"))
+_MARKS = frozenset(".,;:!?")
 
 
 def _count_down(style: CitationStylesStyle, bibliography: CitationStylesBibliography) -> None:
@@ -119,10 +125,17 @@ def _count_down(style: CitationStylesStyle, bibliography: CitationStylesBibliogr
 def _second_field(entry: str, output_format: str) -> str:
     """The first field set apart, with second-field-align, as citeproc-js does: in a block of
     its own in HTML (csl-left-margin, csl-right-inline), which reads as a space in text
-    ("[1] Smith"); citeproc-py ran the two together ("[1]Smith")."""
+    ("[1] Smith"); citeproc-py ran the two together ("[1]Smith"). A punctuation mark the rest
+    starts with ends the first field ("[1], Title" for a work without author, where we
+    printed "[1] , Title"), and a first field alone is printed alone (no csl-right-inline)."""
     if _FIELD_END not in entry:
         return entry
     left, right = entry.split(_FIELD_END, 1)
+    if right[:1] in _MARKS:
+        left, right = left + right[0], right[1:]
+    if not right:
+        return f'<div class="csl-left-margin">{left}</div>' if output_format == "html" \
+            else left.rstrip()
     if output_format == "html":
         return (f'<div class="csl-left-margin">{left}</div>'
                 f'<div class="csl-right-inline">{right}</div>')

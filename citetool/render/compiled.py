@@ -48,7 +48,15 @@ from . import conditions
 from .dates import called_by
 from .lookups import affixes, calls_variable, planned
 from .names import names_plan
-from .number_end import carry, delimited
+from .number_end import (
+    after_decorations,
+    carry,
+    decorated,
+    delimited,
+    is_decorated,
+    is_substituted,
+    undecorated,
+)
 from .output import unformatted
 from .text import _markup, _text_plan, _variable_plan
 
@@ -162,6 +170,8 @@ def leaf_markup(element: Names | Number | Label) -> Callable[[Any], Any]:
     def markup(text: Any) -> Any:
         if not text:
             return None
+        if is_substituted(text):  # a cs:names's substitute that is no names: as it is
+            return text
         if stripped:
             text = element.strip_periods(text)
         if cased:
@@ -170,7 +180,8 @@ def leaf_markup(element: Names | Number | Label) -> Callable[[Any], Any]:
             text = element.format(text)
         elif isinstance(text, int | float):
             text = str(text)
-        return element.wrap(text) if wrapped else text
+        text = element.wrap(text) if wrapped else text
+        return decorated(text) if formatted else text
     return markup
 
 
@@ -255,7 +266,8 @@ def group(element: Group) -> Node:
     delimiter = element.get("delimiter", "")
     wrap, format_ = element.wrap, element.format
     # without affixes and formatting, wrapping and formatting give the text as it is
-    plain = unformatted(element) and not any(affixes(element))
+    formatted = not unformatted(element)
+    plain = not formatted and not any(affixes(element))
     compiled: list[Child] | None = None
     shaped: Shaped | None = None
 
@@ -271,12 +283,15 @@ def group(element: Group) -> Node:
             text = output[0]
         else:
             try:
-                text = carry(output[-1], join(delimited(output, delimiter), delimiter))
+                text = carry(output[-1], join(delimited(output, delimiter) if delimiter
+                                              else after_decorations(output), delimiter))
             except Exception:  # as citeproc-py's Delimited.join: unjoinable output is empty
                 text = String("")
         if not text:
             return None
-        return text if plain else wrap(format_(text))
+        if formatted:
+            return decorated(wrap(format_(text)))
+        return undecorated(text if plain else wrap(text))
     return render
 
 
@@ -299,7 +314,9 @@ def macro(element: Macro) -> Node:
                                        item, kwargs, "")
         if not output or (called and not rendered):
             return None
-        return output[0] if len(output) == 1 else carry(output[-1], join(output, ""))
+        if len(output) == 1:
+            return undecorated(output[0])
+        return carry(output[-1], join(after_decorations(output), ""))
     return render
 
 
@@ -315,8 +332,10 @@ def branch(parent: Any) -> ChooseNode:
             compiled, shaped = planned(parent, children), planned(parent, by_shape)
         output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
                                        item, kwargs, delimiter)
-        if len(output) > 1:
-            return carry(output[-1], join(output, delimiter)), called, rendered
+        if len(output) > 1:  # a choice is no element: its last one's formatting is its end's
+            text = carry(output[-1], join(output if delimiter else after_decorations(output),
+                                          delimiter))
+            return decorated(text) if is_decorated(output[-1]) else text, called, rendered
         return output[0] if output else None, called, rendered
     return render
 

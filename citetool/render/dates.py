@@ -18,7 +18,8 @@ from .sorting import _sorting
 def _year_part(part: Date_Part, date: object, context: object = None) -> object:
     """citeproc-py's date part, the year followed by its implicit year suffix if it has one
     (see _implicit_year_suffixes), only where a cite or entry first prints the year, as
-    citeproc-js does ("[1990a] Doe, Book A 05/30/1990")."""
+    citeproc-js does ("[1990a] Doe, Book A 05/30/1990"). The suffix is marked up as the year
+    is, after it (_date_part_markup)."""
     text = _CITEPROC_DATE_PART(part, date, context)
     suffix = vars(date).get("implicit_year_suffix")
     if suffix and text and part.get("name") == "year":
@@ -26,11 +27,23 @@ def _year_part(part: Date_Part, date: object, context: object = None) -> object:
         printed = vars(owner).get(_CALLER, owner).get_layout().repressed
         if not printed.get(_YEAR_SUFFIX_PRINTED):
             printed[_YEAR_SUFFIX_PRINTED] = True
-            return f"{text}{suffix}"
+            return f"{text}{_SUFFIX_MARK}{suffix}"
     return text
 
 
+def _date_part_markup(part: Date_Part, text: object) -> object:
+    """citeproc-py's markup of a date part; a year's implicit suffix with the year's
+    affixes and formatting of its own, as citeproc-js prints it: harvard-anglia-ruskin's
+    legal case year "[1992]" is "[1992][a]" (we printed "[1992a]"), and an APA year without
+    affixes is "1992a"."""
+    if text and _SUFFIX_MARK in str(text):
+        year, suffix = str(text).split(_SUFFIX_MARK)
+        return _CITEPROC_DATE_PART_MARKUP(part, year) + _CITEPROC_DATE_PART_MARKUP(part, suffix)
+    return _CITEPROC_DATE_PART_MARKUP(part, text)
+
+
 _YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
+_SUFFIX_MARK = "\ue015"  # between a year and its implicit suffix (see _date_part_markup)
 _CALLER = "_citetool_caller"  # what a localized date was rendered for (see _date_process)
 
 
@@ -60,11 +73,26 @@ def _date_process(date: DateElement, item: object, variable: str | None = None,
         if csl_name in vars(owner).get(_CALLER, owner).get_layout().repressed.get(
                 _DATE_TAG, ()):
             return None  # a substitute printed it (groups._substitute)
-    text = _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
+    if literal and (date.get("form") is None or date.is_locale_date()):
+        text = _literal(date, dict.get(item.reference, name), context)
+    else:
+        text = _CITEPROC_DATE_PROCESS(date, item, variable, show_parts, context, **kwargs)
     rendered = item.get("_substituting")
     if text and rendered is not None:
         rendered.add(csl_name)
     return text
+
+
+def _literal(date: DateElement, value: LiteralDate, context: object) -> object:
+    """A date given as text, with the prefix and suffix of the date's year part, as
+    citeproc-js prints it in the year's place: iso690's access date "[Accessed March 14,
+    2001]" (its year part's prefix is a no-break space; we printed "[AccessedMarch 14,
+    2001]"). The date's own affixes are around it (the style's, for a localized date)."""
+    year = next((part for part in date.iterchildren() if part.tag == _DATE_PART_TAG and
+                 part.get("name") == "year"), None)
+    text = String(value.text) if year is None else String(
+        year.get("prefix", "") + value.text + year.get("suffix", ""))
+    return (context if date.is_locale_date() and context is not None else date).wrap(text)
 
 
 def _date_sort_key(date: DateElement, value: object) -> String | None:
@@ -173,6 +201,7 @@ def _date_part_text(part: Date_Part, date: object, context: object, bare_prefix:
         return None
     if not text:
         return None
+    text = str(text).replace(_SUFFIX_MARK, "")  # a range's year keeps its suffix in it
     body = part.format(part.case(part.strip_periods(text)))
     prefix = "" if bare_prefix else part.get("prefix", "")
     suffix = "" if bare_suffix else part.get("suffix", "")
@@ -182,7 +211,7 @@ def _date_part_text(part: Date_Part, date: object, context: object, bare_prefix:
 _DATE_PART_TAG = "{http://purl.org/net/xbiblio/csl}date-part"
 
 
-_CITEPROC_DATE_PART = Date_Part.process
+_CITEPROC_DATE_PART, _CITEPROC_DATE_PART_MARKUP = Date_Part.process, Date_Part.markup
 _CITEPROC_DATE_PROCESS = DateElement.process
 _CITEPROC_DATE_RANGE = DateElement.render_date_range
 _CITEPROC_SINGLE_DATE = DateElement.render_single_date

@@ -68,7 +68,7 @@ from .citations import (
     _with_author,
 )
 from .conditions import _numeric_test, _type_test, _variable_test
-from .dates import _date_process, _date_range, _single_date, _year_part
+from .dates import _date_part_markup, _date_process, _date_range, _single_date, _year_part
 from .disambiguation import _implicit_year_suffixes
 from .groups import _substitute
 from .lookups import OVERRIDES, derived, element_lookup, keep_proxies
@@ -81,7 +81,7 @@ from .numbers import (
     _number_process,
     _number_text,
 )
-from .output import _explicit_normal, _format, _html, _html_text, _plain_text
+from .output import _explicit_normal, _format, _html, _html_text, _plain_text, escape_affixes
 from .punctuation import (
     _AFFIX_QUOTES,
     _AFFIX_QUOTES_PRINTED,
@@ -137,7 +137,7 @@ _OVERRIDES: dict[type, dict[str, Any]] = {
     Choose: {"render": compiled.render_choose},
     Group: {"render": compiled.render_group},
     Parent: {"render_children": compiled.render_children},
-    Date_Part: {"process": _year_part},
+    Date_Part: {"process": _year_part, "markup": _date_part_markup},
     DateElement: {"process": _date_process, "render_date_range": _date_range,
                   "render_single_date": _single_date},
     Layout: {"render_citation": _render_citation, "render_bibliography": _render_entries},
@@ -182,7 +182,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
     text = _html_text if output_format == "html" else _plain_text
     with warnings.catch_warnings(), parallel.jobs(jobs), sheltered.sheltering(items) as shelter:
         warnings.simplefilter("ignore")
-        style = _load_style(style_path, locale)
+        style = _load_style(style_path, locale, output_format)
         if not style.has_bibliography():
             raise StyleError(f"style {style_path.name} has no bibliography: it formats "
                              f"citations only (citetool cite)"
@@ -285,7 +285,7 @@ def _citation_texts(items: list[Item], citations: list[CitationData], style_path
     text = _html_text if output_format == "html" else _plain_text
     with warnings.catch_warnings(), sheltered.sheltering(items, parts) as shelter:
         warnings.simplefilter("ignore")
-        style = _load_style(style_path, locale)
+        style = _load_style(style_path, locale, output_format)
         if style.root.citation is None:
             raise StyleError(f"style {style_path.name} has no citation layout")
         try:
@@ -350,10 +350,14 @@ def _unknown(item: CitationItem) -> str:
     raise RenderError(f"no item '{item.key}'")  # ids are checked before rendering
 
 
-def _load_style(style_path: Path, locale: str | None) -> CitationStylesStyle:
+def _load_style(style_path: Path, locale: str | None, output_format: str = "text"
+                ) -> CitationStylesStyle:
     """The parsed style in ``locale`` (render/locales.py; a bad style or locale file is the
-    user's StyleError or UsageError, not our crash), its lookups memoized (lookups.py)."""
+    user's StyleError or UsageError, not our crash), its lookups memoized (lookups.py), its
+    affixes escaped for HTML (output.escape_affixes)."""
     style = locales.style(style_path, locale, _ELEMENTS)
+    if output_format == "html":
+        escape_affixes(style)
     keep_proxies(style)
     return style
 

@@ -4,8 +4,14 @@ Group rendering itself is lookups.py's.
 """
 from __future__ import annotations
 
-from citeproc.model import Names, Substitute
+from collections.abc import Iterator
+
+from citeproc.model import Choose, CitationStylesElement, Else, If, Names, Substitute
 from citeproc.source import VariableError
+
+from . import conditions
+from .lookups import planned
+from .number_end import substituted
 
 
 _TEXT_TAG, _NAMES_TAG, _DATE_TAG = ("{http://purl.org/net/xbiblio/csl}text",
@@ -43,9 +49,12 @@ def _first_substitute(substitute: Substitute, item: object, context: object,
     """What the first child of a cs:substitute that renders prints, as citeproc-py finds it,
     except that a cs:text of a term ends the search even where the locale's term is empty:
     citeproc-js substitutes once, and an empty "editor" term before the "author" term
-    prints nothing (citeproc-py went on and printed the author term)."""
+    prints nothing (citeproc-py went on and printed the author term). The children of a
+    cs:choose there are tried one by one, as citeproc-js tries them (_candidates). A text that
+    no cs:names printed is marked so: the cs:names around prints it without its formatting
+    and affixes (number_end.substituted)."""
     text = None
-    for child in substitute.getchildren():
+    for child in _candidates(substitute, item, context):
         try:
             if isinstance(child, Names) and child.name is None:
                 names = substitute.xpath_search("./parent::cs:names[1]")[0]
@@ -56,7 +65,24 @@ def _first_substitute(substitute: Substitute, item: object, context: object,
             continue
         if text:
             substitute.add_to_repressed_list(child, context)
-            break
+            return substituted(text, isinstance(child, Names))
         if child.tag == _TEXT_TAG and child.get("term"):
             break
     return text
+
+
+def _candidates(parent: CitationStylesElement, item: object, context: object
+                ) -> Iterator[CitationStylesElement]:
+    """The children of a cs:substitute in turn, a cs:choose's being those of the branch that
+    holds: citeproc-js substitutes the first of them that renders, so AGU's report without
+    author, whose substitute chooses "publisher" then the title for a report, prints "Human
+    Rights Watch. (2005). Black Hole: …" (we printed both in the author's place)."""
+    for child in parent.iterchildren():
+        if not isinstance(child, Choose):
+            yield child
+            continue
+        taken = next((branch for branch in child.iterchildren() if isinstance(branch, Else) or
+                      isinstance(branch, If) and planned(branch, conditions.test)(
+                          item, context)), None)
+        if taken is not None:
+            yield from _candidates(taken, item, context)

@@ -223,12 +223,20 @@ def _wrap(element: Any, text: Any) -> Any:
 
 def affixes(element: Any) -> tuple[str, str, bool]:
     """The element's prefix and suffix, and whether it renders a number variable (read once:
-    see _wrap). Without any of them, _wrap gives a text as it is."""
+    see _wrap). Without any of them, _wrap gives a text as it is. An element displayed as a
+    block (display="block" or "indent") starts a line, and one in the left margin is
+    followed by a space, as citeproc-js writes them in text; in our one line per entry the
+    line break reads as a space: iso690's note after a URL printed "….htmlLatin America"."""
     try:
         return element.__dict__[_AFFIXES]
     except KeyError:
-        found = element.__dict__[_AFFIXES] = (
-            element.get("prefix", ""), element.get("suffix", ""), renders_number(element))
+        prefix, suffix = element.get("prefix", ""), element.get("suffix", "")
+        display = element.get("display")
+        if display in ("block", "indent"):
+            prefix = "\n" + prefix
+        elif display == "left-margin":
+            suffix += " "
+        found = element.__dict__[_AFFIXES] = (prefix, suffix, renders_number(element))
         return found
 
 

@@ -157,18 +157,20 @@ def _names_plan(names: Names, names_context: Names | None) -> NamesNode:
             rendered.update(variable for variable in variables if variable in item.reference)
         if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
             # the entry's author: the persons its names show, else (a substitute) its text;
-            # but not a title, which citeproc-js never replaces (it leaves out text
-            # substitutes of the title variable), so two entries under one title both print it
+            # but not a title, which citeproc-js never replaces by the complete rules (it
+            # leaves out text substitutes of the title variable), so two entries under one
+            # title both print it; the partial rules replace it (AMS's "——, 1992b.")
             shown = vars(item).pop("shown_names", None)
+            previous, substitute, rule = vars(item)["author_substitute"]
             author = tuple(shown) if shown else "" if "title" in item.get(
-                "_substituted", ()) else str(output or "")
-            previous, substitute = vars(item)["author_substitute"]
+                "_substituted", ()) and rule.startswith("complete") else str(output or "")
             replaceable = _replaceable(names)
             if not replaceable:  # nor is it what the next entry's author is compared with,
                 author = previous  # but the one before it (citeproc-js)
             object.__setattr__(item, "author_text", author)
             if replaceable and substitute is not None and output and author and \
-                    author == previous:
+                    author == previous and (not shown or rule == "complete-all"):
+                # (the other rules replace names one by one: _each_substituted)
                 return _labelled_substitute(names, item, substitute, variables, given)
         return output
     return render
@@ -317,8 +319,9 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     inverted = [order == "all" or (order == "first" and number == 0)
                 for number in range(len(names))]
     sorting = _sorting(sort_options)
-    output = [_one_name(option.name, person, upside, option, sorting)
-              for person, upside in zip(names, inverted)]
+    output = _each_substituted(item, names, [
+        _one_name(option.name, person, upside, option, sorting)
+        for person, upside in zip(names, inverted)])
     if sorting and not use_last:
         return name.join(output, delimiter)
 
@@ -559,6 +562,36 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
         item.reference[key] = people
 
 
+def _each_substituted(item: object, people: list[Any], output: list[Any]) -> list[Any]:
+    """The names of an entry's author (see _names_plan) with subsequent-author-substitute in
+    place of those the previous entry's author shows too, by the rules that replace names
+    one by one (CSL 1.0.2, "Reference Grouping"), as citeproc-js does: complete-each all of
+    them where all match; partial-each those that match from the first on, partial-first
+    only the first ("——, ——, R. Dillmann, and S. Schaal" after "Billard, A., S. Calinon,
+    and F. Guenter" in AMS, which we printed in full). The and-term, delimiters and "et al."
+    stay."""
+    if not isinstance(item, CitationItem) or vars(item).get("author_text", False) is not None:
+        return output
+    previous, substitute, rule = vars(item)["author_substitute"]
+    if substitute is None or rule == "complete-all" or not isinstance(previous, tuple):
+        return output
+    shown = [_shown(person) for person in people]
+    if rule == "complete-each":
+        count = len(output) if tuple(shown) == previous else 0
+    else:
+        count = 0
+        while count < min(len(shown), len(previous)) and shown[count] == previous[count]:
+            count += 1
+        count = min(count, 1) if rule == "partial-first" else count
+    return [substitute] * count + output[count:]
+
+
+def _shown(person: Any) -> tuple[Any, ...]:
+    """What subsequent-author-substitute compares of a person (see _note_shown)."""
+    return (family_with_particle(person), person.get("given"), person.get("dropping-particle"),
+            person.get("suffix"))
+
+
 def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
                 options: dict[str, object]) -> None:
     """The persons the names show, noted where an entry's author is being compared (see
@@ -575,8 +608,7 @@ def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
     et_al_min = options.get("et-al-min", own["et-al-min"])
     if et_al_min and len(people) > 1 and len(people) >= et_al_min:
         people = people[:use_first]
-    noted.extend((family_with_particle(person), person.get("given"),
-                  person.get("dropping-particle"), person.get("suffix")) for person in people)
+    noted.extend(_shown(person) for person in people)
 
 
 class _WholeGiven(str):

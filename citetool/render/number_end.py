@@ -9,7 +9,14 @@ not 0410, 12a or xii); suffixes after it do not count. A date's year is no such 
 this module keeps such pairs apart for it.
 
 Likewise a mark a suffix ends with stays apart from a different mark a group's delimiter
-starts with (delimited): citeproc-js merges suffixes with prefixes, not with delimiters.
+starts with (delimited): citeproc-js merges suffixes with prefixes, not with delimiters. And
+the mark an element with formatting (font-style, font-weight, …) ends with stays apart from
+the same mark the next element's prefix starts with (after_decorations): citeproc-js merges no
+punctuation across a formatted element's end, so iso690's italic "Rev. Mod. Phys." before
+the prefix ". " of "Online" prints "Rev. Mod. Phys.. Online".
+
+A cs:names that prints its substitute's cs:text (or group, date, …) prints it without its own
+formatting and affixes, as citeproc-js does (substituted); a substitute's cs:names takes them.
 
 Whether a text ends in a number is kept on the rendered text object, as an attribute, from the
 number's element up through each group, macro, choice and formatting that ends with it
@@ -34,6 +41,9 @@ NUMBERS = frozenset("chapter-number citation-number collection-number issue loca
 _ATTRIBUTE = "_citetool_number_end"
 _SUFFIX_MARK = "_citetool_suffix_mark"
 _ATTRIBUTES = (_ATTRIBUTE, _SUFFIX_MARK)
+# Set on the output of an element with formatting, not carried to the group around it (see
+# after_decorations); and on a substitute's text that is no names (see substituted).
+_DECORATED, _SUBSTITUTED = "_citetool_decorated", "_citetool_substituted"
 _PLAIN_NUMBER_END = re.compile(r"(?:^|\D)[1-9]\d*(?:</[a-z]+>)*$")
 _MARKS = frozenset(".,;:!?")
 _LAST_MARK = re.compile(r"([.,;:!?])(?:</[a-z]+>)*$")
@@ -97,15 +107,70 @@ def delimited(output: list[Any], delimiter: str) -> list[Any]:
         for number, text in enumerate(output)]
 
 
+def substituted(text: Any, names: bool) -> Any:
+    """``text``, what a cs:substitute printed, marked as printed by a child that is no
+    cs:names (``names`` false): the cs:names around it then leaves it as it is (is_substituted).
+    citeproc-js prints harvard-anglia-ruskin's ``<names variable="author" suffix=",">`` with a
+    substitute ``<text macro="anon"/>`` as "Anon. 2005a." where we printed "Anon., 2005a."."""
+    if text is None:
+        return text
+    if not names:
+        return _with(text, _SUBSTITUTED)
+    if not is_substituted(text):  # a cs:names's text: the names around it take it as theirs
+        return text
+    return _copy(text, [name for name in (*_ATTRIBUTES, _DECORATED) if getattr(text, name, False)])
+
+
+def is_substituted(text: Any) -> bool:
+    """Whether ``text`` is a substitute's text that is no names (see substituted)."""
+    return getattr(text, _SUBSTITUTED, False)
+
+
+def decorated(text: Any) -> Any:
+    """``text``, the output of an element with formatting, marked so (see after_decorations)."""
+    return text if text is None else _with(text, _DECORATED)
+
+
+def is_decorated(text: Any) -> bool:
+    """Whether ``text`` is the output of an element with formatting (see decorated)."""
+    return getattr(text, _DECORATED, False)
+
+
+def undecorated(text: Any) -> Any:
+    """``text`` as a group's or macro's output: the formatting of the one element it holds
+    is not the group's own."""
+    if not is_decorated(text):
+        return text
+    return _copy(text, [name for name in _ATTRIBUTES if getattr(text, name, False)])
+
+
+def after_decorations(output: list[Any]) -> list[Any]:
+    """The outputs a group, macro or branch joins without a delimiter: one of an element with
+    formatting that ends in a mark keeps it apart from the same mark the next one starts
+    with. citeproc-js merges no punctuation across the end of a formatted element:
+    "<i>Rev. Mod. Phys.</i>" before ". Online" keeps both periods. (Where only the next one
+    is formatted, it keeps both too unless the first's suffix ends in the mark; that case is
+    not done here.)"""
+    return [text + String(MARKS_APART) if number < len(output) - 1 and is_decorated(
+        text) and (mark := _LAST_MARK.search(str(text))) and str(
+        output[number + 1]).startswith(mark[1]) else text
+        for number, text in enumerate(output)]
+
+
 def _with(text: Any, attribute: str) -> Any:
     """A copy of ``text`` of its own type with ``attribute`` set, and those it had."""
     if getattr(text, attribute, False):
         return text
-    had = [name for name in _ATTRIBUTES if getattr(text, name, False)]
+    return _copy(text, [name for name in (*_ATTRIBUTES, _DECORATED)
+                        if getattr(text, name, False)] + [attribute])
+
+
+def _copy(text: Any, attributes: list[str]) -> Any:
+    """A copy of ``text`` of its own type with ``attributes`` set."""
     if isinstance(text, MixedString):
         text = MixedString(text)
     else:  # a plain str takes no attribute; a TagWrapper's __new__ would add its tags again
         text = String(text) if type(text) is str else str.__new__(type(text), text)
-    for name in (*had, attribute):
+    for name in attributes:
         setattr(text, name, True)
     return text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Callable
 
 from citeproc import formatter
@@ -85,6 +86,33 @@ def _html(text: str, output_format: str) -> str:
     return richtext.superscripts(richtext.flip_flop(text)).translate(_ANGLES_PRINTED)
 
 
+def escape_affixes(style: object) -> None:
+    """In HTML, the style's affixes and delimiters (and its locales') escaped as text, as
+    citeproc-js escapes them ("<" prints "&#60;", ours "&lt;" as in record text; kept as
+    placeholders until _html prints them): they
+    printed as written, so harvard-anglia-ruskin's "Available at: <http://…>" was an
+    unknown tag to a browser, and an affix "&" no entity (307 styles of the CSL repository
+    have such an affix or delimiter)."""
+    root = style.root  # type: ignore[attr-defined]
+    trees = {id(tree): tree for tree in [root] + [
+        locale.getroottree().getroot() for locale in root.locales]}
+    for tree in trees.values():
+        for element in tree.iter():
+            for attribute in _TEXT_ATTRIBUTES:
+                value = element.get(attribute) if isinstance(element.tag, str) else None
+                if value and _HTML_SPECIAL.search(value):
+                    element.set(attribute, value.translate(_AFFIX_SPECIAL))
+
+
+_TEXT_ATTRIBUTES = ("prefix", "suffix", "delimiter", "range-delimiter", "sort-separator",
+                    "after-collapse-delimiter", "cite-group-delimiter",
+                    "year-suffix-delimiter", "names-delimiter", "name-delimiter")
+_HTML_SPECIAL = re.compile("[&<>]")
+# Placeholders while the entry is rendered (an entity's ";" would meet the punctuation after
+# it), printed as entities by _html.
+_AFFIX_SPECIAL = str.maketrans({"<": "\ue013", ">": "\ue014", "&": "\ue016"})
+
+
 _NOCASE = '<span class="nocase">'
 # citeproc-js's <sc> is small caps (CSL 1.0.2, "Rich Text Markup" has the span form).
 _SMALL_CAPS_TAGS = {"<sc>": '<span style="font-variant:small-caps;">', "</sc>": "</span>"}
@@ -121,4 +149,4 @@ def _plain_text(value: str) -> str:
                                         if RICH_TAG.fullmatch(piece)}, lambda text: text)
 
 
-_ANGLES_PRINTED = str.maketrans({"\ue013": "&lt;", "\ue014": "&gt;"})
+_ANGLES_PRINTED = str.maketrans({"\ue013": "&lt;", "\ue014": "&gt;", "\ue016": "&amp;"})

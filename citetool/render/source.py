@@ -130,9 +130,10 @@ def _note_fields(item: Item) -> Item:
     out of the note, as citeproc-js 2.4.63 reads a note: such lines from the note's start
     (its first line may be other text) up to the first other line are no note text where the
     item has no such field yet, and each gives its variable (a date as raw text, a name as
-    "family || given"), or the item's type. A line of any other word the item lacks is
-    dropped too, as citeproc-js drops it: a note "http://example.org/x" prints nothing
-    (GOST sorts by the note, so its numbering follows)."""
+    "family || given"), or the item's type. A line of any other word goes too, the first
+    time: a note "http://example.org/x" (the word "http") prints nothing in citeproc-js, so a
+    BibTeX note of a URL alone is no note (gost-r-7-0-5-2008, which sorts by the note first,
+    put such items apart)."""
     note = item.get("note")
     if not isinstance(note, str) or ":" not in note:
         return item

@@ -16,7 +16,7 @@ from . import numbers, textcase
 from .citations import _PLACE
 from .labels import citation_label
 from .lookups import affixes, planned
-from .number_end import carry
+from .number_end import carry, decorated
 from .numbers import (
     _LOCATOR_DASH,
     _LOCATOR_RANGE,
@@ -68,6 +68,8 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             output = carry(value, output)
         if wrapped:
             output = wrap(output)
+        if formatted:
+            output = decorated(output)
         if output and note_term:
             return String(_TERM_START) + output
         return output
