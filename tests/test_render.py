@@ -2274,3 +2274,34 @@ def test_a_range_from_a_lettered_page_takes_the_opening_of_its_string(style, exp
              for index, page in enumerate(["15e-15", "15e-17", "5a-7", "15e-115", "15e-9",
                                            "12b-13"])]
     assert re.findall(r"\d+[a-z][-–]\d+", api.format_bibliography(items, style)) == expected
+
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('<text variable="title" font-style="italic"/>', ["Onward!. P", "Is it?. P", "Done. P",
+                                                      "Semi;. P"]),
+    ('<text variable="title" font-weight="bold" suffix="."/>', ["Onward!. P", "Is it?. P",
+                                                                "Done. P", "Semi;. P"]),
+    ('<text variable="title" font-style="normal"/>', ["Onward!. P", "Is it?. P", "Done. P",
+                                                      "Semi;. P"]),
+    ('<text variable="title"/>', ["Onward! P", "Is it? P", "Done. P", "Semi; P"]),
+    ('<text macro="title" font-style="italic"/>', ["Onward! P", "Is it? P", "Done. P",
+                                                   "Semi; P"]),
+    ('<group><text variable="title" font-style="italic"/></group>', [
+        "Onward! P", "Is it? P", "Done. P", "Semi; P"]),
+    ('<choose><if type="book"><text variable="title" font-style="italic"/></if></choose>',
+     ["Onward!. P", "Is it?. P", "Done. P", "Semi;. P"]),
+])
+def test_no_mark_merges_into_a_formatted_variables_end(tmp_path, text, expected):
+    """citeproc-js 2.4.63 merges no mark into the "!", "?", ";" or ":" a cs:text variable's
+    formatted output ends with, neither its suffix's nor the delimiter of the group right
+    around it (through cs:choose): AMA's "In: <i>Onward!</i>. 2011". It merges them where
+    the text is not formatted itself (the macro, or a group within, is), and a "." into a
+    ".". We printed "Onward! 2011" everywhere."""
+    style = _style(tmp_path, '<text variable="title"/>',
+                   '<macro name="title"><text variable="title"/></macro><bibliography><layout>'
+                   f'<group delimiter=". ">{text}<text variable="publisher"/></group></layout>'
+                   '</bibliography>')
+    items = [{"id": title, "type": "book", "title": title, "publisher": "P"}
+             for title in ("Onward!", "Is it?", "Done.", "Semi;")]
+    assert api.format_bibliography(items, style).splitlines() == expected

@@ -48,7 +48,7 @@ from . import conditions
 from .dates import called_by
 from .lookups import affixes, calls_variable, planned
 from .names import names_plan
-from .number_end import carry, delimited
+from .number_end import carry, delimited, delimiting_group
 from .output import unformatted
 from .text import _markup, _text_plan, _variable_plan
 
@@ -269,7 +269,7 @@ def group(element: Group) -> Node:
             text = output[0]
         else:
             try:
-                text = carry(output[-1], join(delimited(output, delimiter), delimiter))
+                text = carry(output[-1], join(delimited(output, delimiter, element), delimiter))
             except Exception:  # as citeproc-py's Delimited.join: unjoinable output is empty
                 text = String("")
         if not text:
@@ -310,6 +310,7 @@ def branch(parent: Any) -> ChooseNode:
             compiled = children(parent)
         output, called, rendered = run(compiled, item, kwargs, delimiter)
         if len(output) > 1:
+            output = delimited(output, delimiter, delimiting_group(parent), suffixes=False)
             return carry(output[-1], join(output, delimiter)), called, rendered
         return output[0] if output else None, called, rendered
     return render
