@@ -2374,3 +2374,86 @@ def test_plain_text_variables_print_without_backslashes(tmp_path):
               "note": "a\\\\b \\<i>c\\</i>", "DOI": "10.1/x\\y"}]
     assert api.format_bibliography(items, style) == (
         "A\\b | 0099 (Print)r0099 | ab c | 10.1/x\\y\n")
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Modes of pₓ + i p<sub>y</sub> superfluid", "“Modes of Pₓ + i py Superfluid.”"),
+    ("π<sub>n</sub> groups in type theory", "“πn Groups in Type Theory.”"),
+    ("x<sub>max</sub> value of <sup>abc</sup> foo", "“Xmax Value of abc Foo.”"),
+    ("a <i>b</i>c test of e<sup>+</sup>e<sup>-</sup> pairs", "“A bc Test of e+e- Pairs.”"),
+])
+def test_title_case_in_plain_text_sees_the_records_rich_text_tags(title, expected):
+    """citeproc-js 2.4.63 title-cases plain output as HTML: a tag ends a word ("p" before
+    <sub>y</sub> is a word of one letter, which stays lower case; "π" a lone Greek letter)
+    and text in sup or sub stays as written. We dropped the tags first and cased "py" and
+    "πn" as words ("Py Superfluid", "Πn")."""
+    items = [{"id": "a", "type": "article-journal", "title": title, "container-title": "J",
+              "author": [{"family": "Doe", "given": "Jane"}],
+              "issued": {"date-parts": [[2007]]}}]
+    assert expected in api.format_bibliography(items, "chicago-author-date")
+
+
+def test_title_case_cases_angle_bracketed_record_text_as_words():
+    """Text in angle brackets that is no rich-text tag is the record's text (MathML a DOI
+    registry left in a title): citeproc-js 2.4.63 title-cases its words; we took it for
+    markup and left it as written."""
+    items = [{"id": "a", "type": "article-journal", "container-title": "J",
+              "title": 'Efficient <mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML">'
+                       '<mml:mi>Z</mml:mi></mml:math> gates',
+              "author": [{"family": "Doe", "given": "Jane"}], "issued": {"date-parts": [[2017]]}}]
+    assert ('“Efficient <mml:Math Xmlns:Mml="http://Www.W3.Org/1998/Math/MathML"><mml:mi>Z'
+            '</Mml:Mi></Mml:Math> Gates.”') in api.format_bibliography(
+                items, "chicago-author-date")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('<text variable="title" font-style="italic"/>', ["Onward!. P", "Is it?. P", "Done. P",
+                                                      "Semi;. P"]),
+    ('<text variable="title" font-weight="bold" suffix="."/>', ["Onward!. P", "Is it?. P",
+                                                                "Done. P", "Semi;. P"]),
+    ('<text variable="title" font-style="normal"/>', ["Onward!. P", "Is it?. P", "Done. P",
+                                                      "Semi;. P"]),
+    ('<text variable="title"/>', ["Onward! P", "Is it? P", "Done. P", "Semi; P"]),
+    ('<text macro="title" font-style="italic"/>', ["Onward! P", "Is it? P", "Done. P",
+                                                   "Semi; P"]),
+    ('<group><text variable="title" font-style="italic"/></group>', [
+        "Onward! P", "Is it? P", "Done. P", "Semi; P"]),
+    ('<choose><if type="book"><text variable="title" font-style="italic"/></if></choose>',
+     ["Onward!. P", "Is it?. P", "Done. P", "Semi;. P"]),
+])
+def test_no_mark_merges_into_a_formatted_variables_end(tmp_path, text, expected):
+    """citeproc-js 2.4.63 merges no mark into the "!", "?", ";" or ":" a cs:text variable's
+    formatted output ends with, neither its suffix's nor the delimiter of the group right
+    around it (through cs:choose): AMA's "In: <i>Onward!</i>. 2011". It merges them where
+    the text is not formatted itself (the macro, or a group within, is), and a "." into a
+    ".". We printed "Onward! 2011" everywhere."""
+    style = _style(tmp_path, '<text variable="title"/>',
+                   '<macro name="title"><text variable="title"/></macro><bibliography><layout>'
+                   f'<group delimiter=". ">{text}<text variable="publisher"/></group></layout>'
+                   '</bibliography>')
+    items = [{"id": title, "type": "book", "title": title, "publisher": "P"}
+             for title in ("Onward!", "Is it?", "Done.", "Semi;")]
+    assert api.format_bibliography(items, style).splitlines() == expected
+
+
+def test_name_variables_with_a_hyphen_are_printed(tmp_path):
+    """CSL name variables whose names hold a hyphen print as the others do (CSL 1.0.2,
+    Appendix IV "Name Variables"): citeproc-py keeps them as "container_author" and we looked
+    them up as "container-author", so a book's author (BibTeX's bookauthor), a series editor
+    or a reviewed work's author never printed. As citeproc-js 2.4.63: "Big Book, by Anne
+    Smith"."""
+    items = [{"id": "h", "type": "chapter", "title": "High-energy collision theory",
+              "author": [{"family": "Glauber", "given": "Roy"}],
+              "container-author": [{"family": "Smith", "given": "Anne"}],
+              "container-title": "Big book", "publisher": "Pub", "page": "315",
+              "issued": {"date-parts": [[1958]]}}]
+    assert api.format_bibliography(items, "modern-language-association") == (
+        "Glauber, Roy. “High-Energy Collision Theory.” Big Book, by Anne Smith, Pub, 1958, "
+        "p. 315.\n")
+    style = _style(tmp_path, '<text variable="title"/>', '<bibliography><layout><names '
+                   'variable="collection-editor original-author reviewed-author" '
+                   'delimiter="; "/></layout></bibliography>')
+    people = {variable: [{"family": variable.title(), "given": "A"}]
+              for variable in ("collection-editor", "original-author", "reviewed-author")}
+    assert api.format_bibliography([{"id": "a", "type": "book", **people}], style) == (
+        "A Collection-Editor; A Original-Author; A Reviewed-Author\n")

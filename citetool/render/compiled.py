@@ -53,6 +53,7 @@ from .number_end import (
     carry,
     decorated,
     delimited,
+    delimiting_group,
     is_decorated,
     is_substituted,
     undecorated,
@@ -283,8 +284,9 @@ def group(element: Group) -> Node:
             text = output[0]
         else:
             try:
-                text = carry(output[-1], join(delimited(output, delimiter) if delimiter
-                                              else after_decorations(output), delimiter))
+                text = carry(output[-1], join(delimited(output, delimiter, element)
+                                              if delimiter else after_decorations(output),
+                                              delimiter))
             except Exception:  # as citeproc-py's Delimited.join: unjoinable output is empty
                 text = String("")
         if not text:
@@ -333,8 +335,9 @@ def branch(parent: Any) -> ChooseNode:
         output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
                                        item, kwargs, delimiter)
         if len(output) > 1:  # a choice is no element: its last one's formatting is its end's
-            text = carry(output[-1], join(output if delimiter else after_decorations(output),
-                                          delimiter))
+            joined = delimited(output, delimiter, delimiting_group(parent), suffixes=False) \
+                if delimiter else after_decorations(output)
+            text = carry(output[-1], join(joined, delimiter))
             return decorated(text) if is_decorated(output[-1]) else text, called, rendered
         return output[0] if output else None, called, rendered
     return render

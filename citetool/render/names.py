@@ -143,7 +143,7 @@ def _names_plan(names: Names, names_context: Names | None) -> NamesNode:
                           if variable in repressed.get(_NAMES_TAG, ())]
             if len(suppressed) == len(variables):
                 raise VariableError
-            hidden = {key: item.reference.pop(key) for key in suppressed
+            hidden = {key: item.reference.pop(key) for key in map(_key, suppressed)
                       if key in item.reference}
         try:
             output = counting and _name_count(names, item, context) or listed(
@@ -154,7 +154,8 @@ def _names_plan(names: Names, names_context: Names | None) -> NamesNode:
             object.__setattr__(item, _AUTHOR_ONLY, output)
         rendered = item.get("_substituting")
         if output and rendered is not None:
-            rendered.update(variable for variable in variables if variable in item.reference)
+            rendered.update(variable for variable in variables
+                            if _key(variable) in item.reference)
         if "author_text" in vars(item) and vars(item)["author_text"] is None:  # _render_entries
             # the entry's author: the persons its names show, else (a substitute) its text;
             # but not a title, which citeproc-js never replaces by the complete rules (it
@@ -174,6 +175,13 @@ def _names_plan(names: Names, names_context: Names | None) -> NamesNode:
                 return _labelled_substitute(names, item, substitute, variables, given)
         return output
     return render
+
+
+def _key(variable: str) -> str:
+    """The key of a CSL name variable in citeproc-py's reference ("container_author"): a name
+    variable with a hyphen (container-author, collection-editor, original-author,
+    reviewed-author, …) was looked up as written and never printed."""
+    return variable.replace("-", "_")
 
 
 def _listed_names(names: Names, names_context: Names | None, variables: list[str]
@@ -212,7 +220,7 @@ def _listed_names(names: Names, names_context: Names | None, variables: list[str
                 roles = ["editor"]
         output = []
         for role in roles:
-            if role not in reference:
+            if _key(role) not in reference:
                 continue
             if name is None:
                 name, label_first = _default_name(where), False  # the label is first no more
@@ -222,7 +230,7 @@ def _listed_names(names: Names, names_context: Names | None, variables: list[str
                 try:
                     labelled = label_markup(label.process(
                         item, "editortranslator" if ed_trans else role,
-                        len(reference[role]) > 1, **kwargs))
+                        len(reference[_key(role)]) > 1, **kwargs))
                     if labelled is not None:
                         text = labelled + text if label_first else text + labelled
                 except AttributeError:  # as citeproc-py, which asked label of None so
@@ -299,7 +307,7 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     "Moody, Daniel, and Jos van Hillegersberg"."""
     option = _options(name, context, sort_options)
     delimiter = option["delimiter"]
-    names = item.reference.get(variable, [])
+    names = item.reference.get(_key(variable), [])
     others = ends_with_others(names)
     names = names[:-1] if others else names
     if any(_ET_AL_PARTICLE.fullmatch(person.get("dropping-particle") or "") for person in names):

@@ -40,6 +40,8 @@ NUMBERS = frozenset("chapter-number citation-number collection-number issue loca
                     "number-of-pages number-of-volumes page page-first volume".split())
 _ATTRIBUTE = "_citetool_number_end"
 _SUFFIX_MARK = "_citetool_suffix_mark"
+# Not carried up (carry): only the delimiter of the group right around the text counts.
+_FORMATTED_MARK = "_citetool_formatted_mark"
 _ATTRIBUTES = (_ATTRIBUTE, _SUFFIX_MARK)
 # Set on the output of an element with formatting, not carried to the group around it (see
 # after_decorations); and on a substitute's text that is no names (see substituted).
@@ -47,6 +49,7 @@ _DECORATED, _SUBSTITUTED = "_citetool_decorated", "_citetool_substituted"
 _PLAIN_NUMBER_END = re.compile(r"(?:^|\D)[1-9]\d*(?:</[a-z]+>)*$")
 _MARKS = frozenset(".,;:!?")
 _LAST_MARK = re.compile(r"([.,;:!?])(?:</[a-z]+>)*$")
+_FORMATTED_END = re.compile(r"([!?:;])(?:</[a-z]+>)*$")
 
 
 def renders_number(element: Any) -> bool:
@@ -95,15 +98,20 @@ def suffixed(text: Any, suffix: str) -> Any:
     return joined
 
 
-def delimited(output: list[Any], delimiter: str) -> list[Any]:
-    """The outputs a group joins with ``delimiter``: one that ends in a suffix's mark keeps it
-    apart from a different mark the delimiter starts with. citeproc-js merges a suffix's mark
-    with the next element's prefix, but not with a delimiter: Springer's volume suffix ":"
-    before the ". " of the DOI prints "15:. https://doi.org/…"."""
+def delimited(output: list[Any], delimiter: str, group: Any = None,
+              suffixes: bool = True) -> list[Any]:
+    """The outputs ``group`` joins with ``delimiter``: one that ends in a suffix's mark keeps
+    it apart from a different mark the delimiter starts with (unless not ``suffixes``).
+    citeproc-js merges a suffix's mark with the next element's prefix, but not with a
+    delimiter: Springer's volume suffix ":" before the ". " of the DOI prints "15:.
+    https://doi.org/…". So does a formatted variable of this group that ends in "!", "?",
+    ":" or ";" (formatted_end), also in a cs:choose's branch, which joins with the group's
+    delimiter."""
     if delimiter[:1] not in _MARKS:
         return output
-    return [text + String(MARKS_APART) if number < len(output) - 1 and getattr(
-        text, _SUFFIX_MARK, False) and str(text)[-1:] != delimiter[0] else text
+    return [text + String(MARKS_APART) if number < len(output) - 1 and str(text)[-1:] != (
+        delimiter[0]) and (suffixes and getattr(text, _SUFFIX_MARK, False) or (
+            group is not None and getattr(text, _FORMATTED_MARK, None) is group)) else text
         for number, text in enumerate(output)]
 
 
@@ -157,12 +165,45 @@ def after_decorations(output: list[Any]) -> list[Any]:
         for number, text in enumerate(output)]
 
 
-def _with(text: Any, attribute: str) -> Any:
-    """A copy of ``text`` of its own type with ``attribute`` set, and those it had."""
-    if getattr(text, attribute, False):
+def delimiting_group(parent: Any) -> Any:
+    """The cs:group whose delimiter joins the children of ``parent``: ``parent`` itself or
+    the nearest group around it past cs:choose and its branches (None for a macro or
+    layout)."""
+    while parent is not None and parent.tag.rpartition("}")[2] in _BRANCHES:
+        parent = parent.getparent()
+    return parent if parent is not None and parent.tag.endswith("}group") else None
+
+
+_BRANCHES = ("choose", "if", "else-if", "else")
+
+
+def formatted_end(text: Any, suffix: str, group: Any) -> Any:
+    """A cs:text variable's formatted output (font-style, font-weight, font-variant,
+    text-decoration or vertical-align set, even to "normal") that ends in "!", "?", ":" or ";",
+    ready for ``suffix``: citeproc-js merges no other mark after it, neither its own suffix's
+    nor the delimiter of ``group``, the cs:group right around it ("<i>Onward!</i>. 2011" in
+    AMA; "Onward! 2011" where the text is unformatted, formatted by a macro or group around it,
+    or in a group within the delimiting one)."""
+    end = _FORMATTED_END.search(str(text))
+    if end is None:
         return text
-    return _copy(text, [name for name in (*_ATTRIBUTES, _DECORATED)
-                        if getattr(text, name, False)] + [attribute])
+    if suffix:
+        return text + String(MARKS_APART) if suffix[0] in _MARKS and suffix[0] != end[1] \
+            else text
+    return _with(text, _FORMATTED_MARK, group)
+
+
+def _with(text: Any, attribute: str, value: Any = True) -> Any:
+    """A copy of ``text`` of its own type with ``attribute`` set to ``value``, and those it
+    had."""
+    if getattr(text, attribute, None) is value:
+        return text
+    copy = _copy(text, [name for name in (*_ATTRIBUTES, _DECORATED)
+                        if getattr(text, name, False)])
+    if (group := getattr(text, _FORMATTED_MARK, None)) is not None:
+        setattr(copy, _FORMATTED_MARK, group)
+    setattr(copy, attribute, value)
+    return copy
 
 
 def _copy(text: Any, attributes: list[str]) -> Any:

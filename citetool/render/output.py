@@ -132,21 +132,59 @@ def _html_text(value: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)  # records repeat their texts: names, journals
 def _plain_text(value: str) -> str:
     """Record text for plain output: rich-text tags dropped, except nocase, which citeproc-py
-    reads itself (with its own closing tag only: "Anonymous</span>" was left of small caps)."""
+    reads itself (with its own closing tag only: "Anonymous</span>" was left of small caps).
+    Text whose tags were dropped is a PlainRuns, which keeps where they were."""
     if "<" not in value:  # no tag (most record text)
         return _typographic_around([value], set(), str)
     pieces, spans = [], []
+    runs: list[tuple[str, bool]] = []  # the text between dropped tags, and whether raised
+    raised: list[bool] = []  # for each open tag: sup, sub, small caps or nodecor
     for piece in RICH_TAG.split(value):
         if not RICH_TAG.fullmatch(piece):
             pieces.append(piece)
+            if piece:
+                runs.append((piece, any(raised)))
         elif piece.startswith("<span"):
             spans.append(piece == _NOCASE)
             if piece == _NOCASE:
                 pieces.append(piece)
+            else:
+                raised.append(True)
         elif piece == "</span>" and spans and spans.pop():
             pieces.append(piece)
-    return _typographic_around(pieces, {index for index, piece in enumerate(pieces)
+        elif piece.startswith("</"):
+            if raised:
+                raised.pop()
+        else:
+            raised.append(piece in _RAISING)
+    text = _typographic_around(pieces, {index for index, piece in enumerate(pieces)
                                         if RICH_TAG.fullmatch(piece)}, lambda text: text)
+    if len(runs) < 2 or spans or _NOCASE in value or \
+            sum(len(run) for run, _ in runs) != len(text):
+        return text  # one run, or the quotes changed its length: text as before
+    return PlainRuns(text, runs)
+
+
+class PlainRuns(str):
+    """Plain record text from rich text (CSL 1.0.2, "Rich Text Markup"), with its runs: the
+    text between the tags dropped, each with whether it was in sup, sub, small caps or a
+    nodecor span. citeproc-js's title case sees the tags ("p<sub>y</sub> superfluid" is "py
+    Superfluid", "p" a word of one letter, "y" unchanged); source._Source makes the runs
+    pieces of the text (textcase.RaisedText for the raised ones)."""
+
+    runs: tuple[tuple[str, bool], ...]
+
+    def __new__(cls, text: str, runs: list[tuple[str, bool]]) -> PlainRuns:
+        made = super().__new__(cls, text)
+        position, cut = 0, []
+        for run, raised in runs:  # the runs as the typographic text has them
+            cut.append((text[position:position + len(run)], raised))
+            position += len(run)
+        made.runs = tuple(cut)
+        return made
+
+
+_RAISING = frozenset(("<sup>", "<sub>", "<sc>"))
 
 
 _ANGLES_PRINTED = str.maketrans({"\ue013": "&lt;", "\ue014": "&gt;", "\ue016": "&amp;"})

@@ -15,7 +15,8 @@ from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, VARIABLES, Item, Unpr
 from .dates import _raw_date
 from .names import _particles, _suffix_in_given
 from .numbers import _numeric_field
-from .textcase import _ProtectedCase
+from .output import PlainRuns
+from .textcase import RaisedText, _ProtectedCase
 
 
 class _Source(CiteProcJSON):
@@ -31,6 +32,9 @@ class _Source(CiteProcJSON):
             return self.parse_names(string)
         if isinstance(string, dict):
             return self.parse_date(string)
+        if isinstance(string, PlainRuns):
+            return MixedString(RaisedText(run) if raised else String(run)
+                               for run, raised in string.runs)
         text = str(string)
         if self.start_tag not in text.lower():
             return MixedString([String(text)] if text else [])

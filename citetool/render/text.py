@@ -16,7 +16,7 @@ from . import numbers, textcase
 from .citations import _PLACE
 from .labels import citation_label
 from .lookups import affixes, planned
-from .number_end import carry, decorated
+from .number_end import carry, decorated, delimiting_group, formatted_end
 from .numbers import (
     _LOCATOR_DASH,
     _LOCATOR_RANGE,
@@ -51,6 +51,8 @@ def _markup(text: Text) -> Callable[[object, str], object]:
     prefix, suffix, numeric = affixes(text)
     wrapped = bool(prefix or suffix or numeric)
     case, format_, quote, wrap = text.case, text.format, text.quote, text.wrap
+    group = delimiting_group(text.getparent()) if formatted and kind == "variable" and \
+        not quoted else None
 
     def marked_up(value: object, language: str) -> object:
         if not value:
@@ -66,6 +68,8 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             output = quote(output)
         if output is not value:
             output = carry(value, output)
+        if group is not None:
+            output = formatted_end(output, suffix, group)
         if wrapped:
             output = wrap(output)
         if formatted:

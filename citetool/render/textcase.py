@@ -44,8 +44,11 @@ STOP_WORDS = frozenset("""
     the de von van c ca""".split())
 
 # Where citeproc-js cuts the text: quotes, brackets, the marks, and markup (HTML output's tags
-# and entities, so that "&amp;" is never taken for a word).
+# and entities, so that "&amp;" is never taken for a word). Other text in angle brackets is
+# the record's own text, cased as any (plain output's "<mml:Math Xmlns:Mml=…>" in title case).
 _CUTS = "‘’“”\"'\\-–—/.,;?!:\\[\\]()"
+# The tags of HTML output: citeproc-py's formatter's and the record's rich text (output.py).
+_MARKUP_TAG = r"</?(?:i|b|l|u|sup|sub|sc|span)(?:\s[^>]*)?>"
 _SPACE = re.compile("([\u00a0 \u2000-\u200b\u205f\u3000]+)")
 _GREEK = re.compile("[\u0370-\u03ff]")
 _V_WORD = re.compile("vs?.")
@@ -65,7 +68,7 @@ Quotes = Mapping[str, tuple[str, ...] | None]
 
 def _cutter(quotes: Quotes) -> re.Pattern[str]:
     extra = "".join(re.escape(mark) for mark in quotes)
-    return re.compile(f"(<[^>]*>|&#?\\w+;|[{_CUTS}{extra}])")
+    return re.compile(f"({_MARKUP_TAG}|&#?\\w+;|[{_CUTS}{extra}])")
 
 
 class _Case:
@@ -206,6 +209,11 @@ def strip_periods(text: _Text, term: bool = False) -> _Text:
                           else _STRIPPED_PERIOD.sub(r"\1", str(text)))
 
 
+class RaisedText(String):
+    """Plain output's record text that was in sup, sub, small caps or a nodecor span
+    (output.PlainRuns): title case and capitalization leave it as HTML output's do."""
+
+
 class _ProtectedCase(NoCase):
     """Text in ``<span class="nocase">``: no text-case transform changes it."""
 
@@ -273,7 +281,8 @@ def _changed_case(mode: str, text: MixedString | String,
     pieces = list(text) if isinstance(text, MixedString) else [text]
     segments, owners = [], []
     for number, piece in enumerate(pieces):
-        runs = [(str(piece), True)] if isinstance(piece, NoCase) else _markup_runs(str(piece))
+        runs = [(str(piece), True)] if isinstance(piece, NoCase | RaisedText) else \
+            _markup_runs(str(piece))
         segments += runs
         owners += [number] * len(runs)
     joined = [""] * len(pieces)
@@ -327,7 +336,7 @@ def _depth_after(tag: str, depth: int, opening: re.Pattern[str], closing: tuple[
     return depth + bool(opening.fullmatch(tag)) - (depth > 0 and tag in closing)
 
 
-_TAG_SPLIT = re.compile("(<[^>]*>)")
+_TAG_SPLIT = re.compile(f"({_MARKUP_TAG})")
 _NODECOR = re.compile('<span class="nodecor">')
 _CASES: dict[str, Callable[[str], str]] = {"lowercase": str.lower, "uppercase": str.upper}
 
