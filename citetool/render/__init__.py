@@ -5,6 +5,7 @@ Where each part of the CSL 1.0.2 specification is implemented:
 - loading a style, dependent styles: styles.py; validating it: validation.py
 - Locale, terms (locale files, fallback): locales.py; terms in cs:text: text.py
 - Rendering elements, cs:text and variables: text.py
+- citation-label made for a record without one (Appendix IV, Variables): labels.py
 - Date, date-part, date ranges: dates.py
 - Number, label, page ranges, locators: numbers.py, number_end.py (marks after numbers)
 - Names, name, et-al, name-part formatting, particles: names.py
@@ -18,7 +19,8 @@ Where each part of the CSL 1.0.2 specification is implemented:
 - Bibliography: subsequent-author-substitute, second-field-align: bibliography.py
 - Punctuation, quotes: punctuation.py
 - Output formats (text, HTML, Markdown), rich text markup: output.py, richtext.py, markdown.py
-- Input variables (CSL-JSON as citeproc-py reads it): source.py
+- Input variables (CSL-JSON as citeproc-py reads it, fields in a note's first lines):
+  source.py; record text kept whole past our private-use marks: sheltered.py
 - Entry points (render_bibliography, render_citations) and citeproc-py's hooks: engine.py
 - Large bibliographies on several cores: parallel.py
 """

@@ -2,7 +2,7 @@
 renders, so that every character of a record comes out as it went in (issue #16).
 
 The engine carries marks in private-use characters while citeproc-py renders: quotes, terms
-and field ends are U+E000-U+E014 (engine.py, number_end.py), markup pieces stand in record
+and field ends are U+E000-U+E016 (engine.py, number_end.py), markup pieces stand in record
 text as characters of plane 15 (punctuation._typographic_around). A record's own such characters
 (icon fonts, publisher glyphs, U+FFFC where an object was pasted) were read as marks: a title
 ``Alpha\\ue012Beta`` printed "AlphaBeta", a plane-15 character failed the whole run.
