@@ -9,6 +9,8 @@ from citeproc import CitationItem, CitationStylesBibliography, CitationStylesSty
 from citeproc.model import Label, Layout, Names
 from citeproc.source import VariableError
 
+from .number_end import MARKS
+
 
 def _labelled_substitute(names: Names, item: object, substitute: object,
                          variables: list[str], kwargs: dict[str, object]) -> object:
@@ -103,7 +105,6 @@ def _entry(layout: Layout, item: CitationItem, previous_author: object = None,
 _FIELD_END = "\ue010"
 # The values of subsequent-author-substitute-rule (CSL 1.0.2, "Reference Grouping").
 _RULES = frozenset(("complete-all", "complete-each", "partial-each", "partial-first"))
-_MARKS = frozenset(".,;:!?")
 
 
 def _count_down(style: CitationStylesStyle, bibliography: CitationStylesBibliography) -> None:
@@ -131,7 +132,7 @@ def _second_field(entry: str, output_format: str) -> str:
     if _FIELD_END not in entry:
         return entry
     left, right = entry.split(_FIELD_END, 1)
-    if right[:1] in _MARKS:
+    if right[:1] in MARKS:
         left, right = left + right[0], right[1:]
     if not right:
         return f'<div class="csl-left-margin">{left}</div>' if output_format == "html" \

@@ -362,9 +362,7 @@ class _Choice:
 
     def first(self, item: Any, context: Any) -> int:
         """The first settled branch that holds for the item's shape, else ``settled``."""
-        reference = item.reference
-        shape = (reference.get("type"), self.locator and "locator" in item,
-                 *map(reference.__contains__, self.tested))
+        shape = _shape(item, self.locator, self.tested)
         try:
             return self._decisions[shape]
         except KeyError:
@@ -372,6 +370,14 @@ class _Choice:
                 (number for number, (test, _) in enumerate(self.branches[:self.settled])
                  if test is None or test(item, context)), self.settled)
             return first
+
+
+def _shape(item: Any, locator: bool, tested: list[str]) -> tuple[Any, ...]:
+    """The item's shape as tests that read only it see it: its type, whether the cite has a
+    locator (where ``locator``) and whether the record has each of the ``tested`` variables."""
+    reference = item.reference
+    return (reference.get("type"), locator and "locator" in item,
+            *map(reference.__contains__, tested))
 
 
 def choose(element: Choose) -> ChooseNode:
@@ -417,9 +423,7 @@ def by_shape(parent: Any) -> Shaped | None:
     plans: dict[tuple[Any, ...], list[Child]] = {}
 
     def shaped(item: Any, kwargs: dict[str, Any]) -> list[Child]:
-        reference = item.reference
-        shape = (reference.get("type"), locator and "locator" in item,
-                 *map(reference.__contains__, tested))
+        shape = _shape(item, locator, tested)
         try:
             return plans[shape]
         except KeyError:

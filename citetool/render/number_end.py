@@ -46,8 +46,11 @@ _ATTRIBUTES = (_ATTRIBUTE, _SUFFIX_MARK)
 # Set on the output of an element with formatting, not carried to the group around it (see
 # after_decorations); and on a substitute's text that is no names (see substituted).
 _DECORATED, _SUBSTITUTED = "_citetool_decorated", "_citetool_substituted"
+# What a copy of a text keeps (_copy): not _SUBSTITUTED, which only the names take.
+_KEPT = (*_ATTRIBUTES, _DECORATED)
 _PLAIN_NUMBER_END = re.compile(r"(?:^|\D)[1-9]\d*(?:</[a-z]+>)*$")
-_MARKS = frozenset(".,;:!?")
+#: The punctuation marks that merge with or stay apart from one another.
+MARKS = frozenset(".,;:!?")
 _LAST_MARK = re.compile(r"([.,;:!?])(?:</[a-z]+>)*$")
 _FORMATTED_END = re.compile(r"([!?:;])(?:</[a-z]+>)*$")
 
@@ -67,7 +70,7 @@ def ends_in_number(text: Any, numeric: bool) -> bool:
 def kept_apart(text: Any, suffix: str) -> Any:
     """``text``, which ends in a number, ready for ``suffix``: a mark it ends with kept apart
     from a different mark the suffix starts with (the same mark twice is still one)."""
-    if suffix[:1] in _MARKS and (mark := _LAST_MARK.search(str(text))) and mark[1] != suffix[0]:
+    if suffix[:1] in MARKS and (mark := _LAST_MARK.search(str(text))) and mark[1] != suffix[0]:
         return text + String(MARKS_APART)
     return text
 
@@ -93,7 +96,7 @@ def suffixed(text: Any, suffix: str) -> Any:
     """``text`` with ``suffix`` after it, marked if the suffix is a punctuation mark that the
     text does not already end with (the same mark twice is one, and no suffix's)."""
     joined = text + normalize_seam(text, suffix)
-    if suffix[-1:] in _MARKS and not str(text).endswith(suffix[-1]):
+    if suffix[-1:] in MARKS and not str(text).endswith(suffix[-1]):
         return _with(joined, _SUFFIX_MARK)
     return joined
 
@@ -107,7 +110,7 @@ def delimited(output: list[Any], delimiter: str, group: Any = None,
     https://doi.org/…". So does a formatted variable of this group that ends in "!", "?",
     ":" or ";" (formatted_end), also in a cs:choose's branch, which joins with the group's
     delimiter."""
-    if delimiter[:1] not in _MARKS:
+    if delimiter[:1] not in MARKS:
         return output
     return [text + String(MARKS_APART) if number < len(output) - 1 and str(text)[-1:] != (
         delimiter[0]) and (suffixes and getattr(text, _SUFFIX_MARK, False) or (
@@ -126,7 +129,7 @@ def substituted(text: Any, names: bool) -> Any:
         return _with(text, _SUBSTITUTED)
     if not is_substituted(text):  # a cs:names's text: the names around it take it as theirs
         return text
-    return _copy(text, [name for name in (*_ATTRIBUTES, _DECORATED) if getattr(text, name, False)])
+    return _copy(text, _KEPT)
 
 
 def is_substituted(text: Any) -> bool:
@@ -149,7 +152,7 @@ def undecorated(text: Any) -> Any:
     is not the group's own."""
     if not is_decorated(text):
         return text
-    return _copy(text, [name for name in _ATTRIBUTES if getattr(text, name, False)])
+    return _copy(text, _ATTRIBUTES)
 
 
 def after_decorations(output: list[Any]) -> list[Any]:
@@ -188,7 +191,7 @@ def formatted_end(text: Any, suffix: str, group: Any) -> Any:
     if end is None:
         return text
     if suffix:
-        return text + String(MARKS_APART) if suffix[0] in _MARKS and suffix[0] != end[1] \
+        return text + String(MARKS_APART) if suffix[0] in MARKS and suffix[0] != end[1] \
             else text
     return _with(text, _FORMATTED_MARK, group)
 
@@ -198,20 +201,20 @@ def _with(text: Any, attribute: str, value: Any = True) -> Any:
     had."""
     if getattr(text, attribute, None) is value:
         return text
-    copy = _copy(text, [name for name in (*_ATTRIBUTES, _DECORATED)
-                        if getattr(text, name, False)])
+    copy = _copy(text, _KEPT)
     if (group := getattr(text, _FORMATTED_MARK, None)) is not None:
         setattr(copy, _FORMATTED_MARK, group)
     setattr(copy, attribute, value)
     return copy
 
 
-def _copy(text: Any, attributes: list[str]) -> Any:
-    """A copy of ``text`` of its own type with ``attributes`` set."""
+def _copy(text: Any, attributes: tuple[str, ...]) -> Any:
+    """A copy of ``text`` of its own type with those of ``attributes`` that it has set."""
+    had = [name for name in attributes if getattr(text, name, False)]
     if isinstance(text, MixedString):
         text = MixedString(text)
     else:  # a plain str takes no attribute; a TagWrapper's __new__ would add its tags again
         text = String(text) if type(text) is str else str.__new__(type(text), text)
-    for name in attributes:
+    for name in had:
         setattr(text, name, True)
     return text

@@ -98,8 +98,10 @@ def escape_affixes(style: object) -> None:
         locale.getroottree().getroot() for locale in root.locales]}
     for tree in trees.values():
         for element in tree.iter():
+            if not isinstance(element.tag, str):  # a comment
+                continue
             for attribute in _TEXT_ATTRIBUTES:
-                value = element.get(attribute) if isinstance(element.tag, str) else None
+                value = element.get(attribute)
                 if value and _HTML_SPECIAL.search(value):
                     element.set(attribute, value.translate(_AFFIX_SPECIAL))
 
