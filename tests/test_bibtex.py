@@ -195,6 +195,20 @@ def test_a_thesis_is_published_by_its_school():
     assert "publisher" not in alone[0]
 
 
+def test_a_report_is_published_by_its_institution():
+    """A report's CSL publisher is its institution, as BibTeX's and biblatex's report types
+    print it; neither has a publisher field, which is kept as written (VDI standards give
+    both: mdpi.bst prints "Standard, VDI, 2021")."""
+    items = api.parse("@techreport{v, author = {{VDI}}, title = {T}, year = {2021}, type = "
+                      "{Standard}, institution = {VDI}, publisher = {Beuth Verlag}}", "x.bib").items
+    assert items[0]["publisher"] == "VDI"
+    assert items[0]["custom"]["bibtex"]["publisher"] == "Beuth Verlag"
+    assert api.parse(api.convert(items, "bibtex"), "y.bib").items[0]["publisher"] == "VDI"
+    alone = api.parse("@techreport{r, title = {T}, year = {2016}, publisher = {CSHL}}",
+                      "x.bib").items
+    assert alone[0]["publisher"] == "CSHL"
+
+
 def test_simple_math_scripts_read_as_raised_or_lowered_text():
     """``$5^{th}$`` prints a raised "th" in LaTeX, not "^th"; other math is pylatexenc's."""
     items = api.parse(r"""@article{m, author = {Ng, A$_2$}, journal = {J},

@@ -33,6 +33,7 @@ CSL_TYPES = {
 _SUBTYPES = {("article-journal", "magazine"): "article-magazine",
              ("article-journal", "newspaper"): "article-newspaper"}
 _THESIS_GENRE = {"mastersthesis": "Master's thesis", "phdthesis": "PhD thesis"}
+_REPORT_TYPES = ("techreport", "report")
 
 #: BibTeX field → CSL variable, for fields whose text maps one to one.
 TEXT_FIELDS = {
@@ -649,6 +650,10 @@ def _containers(item: Item, entry_type: str, custom: dict[str, str]) -> None:
     if item["type"] == "thesis" and "publisher" in item:
         # a thesis's publisher (CSL) is the school that granted the degree: BibTeX's and
         # biblatex's thesis types have no publisher field and print none; it is kept as written
+        custom["publisher"] = item.pop("publisher")
+    elif entry_type in _REPORT_TYPES and institution and "publisher" in item:
+        # a report is published by its institution, as BibTeX's and biblatex's report types
+        # print it; neither has a publisher field (kept as written)
         custom["publisher"] = item.pop("publisher")
     if institution and "publisher" not in item:
         item["publisher"] = institution
