@@ -195,6 +195,17 @@ def test_a_thesis_is_published_by_its_school():
     assert "publisher" not in alone[0]
 
 
+def test_a_tilde_accent_outside_braces_stays_in_the_name():
+    """``Uma\\~{n}a-Diaz``: the accent's ``~`` is no tie, so it splits no name (was "Uma na-Diaz",
+    and "Claudia Uma" the given name of ``Claudia Uma\\~{n}a-Diaz``)."""
+    for written in (r"Uma\~{n}a-Diaz, Claudia", r"Claudia Uma\~{n}a-Diaz",
+                    r"Uma\~na-Diaz, Claudia"):
+        items = api.parse(f"@article{{a, author = {{{written}}}, title = {{T}}}}", "x.bib").items
+        assert items[0]["author"] == [{"family": "Umaña-Diaz", "given": "Claudia"}], written
+    tie = api.parse(r"@article{a, author = {Jo\~ao~Silva}, title = {T}}", "x.bib").items
+    assert tie[0]["author"] == [{"family": "Silva", "given": "João"}]
+
+
 def test_a_report_is_published_by_its_institution():
     """A report's CSL publisher is its institution, as BibTeX's and biblatex's report types
     print it; neither has a publisher field, which is kept as written (VDI standards give

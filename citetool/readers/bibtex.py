@@ -67,6 +67,8 @@ _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH_MACROS = {m: str(i) for m, i in _MONTHS.items()}
 _SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+#: A tilde accent outside braces (``Uma\~{n}a``): its ``~`` would split the name as a tie does.
+_TILDE_ACCENT = re.compile(r"(?<!\{)\\~(\{[^{}]*\}|[A-Za-z])")
 _IFMMODE = re.compile(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
 
 
@@ -582,6 +584,7 @@ def _person(person: str) -> tuple[tuple[str, str], ...]:
         return (("literal", latex.decode(person[1:-1])),)
     # BibTeX takes a special character's case from its letter ({\'E}adaoin is upper case);
     # bibtexparser takes it for lower case and makes the given name a particle. Decode first.
+    person = _TILDE_ACCENT.sub(r"{\\~\1}", person)
     person = _SPECIAL_CHARACTER.sub(lambda m: latex.decode(m[0]), person)
     parts = parse_single_name_into_parts(person, strict=False)
     name = {"family": latex.decode(" ".join(parts.last)),
