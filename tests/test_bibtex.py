@@ -195,6 +195,19 @@ def test_a_thesis_is_published_by_its_school():
     assert "publisher" not in alone[0]
 
 
+def test_and_et_al_ends_a_list_as_and_others_does():
+    """``and et al.`` in a .bib (BibTeX makes it a name: "al., et.", mdpi.bst "et al..") means
+    what ``and others`` means: the list was cut short."""
+    for written in ("et al.", "et al", "et. al.", "Et al."):
+        items = api.parse(f"@article{{a, author = {{Aab, Alexander and {written}}}, title = {{T}},"
+                          " journal = {J}, year = {2014}}", "x.bib").items
+        assert items[0]["author"][-1] == {"literal": "others"}, written
+        assert api.format_bibliography(items, "apa").startswith("Aab, A. et al. (2014)")
+    names = api.parse("@article{a, author = {Aab, Alexander and Etal, Bob and Others},"
+                      " title = {T}}", "x.bib").items[0]["author"]
+    assert names[1:] == [{"family": "Etal", "given": "Bob"}, {"family": "Others"}]
+
+
 def test_a_tilde_accent_outside_braces_stays_in_the_name():
     """``Uma\\~{n}a-Diaz``: the accent's ``~`` is no tie, so it splits no name (was "Uma na-Diaz",
     and "Claudia Uma" the given name of ``Claudia Uma\\~{n}a-Diaz``)."""

@@ -529,8 +529,9 @@ def _names(raw: str) -> list[dict[str, str]]:
     # "Smith, Brian and and Robert Cosgrove" (a real typo): BibTeX makes "and" a particle of
     # the next name, which no BibTeX reader takes back; it is read as one "and".
     # "and others" (BibTeX's mark of a list cut short) is kept as pandoc keeps it, a last
-    # name {"literal": "others"}, which the engine prints as the style's "et al.".
-    names = ({"literal": "others"} if person.strip() == "others"
+    # name {"literal": "others"}, which the engine prints as the style's "et al."; so is
+    # "and et al.", which means the same (BibTeX makes it a name, "al., et.").
+    names = ({"literal": "others"} if _OTHERS.fullmatch(person.strip())
              else _person(_DOUBLED_AND.sub("", person.strip().strip(",").strip()))
              for person in _split_names(raw))
     return [dict(name) for name in names if name]
@@ -538,6 +539,7 @@ def _names(raw: str) -> list[dict[str, str]]:
 
 _AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
 _DOUBLED_AND = re.compile(r"^(?:and[ \t\r\n]+)+")
+_OTHERS = re.compile(r"others|[Ee]t(?:\.\s*|\s+)al\.?")
 _AND_OR_BRACE = re.compile("[{}]|" + _AND.pattern)
 
 
