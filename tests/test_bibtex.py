@@ -195,6 +195,44 @@ def test_a_thesis_is_published_by_its_school():
     assert "publisher" not in alone[0]
 
 
+def test_and_et_al_ends_a_list_as_and_others_does():
+    """``and et al.`` in a .bib (BibTeX makes it a name: "al., et.", mdpi.bst "et al..") means
+    what ``and others`` means: the list was cut short."""
+    for written in ("et al.", "et al", "et. al.", "Et al."):
+        items = api.parse(f"@article{{a, author = {{Aab, Alexander and {written}}}, title = {{T}},"
+                          " journal = {J}, year = {2014}}", "x.bib").items
+        assert items[0]["author"][-1] == {"literal": "others"}, written
+        assert api.format_bibliography(items, "apa").startswith("Aab, A. et al. (2014)")
+    names = api.parse("@article{a, author = {Aab, Alexander and Etal, Bob and Others},"
+                      " title = {T}}", "x.bib").items[0]["author"]
+    assert names[1:] == [{"family": "Etal", "given": "Bob"}, {"family": "Others"}]
+
+
+def test_a_tilde_accent_outside_braces_stays_in_the_name():
+    """``Uma\\~{n}a-Diaz``: the accent's ``~`` is no tie, so it splits no name (was "Uma na-Diaz",
+    and "Claudia Uma" the given name of ``Claudia Uma\\~{n}a-Diaz``)."""
+    for written in (r"Uma\~{n}a-Diaz, Claudia", r"Claudia Uma\~{n}a-Diaz",
+                    r"Uma\~na-Diaz, Claudia"):
+        items = api.parse(f"@article{{a, author = {{{written}}}, title = {{T}}}}", "x.bib").items
+        assert items[0]["author"] == [{"family": "Umaña-Diaz", "given": "Claudia"}], written
+    tie = api.parse(r"@article{a, author = {Jo\~ao~Silva}, title = {T}}", "x.bib").items
+    assert tie[0]["author"] == [{"family": "Silva", "given": "João"}]
+
+
+def test_a_report_is_published_by_its_institution():
+    """A report's CSL publisher is its institution, as BibTeX's and biblatex's report types
+    print it; neither has a publisher field, which is kept as written (VDI standards give
+    both: mdpi.bst prints "Standard, VDI, 2021")."""
+    items = api.parse("@techreport{v, author = {{VDI}}, title = {T}, year = {2021}, type = "
+                      "{Standard}, institution = {VDI}, publisher = {Beuth Verlag}}", "x.bib").items
+    assert items[0]["publisher"] == "VDI"
+    assert items[0]["custom"]["bibtex"]["publisher"] == "Beuth Verlag"
+    assert api.parse(api.convert(items, "bibtex"), "y.bib").items[0]["publisher"] == "VDI"
+    alone = api.parse("@techreport{r, title = {T}, year = {2016}, publisher = {CSHL}}",
+                      "x.bib").items
+    assert alone[0]["publisher"] == "CSHL"
+
+
 def test_simple_math_scripts_read_as_raised_or_lowered_text():
     """``$5^{th}$`` prints a raised "th" in LaTeX, not "^th"; other math is pylatexenc's."""
     items = api.parse(r"""@article{m, author = {Ng, A$_2$}, journal = {J},

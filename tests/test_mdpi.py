@@ -76,6 +76,11 @@ EXPECTED = {
     # pages as the record writes them, the hyphen made a dash (mdpi.bst's n.dashify)
     "shortrange": "Gauge, R.; Flow, I. Readings of river gauges in spring. Journal of Tests 2014, "
                   "30, 721–9.",
+    # a chapter without the book's title: its title, then "; " (mdpi.bst's after.item)
+    "nobooktitle": "Hill, A. Lists without a book; List Press, 2011; pp. 87–105.",
+    # a report is published by its institution; a publisher field is none of BibTeX's
+    "standard": "Gauge Standards Board. Gauge standard 12: river gauges. Standard, Gauge "
+                "Standards Board, 2021.",
 }
 
 
@@ -141,6 +146,11 @@ DIFFERENT = {
                    "Summer Meeting on Lists. List Press, July 2018, pp. 1–9.",
                    "Moss, I. Sorting lists in summer. In Proceedings of the Proceedings of the "
                    "Summer Meeting on Lists. List Press, 2018, pp. 1–9."),
+    # a note whose first line is "word: …" (a URL's "https:") is a field to citeproc-js,
+    # which prints no such note in any style, and neither do we
+    "linknote": ("Gauge, R. Gauges with a link in the note. Journal of Tests 2016, 25, 534–546.",
+                 "Gauge, R. Gauges with a link in the note. Journal of Tests 2016, 25, 534–546. "
+                 "https://doi.org/10.1234/jt.2016.534."),
 }
 
 

@@ -33,6 +33,7 @@ CSL_TYPES = {
 _SUBTYPES = {("article-journal", "magazine"): "article-magazine",
              ("article-journal", "newspaper"): "article-newspaper"}
 _THESIS_GENRE = {"mastersthesis": "Master's thesis", "phdthesis": "PhD thesis"}
+_REPORT_TYPES = ("techreport", "report")
 
 #: BibTeX field → CSL variable, for fields whose text maps one to one.
 TEXT_FIELDS = {
@@ -66,6 +67,8 @@ _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH_MACROS = {m: str(i) for m, i in _MONTHS.items()}
 _SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+#: A tilde accent outside braces (``Uma\~{n}a``): its ``~`` would split the name as a tie does.
+_TILDE_ACCENT = re.compile(r"(?<!\{)\\~(\{[^{}]*\}|[A-Za-z])")
 _IFMMODE = re.compile(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
 
 
@@ -526,8 +529,9 @@ def _names(raw: str) -> list[dict[str, str]]:
     # "Smith, Brian and and Robert Cosgrove" (a real typo): BibTeX makes "and" a particle of
     # the next name, which no BibTeX reader takes back; it is read as one "and".
     # "and others" (BibTeX's mark of a list cut short) is kept as pandoc keeps it, a last
-    # name {"literal": "others"}, which the engine prints as the style's "et al.".
-    names = ({"literal": "others"} if person.strip() == "others"
+    # name {"literal": "others"}, which the engine prints as the style's "et al."; so is
+    # "and et al.", which means the same (BibTeX makes it a name, "al., et.").
+    names = ({"literal": "others"} if _OTHERS.fullmatch(person.strip())
              else _person(_DOUBLED_AND.sub("", person.strip().strip(",").strip()))
              for person in _split_names(raw))
     return [dict(name) for name in names if name]
@@ -535,6 +539,7 @@ def _names(raw: str) -> list[dict[str, str]]:
 
 _AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
 _DOUBLED_AND = re.compile(r"^(?:and[ \t\r\n]+)+")
+_OTHERS = re.compile(r"others|[Ee]t(?:\.\s*|\s+)al\.?")
 _AND_OR_BRACE = re.compile("[{}]|" + _AND.pattern)
 
 
@@ -581,6 +586,7 @@ def _person(person: str) -> tuple[tuple[str, str], ...]:
         return (("literal", latex.decode(person[1:-1])),)
     # BibTeX takes a special character's case from its letter ({\'E}adaoin is upper case);
     # bibtexparser takes it for lower case and makes the given name a particle. Decode first.
+    person = _TILDE_ACCENT.sub(r"{\\~\1}", person)
     person = _SPECIAL_CHARACTER.sub(lambda m: latex.decode(m[0]), person)
     parts = parse_single_name_into_parts(person, strict=False)
     name = {"family": latex.decode(" ".join(parts.last)),
@@ -649,6 +655,10 @@ def _containers(item: Item, entry_type: str, custom: dict[str, str]) -> None:
     if item["type"] == "thesis" and "publisher" in item:
         # a thesis's publisher (CSL) is the school that granted the degree: BibTeX's and
         # biblatex's thesis types have no publisher field and print none; it is kept as written
+        custom["publisher"] = item.pop("publisher")
+    elif entry_type in _REPORT_TYPES and institution and "publisher" in item:
+        # a report is published by its institution, as BibTeX's and biblatex's report types
+        # print it; neither has a publisher field (kept as written)
         custom["publisher"] = item.pop("publisher")
     if institution and "publisher" not in item:
         item["publisher"] = institution
