@@ -184,11 +184,33 @@ def test_the_prepared_items_are_let_go_as_citeproc_reads_them():
 
 def test_the_items_are_made_ready_in_the_parent(monkeypatch, small_parts):
     """Making the items ready for citeproc-py costs less than a fork: only the sort keys, the
-    cites disambiguation compares and the entries are rendered in parts (one child each)."""
+    cites disambiguation compares and the entries are rendered in parts (one child each, and
+    one for each later sort key of the items tied before it: here the six of three authors
+    have their date-sort-group and date-sort keys rendered so)."""
     forks = []
     fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
     items = _items([(number % 5, number % 3, number) for number in range(8)])
     assert api.format_bibliography(items, "apa", jobs=2) == api.format_bibliography(
         items, "apa", jobs=1)
-    assert len(forks) == 3
+    assert len(forks) == 5
+
+
+def test_the_next_sort_key_of_tied_items_is_rendered_in_parts(monkeypatch, small_parts):
+    """Items tied on a sort key (one author) have their next key (the date) rendered on every
+    core before the sort compares them, not one by one in this process as the sort asks."""
+    from citetool.render import sorting
+
+    items = _items([(0, year % 3, year) for year in range(8)])
+    one = api.format_bibliography(items, "apa", jobs=1)
+    parent, rendered = os.getpid(), []
+    keys = sorting._sort_keys
+
+    def counted(key, cited, context):
+        if os.getpid() == parent:
+            rendered.append((key.get("macro") or key.get("variable"), len(cited)))
+        return keys(key, cited, context)
+
+    monkeypatch.setattr(sorting, "_sort_keys", counted)
+    assert api.format_bibliography(items, "apa", jobs=2) == one
+    assert [count for name, count in rendered if name == "date-sort-group"] == [4]

@@ -17,7 +17,9 @@ def _labelled_substitute(names: Names, item: object, substitute: object,
     """subsequent-author-substitute in place of the names, their cs:label kept on its side
     ("——— ed."): citeproc-js replaces the names and not their label; citeproc-py's output
     lost both."""
-    context = kwargs.get("names_context") or names
+    context = kwargs.get("names_context")
+    if context is None or not len(context):  # an empty cs:names has no cs:label: its own
+        context = names
     label = next((child for child in context.iterchildren() if isinstance(child, Label)), None)
     role = next((variable for variable in variables if variable in item.reference), None)
     if label is None or role is None:

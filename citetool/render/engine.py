@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -180,8 +179,7 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
             items, style_path, "html", locale, progress, jobs, unprinted)]
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
-    with warnings.catch_warnings(), parallel.jobs(jobs), sheltered.sheltering(items) as shelter:
-        warnings.simplefilter("ignore")
+    with parallel.jobs(jobs), sheltered.sheltering(items) as shelter:
         style = _load_style(style_path, locale, output_format)
         if not style.has_bibliography():
             raise StyleError(f"style {style_path.name} has no bibliography: it formats "
@@ -240,8 +238,7 @@ def _frozen_heap() -> Iterator[None]:
 def bibliography_order(items: list[Item], style_path: Path) -> list[str]:
     """The items' ids in the style's bibliography order (input order without a sort), the
     order citeproc-js's test runner cites them in when a fixture gives no citations."""
-    with warnings.catch_warnings(), sheltered.sheltering(items) as shelter:
-        warnings.simplefilter("ignore")
+    with sheltered.sheltering(items) as shelter:
         style = _load_style(style_path, None)
         if not style.has_bibliography():
             return [str(item.get("id")) for item in items]
@@ -283,8 +280,7 @@ def _citation_texts(items: list[Item], citations: list[CitationData], style_path
                 raise InputError(f"no item has the citekey '{cite.get('id')}'")
     fmt = {"text": formatter.plain, "html": formatter.html}[output_format]
     text = _html_text if output_format == "html" else _plain_text
-    with warnings.catch_warnings(), sheltered.sheltering(items, parts) as shelter:
-        warnings.simplefilter("ignore")
+    with sheltered.sheltering(items, parts) as shelter:
         style = _load_style(style_path, locale, output_format)
         if style.root.citation is None:
             raise StyleError(f"style {style_path.name} has no citation layout")

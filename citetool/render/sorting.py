@@ -117,9 +117,12 @@ def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]
     keys = list(sort.findall("cs:key", sort.nsmap))
     descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
     values: list[dict[int, object]] = [{} for _ in keys]
-    if keys:  # every item's first key is compared: rendered for all (on every core)
-        values[0] = dict(enumerate(map(_sort_value, parallel.render_parts(
-            lambda start, end: _sort_keys(keys[0], items[start:end], context), len(items)))))
+    tied = list(range(len(items)))  # every item's first key is compared: rendered for all
+    for number, key in enumerate(keys):
+        if not tied:
+            break
+        values[number] = _rendered(key, [items[index] for index in tied], tied, context)
+        tied = _ties(tied, values[:number + 1])  # the items the next key may be compared for
 
     def value(number: int, index: int) -> object:
         if index not in values[number]:
@@ -136,6 +139,37 @@ def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]
         return 0
     return [items[index] for index in sorted(range(len(items)),
                                              key=functools.cmp_to_key(compare))]
+
+
+def _rendered(key: Key, items: list[object], indexes: list[int], context: object
+              ) -> dict[int, object]:
+    """The key's _sort_value of each of the items, by its index, rendered on every core."""
+    return dict(zip(indexes, map(_sort_value, parallel.render_parts(
+        lambda start, end: _sort_keys(key, items[start:end], context), len(items)))))
+
+
+def _ties(indexes: list[int], values: list[dict[int, object]]) -> list[int]:
+    """Those of the items (by index) that tie with another on every key of ``values``
+    (_sort_compare gives 0), whose next key the sort will compare: rendered beforehand, on
+    every core, where the sort would have rendered them one by one. A tie this misses
+    (values it cannot hash, a number and a text that compare alike) is rendered when
+    compared, as before."""
+    classes: dict[object, list[int]] = {}
+    for index in indexes:
+        try:
+            classes.setdefault(tuple(_tie_class(value[index]) for value in values),
+                               []).append(index)
+        except TypeError:  # unhashable: left to the sort
+            continue
+    return [index for tie in classes.values() if len(tie) > 1 for index in tie]
+
+
+def _tie_class(value: object) -> object:
+    """What _sort_compare compares of a _sort_value: keys of one class compare alike."""
+    if value is None:
+        return None
+    text, number = value  # type: ignore[misc]
+    return (text,) if number is None else number
 
 
 def _sort_value(key: object) -> tuple[object, int | None] | None:

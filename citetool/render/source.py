@@ -4,10 +4,12 @@ made ready (record text, raw dates, name particles), positional ids, nocase text
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from citeproc.source import Date, DateRange, LiteralDate
+from citeproc import DATES as CITEPROC_DATES
+from citeproc import NAMES as CITEPROC_NAMES
+from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
@@ -24,6 +26,32 @@ class _Source(CiteProcJSON):
     every CSL name and date variable as names and dates: it knows only some of them and
     crashed on a "performer" given as text. Text without a nocase span is one piece, made
     at once (citeproc-py's parse took as long as the rest of reading a library)."""
+
+    def __init__(self, items: Iterable[Item]) -> None:
+        """The references of the prepared items (_prepare), read as citeproc-py's source reads
+        them, made as _Reference and _Name."""
+        for item in items:
+            variables: dict[str, Any] = {}
+            for key, value in item.items():
+                variable = key.replace("-", "_")
+                if variable == "id":
+                    reference_key = str(value).lower()
+                elif variable == "type":
+                    reference_type = value
+                elif variable != "key":
+                    if variable == "shortTitle":
+                        variable = "title_short"
+                    if variable in _CITEPROC_NAMES:
+                        value = self.parse_names(value)
+                    elif variable in _CITEPROC_DATES:
+                        value = self.parse_date(value)
+                    elif key != "language":
+                        value = self.parse_string(value)
+                    variables[variable] = value
+            self.add(_Reference(reference_key, reference_type, variables))
+
+    def parse_names(self, json_data: list[dict[str, Any]]) -> list[Name]:
+        return [_Name(**name) for name in json_data]
 
     def parse_string(self, string: object) -> object:
         if isinstance(string, UnprintedText):  # set, printing nothing (see _prepare)
@@ -72,6 +100,31 @@ class _Source(CiteProcJSON):
         if len(dates) == 1:
             return Date(circa=circa, **dates[0])
         return DateRange(begin=Date(**dates[0]), end=Date(**dates[1]), circa=circa)
+
+
+# The variables citeproc-py's source reads as names and as dates (our parse_string reads the
+# others of CSL 1.0.2 so).
+_CITEPROC_NAMES, _CITEPROC_DATES = frozenset(CITEPROC_NAMES), frozenset(CITEPROC_DATES)
+
+
+class _Reference(Reference):
+    """citeproc-py's reference without its check of the variables it knows, which warned
+    (a UserWarning) of every CSL 1.0.2 variable newer than it (available-date, performer,
+    …) and of our DEFAULT_LANGUAGE: silencing that took warnings.catch_warnings, which is
+    not safe with two threads rendering (it changes the process's warning filters). The
+    variables are kept as citeproc-py keeps them: the key and type first."""
+
+    def __init__(self, key: str, type: str, variables: dict[str, Any]) -> None:
+        dict.__init__(self, key=key, type=type)
+        self.update(variables)
+
+
+class _Name(Name):
+    """citeproc-py's name without its check of the name parts it knows (it warned, as
+    _Reference, of CSL-JSON's parse-names, static-ordering, …), its parts as given."""
+
+    def __init__(self, **parts: Any) -> None:
+        dict.__init__(self, parts)
 
 
 def _input_item(items: list[Item], key: str) -> Item:
