@@ -434,6 +434,16 @@ def test_display_is_passed_over_below_the_layouts_own_elements(tmp_path):
         '<div class="csl-entry">AB<div class="csl-indent">C</div></div>')
 
 
+def test_spaces_inside_guillemets_are_narrow_no_break_spaces():
+    """citeproc-js 2.4.63 prints a record's "« " and " »" with a narrow no-break space
+    (U+202F); the word after "« " is then no word of its own, which title case leaves as
+    written: Chicago's "Des « facilitateurs » Pour" (ours capitalised "Facilitateurs")."""
+    items = [{"id": "a", "type": "book", "title": "des « facilitateurs » pour «x» et x »",
+              "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, "chicago-author-date", locale="en-US") == (
+        "Des «\u202ffacilitateurs\u202f» Pour «x» et X\u202f». 2000.\n")
+
+
 def test_a_date_given_as_text_takes_the_affixes_of_the_year_part(tmp_path):
     """A date given as text prints with the prefix and suffix of the date's year part, in
     the year's place, as citeproc-js 2.4.63 prints it (a localized date with the locale's
