@@ -403,6 +403,47 @@ def test_a_block_starts_a_line_that_reads_as_a_space(tmp_path):
     assert api.format_bibliography(items, style) == "T http://x.org/a.html NoteL R\n"
 
 
+def test_displayed_elements_are_divs_of_their_own_in_html(tmp_path):
+    """In HTML each element the layout displays is a div of its own around its affixes, as
+    citeproc-js 2.4.63 writes it: csl-block, csl-indent, csl-left-margin, csl-right-inline,
+    with the layout's suffix inside the last div but a csl-block. Ours ran them into the
+    entry's text (american-anthropological-association's author block, year and rest)."""
+    style = _style(tmp_path, "", '<group display="block"><text variable="title"/></group>'
+                   '<text value="1990" display="left-margin"/><group display="right-inline">'
+                   '<text variable="publisher"/></group>')
+    style.write_text(style.read_text().replace("<bibliography><layout>",
+                                               '<bibliography><layout suffix=".">'))
+    items = [{"id": "a", "type": "book", "title": "T", "publisher": "P"}]
+    assert api.format_bibliography(items, style, "html").splitlines()[1].strip() == (
+        '<div class="csl-entry"><div class="csl-block">T</div><div class="csl-left-margin">'
+        '1990</div><div class="csl-right-inline">P.</div></div>')
+    assert api.format_bibliography(items, style) == "T1990 P.\n"  # as citeproc-js writes it
+    assert api.format_bibliography(items, style, "markdown") == "T1990 P.\n"
+
+
+def test_display_is_passed_over_below_the_layouts_own_elements(tmp_path):
+    """citeproc-js 2.4.63 displays only the layout's own elements (in its cs:choose or not):
+    an element in a group or a macro is printed in line, in text and in HTML alike
+    (photochemistry-and-photobiology's block group after the citation number is no div)."""
+    style = _style(tmp_path, "", '<text value="A"/><group><text variable="title" '
+                   'display="block"/></group><choose><if type="book"><text value="C" '
+                   'display="indent"/></if></choose>')
+    items = [{"id": "a", "type": "book", "title": "B"}]
+    assert api.format_bibliography(items, style) == "AB C\n"
+    assert api.format_bibliography(items, style, "html").splitlines()[1].strip() == (
+        '<div class="csl-entry">AB<div class="csl-indent">C</div></div>')
+
+
+def test_spaces_inside_guillemets_are_narrow_no_break_spaces():
+    """citeproc-js 2.4.63 prints a record's "« " and " »" with a narrow no-break space
+    (U+202F); the word after "« " is then no word of its own, which title case leaves as
+    written: Chicago's "Des « facilitateurs » Pour" (ours capitalised "Facilitateurs")."""
+    items = [{"id": "a", "type": "book", "title": "des « facilitateurs » pour «x» et x »",
+              "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, "chicago-author-date", locale="en-US") == (
+        "Des «\u202ffacilitateurs\u202f» Pour «x» et X\u202f». 2000.\n")
+
+
 def test_a_date_given_as_text_takes_the_affixes_of_the_year_part(tmp_path):
     """A date given as text prints with the prefix and suffix of the date's year part, in
     the year's place, as citeproc-js 2.4.63 prints it (a localized date with the locale's

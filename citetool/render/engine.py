@@ -80,7 +80,15 @@ from .numbers import (
     _number_process,
     _number_text,
 )
-from .output import _explicit_normal, _format, _html, _html_text, _plain_text, escape_affixes
+from .output import (
+    _explicit_normal,
+    _format,
+    _html,
+    _html_text,
+    _plain_text,
+    display_divs,
+    escape_affixes,
+)
 from .punctuation import (
     _AFFIX_QUOTES,
     _AFFIX_QUOTES_PRINTED,
@@ -200,7 +208,8 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
                     """The finished entries of the sorted items start to end."""
                     these = sorted_items[start:end]
                     return [entry if entry is None else shelter.restore(
-                            _finished(str(entry), marks, in_quote, output_format))
+                            _finished(str(entry), marks, in_quote, output_format,
+                                      layout.get("suffix", "")))
                             for entry in layout.render_bibliography(
                                 progress(these) if progress and not start else these,
                                 sorted_items[:start])]
@@ -215,10 +224,12 @@ def render_bibliography(items: list[Item], style_path: Path, output_format: str 
 
 
 def _finished(entry: str, marks: tuple[str, ...], in_quote: bool,
-              output_format: str) -> str:
+              output_format: str, layout_suffix: str = "") -> str:
     """A bibliography entry as citeproc-py left it, finished as citeproc-js writes it."""
-    return _second_field(_html(_finish(_nest_quotes(_spaces(entry), marks), in_quote),
-                               output_format), output_format)
+    entry = _nest_quotes(_spaces(entry), marks)
+    if output_format == "html" and "</div>" in entry:
+        entry = display_divs(entry, layout_suffix)
+    return _second_field(_html(_finish(entry, in_quote), output_format), output_format)
 
 
 @contextmanager

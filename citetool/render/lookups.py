@@ -37,6 +37,7 @@ from citeproc import (
     CitationItem,
     CitationStylesBibliography,
     CitationStylesStyle,
+    formatter,
 )
 from citeproc.frontend import CitationStylesXML
 from citeproc.model import (
@@ -226,18 +227,42 @@ def affixes(element: Any) -> tuple[str, str, bool]:
     see _wrap). Without any of them, _wrap gives a text as it is. An element displayed as a
     block (display="block" or "indent") starts a line, and one in the left margin is
     followed by a space, as citeproc-js writes them in text; in our one line per entry the
-    line break reads as a space: iso690's note after a URL printed "….htmlLatin America"."""
+    line break reads as a space: iso690's note after a URL printed "….htmlLatin America".
+    In HTML each displayed element is a div of its own around its affixes, as citeproc-js
+    writes it (``<div class="csl-block">…</div>``, csl-indent, csl-left-margin,
+    csl-right-inline); ours ran it into the entry's text. Like citeproc-js, only the
+    layout's own elements (in its cs:choose or not) are displayed: in a group or a macro
+    the attribute is passed over, in text too (photochemistry-and-photobiology's block
+    group after the citation number)."""
     try:
         return element.__dict__[_AFFIXES]
     except KeyError:
         prefix, suffix = element.get("prefix", ""), element.get("suffix", "")
-        display = element.get("display")
-        if display in ("block", "indent"):
+        display = element.get("display") if _in_layout(element) else None
+        if display in _DISPLAY_CLASSES and element.get_formatter() is formatter.html:
+            prefix = f'<div class="{_DISPLAY_CLASSES[display]}">{prefix}'
+            suffix += "</div>"
+        elif display in ("block", "indent"):
             prefix = "\n" + prefix
         elif display == "left-margin":
             suffix += " "
         found = element.__dict__[_AFFIXES] = (prefix, suffix, renders_number(element))
         return found
+
+
+_DISPLAY_CLASSES = {"block": "csl-block", "indent": "csl-indent", "left-margin": "csl-left-margin",
+                    "right-inline": "csl-right-inline"}
+
+
+def _in_layout(element: Any) -> bool:
+    """Whether the element is one of its layout's own, in a cs:choose or not."""
+    parent = element.getparent()
+    while parent is not None and etree.QName(parent).localname in _BRANCHES:
+        parent = parent.getparent()
+    return parent is not None and etree.QName(parent).localname == "layout"
+
+
+_BRANCHES = frozenset(("choose", "if", "else-if", "else"))
 
 
 def _memoized_name_option(compute: Any) -> Any:

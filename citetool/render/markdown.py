@@ -21,6 +21,7 @@ _LINE_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
 
 _EMPHASIS = {"i": "*", "em": "*", "b": "**", "strong": "**"}
 _RAW = ("sup", "sub")
+_SET_APART = frozenset(("csl-block", "csl-indent", "csl-right-inline"))
 
 
 def escape(text: str) -> str:
@@ -42,15 +43,23 @@ class _Converter(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.open: list[tuple[str, int]] = []  # (tag, where its content starts in out)
+        self.divs: list[str | None] = []  # the classes of the divs open
+        # The text after here is set apart by a space, as in text output: a display div
+        # opened (csl-block, csl-indent, second-field-align's csl-right-inline) or the left
+        # margin closed.
+        self.apart = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "div":
+            self.divs.append(dict(attrs).get("class"))
+            self.apart = self.apart or self.divs[-1] in _SET_APART
         self.open.append((tag, len(self.out)))
-        if ("class", "csl-right-inline") in attrs and self.out:
-            self.out.append(" ")  # after the citation number (second-field-align), as in text
         if tag in _RAW:
             self.out.append(f"<{tag}>")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.divs:
+            self.apart = self.apart or self.divs.pop() == "csl-left-margin"
         if not self.open or self.open[-1][0] != tag:
             return  # the engine's HTML is well nested; anything else keeps its text only
         tag, start = self.open.pop()
@@ -62,7 +71,14 @@ class _Converter(HTMLParser):
             self.out[start:] = [_emphasis("".join(self.out[start:]), _EMPHASIS[tag])]
 
     def handle_data(self, data: str) -> None:
+        self._set_apart()
         self.out.append(escape(data))
+
+    def _set_apart(self) -> None:
+        """The space that sets the text here apart (see apart), unless one is there."""
+        if self.apart and self.out and not self.out[-1][-1:].isspace():
+            self.out.append(" ")
+        self.apart = False
 
 
 def _emphasis(text: str, mark: str) -> str:

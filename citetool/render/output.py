@@ -86,6 +86,24 @@ def _html(text: str, output_format: str) -> str:
     return richtext.superscripts(richtext.flip_flop(text)).translate(_ANGLES_PRINTED)
 
 
+def display_divs(entry: str, layout_suffix: str) -> str:
+    """An HTML entry's display divs (lookups.affixes) as citeproc-js ends them: the layout's
+    suffix inside the div that ends the entry, but for a csl-block
+    (american-anthropological-association's "…Academic Press.</div>", ours "…Press</div>."),
+    and no space before the entry's last "</div>", which the end of an entry in text loses
+    too."""
+    if not entry.endswith("</div>" + layout_suffix):
+        return entry
+    if layout_suffix and _LAST_DIV.search(entry, 0, len(entry) - len(layout_suffix)):
+        entry = entry[:-len(layout_suffix) - 6] + layout_suffix + "</div>"
+    return _SPACE_AT_END.sub("</div>", entry)
+
+
+# A div but a csl-block that ends the text.
+_LAST_DIV = re.compile(r'<div class="csl-(?!block)[a-z-]+">(?:(?!<div ).)*</div>$')
+_SPACE_AT_END = re.compile(r"\s+</div>$")
+
+
 def escape_affixes(style: object) -> None:
     """In HTML, the style's affixes and delimiters (and its locales') escaped as text, as
     citeproc-js escapes them ("<" prints "&#60;", ours "&lt;" as in record text; kept as

@@ -96,7 +96,12 @@ def _typographic(text: str) -> str:
     quotes “…” (inner ones inside the style's quotes, see _nest_quotes); punctuation the
     record itself puts after its quote stays outside (citeproc-js moves only the style's).
     Quotes in quotes pair from the inside out: Bruce ''Tog'' is Bruce “‘Tog’”. Text without
-    a quote (most of it) only has its marks kept apart: every other step reads a quote."""
+    a quote (most of it) only has its marks kept apart: every other step reads a quote.
+    A space after « or before » is a narrow no-break one, as citeproc-js makes it: the word
+    after "« " is no word of its own then, which title case leaves as written ("des
+    « facilitateurs » pour" is "Des « facilitateurs » Pour")."""
+    if "«" in text or "»" in text:
+        text = text.replace("« ", "«\u202f").replace(" »", "\u202f»")
     if _QUOTE.search(text) is None:
         return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
     text = _DOUBLE_QUOTED.sub(_STRAIGHT_QUOTED, text)
