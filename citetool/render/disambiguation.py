@@ -263,6 +263,11 @@ class _Run:
         for item in items:
             _apply(item, self.base)
             texts.append(self.render(item))
+            # citeproc-js writes the names each cite shows back into the setting it renders
+            # with, so an item with fewer names lowers the count for the items after it
+            for where, (shown, _) in enumerate(state(item.reference).rendered.values()):
+                if where < len(self.base.names):
+                    self.base.names[where] = shown
         self.partners = [item for item, text in zip(items, texts) if text == texts[0]]
         self.others = [item for item, text in zip(items, texts) if text != texts[0]]
         self.clashes = [self.clashes[1], len(self.partners) - 1]

@@ -1,0 +1,32 @@
+"""Disambiguation as citeproc-js 2.4.63 does it, on items whose cites read alike (#17)."""
+from __future__ import annotations
+
+from citetool import api
+
+
+def _article(key: str, title: str, year: int, *families: str) -> dict:
+    return {"id": key, "type": "article-journal", "title": title, "container-title": "J",
+            "issued": {"date-parts": [[year]]},
+            "author": [{"family": family, "given": "Ann"} for family in ("Poon", *families)]}
+
+
+def test_an_item_with_fewer_names_lowers_the_names_added_to_the_items_scanned_after_it():
+    """MLA's cites are "(Poon et al.)" for all five items; names are added until they differ.
+    citeproc-js writes the names a cite shows back into the setting it is rendering with: once
+    "Fourth" (three names, all shown) is rendered with four requested, the count is three for
+    the items after it in the same scan, and three is what "Third" and "Fifth" keep (we added
+    four). Lines checked with citeproc-js 2.4.63; found on a real publication list."""
+    ten = ("Lee", "Kim", "Park", "Zed", "Ode", "Pax", "Qi")
+    items = [
+        _article("big1", "First", 2010, "Swenson", "Dong", *ten[:7]),
+        _article("big2", "Second", 2012, "Swenson", "Bunnik", *ten[:7]),
+        _article("many", "Third", 2018, "Prodger", "Lynch", "Lai", "Reynolds", *ten),
+        _article("three", "Fourth", 2005, "Davis", "Chao"),
+        _article("eight", "Fifth", 2019, "Ndashimye", "Avino", "Gibson", *ten[:4]),
+    ]
+    assert api.format_bibliography(items, "modern-language-association", locale="en-US") == (
+        "Poon, Ann, Ann Ndashimye, Ann Avino, et al. “Fifth.” J, 2019.\n"
+        "Poon, Ann, Ann Swenson, Ann Dong, et al. “First.” J, 2010.\n"
+        "Poon, Ann, Ann Davis, and Ann Chao. “Fourth.” J, 2005.\n"
+        "Poon, Ann, Ann Swenson, Ann Bunnik, et al. “Second.” J, 2012.\n"
+        "Poon, Ann, Ann Prodger, Ann Lynch, et al. “Third.” J, 2018.\n")
