@@ -97,11 +97,10 @@ def _typographic(text: str) -> str:
     record itself puts after its quote stays outside (citeproc-js moves only the style's).
     Quotes in quotes pair from the inside out: Bruce ''Tog'' is Bruce “‘Tog’”. Text without
     a quote (most of it) only has its marks kept apart: every other step reads a quote.
-    A space after « or before » is a narrow no-break one, as citeproc-js makes it: the word
-    after "« " is no word of its own then, which title case leaves as written ("des
-    « facilitateurs » pour" is "Des « facilitateurs » Pour")."""
-    if "«" in text or "»" in text:
-        text = text.replace("« ", "«\u202f").replace(" »", "\u202f»")
+    A space after « or before » : ; ? ! is a narrow no-break one, as citeproc-js makes it
+    (French typography): the word after "« " is no word of its own then, which title case
+    leaves as written ("des « facilitateurs » pour" is "Des « facilitateurs » Pour")."""
+    text = _FRENCH_SPACE.sub("\u202f", text)
     if _QUOTE.search(text) is None:
         return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
     text = _DOUBLE_QUOTED.sub(_STRAIGHT_QUOTED, text)
@@ -115,6 +114,8 @@ def _typographic(text: str) -> str:
     return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, text)
 
 
+# One space after « or before » : ; ? ! (a no-break space there stays as it is).
+_FRENCH_SPACE = re.compile("(?<=«) | (?=[»:;?!])")
 # What any step of _typographic but the last reads: a quote, or a placeholder of the closing
 # ones (_OWN_PUNCTUATION, _OWN_AFTER_SINGLE).
 _QUOTE = re.compile("[\"'“”‘’\ue001\ue009]")
