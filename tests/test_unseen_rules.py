@@ -51,3 +51,74 @@ def test_three_pages_joined_by_hyphens_are_a_range_of_the_last_two(style, page, 
             "page": page}
     assert expected + "." in api.format_bibliography([item], style)
 
+
+OPENING = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>opening term</title><id>t</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="volume"><text term="volume" form="short"/></macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout>{layout}</layout></bibliography>
+</style>"""
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ('<text term="volume" form="short"/><text variable="volume" prefix=" "/>', "Vol. 2019"),
+    ('<text variable="citation-number" suffix=". "/><text term="volume" form="short"/>',
+     "1. Vol."),  # the citation number is not printed text for this
+    ('<text macro="volume"/>', "Vol."),  # through a macro
+    ('<text term="volume" form="short" prefix="(" font-style="italic"/>', "(Vol."),
+    ('<text variable="title"/><group><text variable="title"/></group>'  # empty variables
+     '<text term="volume" form="short"/>', "Vol."),
+    ('<text term="in" suffix=" "/><text term="volume" form="short"/>', "In vol."),
+    ('<number variable="volume" suffix=" "/><text term="volume" form="short"/>', "2019 vol."),
+    ('<text term="volume" form="short" text-case="lowercase"/>', "vol."),
+    ('<label variable="volume" form="short"/>', "vol."),  # a label is no term here
+    ('<text value="vol."/>', "vol."),
+])
+def test_a_term_that_opens_a_bibliography_entry_is_capitalised(tmp_path, layout, expected):
+    """citeproc-js capitalises the first letter of a cs:text term when nothing was printed
+    before it in the entry ("[1] Vol. 2019." in IEEE for a document with a volume alone)."""
+    style = tmp_path / "opening.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    item = {"id": "a", "type": "book", "volume": "2019"}
+    assert api.format_bibliography([item], style) == expected + "\n"
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ('<text variable="title" quotes="true"/><text value="."/>', "“Why?”."),
+    ('<text variable="title" quotes="true"/><text value=", "/><text variable="URL"/>',
+     "“Why?”, u"),
+    ('<text variable="title" quotes="true" suffix="."/>', "“Why?”"),  # an affix moves in
+    ('<group delimiter=", "><text variable="title" quotes="true"/><text variable="URL"/>'
+     '</group>', "“Why?,” u"),  # and a delimiter
+])
+def test_the_marks_of_a_value_stay_outside_the_quotes_before_it(tmp_path, layout, expected):
+    """punctuation-in-quote moves affixes and delimiters into the quotes before them, never
+    a cs:text value's own marks, which neither merge with the title's "?" ("“Why?”."; IEEE's
+    value="." after a title alone)."""
+    style = tmp_path / "value.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    item = {"id": "a", "type": "article-journal", "title": "Why?", "URL": "u"}
+    assert api.format_bibliography([item], style) == expected + "\n"
+
+
+@pytest.mark.parametrize("parts, expected", [
+    ([[11], [7]], "11–7 AD"),  # one era, after the range
+    ([[-11], [7]], "11–7 BC"),  # the first year's
+    ([[900], [2000]], "900–2000"),  # AD only below 500
+    ([[499]], "499! AD"),  # after the year's suffix
+    ([[700]], "700!"),
+])
+def test_a_years_era_is_the_first_years_after_the_range_and_its_affixes(
+        tmp_path, parts, expected):
+    """citeproc-js prints AD after years 1 to 499 (citeproc-py: up to 999) and BC before
+    year 1, after the year's affixes, and a range of years once, with its first year's era
+    ("Accessed: 11–7 AD" for a record whose accessed years are 11 and 7)."""
+    suffix = "!" if len(parts) == 1 else ""
+    layout = f'<date variable="issued"><date-part name="year" suffix="{suffix}"/></date>'
+    style = tmp_path / "era.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    item = {"id": "a", "type": "book", "issued": {"date-parts": parts}}
+    assert api.format_bibliography([item], style) == expected + "\n"
+

@@ -13,10 +13,11 @@ from citeproc.source import VariableError
 from citeproc.string import String
 
 from . import numbers, textcase
+from .bibliography import _TERM_START, IN_ENTRY
 from .citations import _PLACE
 from .labels import citation_label
 from .lookups import affixes, planned
-from .number_end import carry, decorated, delimiting_group, formatted_end
+from .number_end import MARKS_APART, carry, decorated, delimiting_group, formatted_end
 from .numbers import (
     _LOCATOR_DASH,
     _LOCATOR_RANGE,
@@ -48,6 +49,7 @@ def _markup(text: Text) -> Callable[[object, str], object]:
     output.unformatted and lookups.affixes), where they were asked for every item."""
     kind, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
     term, formatted = kind == "term", not unformatted(text)
+    opening = term and text.get("text-case") != "lowercase"
     prefix, suffix, numeric = affixes(text)
     wrapped = bool(prefix or suffix or numeric)
     case, format_, quote, wrap = text.case, text.format, text.quote, text.wrap
@@ -74,7 +76,7 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             output = wrap(output)
         if formatted:
             output = decorated(output)
-        if output and note_term:
+        if output and (note_term or opening and IN_ENTRY.get()):
             return String(_TERM_START) + output
         return output
     return marked_up
@@ -98,9 +100,9 @@ def _text_value(text: Text, item: object, context: object = None, **kwargs: obje
     if kind == "term":
         return text._term(item), language
     if kind == "value":
-        if text.get_formatter() is formatter.html:
-            return String(_html_text(target)), language
-        return String(_NOCASE_TAGS.sub("", _plain_text(target))), language
+        value = _html_text(target) if text.get_formatter() is formatter.html else \
+            _NOCASE_TAGS.sub("", _plain_text(target))
+        return String(MARKS_APART + value if _OWN_MARK.match(value) else value), language
     return None, language
 
 
@@ -130,6 +132,12 @@ def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool
 
 
 _NOCASE_TAGS = re.compile(r'<span class="nocase">|</span>')
+# A value of marks alone (value="." or ", ") or one that opens with a comma: citeproc-js
+# moves no mark of it into the quotes before it, nor merges it with the mark before
+# ("“Title”.", "“Why?”.", "“Title”, x"); only affixes and delimiters are moved and merged,
+# and the marks other values open with, which it takes for their prefix (": colon" after
+# "semicolon;" is "semicolon; colon").
+_OWN_MARK = re.compile(r"[.,;:!?]+\s*$|,")
 
 
 def _capitalise_terms(citation: str) -> str:
@@ -141,7 +149,6 @@ def _capitalise_terms(citation: str) -> str:
     return citation.replace(_TERM_START, "")
 
 
-_TERM_START = "\ue011"
 _OPENING_TERM = re.compile(r"((?:^|[.!?][”’»\ue003]?\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
 
 
