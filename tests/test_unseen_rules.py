@@ -122,3 +122,19 @@ def test_a_years_era_is_the_first_years_after_the_range_and_its_affixes(
     item = {"id": "a", "type": "book", "issued": {"date-parts": parts}}
     assert api.format_bibliography([item], style) == expected + "\n"
 
+
+@pytest.mark.parametrize("layout, expected", [
+    ('<text variable="title" quotes="true"/>', "! “and ?: Storage”"),  # before the quotes
+    ('<text variable="title" text-case="title"/>', "! ! And ?: Storage"),  # once more
+    ('<text variable="title" text-case="title" quotes="true"/>', "! “! And ?: Storage”"),
+    ('<text variable="title" font-style="italic"/>', "! and ?: Storage"),
+])
+def test_marks_a_variable_opens_with_go_before_its_quotes_and_repeat_before_its_case(
+        tmp_path, layout, expected):
+    """citeproc-js takes the marks a variable opens with ("! and ?: Storage as Tensorial
+    Strength") out of it: they come before the variable's quotes, and where a text-case
+    other than sentence case applies, they are printed once more before the variable."""
+    style = tmp_path / "lead.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    item = {"id": "a", "type": "article-journal", "title": "! and ?: Storage"}
+    assert api.format_bibliography([item], style).replace("\u202f", " ") == expected + "\n"

@@ -10,7 +10,7 @@ from typing import Any
 from citeproc import CitationItem, formatter
 from citeproc.model import Text
 from citeproc.source import VariableError
-from citeproc.string import String
+from citeproc.string import MixedString, String
 
 from . import numbers, textcase
 from .bibliography import _TERM_START, IN_ENTRY
@@ -50,6 +50,8 @@ def _markup(text: Text) -> Callable[[object, str], object]:
     kind, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
     term, formatted = kind == "term", not unformatted(text)
     opening = term and text.get("text-case") != "lowercase"
+    repeating = text.get("text-case") in _REPEATING_CASES
+    leading = kind == "variable" and (quoted or repeating)
     prefix, suffix, numeric = affixes(text)
     wrapped = bool(prefix or suffix or numeric)
     case, format_, quote, wrap = text.case, text.format, text.quote, text.wrap
@@ -59,6 +61,10 @@ def _markup(text: Text) -> Callable[[object, str], object]:
     def marked_up(value: object, language: str) -> object:
         if not value:
             return None
+        lead = ""
+        if leading and (match := _LEADING_MARKS.match(_plain(value))):
+            lead = match[0]  # see _LEADING_MARKS
+            value = value if repeating else MixedString([String(_plain(value)[len(lead):])])
         output = case(value, language) if cased else value
         if strip:
             output = textcase.strip_periods(output, term=term)
@@ -72,6 +78,8 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             output = carry(value, output)
         if group is not None:
             output = formatted_end(output, suffix, group)
+        if lead:
+            output = String(lead + MARKS_APART) + output  # no seam merges them
         if wrapped:
             output = wrap(output)
         if formatted:
@@ -80,6 +88,12 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             return String(_TERM_START) + output
         return output
     return marked_up
+
+
+def _plain(value: object) -> str:
+    """The text of a value of one piece without markup; "" for any other value."""
+    pieces = list(value) if isinstance(value, MixedString) else [value]
+    return str(pieces[0]) if len(pieces) == 1 and type(pieces[0]) in (str, String) else ""
 
 
 def _text_value(text: Text, item: object, context: object = None, **kwargs: object
@@ -131,6 +145,13 @@ def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool
                 text.xpath_search("./ancestor::cs:citation")))
 
 
+# Marks a variable opens with, before more text ("! and ?: Storage"): citeproc-js prints them
+# before the variable's quotes ("! “and ?: Storage”") and, where a text-case other than
+# sentence case applies, once more before the variable ("! ! And ?: Storage"), as its
+# output has them; a comma, hyphen or bracket stays in place.
+_LEADING_MARKS = re.compile(r"(?:[!?.;:]\ue012?)+\s*(?=\S)")  # kept apart: MARKS_APART
+_REPEATING_CASES = frozenset(("title", "capitalize-first", "capitalize-all", "lowercase",
+                              "uppercase"))
 _NOCASE_TAGS = re.compile(r'<span class="nocase">|</span>')
 # A value of marks alone (value="." or ", ") or one that opens with a comma: citeproc-js
 # moves no mark of it into the quotes before it, nor merges it with the mark before
