@@ -85,6 +85,16 @@ def test_a_term_that_opens_a_bibliography_entry_is_capitalised(tmp_path, layout,
     assert api.format_bibliography([item], style) == expected + "\n"
 
 
+def test_a_term_after_other_text_keeps_its_prefix_merging(tmp_path):
+    """The mark of a term that may open the entry sits inside its affixes: DIN 1505-2's
+    ``<text prefix=". " term="in"/>`` after a title with its period is one period."""
+    layout = '<text variable="title" suffix="."/><text term="in" prefix=". " suffix=": "/>'
+    style = tmp_path / "din.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    item = {"id": "a", "type": "book", "title": "Title"}
+    assert api.format_bibliography([item], style) == "Title. in:\n"
+
+
 @pytest.mark.parametrize("layout, expected", [
     ('<text variable="title" quotes="true"/><text value="."/>', "“Why?”."),
     ('<text variable="title" quotes="true"/><text value=", "/><text variable="URL"/>',

@@ -80,11 +80,13 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             output = formatted_end(output, suffix, group)
         if lead:
             output = String(lead + MARKS_APART) + output  # no seam merges them
+        if opening and IN_ENTRY.get():  # inside its affixes, which merge as before
+            output = String(_TERM_START) + output
         if wrapped:
             output = wrap(output)
         if formatted:
             output = decorated(output)
-        if output and (note_term or opening and IN_ENTRY.get()):
+        if output and note_term:
             return String(_TERM_START) + output
         return output
     return marked_up
