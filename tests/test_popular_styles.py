@@ -332,7 +332,7 @@ def test_second_field_align_ends_the_first_field_with_the_rests_mark(tmp_path):
 
 
 @pytest.mark.parametrize("substitute, printed", [
-    ('<names variable="editor"/><text macro="anon"/>', "anon."),
+    ('<names variable="editor"/><text macro="anon"/>', "Anon."),  # it opens the entry
     ('<text variable="title"/>', "Python"),
     ('<group><text variable="title"/></group>', "Python"),
     ('<date variable="issued"><date-part name="year"/></date>', "2000"),

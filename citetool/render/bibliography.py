@@ -3,7 +3,9 @@ second-field-align): the sorted bibliography, its entries, citation numbers coun
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from contextvars import ContextVar
 
 from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc.model import Label, Layout, Names
@@ -95,15 +97,47 @@ def _entry(layout: Layout, item: CitationItem, previous_author: object = None,
     (see _names_process)."""
     layout.repressed = {}
     if substitute is None:
-        return layout.format(layout.wrap(layout.render_children(item))), None
+        return _rendered(layout, item), None
     object.__setattr__(item, "author_text", None)
     object.__setattr__(item, "shown_names", [])  # see _note_shown
     object.__setattr__(item, "author_substitute", (previous_author, substitute, rule))
-    entry = layout.format(layout.wrap(layout.render_children(item)))
+    entry = _rendered(layout, item)
     vars(item).pop("shown_names", None)
     return entry, vars(item).pop("author_text", None)
 
 
+def _rendered(layout: Layout, item: CitationItem) -> object:
+    """The layout's output for the item, a term it opens with capitalised (see
+    capitalised_opening)."""
+    token = IN_ENTRY.set(True)
+    try:
+        entry = layout.format(layout.wrap(layout.render_children(item)))
+    finally:
+        IN_ENTRY.reset(token)
+    if entry is None or _TERM_START not in str(entry):
+        return entry
+    first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
+    number = str(first.render(item) or "") if first is not None and first.get(
+        "variable") == "citation-number" else ""
+    return capitalised_opening(str(entry), number)
+
+
+def capitalised_opening(entry: str, number: str) -> str:
+    """A bibliography entry whose first printed text is a term (after its citation number
+    ``number``, formatting, "(" or quotes) with that term capitalised, as citeproc-js does
+    ("[1] Vol. 2019." in IEEE for a document with a volume alone); a term after any other
+    text stays as it is."""
+    start = len(number) if number and entry.startswith(number) else 0
+    entry = entry[:start] + _OPENING_ENTRY_TERM.sub(lambda m: m[1] + m[2].upper(),
+                                                    entry[start:], count=1)
+    return entry.replace(_TERM_START, "")
+
+
+#: Set while a bibliography entry renders: its terms are marked (_TERM_START) for
+#: capitalised_opening.
+IN_ENTRY: ContextVar[bool] = ContextVar("IN_ENTRY", default=False)
+_OPENING_ENTRY_TERM = re.compile(r"^((?:<[^>]*>|[^\w<\ue011])*\ue011(?:<[^>]*>|[^\w<])*)(\w)")
+_TERM_START = "\ue011"
 _FIELD_END = "\ue010"
 # The values of subsequent-author-substitute-rule (CSL 1.0.2, "Reference Grouping").
 _RULES = frozenset(("complete-all", "complete-each", "partial-each", "partial-first"))

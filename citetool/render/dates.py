@@ -3,6 +3,7 @@ suffix): localized and non-localized dates, ranges, seasons and raw dates.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from citeproc.model import Date_Part
@@ -19,16 +20,25 @@ def _year_part(part: Date_Part, date: object, context: object = None) -> object:
     """citeproc-py's date part, the year followed by its implicit year suffix if it has one
     (see _implicit_year_suffixes), only where a cite or entry first prints the year, as
     citeproc-js does ("[1990a] Doe, Book A 05/30/1990"). The suffix is marked up as the year
-    is, after it (_date_part_markup)."""
+    is, after it (_date_part_markup). A year's era, as citeproc-js prints it, comes after
+    the year's affixes, marked (_ERA_MARK): BC before year 1, AD from 1 to 499 (citeproc-py:
+    up to 999)."""
     text = _CITEPROC_DATE_PART(part, date, context)
+    era = ""
+    if text and part.get("name") == "year" and part.get("form", "long") == "long":
+        year, owner = date.year, context if context is not None else part
+        text = str(abs(year))
+        if year < 0 or 0 < year < 500:
+            era = _ERA_MARK + str(owner.get_single_term(name="bc" if year < 0 else "ad")) + \
+                _ERA_MARK
     suffix = vars(date).get("implicit_year_suffix")
     if suffix and text and part.get("name") == "year":
         owner = context if context is not None else part
         printed = vars(owner).get(_CALLER, owner).get_layout().repressed
         if not printed.get(_YEAR_SUFFIX_PRINTED):
             printed[_YEAR_SUFFIX_PRINTED] = True
-            return f"{text}{_SUFFIX_MARK}{suffix}"
-    return text
+            return f"{text}{_SUFFIX_MARK}{suffix}{era}"
+    return text + era if era else text
 
 
 def _date_part_markup(part: Date_Part, text: object) -> object:
@@ -36,6 +46,9 @@ def _date_part_markup(part: Date_Part, text: object) -> object:
     affixes and formatting of its own, as citeproc-js prints it: harvard-anglia-ruskin's
     legal case year "[1992]" is "[1992][a]" (we printed "[1992a]"), and an APA year without
     affixes is "1992a"."""
+    if text and _ERA_MARK in str(text):
+        text, era, _ = str(text).split(_ERA_MARK)
+        return _date_part_markup(part, text) + era
     if text and _SUFFIX_MARK in str(text):
         year, suffix = str(text).split(_SUFFIX_MARK)
         return _CITEPROC_DATE_PART_MARKUP(part, year) + _CITEPROC_DATE_PART_MARKUP(part, suffix)
@@ -44,6 +57,8 @@ def _date_part_markup(part: Date_Part, text: object) -> object:
 
 _YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
 _SUFFIX_MARK = "\ue015"  # between a year and its implicit suffix (see _date_part_markup)
+_ERA_MARK = "\ue017"  # before a year's era, "AD" or "BC" (see _year_part)
+_ERA = re.compile("\ue017([^\ue017]*)\ue017")
 _CALLER = "_citetool_caller"  # what a localized date was rendered for (see _date_process)
 
 
@@ -167,11 +182,16 @@ def _date_range(date: DateElement, dates: DateRange, show_parts: list[str] | Non
 
     joiner = date  # its delimiter: the locale's, for a localized date
     delimiter = largest.get("range-delimiter", "\u2013")
-    pieces = [*rendered(begin, parts[:start], ""),
-              joiner.join(rendered(begin, parts[start:stop], "suffix")) + delimiter +
-              joiner.join(rendered(end, parts[start:stop], "prefix")),
+    first_run = joiner.join(rendered(begin, parts[start:stop], "suffix"))
+    last_run = joiner.join(rendered(end, parts[start:stop], "prefix"))
+    if _ERA_MARK in str(first_run) + str(last_run):  # one era, the first year's, after both
+        first_run, last_run = str(first_run), str(last_run)
+        last_run = _ERA.sub("", last_run) + "".join(_ERA.findall(first_run))
+        first_run = _ERA.sub("", first_run)
+    pieces = [*rendered(begin, parts[:start], ""), first_run + delimiter + last_run,
               *rendered(end, parts[stop:], "")]
-    return joiner.join(pieces)
+    output = joiner.join(pieces)
+    return _ERA.sub(r"\1", str(output)) if _ERA_MARK in str(output) else output
 
 
 def _single_date(date: DateElement, value: Date, show_parts: list[str] | None = None,
@@ -202,10 +222,11 @@ def _date_part_text(part: Date_Part, date: object, context: object, bare_prefix:
     if not text:
         return None
     text = str(text).replace(_SUFFIX_MARK, "")  # a range's year keeps its suffix in it
+    text, mark, era = text.partition(_ERA_MARK)  # the era after the suffix, marked
     body = part.format(part.case(part.strip_periods(text)))
     prefix = "" if bare_prefix else part.get("prefix", "")
     suffix = "" if bare_suffix else part.get("suffix", "")
-    return prefix + body + suffix
+    return prefix + body + suffix + mark + era
 
 
 _DATE_PART_TAG = "{http://purl.org/net/xbiblio/csl}date-part"

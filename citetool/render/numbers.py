@@ -22,6 +22,7 @@ _PREFIXED = re.compile(r"([0-9]*[a-zA-Z]+0*)?([0-9]+(?:[a-zA-Z]*|[-,a-zA-Z]+))")
 _NUMERIC = re.compile(r"(?:[0-9]+|[ixv]+)(?:[-,:a-zA-Z]*|-[-0-9]+)")
 _ROMAN = re.compile(r"[ivxlcmIVXLCM]+")
 _WHOLE = re.compile(r"[0-9]+|[ivxlcmIVXLCM]+")
+_WHOLE_NUMBER = re.compile(r"[1-9][0-9]*")
 _SUBSECTION = (re.compile(r"[0-9]+[,a-zA-Z]+"), re.compile(r"[,a-zA-Z]+"))  # "12a-c"
 _PAIR = re.compile(r"([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)(\s*[^0-9]+\s*)([-,a-zA-Z]?0*)"
                    r"([0-9]+[a-z]*)")
@@ -50,12 +51,35 @@ def number_variable(value: _Text, delimiter: str, range_format: bool) -> _Text:
     return value.__class__(_printed(str(value), delimiter, range_format))
 
 
-def _printed(value: str, delimiter: str, range_format: bool) -> str:
+def _printed(value: str, delimiter: str, range_format: bool,
+             form: Callable[[str], str] = str) -> str:
+    """``form`` prints a whole number: the numbers of a value whose first part is a
+    number each take it, as citeproc-js prints the parts of such a value ("2-е изд." as
+    an ordinal is "2nd-е изд.", "2-e, 3" is "2nd-e, 3rd"); "2e" or "12a-c" stay as written."""
     value = value.strip()
-    pieces = _JOINER.split(value)
-    if len(pieces) == 1 or "\\" in value or any(_LABEL.search(part) for part in pieces[::2]):
+    numbers = _numbers(value)
+    if numbers is None or len(numbers) == 1:
         return value
-    for index in range(len(pieces) - 3, 0, -2):  # "12a-c" is one number
+    first = numbers[0].value
+    numeric = bool(first) and bool(_NUMERIC.fullmatch(first))
+    if _LEADING_NUMBER.match(first) or _ROMAN.fullmatch(first):
+        _collapse(numbers, delimiter, numeric, range_format)
+        for number in numbers:
+            number.value = form(number.value) if _WHOLE_NUMBER.fullmatch(number.value) \
+                else number.value
+    else:
+        for number in numbers:
+            number.joiner = delimiter if numeric and number.joiner == "-" else number.joiner
+    return "".join(number.prefix + number.value + number.joiner for number in numbers)
+
+
+def _numbers(value: str) -> list[_Number] | None:
+    """The parts of a number variable as citeproc-js cuts it at its joiners; None for one
+    it keeps whole (an escaped hyphen, a word it takes for a label)."""
+    pieces = _JOINER.split(value)
+    if "\\" in value or any(_LABEL.search(part) for part in pieces[::2]):
+        return None
+    for index in range(len(pieces) - 2, 0, -2):  # "12a-c" is one number
         if pieces[index] == "-" and _SUBSECTION[0].fullmatch(pieces[index - 1]) and \
                 _SUBSECTION[1].fullmatch(pieces[index + 1]):
             pieces[index - 1:index + 2] = ["".join(pieces[index - 1:index + 2])]
@@ -66,14 +90,19 @@ def _printed(value: str, delimiter: str, range_format: bool) -> str:
         match = _PREFIXED.fullmatch(pieces[index])
         numbers.append(_Number(match[1] or "", match[2], joiner) if match
                        else _Number("", pieces[index], joiner))
+    return numbers
+
+
+def _plural(value: str) -> bool | None:
+    """citeproc-js's plural for a number variable that is not a page: more than one part
+    and the first a number ("2-е изд.", "10, Issue 3": "eds.", "vols."); None where it
+    takes a word for a label."""
+    numbers = _numbers(value.strip())
+    if numbers is None:
+        return None
     first = numbers[0].value
-    numeric = bool(first) and bool(_NUMERIC.fullmatch(first))
-    if _LEADING_NUMBER.match(first) or _ROMAN.fullmatch(first):
-        _collapse(numbers, delimiter, numeric, range_format)
-    else:
-        for number in numbers:
-            number.joiner = delimiter if numeric and number.joiner == "-" else number.joiner
-    return "".join(number.prefix + number.value + number.joiner for number in numbers)
+    return len(numbers) > 1 and bool(_LEADING_NUMBER.match(first) or _ROMAN.fullmatch(
+        first)) and bool(_NUMERIC.fullmatch(first))
 
 
 def _collapse(numbers: list[_Number], delimiter: str, numeric: bool, range_format: bool
@@ -257,6 +286,8 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     if variable.startswith("page") and _PAGE_LIST.search(value) and _numeric_pages(value):
         return join([_number_text(number, part, variable) for part in _PAGE_LIST.split(value)],
                     "; ")  # "33-37; 54-55", separated as with commas (citeproc-js)
+    if variable == "page" and _PAGE_RUN.search(value) and _numeric_pages(value):
+        return "".join(_last_pair(number, part) for part in _PAGE_PARTS.split(value))
     if variable == "page":
         value = _UNLIKE_RANGE.sub(_unlike_range, _HYPHEN_RUN.sub(
             lambda m: _KEPT_HYPHEN * len(m[1]) + m[2], value))
@@ -269,6 +300,10 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         return number_variable(value, str(number.get_single_term(
             name="page-range-delimiter") or "\u2013"), "page-range-format" in number.get_root(
         ).attrib)
+    if not _numeric_pages(value) and not variable.startswith("page") and "&" not in value:
+        return _printed(value, str(number.get_single_term(name="page-range-delimiter") or
+                                   "\u2013"), "page-range-format" in number.get_root().attrib,
+                        lambda whole: str(number.format_number(whole)))
     if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written
         return value
     output = _CITEPROC_NUMBER(number, value, variable)
@@ -322,6 +357,23 @@ def _unlike_range(match: re.Match[str]) -> str:
     return match[1] + _KEPT_HYPHEN + match[2]
 
 
+def _last_pair(number: FormatNumber, part: str) -> str:
+    """Three or more pages joined by hyphens ("25-1 - 25-26", a chapter's page "25-1" to
+    its "25-26") as citeproc-js reads them: a range of the last two, the hyphens before
+    them closed up ("25-1-25–26", "25-1-25–6" in a minimal format). Other parts of a list
+    as any page."""
+    if _PAGE_PARTS.fullmatch(part):  # the ", " or "&" between parts
+        return ", " if "," in part else " & "
+    if not _PAGE_RUN.fullmatch(part):  # "1-2-3 , 4" is no list: as written
+        return part if _PAGE_RUN.search(part) else str(_number_text(number, part, "page"))
+    *firsts, before, last = _RUN_JOINER.split(part)
+    return "".join(first + "-" for first in firsts) + str(_number_text(
+        number, f"{before}-{last}", "page"))
+
+
+_PAGE_RUN = re.compile(r"(?:[^\s,;&\-–]+\s*[-–]\s*){2,}[^\s,;&\-–]+")
+_RUN_JOINER = re.compile(r"\s*[-–]\s*")
+_PAGE_PARTS = re.compile(r"(,\s+|\s*&\s*)")
 _UNLIKE_RANGE = re.compile(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
 _KEPT_HYPHEN = "\ue007"
 _PAGE_LIST = re.compile(r";\s+")
@@ -339,10 +391,14 @@ _HYPHEN_RUN = re.compile(r"\s*(-{2,})(\s*)")
 def _is_plural(label: Label, item: object) -> bool:
     """citeproc-py's plural label test; pages or volumes that are not numbers ("1:1-1:4",
     "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js, except
-    a range left open ("pp. 180-")."""
+    a range left open ("pp. 180-"). Number variables other than pages are plural as
+    citeproc-js counts their parts (see _plural)."""
     variable = label.get("variable") or ""
+    value = item.reference.get(variable.replace("-", "_"))
+    if variable in _NUMBER_VARIABLES and not variable.startswith("number-of") and \
+            value is not None and (plural := _plural(str(value))) is not None:
+        return plural
     if variable in ("page", "volume", "issue"):
-        value = item.reference.get(variable)
         if variable == "page" and "\\-" in str(value):
             return _escaped_pages_count(str(value))
         if not _numeric_pages(value):

@@ -10,13 +10,14 @@ from typing import Any
 from citeproc import CitationItem, formatter
 from citeproc.model import Text
 from citeproc.source import VariableError
-from citeproc.string import String
+from citeproc.string import MixedString, String
 
 from . import numbers, textcase
+from .bibliography import _TERM_START, IN_ENTRY
 from .citations import _PLACE
 from .labels import citation_label
 from .lookups import affixes, planned
-from .number_end import carry, decorated, delimiting_group, formatted_end
+from .number_end import MARKS_APART, carry, decorated, delimiting_group, formatted_end
 from .numbers import (
     _LOCATOR_DASH,
     _LOCATOR_RANGE,
@@ -48,6 +49,9 @@ def _markup(text: Text) -> Callable[[object, str], object]:
     output.unformatted and lookups.affixes), where they were asked for every item."""
     kind, _, _, strip, cased, quoted, note_term = planned(text, _text_plan)
     term, formatted = kind == "term", not unformatted(text)
+    opening = term and text.get("text-case") != "lowercase"
+    repeating = text.get("text-case") in _REPEATING_CASES
+    leading = kind == "variable" and (quoted or repeating)
     prefix, suffix, numeric = affixes(text)
     wrapped = bool(prefix or suffix or numeric)
     case, format_, quote, wrap = text.case, text.format, text.quote, text.wrap
@@ -57,6 +61,10 @@ def _markup(text: Text) -> Callable[[object, str], object]:
     def marked_up(value: object, language: str) -> object:
         if not value:
             return None
+        lead = ""
+        if leading and (match := _LEADING_MARKS.match(_plain(value))):
+            lead = match[0]  # see _LEADING_MARKS
+            value = value if repeating else MixedString([String(_plain(value)[len(lead):])])
         output = case(value, language) if cased else value
         if strip:
             output = textcase.strip_periods(output, term=term)
@@ -70,6 +78,10 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             output = carry(value, output)
         if group is not None:
             output = formatted_end(output, suffix, group)
+        if lead:
+            output = String(lead + MARKS_APART) + output  # no seam merges them
+        if opening and IN_ENTRY.get():  # inside its affixes, which merge as before
+            output = String(_TERM_START) + output
         if wrapped:
             output = wrap(output)
         if formatted:
@@ -78,6 +90,12 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             return String(_TERM_START) + output
         return output
     return marked_up
+
+
+def _plain(value: object) -> str:
+    """The text of a value of one piece without markup; "" for any other value."""
+    pieces = list(value) if isinstance(value, MixedString) else [value]
+    return str(pieces[0]) if len(pieces) == 1 and type(pieces[0]) in (str, String) else ""
 
 
 def _text_value(text: Text, item: object, context: object = None, **kwargs: object
@@ -98,9 +116,9 @@ def _text_value(text: Text, item: object, context: object = None, **kwargs: obje
     if kind == "term":
         return text._term(item), language
     if kind == "value":
-        if text.get_formatter() is formatter.html:
-            return String(_html_text(target)), language
-        return String(_NOCASE_TAGS.sub("", _plain_text(target))), language
+        value = _html_text(target) if text.get_formatter() is formatter.html else \
+            _NOCASE_TAGS.sub("", _plain_text(target))
+        return String(MARKS_APART + value if _OWN_MARK.match(value) else value), language
     return None, language
 
 
@@ -129,7 +147,20 @@ def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool
                 text.xpath_search("./ancestor::cs:citation")))
 
 
+# Marks a variable opens with, before more text ("! and ?: Storage"): citeproc-js prints them
+# before the variable's quotes ("! “and ?: Storage”") and, where a text-case other than
+# sentence case applies, once more before the variable ("! ! And ?: Storage"), as its
+# output has them; a comma, hyphen or bracket stays in place.
+_LEADING_MARKS = re.compile(r"(?:[!?.;:]\ue012?)+\s*(?=\S)")  # kept apart: MARKS_APART
+_REPEATING_CASES = frozenset(("title", "capitalize-first", "capitalize-all", "lowercase",
+                              "uppercase"))
 _NOCASE_TAGS = re.compile(r'<span class="nocase">|</span>')
+# A value of marks alone (value="." or ", ") or one that opens with a comma: citeproc-js
+# moves no mark of it into the quotes before it, nor merges it with the mark before
+# ("“Title”.", "“Why?”.", "“Title”, x"); only affixes and delimiters are moved and merged,
+# and the marks other values open with, which it takes for their prefix (": colon" after
+# "semicolon;" is "semicolon; colon").
+_OWN_MARK = re.compile(r"[.,;:!?]+\s*$|,")
 
 
 def _capitalise_terms(citation: str) -> str:
@@ -141,7 +172,6 @@ def _capitalise_terms(citation: str) -> str:
     return citation.replace(_TERM_START, "")
 
 
-_TERM_START = "\ue011"
 _OPENING_TERM = re.compile(r"((?:^|[.!?][”’»\ue003]?\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
 
 

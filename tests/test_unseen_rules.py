@@ -1,0 +1,150 @@
+"""Rules of citeproc-js found on bibliographies outside the dev corpus (issue #17), each
+shown on a small case of ours."""
+from __future__ import annotations
+
+import pytest
+
+from citetool import api
+
+
+def _book(**fields: object) -> dict[str, object]:
+    return {"id": "a", "type": "book", "title": "T", "publisher": "P",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            **fields}
+
+
+@pytest.mark.parametrize("edition, expected", [
+    ("2-е изд.", "(2nd-е изд. eds.)"),  # the number's part takes the ordinal, the rest as is
+    ("2-e, 3", "(2nd-e, 3rd eds.)"),  # every whole number of the parts
+    ("2 - е", "(2nd-е eds.)"),  # a hyphen closed up
+    ("2e", "(2e ed.)"),  # one part: no whole number, as written
+    ("12a-c", "(12a-c ed.)"),  # "12a-c" is one number ("p. 12a-c")
+])
+def test_the_parts_of_a_number_after_a_number_take_its_form_and_the_plural_label(
+        edition, expected):
+    """citeproc-js cuts a number variable at its joiners ("-", ", ", "&"); when the first
+    part is a number, each part that is a whole number is printed in the cs:number's form
+    and the label is plural, whatever the other parts hold."""
+    assert expected in api.format_bibliography([_book(edition=edition)], "apa")
+
+
+def test_a_volume_with_words_after_its_number_takes_the_plural_label():
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            "volume": "10, Issue 3"}
+    assert "J, vols. 10, Issue 3, 2000." in api.format_bibliography(
+        [item], "modern-language-association")
+
+
+@pytest.mark.parametrize("style, page, expected", [
+    ("apa", "25-1 - 25-26", "25-1-25–26"),  # a chapter's page "25-1" to its "25-26"
+    ("elsevier-vancouver", "25-1-25-26", "25-1-25–6"),  # its minimal format
+    ("apa", "1-2, 5-6-7", "1–2, 5-6–7"),  # each part of a list
+    ("apa", "S1-2-S3", "S1-2-S3"),  # the last two pages have different prefixes: no range
+])
+def test_three_pages_joined_by_hyphens_are_a_range_of_the_last_two(style, page, expected):
+    """citeproc-js reads a page of three or more numbers joined by hyphens as a range of
+    the last two: the hyphens before them are closed up and kept, the last one is the
+    style's range ("25-1 - 25-26" was printed as written)."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            "page": page}
+    assert expected + "." in api.format_bibliography([item], style)
+
+
+OPENING = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>opening term</title><id>t</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="volume"><text term="volume" form="short"/></macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout>{layout}</layout></bibliography>
+</style>"""
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ('<text term="volume" form="short"/><text variable="volume" prefix=" "/>', "Vol. 2019"),
+    ('<text variable="citation-number" suffix=". "/><text term="volume" form="short"/>',
+     "1. Vol."),  # the citation number is not printed text for this
+    ('<text macro="volume"/>', "Vol."),  # through a macro
+    ('<text term="volume" form="short" prefix="(" font-style="italic"/>', "(Vol."),
+    ('<text variable="title"/><group><text variable="title"/></group>'  # empty variables
+     '<text term="volume" form="short"/>', "Vol."),
+    ('<text term="in" suffix=" "/><text term="volume" form="short"/>', "In vol."),
+    ('<number variable="volume" suffix=" "/><text term="volume" form="short"/>', "2019 vol."),
+    ('<text term="volume" form="short" text-case="lowercase"/>', "vol."),
+    ('<label variable="volume" form="short"/>', "vol."),  # a label is no term here
+    ('<text value="vol."/>', "vol."),
+])
+def test_a_term_that_opens_a_bibliography_entry_is_capitalised(tmp_path, layout, expected):
+    """citeproc-js capitalises the first letter of a cs:text term when nothing was printed
+    before it in the entry ("[1] Vol. 2019." in IEEE for a document with a volume alone)."""
+    style = tmp_path / "opening.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    item = {"id": "a", "type": "book", "volume": "2019"}
+    assert api.format_bibliography([item], style) == expected + "\n"
+
+
+def test_a_term_after_other_text_keeps_its_prefix_merging(tmp_path):
+    """The mark of a term that may open the entry sits inside its affixes: DIN 1505-2's
+    ``<text prefix=". " term="in"/>`` after a title with its period is one period."""
+    layout = '<text variable="title" suffix="."/><text term="in" prefix=". " suffix=": "/>'
+    style = tmp_path / "din.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    item = {"id": "a", "type": "book", "title": "Title"}
+    assert api.format_bibliography([item], style) == "Title. in:\n"
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ('<text variable="title" quotes="true"/><text value="."/>', "“Why?”."),
+    ('<text variable="title" quotes="true"/><text value=", "/><text variable="URL"/>',
+     "“Why?”, u"),
+    ('<text variable="title" quotes="true" suffix="."/>', "“Why?”"),  # an affix moves in
+    ('<group delimiter=", "><text variable="title" quotes="true"/><text variable="URL"/>'
+     '</group>', "“Why?,” u"),  # and a delimiter
+])
+def test_the_marks_of_a_value_stay_outside_the_quotes_before_it(tmp_path, layout, expected):
+    """punctuation-in-quote moves affixes and delimiters into the quotes before them, never
+    a cs:text value's own marks, which neither merge with the title's "?" ("“Why?”."; IEEE's
+    value="." after a title alone)."""
+    style = tmp_path / "value.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    item = {"id": "a", "type": "article-journal", "title": "Why?", "URL": "u"}
+    assert api.format_bibliography([item], style) == expected + "\n"
+
+
+@pytest.mark.parametrize("parts, expected", [
+    ([[11], [7]], "11–7 AD"),  # one era, after the range
+    ([[-11], [7]], "11–7 BC"),  # the first year's
+    ([[900], [2000]], "900–2000"),  # AD only below 500
+    ([[499]], "499! AD"),  # after the year's suffix
+    ([[700]], "700!"),
+])
+def test_a_years_era_is_the_first_years_after_the_range_and_its_affixes(
+        tmp_path, parts, expected):
+    """citeproc-js prints AD after years 1 to 499 (citeproc-py: up to 999) and BC before
+    year 1, after the year's affixes, and a range of years once, with its first year's era
+    ("Accessed: 11–7 AD" for a record whose accessed years are 11 and 7)."""
+    suffix = "!" if len(parts) == 1 else ""
+    layout = f'<date variable="issued"><date-part name="year" suffix="{suffix}"/></date>'
+    style = tmp_path / "era.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    item = {"id": "a", "type": "book", "issued": {"date-parts": parts}}
+    assert api.format_bibliography([item], style) == expected + "\n"
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ('<text variable="title" quotes="true"/>', "! “and ?: Storage”"),  # before the quotes
+    ('<text variable="title" text-case="title"/>', "! ! And ?: Storage"),  # once more
+    ('<text variable="title" text-case="title" quotes="true"/>', "! “! And ?: Storage”"),
+    ('<text variable="title" font-style="italic"/>', "! and ?: Storage"),
+])
+def test_marks_a_variable_opens_with_go_before_its_quotes_and_repeat_before_its_case(
+        tmp_path, layout, expected):
+    """citeproc-js takes the marks a variable opens with ("! and ?: Storage as Tensorial
+    Strength") out of it: they come before the variable's quotes, and where a text-case
+    other than sentence case applies, they are printed once more before the variable."""
+    style = tmp_path / "lead.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    item = {"id": "a", "type": "article-journal", "title": "! and ?: Storage"}
+    assert api.format_bibliography([item], style).replace("\u202f", " ") == expected + "\n"
