@@ -1,11 +1,12 @@
 """Record characters the renderer uses as marks of its own, kept out of its way while it
 renders, so that every character of a record comes out as it went in (issue #16).
 
-The engine carries marks in private-use characters while citeproc-py renders: quotes, terms
-and field ends are U+E000-U+E016 (engine.py, number_end.py), markup pieces stand in record
-text as characters of plane 15 (punctuation._typographic_around). A record's own such characters
-(icon fonts, publisher glyphs, U+FFFC where an object was pasted) were read as marks: a title
-``Alpha\\ue012Beta`` printed "AlphaBeta", a plane-15 character failed the whole run.
+The engine carries marks in private-use characters while citeproc-py renders: quotes, terms,
+field ends and eras are U+E000-U+E017 (engine.py, number_end.py, dates.py), markup pieces stand
+in record text as characters of plane 15 (punctuation._typographic_around). A record's own such
+characters (icon fonts, publisher glyphs, U+FFFC where an object was pasted) were read as
+marks: a title ``Alpha\\ue012Beta`` printed "AlphaBeta", a plane-15 character failed the whole
+run.
 
 So before the items and cites are made ready for citeproc-py, each character of the private
 use areas (U+E000-U+F8FF, planes 15 and 16) and U+FFFC is replaced by a placeholder of plane
