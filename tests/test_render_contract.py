@@ -13,6 +13,7 @@ import sys
 import threading
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -203,18 +204,23 @@ def test_two_threads_rendering_different_styles_give_what_each_gives_alone():
 
     alone = {style: render(style) for style in styles}
     together: dict[str, list[str]] = {style: [] for style in styles}
+    _at_once([lambda s=style: together[s].extend(render(s) for _ in range(4))
+              for style in styles])
+    assert together == {style: [alone[style]] * 4 for style in styles}
+
+
+def _at_once(targets: list[Callable[[], object]]) -> None:
+    """Run each target in a thread of its own, the threads taking turns as often as they can."""
     switching = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # the threads take turns as often as they can
+    sys.setswitchinterval(1e-6)
     try:
-        threads = [threading.Thread(target=lambda s=style: together[s].extend(
-            render(s) for _ in range(4))) for style in styles]
+        threads = [threading.Thread(target=target) for target in targets]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
     finally:
         sys.setswitchinterval(switching)
-    assert together == {style: [alone[style]] * 4 for style in styles}
 
 
 #: A record with what citeproc-py's own source warns of: CSL 1.0.2 variables newer than it
@@ -231,20 +237,11 @@ def test_threads_rendering_at_once_warn_of_nothing_and_leave_the_warning_filters
     left changed (warnings.catch_warnings is not safe with threads)."""
     items = [NEWER, *_pages()[:30]]
     styles = ("apa", "modern-language-association", "chicago-author-date")
-    switching = sys.getswitchinterval()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         filters = list(warnings.filters)
-        sys.setswitchinterval(1e-6)  # the threads take turns as often as they can
-        try:
-            threads = [threading.Thread(target=lambda s=style: [api.format_bibliography(
-                json.loads(json.dumps(items)), s) for _ in range(3)]) for style in styles]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-        finally:
-            sys.setswitchinterval(switching)
+        _at_once([lambda s=style: [api.format_bibliography(json.loads(json.dumps(items)), s)
+                                   for _ in range(3)] for style in styles])
         assert warnings.filters == filters
     assert [str(warning.message) for warning in caught] == []
 
