@@ -217,6 +217,7 @@ DOCUMENTED = {
     "Madyastha2012": "inbook comma",
     "eaton1989group": "inbook comma",
     "eshyana2026": "a note of a URL alone: citeproc-js drops it (a note line 'https: …')",
+    "Collins2011": "a space before a colon: citeproc-js prints a narrow no-break space",
 }
 
 
