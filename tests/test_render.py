@@ -1427,14 +1427,14 @@ def test_items_alike_are_disambiguated_in_citeproc_js_order():
 
 @pytest.mark.parametrize("title, expected", [
     ("The 'Suspended Clarinet' with the 'Uncaused Sound' : Description",
-     "The “Suspended Clarinet” with the ’Uncaused Sound’ : Description"),
+     "The “Suspended Clarinet” with the ’Uncaused Sound’\u202f: Description"),
     ("The 'Uncaused Sound'-like here", "The ’Uncaused Sound’-like here"),
     ("The 'Uncaused Sound'; here", "The “Uncaused Sound”; here"),
 ])
 def test_a_single_quote_closes_only_before_a_space_or_some_punctuation(title, expected):
     """citeproc-js prints a ' as an apostrophe unless the end, a space, "," "." "?" ":" or ";"
-    follows (a space before ":" ";" "?" "!" it makes a no-break space first), and the quote it
-    would have closed then opens nothing: both are ’ (APA prints record quotes as “…”)."""
+    follows (a space before ":" ";" "?" "!" it makes a narrow no-break space first), and the quote
+    it would have closed then opens nothing: both are ’ (APA prints record quotes as “…”)."""
     items = [{"id": "a", "type": "book", "title": title, "issued": {"date-parts": [[2008]]}}]
     assert api.format_bibliography(items, "apa").startswith(expected)
 
