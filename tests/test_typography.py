@@ -13,11 +13,15 @@ _NARROW = "\u202f"
     ("Quoi ? pourquoi ! ici ; là", f"Quoi{_NARROW}? Pourquoi{_NARROW}! Ici{_NARROW}; Là"),
     ("Les » religion « aux", f"Les{_NARROW}» Religion «{_NARROW}aux"),
     ("a\u00a0: b", "A\u00a0: B"),
+    ("Effect of plants published by : the society",
+     f"Effect of Plants Published by{_NARROW}: The Society"),
+    ("Take a : b and c", f"Take a{_NARROW}: B and c"),
 ])
 def test_a_space_before_a_french_mark_is_a_narrow_no_break_space(title, printed):
     """One space before : ; ? ! or » (or after «, paired or not) prints as U+202F, as French
     typography has it, in every field of the record (here the title and the publisher); a
-    no-break space stays. The scorers fold spaces, so only a byte comparison shows it: 1,030
+    no-break space stays, and title case still sees the word before it ("by" stays a stop
+    word). The scorers fold spaces, so only a byte comparison shows it: 1,030
     lines of the dev corpus's citeproc-js renderings have such a space ("Gyrotyre\u202f: A
     Dynamic…"). Lines checked with citeproc-js 2.4.63."""
     item = {"id": "t", "type": "book", "title": title, "publisher": "Éd. du Seuil : Paris",

@@ -100,8 +100,9 @@ class _Case:
             if not word:
                 continue
             lower = word.lower()
-            if self.mode == "title":
-                capitalise = (len(word) > 1 and not _is_stop_word(lower)) or self.first or \
+            if self.mode == "title":  # "by\u202f: x" (punctuation._typographic): "by" is a word
+                bare = lower.rstrip("\u202f")
+                capitalise = (len(bare) > 1 and not _is_stop_word(bare)) or self.first or \
                     self.after_mark or (number == len(words) - 1 and following == "-")
                 self.last_word = (index, number)
             elif self.mode == "capitalize-first":
