@@ -28,3 +28,14 @@ def test_a_space_before_a_french_mark_is_a_narrow_no_break_space(title, printed)
             "author": [{"family": "A", "given": "B"}], "issued": {"date-parts": [[2000]]}}
     assert api.format_bibliography([item], "chicago-author-date", locale="en-US") == (
         f"A, B. 2000. {printed}. Éd. du Seuil{_NARROW}: Paris.\n")
+
+
+def test_title_case_ends_on_the_word_before_a_narrow_no_break_space():
+    """The last word of a title is capitalised even when it is a stop word, and the narrow
+    no-break space put before a final "?" does not hide it ("for" is that word). Line checked
+    with citeproc-js 2.4.63."""
+    item = {"id": "a", "type": "article-journal", "title": "what is it for ?",
+            "container-title": "Journal", "author": [{"family": "Doe", "given": "Jane"}],
+            "issued": {"date-parts": [[2000]]}}
+    assert api.format_bibliography([item], "chicago-author-date", locale="en-US") == (
+        f"Doe, Jane. 2000. “What Is It For{_NARROW}?” Journal.\n")

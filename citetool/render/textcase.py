@@ -187,7 +187,8 @@ def change_case(mode: str, segments: Sequence[tuple[str, bool]],
     if mode == "title" and case.last_word is not None:
         index, number = case.last_word
         words = _SPACE.split(strings[index])
-        if len(words[number]) > 1 and _is_stop_word(words[number].lower()):
+        bare = words[number].rstrip("\u202f")  # as in _Case.words
+        if len(bare) > 1 and _is_stop_word(bare.lower()):
             words[number] = capitalised(words[number], language)
             strings[index] = "".join(words)
     out = [""] * len(segments)
