@@ -81,6 +81,14 @@ EXPECTED = {
     # a report is published by its institution; a publisher field is none of BibTeX's
     "standard": "Gauge Standards Board. Gauge standard 12: river gauges. Standard, Gauge "
                 "Standards Board, 2021.",
+    # a chapter or paper without authors: its editors stay after the book's title (mdpi.bst
+    # never puts them in the authors' place, as it does for a book)
+    "editedchapter": "Lists without authors. In The Book of Lists; Oak, B.; Pine, C., Eds.; List "
+                     "Press: Boston, 2013; pp. 40–49.",
+    "editedpaper": "Sorting unsigned lists. In Proceedings of the Workshop on Lists; Oak, B., Ed., "
+                   "Lyon, France, 2015; pp. 7–9.",
+    # ... and without the title of the proceedings, neither they nor the edition are printed
+    "editednobook": "Sorting lists of lists. 2016.",
 }
 
 
