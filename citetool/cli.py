@@ -62,6 +62,11 @@ def main() -> None:
     # End quietly, as `cat` does, when the reader of our output goes away (`… | head -1`).
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # No cyclic garbage collection: a run's objects (modules, the style and its plans, the
+    # items) live until it ends and make next to no garbage cycles, so the collector only
+    # walked them again and again: a tenth of a one-record run's CPU time; for cdl.json's
+    # 6,314 items the peak memory stays 105 MB (engine._frozen_heap spares the large runs).
+    gc.disable()
     try:
         cli()
     finally:

@@ -221,3 +221,22 @@ def test_quiet_after_format_keeps_errors(tmp_path):
     result = run("format", "-q", "--to", "csl-json", str(tmp_path / "missing.bib"), SEED)
     assert result.exit_code == 1 and '"id"' in result.stdout
     assert result.stderr.count("\n") == 1 and "missing.bib: cannot read" in result.stderr
+
+
+def test_a_run_makes_no_cyclic_garbage_collection():
+    """The console script turns the cyclic collector off: a run's objects live until it ends,
+    and collecting walked them again and again (a tenth of a one-record run)."""
+    probe = ("import gc, sys\n"
+             "from citetool.cli import main\n"
+             "collections = []\n"
+             "gc.callbacks.append(lambda phase, info: collections.append(phase))\n"
+             "sys.argv = ['citetool', 'format', '--style', 'apa', sys.argv[1]]\n"
+             "try:\n"
+             "    main()\n"
+             "finally:\n"
+             "    print(len(collections), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(SEED_DIR / "examples" / "refs.bib")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Dijkstra, E. W. (1968).")
+    assert result.stderr == "0\n"
