@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +18,7 @@ from . import formats
 from .errors import DUPLICATE_CITEKEY, CitetoolError, InputError, Problem, UsageError
 from .fetch import Resolver, default_cache_dir, doi_of, fetch_all
 from .model import DEFAULT_CITEKEY_PATTERN, Item, assign_citekeys, parse_citekey_pattern
+from .patterns import lazy
 from .readers import Read, Record, Text, collect, whole
 
 if TYPE_CHECKING:  # the engine loads citeproc-py: imported only to render
@@ -440,7 +440,7 @@ def _encodable(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 
 
 def save(text: str | Iterable[str], path: str | os.PathLike[str],

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 from .errors import DUPLICATE_CITEKEY, Problem
 from .model import Item, ascii_fold, date_parts, family_with_particle, year
+from .patterns import lazy
 from .readers import Read, bibtex
 
 #: Every check's name, as shown in brackets after a finding and in ``--format json``.
@@ -56,10 +57,10 @@ _LABELS = {"container-title": "container-title (BibTeX journal or booktitle)",
            "issued": "issued (BibTeX year or date)",
            "publisher": "publisher (BibTeX publisher, school or institution)"}
 
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_ISSN = re.compile(r"(?<![\dXx-])\d{4}-?\d{3}[\dXx](?![\dXx-])")
-_PAGE = re.compile(r"([A-Za-z]*)(\d+)")
+_DOI = lazy(r"10\.\d{4,9}/\S+")
+_DOI_PREFIX = lazy(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+_ISSN = lazy(r"(?<![\dXx-])\d{4}-?\d{3}[\dXx](?![\dXx-])")
+_PAGE = lazy(r"([A-Za-z]*)(\d+)")
 
 
 def check(inputs: Iterable[tuple[str, str, Read]], this_year: int | None = None) -> list[Finding]:

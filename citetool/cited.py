@@ -22,6 +22,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import Item
+from .patterns import lazy
 from .readers import Lines
 
 #: The key that cites every entry (pandoc's ``nocite: '@*'``, LaTeX's ``\nocite{*}``).
@@ -40,7 +41,7 @@ class Cited:
 # pandoc: a key starts with a letter, digit or _ and may hold internal punctuation
 # (:.#$%&-+?<>~/), or is any text in braces (@{a key}); "@" after a letter is an e-mail's.
 _KEY = r"(?:\{(?P<braced>[^{}\n]+)\}|(?P<key>[\w*](?:[\w:.#$%&\-+?<>~/]*\w)?))"
-_AT = re.compile(r"(?<![\w\\@`])(?P<minus>-?)@" + _KEY)
+_AT = lazy(r"(?<![\w\\@`])(?P<minus>-?)@" + _KEY)
 
 
 def scan(text: str, source: str) -> list[Cited]:
@@ -63,15 +64,15 @@ def _found(keys: Iterable[tuple[int, str]], source: str) -> list[Cited]:
 
 # ----- Markdown -------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_FENCE = lazy(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = lazy(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 # An HTML comment; one left open runs to the end (found with str.find: a lazy regex looked
 # for the end again from every "<!--", 45 s for 30,000 of them).
 _COMMENT_OPEN, _COMMENT_CLOSE = "<!--", "-->"
 # Link targets and URLs ("](https://example.org/@name)", "<https://…>"): an "@" in them is
 # the address's, not a citation.
-_URL = re.compile(r"\]\([^()\s]*|<[A-Za-z][\w+.-]*:[^<>\s]*>|\b[A-Za-z][\w+.-]*://[^\s<>()\[\]]*")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_URL = lazy(r"\]\([^()\s]*|<[A-Za-z][\w+.-]*:[^<>\s]*>|\b[A-Za-z][\w+.-]*://[^\s<>()\[\]]*")
+_FRONT_MATTER = lazy(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
 def _markdown_keys(text: str) -> Iterator[tuple[int, str]]:
@@ -132,22 +133,22 @@ def _without_code_blocks(text: str) -> str:
     return "\n".join(lines)
 
 
-_INDENTED = re.compile(r"(?: {4}|\t)(?=.*\S)")
-_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])\s")
+_INDENTED = lazy(r"(?: {4}|\t)(?=.*\S)")
+_LIST_ITEM = lazy(r" {0,3}(?:[-*+]|\d{1,9}[.)])\s")
 
 
 # ----- LaTeX ----------------------------------------------------------------------------
 
 # natbib's and biblatex's citation commands (\cite, \citep, \parencite, \Textcites, …).
-_LATEX = re.compile(r"\\(?P<command>nocite|(?:[Cc]ite|[Pp]arencite|[Tt]extcite|[Aa]utocite"
-                    r"|[Ff]ootcite|footcitetext|[Ss]martcite|[Ss]upercite|fullcite"
-                    r"|[Cc]ite(?:p|t|alp|alt|author|year|yearpar|num|title|date|url))s?)"
-                    r"(?![A-Za-z@])\*?")
+_LATEX = lazy(r"\\(?P<command>nocite|(?:[Cc]ite|[Pp]arencite|[Tt]extcite|[Aa]utocite"
+              r"|[Ff]ootcite|footcitetext|[Ss]martcite|[Ss]upercite|fullcite"
+              r"|[Cc]ite(?:p|t|alp|alt|author|year|yearpar|num|title|date|url))s?)"
+              r"(?![A-Za-z@])\*?")
 # What may come between a command and its keys: optional arguments [..] and, for the
 # multicite forms (\parencites), (..) for the whole list.
-_OPTIONAL = re.compile(r"\s*(?:\[(?:[^\[\]]|\[[^\[\]]*\])*\]|\((?:[^()]|\([^()]*\))*\))")
-_GROUP = re.compile(r"\s*\{([^{}]*)\}")
-_TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+_OPTIONAL = lazy(r"\s*(?:\[(?:[^\[\]]|\[[^\[\]]*\])*\]|\((?:[^()]|\([^()]*\))*\))")
+_GROUP = lazy(r"\s*\{([^{}]*)\}")
+_TEX_COMMENT = lazy(r"(?<!\\)%[^\n]*")
 
 
 def _latex_keys(text: str) -> Iterator[tuple[int, str]]:
@@ -170,8 +171,8 @@ def _latex_keys(text: str) -> Iterator[tuple[int, str]]:
                 break
 
 
-_AUX = re.compile(r"\\(?:citation|abx@aux@cite)\{([^{}]*)\}(?:\{([^{}]*)\})?")
-_AUX_INPUT = re.compile(r"\\@input\{([^{}]+)\}")
+_AUX = lazy(r"\\(?:citation|abx@aux@cite)\{([^{}]*)\}(?:\{([^{}]*)\})?")
+_AUX_INPUT = lazy(r"\\@input\{([^{}]+)\}")
 
 
 def aux_inputs(text: str) -> list[tuple[int, str]]:
@@ -228,13 +229,13 @@ LOCATORS = frozenset(("act appendix article-locator book canon chapter column el
                       "version volume").replace("_", " ").split())
 # Brackets, with brackets one deep inside, written so that no text matches two ways (a
 # pattern that could took minutes on 15,000 unclosed "[@a").
-_BRACKETED = re.compile(r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]")
-_AFTER_KEY = re.compile(r"\s*\[([^\[\]@]*)\]")
+_BRACKETED = lazy(r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]")
+_AFTER_KEY = lazy(r"\s*\[([^\[\]@]*)\]")
 # A locator is words with digits, or Roman numerals, joined by dashes and commas (pandoc:
 # "pp. 33-35, 38-39 and passim" has the locator "33-35, 38-39"), or any text in braces.
 _NUMBERISH = r"(?:[\w.:]*\d[\w.:]*|[ivxlcdm]+|[IVXLCDM]+)(?![\w])"
-_LOCATOR = re.compile(rf"\{{(?P<braced>[^{{}}]*)\}}|(?P<value>{_NUMBERISH}"
-                      rf"(?:\s*[-–—,]\s*{_NUMBERISH})*)")
+_LOCATOR = lazy(rf"\{{(?P<braced>[^{{}}]*)\}}|(?P<value>{_NUMBERISH}"
+                rf"(?:\s*[-–—,]\s*{_NUMBERISH})*)")
 
 
 def citations_of(argument: str) -> list[list[dict[str, Any]]]:

@@ -13,6 +13,7 @@ wrong value, which breaks only the commands that use it (a wrong timeout, only D
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -21,8 +22,14 @@ from pathlib import Path
 from .errors import UsageError
 from .fetch import DEFAULT_RESOLVER, check_resolver, default_cache_dir
 from .model import DEFAULT_CITEKEY_PATTERN, parse_citekey_pattern
+from .patterns import lazy
 
 FILE = "citetool.toml"
+#: What a pyproject.toml holding [tool.citetool] has: a tool.citetool key (a table's header or
+#: a dotted key, quoted or not), a [tool] table or an inline ``tool = {…}``. Others are not
+#: parsed: most name citetool only as a dependency or a script, and parsing costs a run 10 ms.
+_TOOL_TABLE = lazy(r"""\btool["']?\s*\.\s*["']?citetool\b|^\s*\[\s*["']?tool["']?\s*\]"""
+                   r"""|\btool["']?\s*=\s*\{""", re.MULTILINE)
 #: The markups of formatted references (format's --output-format).
 OUTPUT_FORMATS = ("text", "html", "markdown")
 
@@ -152,7 +159,7 @@ def _table(file: Path, shown: str, path: tuple[str, ...]) -> dict[str, object]:
         raise UsageError(f"{shown}: not valid TOML ({error}): fix it or remove it") from None
     except OSError as error:
         raise UsageError(f"{shown}: cannot read: {error.strerror or error}") from None
-    if path and path[-1] not in text:  # another tool's pyproject.toml: not parsed (10 ms)
+    if path and not _TOOL_TABLE.search(text):  # another tool's pyproject.toml: not parsed
         return {}
     if sys.version_info >= (3, 11):  # imported here: a run with no settings file needs none
         import tomllib

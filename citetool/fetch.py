@@ -18,13 +18,14 @@ from pathlib import Path
 from . import __version__
 from .errors import CitetoolError, Problem, UsageError
 from .model import NAME_VARIABLES, VARIABLES, Item, doi_of
+from .patterns import lazy
 from .readers import Read
 
 DEFAULT_RESOLVER = "https://doi.org/"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 _NAME_PARTS = frozenset("family given dropping-particle non-dropping-particle suffix comma-suffix "
                         "static-ordering literal parse-names".split())
-_JATS = re.compile(r"</?jats:[^>]*>")
+_JATS = lazy(r"</?jats:[^>]*>")
 
 
 def default_cache_dir() -> Path:

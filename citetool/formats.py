@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from .errors import UsageError
 from .model import Item
+from .patterns import lazy
 from .readers import Record, Text, whole
 
 READERS = {
@@ -36,15 +37,15 @@ WRITERS = {
 
 # Content sniffing, most specific first; an article page's text is what is left.
 _SNIFFERS = (
-    ("csl-json", re.compile(r"\A\s*[\[{]")),
-    ("ris", re.compile(r"^TY  - ", re.M)),
-    ("bibtex", re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)),
-    ("html", re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b",
-                        re.I | re.S)),
+    ("csl-json", lazy(r"\A\s*[\[{]")),
+    ("ris", lazy(r"^TY  - ", re.M)),
+    ("bibtex", lazy(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)),
+    ("html", lazy(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b",
+                  re.I | re.S)),
     # A YAML list whose first item opens with a CSL variable, or pandoc's references: list (a
     # Markdown document's front matter has one).
-    ("csl-yaml", re.compile(r"\A(?:---[ \t]*\r?\n)?(?:[ \t]*(?:#.*)?\r?\n)*-[ \t]+(?:id|type|"
-                            r"title|author|issued)[ \t]*:|^references:[ \t]*(?:#.*)?\r?$", re.M)),
+    ("csl-yaml", lazy(r"\A(?:---[ \t]*\r?\n)?(?:[ \t]*(?:#.*)?\r?\n)*-[ \t]+(?:id|type|"
+                      r"title|author|issued)[ \t]*:|^references:[ \t]*(?:#.*)?\r?$", re.M)),
 )
 
 

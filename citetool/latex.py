@@ -19,21 +19,23 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-_NEEDS_LATEX = re.compile(r"[\\{}~$%&#_^]|--|''|``")
-_BARE = re.compile(r"(?<!\\)([%&#_])")
+from .patterns import lazy
+
+_NEEDS_LATEX = lazy(r"[\\{}~$%&#_^]|--|''|``")
+_BARE = lazy(r"(?<!\\)([%&#_])")
 #: \url{address} and \href{address}{text}: LaTeX prints the address, or the text when given.
-_URL = re.compile(r"\\(url|href)\s*\{([^{}]*)\}(?:\{([^{}]*)\})?")
-_MACRO_WITH_GROUP = re.compile(r"\\([A-Za-z]+)\s*(?=\{)")
-_SPACE = re.compile(r"\s+")
-_GROUP_MARK = re.compile(r"[\\${]")  # where _top_level_groups has something to decide
-_BRACE_MARK = re.compile(r"[\\{}]")
+_URL = lazy(r"\\(url|href)\s*\{([^{}]*)\}(?:\{([^{}]*)\})?")
+_MACRO_WITH_GROUP = lazy(r"\\([A-Za-z]+)\s*(?=\{)")
+_SPACE = lazy(r"\s+")
+_GROUP_MARK = lazy(r"[\\${]")  # where _top_level_groups has something to decide
+_BRACE_MARK = lazy(r"[\\{}]")
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 #: Math that is only letters, digits and super- or subscripts (``$5^{th}$``, ``CO$_2$``,
 #: ``10$^{-3}$``, ``D$^*$``): LaTeX raises or lowers the script, it does not print ``^``.
 _SCRIPT = r"[\^_]\s*(?:\{[^\W_\s]*(?:[*+\-\s][^\W_\s]*)*\}|[^\W_]|\*)"
-_ONE_SCRIPT = re.compile(r"([\^_])\s*(?:\{([^{}]*)\}|(.))")
-_SIMPLE_MATH = re.compile(r"(?:[^\W_]|[*\s]|" + _SCRIPT + r")*")
-_MATH = re.compile(r"(?<!\\)\$([^$]*[\^_][^$]*)\$")
+_ONE_SCRIPT = lazy(r"([\^_])\s*(?:\{([^{}]*)\}|(.))")
+_SIMPLE_MATH = lazy(r"(?:[^\W_]|[*\s]|" + _SCRIPT + r")*")
+_MATH = lazy(r"(?<!\\)\$([^$]*[\^_][^$]*)\$")
 
 
 class LatexError(ValueError):
@@ -155,15 +157,15 @@ _LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ"
             "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð",
             "DH": "Ð", "th": "þ", "TH": "Þ", "dj": "đ", "DJ": "Đ", "ng": "ŋ", "NG": "Ŋ"}
 # \'e, \'{e}, \'{\i}: an accent command, then its one letter, braced or not.
-_FAST_ACCENT = re.compile(r"""\\(['`^"~=.]|[uvHckrdb](?=[\s{]))\s*"""
-                          r"""(?:\{\s*(\\[ij]|\w)\s*\}|(\\[ij]\b|\w))""")
-_FAST_LETTER = re.compile(r"\\(" + "|".join(sorted(_LETTERS, key=len, reverse=True)) +
-                          r")(?![A-Za-z])\s*(?:\{\})?")
-_FAST_ESCAPE = re.compile(r"\\([&%$#_{}])|\\(textasciicircum|textasciitilde|textbackslash|"
-                          r"textbraceleft|textbraceright)"
-                          r"(?![A-Za-z])\s*(?:\{\})?")
-_FAST_FONT = re.compile(r"\\(emph|textit|textbf|textsc|textrm|textsf|texttt|textup|textsl|"
-                        r"textnormal|textsuperscript|textsubscript|mbox|text)\s*\{([^{}\\]*)\}")
+_FAST_ACCENT = lazy(r"""\\(['`^"~=.]|[uvHckrdb](?=[\s{]))\s*"""
+                    r"""(?:\{\s*(\\[ij]|\w)\s*\}|(\\[ij]\b|\w))""")
+_FAST_LETTER = lazy(r"\\(" + "|".join(sorted(_LETTERS, key=len, reverse=True)) +
+                    r")(?![A-Za-z])\s*(?:\{\})?")
+_FAST_ESCAPE = lazy(r"\\([&%$#_{}])|\\(textasciicircum|textasciitilde|textbackslash|"
+                    r"textbraceleft|textbraceright)"
+                    r"(?![A-Za-z])\s*(?:\{\})?")
+_FAST_FONT = lazy(r"\\(emph|textit|textbf|textsc|textrm|textsf|texttt|textup|textsl|"
+                  r"textnormal|textsuperscript|textsubscript|mbox|text)\s*\{([^{}\\]*)\}")
 #: Font commands as CSL-JSON rich text, kept in titles where styles may show them.
 _RICH = {"emph": ("<i>", "</i>"), "textit": ("<i>", "</i>"), "textsl": ("<i>", "</i>"),
          "textbf": ("<b>", "</b>"), "textsuperscript": ("<sup>", "</sup>"),
@@ -203,7 +205,7 @@ _TEXT_MACROS = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "
 _PARKED = {"{": "\ue000", "}": "\ue001"} | {
     name: chr(0xE002 + n) for n, name in enumerate(_TEXT_SYMBOLS)}
 _UNPARK = str.maketrans({v: _TEXT_SYMBOLS.get(k, k) for k, v in _PARKED.items()})
-_PARKING = re.compile("[\ue000-\ue006]")
+_PARKING = lazy("[\ue000-\ue006]")
 
 
 def _accented(m: re.Match[str]) -> str:

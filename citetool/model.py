@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import UsageError
+from .patterns import lazy
 
 Item = dict[str, Any]
 
@@ -66,7 +67,7 @@ class UnprintedText(str):
         return UnprintedText, ()  # pickled as itself (render/parallel.py sends items back)
 
 
-_DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)", re.I)
+_DOI = lazy(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)", re.I)
 
 
 def doi_of(text: str) -> str | None:
@@ -86,9 +87,9 @@ def written(item: Item) -> Item:
 
 #: CSL-JSON's rich-text markup in record text (CSL 1.0.2, "Rich Text Markup"; citeproc-js's
 #: <sc> is small caps), split out with its tags kept.
-RICH_TAG = re.compile(r'(<span class="no(?:case|decor)">|'
-                      r'<span style="font-variant:\s?small-caps;?">|'
-                      r'</?(?:i|b|sup|sub|sc)>|</span>)')
+RICH_TAG = lazy(r'(<span class="no(?:case|decor)">|'
+                r'<span style="font-variant:\s?small-caps;?">|'
+                r'</?(?:i|b|sup|sub|sc)>|</span>)')
 
 
 def paired_tags(pieces: list[str]) -> set[int]:
@@ -240,7 +241,7 @@ def year(item: Item, variable: str = "issued") -> int | None:
 #: The citekey pattern used unless one is given: ``hoefinger2020community``.
 DEFAULT_CITEKEY_PATTERN = "[auth:lower][year][veryshorttitle:lower]"
 
-_PATTERN_PIECE = re.compile(r"\[([A-Za-z]+)((?::[A-Za-z]+)*)\]|([^\[]+)|(\[)")
+_PATTERN_PIECE = lazy(r"\[([A-Za-z]+)((?::[A-Za-z]+)*)\]|([^\[]+)|(\[)")
 #: Characters a citekey may hold in BibTeX, biblatex and pandoc alike, besides letters/digits.
 _KEY_PUNCTUATION = "-_:./+"
 

@@ -221,3 +221,24 @@ def test_quiet_after_format_keeps_errors(tmp_path):
     result = run("format", "-q", "--to", "csl-json", str(tmp_path / "missing.bib"), SEED)
     assert result.exit_code == 1 and '"id"' in result.stdout
     assert result.stderr.count("\n") == 1 and "missing.bib: cannot read" in result.stderr
+
+
+def test_a_one_record_run_collects_garbage_cycles_at_most_twice():
+    """The console script collects garbage cycles after 10,000 new objects, not Python's 700:
+    a run's objects live until it ends, and collecting walked them again and again (68 times
+    in this run, a tenth of its CPU time). tests/test_pathological.py holds the other side:
+    a streamed large library still fits in 150 MB."""
+    probe = ("import gc, sys\n"
+             "from citetool.cli import main\n"
+             "collections = []\n"
+             "gc.callbacks.append(lambda phase, info: phase == 'start' and collections.append(1))\n"
+             "sys.argv = ['citetool', 'format', '--style', 'apa', sys.argv[1]]\n"
+             "try:\n"
+             "    main()\n"
+             "finally:\n"
+             "    print(len(collections), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(SEED_DIR / "examples" / "refs.bib")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Dijkstra, E. W. (1968).")
+    assert int(result.stderr) <= 2

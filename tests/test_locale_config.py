@@ -217,6 +217,29 @@ def test_another_tools_pyproject_is_not_parsed(tmp_path):
         config.load(tmp_path, environ={})
 
 
+def test_a_pyproject_naming_citetool_only_as_a_package_is_not_parsed(tmp_path):
+    """Naming citetool is not enough: a dependency, a script or a package name is no
+    settings table (parsing this file would fail on its last line)."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "citetool"\ndependencies = ["citetool>=0.1"]\n'
+        '[project.scripts]\ncitetool = "citetool.cli:main"\n'
+        '[tool.setuptools.package-data]\n"citetool.data" = ["*.tsv"]\n[tool.black\n')
+    assert {value.origin for value in config.load(tmp_path, environ={}).values()} \
+        == {"default"}
+
+
+@pytest.mark.parametrize("table", [
+    '[tool.citetool]\nstyle = "ieee"\n',
+    '[ tool . "citetool" ]\nstyle = "ieee"\n',
+    'tool.citetool.style = "ieee"\n',
+    '[tool]\ncitetool = { style = "ieee" }\n',
+    'tool = { citetool = { style = "ieee" } }\n',
+], ids=["header", "quoted_header", "dotted_key", "tool_table", "inline_table"])
+def test_every_toml_spelling_of_the_tool_citetool_table_is_read(tmp_path, table):
+    (tmp_path / "pyproject.toml").write_text(f'{table}[project]\nname = "paper"\n')
+    assert config.load(tmp_path, environ={})["style"].value == "ieee"
+
+
 # Citekey patterns
 
 PAGE_ITEM = api.load([SEED]).items[0]

@@ -15,6 +15,7 @@ from typing import Any
 from .. import latex
 from ..errors import DUPLICATE_CITEKEY, Problem
 from ..model import Item, doi_of, parse_date_text
+from ..patterns import lazy
 from . import Read, Record, Text, collect, whole
 
 #: BibTeX/BibLaTeX entry type → CSL type. Anything else is "document".
@@ -61,22 +62,22 @@ _CASED = {"title", "booktitle", "subtitle", "journal", "journaltitle", "series",
 #: Types whose number is their arXiv id (preprints: @misc, @unpublished, @online). An arXiv
 #: eprint of a book, paper, thesis or report (Mendeley exports one for many) is no number of it.
 _PREPRINT_TYPES = ("document", "article", "manuscript", "webpage")
-_ESCAPED = re.compile(r"\\([_%&#$])")
+_ESCAPED = lazy(r"\\([_%&#$])")
 _VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "pmid", "pmcid"}
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH_MACROS = {m: str(i) for m, i in _MONTHS.items()}
-_SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+_SPECIAL_CHARACTER = lazy(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 #: A tilde accent outside braces (``Uma\~{n}a``): its ``~`` would split the name as a tie does.
-_TILDE_ACCENT = re.compile(r"(?<!\{)\\~(\{[^{}]*\}|[A-Za-z])")
-_IFMMODE = re.compile(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
+_TILDE_ACCENT = lazy(r"(?<!\{)\\~(\{[^{}]*\}|[A-Za-z])")
+_IFMMODE = lazy(r"\\ifmmode\s.*?\\else\s*(.*?)\s*\\fi(?:\{\})?")
 
 
 #: Control characters (text copied from PDFs has them): no text, and biber stops at them.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+CONTROL_CHARACTERS = lazy("[\x00-\x08\x0e-\x1b\x7f]")
 #: An entry type and its opening brace on different lines ("@article\n{key,"), which BibTeX
 #: reads and bibtexparser does not: the brace is moved up, the line ends after it.
-_SPACED_ENTRY = re.compile(r"^([ \t]*@[ \t]*[A-Za-z]+)(\s*\n\s*)([{(])", re.M)
+_SPACED_ENTRY = lazy(r"^([ \t]*@[ \t]*[A-Za-z]+)(\s*\n\s*)([{(])", re.M)
 
 
 def _parseable(text: str) -> str:
@@ -89,9 +90,9 @@ def _parseable(text: str) -> str:
 
 #: A quote inside braces, as in ``"Implementing {``A Generative Theory"}"``: it does not end a
 #: quoted value for BibTeX, but does for bibtexparser, and the entry's next fields were lost.
-_QUOTE_IN_BRACES = re.compile(r'\{[^{}"]*[^{}"\\]"')
+_QUOTE_IN_BRACES = lazy(r'\{[^{}"]*[^{}"\\]"')
 #: A field's quoted value as BibTeX delimits it (braces two deep inside it).
-_QUOTED_VALUE = re.compile(
+_QUOTED_VALUE = lazy(
     r'((?:^|[{,])\s*[^\s=,{}"#]+\s*=\s*)"((?:[^"{}\\]|\\.|\{(?:[^{}]|\{[^{}]*\})*\})*)"', re.M)
 
 
@@ -166,8 +167,8 @@ _Problems = tuple[list[Problem], list[Problem], list[Problem]]
 #: about this many characters at a time, each piece's blocks dropped once its items are made:
 #: bibtexparser's blocks take ten times the size of their text (280 MB for a 28 MB library).
 _PIECE = 1 << 18
-_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
-_STRING = re.compile(r"@[ \t]*string\b")
+_ENTRY_START = lazy(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
+_STRING = lazy(r"@[ \t]*string\b")
 
 
 def _dependent(text: Text) -> bool:
@@ -277,7 +278,7 @@ def _piece_items(text: str, source: str, lines_before: int, seen: dict[str, bool
 
 
 #: Letters among a year's digits ("20x1", "2O19"): a typo, which styles print as written.
-_YEAR_TYPO = re.compile(r"\d[^\W\d_]+\d|^[^\W\d_]\d{3}$|^\d{3}[^\W\d_]$")
+_YEAR_TYPO = lazy(r"\d[^\W\d_]+\d|^[^\W\d_]\d{3}$|^\d{3}[^\W\d_]$")
 
 
 def warnings(text: str) -> Iterator[tuple[str, int, str | None, str]]:
@@ -347,11 +348,11 @@ def resolve(raw: str, strings: dict[str, str]) -> str:
 
 
 #: Text outside any entry that is a field (``, author = {…}``): an entry closed too early.
-_STRAY_FIELD = re.compile(r'(?:\A|\n)[ \t]*,?\s*([A-Za-z][\w-]*\s*=\s*[{"\d].*)')
+_STRAY_FIELD = lazy(r'(?:\A|\n)[ \t]*,?\s*([A-Za-z][\w-]*\s*=\s*[{"\d].*)')
 # A value's pieces as bibtexparser delimits them: a backslash escapes a brace or a quote.
-_VALUE_MARK = re.compile(r'(?<!\\)[{}"]')
-_BARE_PIECE = re.compile(r'[^\s#{}"]+')
-_FIELD_START = re.compile(r'([^\s=,{}"#]+)\s*=\s*', re.S)
+_VALUE_MARK = lazy(r'(?<!\\)[{}"]')
+_BARE_PIECE = lazy(r'[^\s#{}"]+')
+_FIELD_START = lazy(r'([^\s=,{}"#]+)\s*=\s*', re.S)
 
 
 def _value_end(raw: str) -> int:
@@ -537,10 +538,10 @@ def _names(raw: str) -> list[dict[str, str]]:
     return [dict(name) for name in names if name]
 
 
-_AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
-_DOUBLED_AND = re.compile(r"^(?:and[ \t\r\n]+)+")
-_OTHERS = re.compile(r"others|[Ee]t(?:\.\s*|\s+)al\.?")
-_AND_OR_BRACE = re.compile("[{}]|" + _AND.pattern)
+_AND = lazy(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
+_DOUBLED_AND = lazy(r"^(?:and[ \t\r\n]+)+")
+_OTHERS = lazy(r"others|[Ee]t(?:\.\s*|\s+)al\.?")
+_AND_OR_BRACE = lazy("[{}]|" + _AND.pattern)
 
 
 def _split_names(raw: str) -> list[str]:

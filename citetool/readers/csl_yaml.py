@@ -5,13 +5,13 @@ Each item is checked as a CSL-JSON item is (csl_json.item_records), with the lin
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Generator, Iterator
 
 import yaml
 
 from ..errors import Problem
 from ..model import DATE_VARIABLES
+from ..patterns import lazy
 from . import Read, Record, Text, collect, whole
 from .csl_json import item_records
 
@@ -65,7 +65,7 @@ def records(text: Text, source: str) -> Iterator[Record]:
 
 #: A Markdown document's YAML front matter: from a first line "---" to a line "---" or "...";
 #: group 1 is that closing line.
-_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(?:.*\n)*?((?:---|\.\.\.)[ \t]*(?:\r?\n|\Z))")
+_FRONT_MATTER = lazy(r"---[ \t]*\r?\n(?:.*\n)*?((?:---|\.\.\.)[ \t]*(?:\r?\n|\Z))")
 
 
 def _item_nodes(root: yaml.Node | None, source: str, front_matter: bool

@@ -12,9 +12,10 @@ from typing import Any
 
 from ..errors import Problem
 from ..model import Item, name_parts, parse_date_text, split_full_name
+from ..patterns import lazy
 from . import Read
 
-_DOI = re.compile(r"\b(10\.\d{4,9}/\S+)")
+_DOI = lazy(r"\b(10\.\d{4,9}/\S+)")
 _ARTICLE_TYPES = {"scholarlyarticle", "article", "medicalscholarlyarticle", "newsarticle",
                   "techarticle", "report", "chapter", "book", "thesis", "dataset", "webpage"}
 

@@ -12,27 +12,28 @@ import re
 from .. import journals
 from ..errors import Problem
 from ..model import Item, name_parts, parse_date_text, spaced_initials, split_full_name
+from ..patterns import lazy
 from . import Read
 
-_ARTICLE_TYPE = re.compile(r"(?:Open Access)?\s*(Article|Review|Communication|Brief Report|"
-                           r"Editorial|Perspective|Opinion|Case Report|Technical Note|Letter|"
-                           r"Concept Paper|Commentary|Correction|Protocol|Entry|Project Report|"
-                           r"Data Descriptor|Hypothesis|Essay|Systematic Review|Viewpoint)")
-_CITE_LINE = re.compile(r"(?P<journal>[^\d;]+?)\s+(?P<year>\d{4}),\s*(?P<volume>\d+)"
-                        r"(?:\((?P<issue>[^)]+)\))?,\s*(?P<number>[\w-]+)"
+_ARTICLE_TYPE = lazy(r"(?:Open Access)?\s*(Article|Review|Communication|Brief Report|"
+                     r"Editorial|Perspective|Opinion|Case Report|Technical Note|Letter|"
+                     r"Concept Paper|Commentary|Correction|Protocol|Entry|Project Report|"
+                     r"Data Descriptor|Hypothesis|Essay|Systematic Review|Viewpoint)")
+_CITE_LINE = lazy(r"(?P<journal>[^\d;]+?)\s+(?P<year>\d{4}),\s*(?P<volume>\d+)"
+                  r"(?:\((?P<issue>[^)]+)\))?,\s*(?P<number>[\w-]+)"
                         r"(?:;\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(?P<doi>10\.\S+?))?\.?")
 _BOX_HEADING = "MDPI and ACS Style"
 # "Hoefinger, H.; Musto, J.; Macioti, P.G." — MDPI writes initials only, "; " between authors.
 _BOX_AUTHOR = r"[^;]+?, (?:[^\W\d_]{1,3}\.[\s-]?)+"
-_BOX = re.compile(rf"(?P<authors>{_BOX_AUTHOR}(?:; {_BOX_AUTHOR})*) (?P<rest>.+)")
-_AFFILIATION_MARKS = re.compile(r"\s+(?:\d+|[*†‡§#])(?:\s*,\s*(?:\d+|[*†‡§#]))*(?=,|\s+and\s|$)")
-_NOISE = re.compile(r"(?:Abstract|View Full-Text|Show Figures|Browse Figures|Download PDF|"
-                    r"Cite This Paper|"
-                    r"Export citation|Academic Editors?:.*|Version .*|Open Access.*|\*|"
-                    r"Author to whom correspondence should be addressed\.?|"
-                    r"These authors contributed equally to this work\.?)")
+_BOX = lazy(rf"(?P<authors>{_BOX_AUTHOR}(?:; {_BOX_AUTHOR})*) (?P<rest>.+)")
+_AFFILIATION_MARKS = lazy(r"\s+(?:\d+|[*†‡§#])(?:\s*,\s*(?:\d+|[*†‡§#]))*(?=,|\s+and\s|$)")
+_NOISE = lazy(r"(?:Abstract|View Full-Text|Show Figures|Browse Figures|Download PDF|"
+              r"Cite This Paper|"
+              r"Export citation|Academic Editors?:.*|Version .*|Open Access.*|\*|"
+              r"Author to whom correspondence should be addressed\.?|"
+              r"These authors contributed equally to this work\.?)")
 _DATE_LABELS = {"received": "submitted", "published": "available-date"}
-_DATES_LINE = re.compile(r"(?:Submission )?[Rr]eceived:")
+_DATES_LINE = lazy(r"(?:Submission )?[Rr]eceived:")
 
 
 def read(text: str, source: str) -> Read:

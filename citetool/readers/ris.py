@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..model import Item, doi_of, parse_date_text, split_full_name
+from ..patterns import lazy
 from . import Lines, Read, Record, Text, collect, whole
 
 #: RIS TY → CSL type. Anything else is "document".
@@ -26,8 +27,8 @@ CSL_TYPES = {
     "GEN": "document",
 }
 #: The lines that end a record (ER, group 1) or begin one (TY).
-_RECORD_LINE = re.compile(r"^(?:(ER)|TY)\s{1,2}-.*$", re.M)
-_TAG = re.compile(r"^[A-Z][A-Z0-9]\s{1,2}-", re.M)
+_RECORD_LINE = lazy(r"^(?:(ER)|TY)\s{1,2}-.*$", re.M)
+_TAG = lazy(r"^[A-Z][A-Z0-9]\s{1,2}-", re.M)
 
 
 def read(text: str, source: str) -> Read:

@@ -3,7 +3,6 @@ second-field-align): the sorted bibliography, its entries, citation numbers coun
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from contextvars import ContextVar
 
@@ -11,6 +10,7 @@ from citeproc import CitationItem, CitationStylesBibliography, CitationStylesSty
 from citeproc.model import Label, Layout, Names
 from citeproc.source import VariableError
 
+from ..patterns import lazy
 from .number_end import MARKS
 
 
@@ -136,7 +136,7 @@ def capitalised_opening(entry: str, number: str) -> str:
 #: Set while a bibliography entry renders: its terms are marked (_TERM_START) for
 #: capitalised_opening.
 IN_ENTRY: ContextVar[bool] = ContextVar("IN_ENTRY", default=False)
-_OPENING_ENTRY_TERM = re.compile(r"^((?:<[^>]*>|[^\w<\ue011])*\ue011(?:<[^>]*>|[^\w<])*)(\w)")
+_OPENING_ENTRY_TERM = lazy(r"^((?:<[^>]*>|[^\w<\ue011])*\ue011(?:<[^>]*>|[^\w<])*)(\w)")
 _TERM_START = "\ue011"
 _FIELD_END = "\ue010"
 # The values of subsequent-author-substitute-rule (CSL 1.0.2, "Reference Grouping").

@@ -3,7 +3,6 @@ suffix): localized and non-localized dates, ranges, seasons and raw dates.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from citeproc.model import Date_Part
@@ -12,6 +11,7 @@ from citeproc.source import Date, DateRange, LiteralDate, VariableError
 from citeproc.string import String
 
 from ..model import parse_date_text
+from ..patterns import lazy
 from .groups import _DATE_TAG
 from .sorting import _sorting
 
@@ -58,7 +58,7 @@ def _date_part_markup(part: Date_Part, text: object) -> object:
 _YEAR_SUFFIX_PRINTED = "citetool-year-suffix-printed"  # a key of the layout's per-render store
 _SUFFIX_MARK = "\ue015"  # between a year and its implicit suffix (see _date_part_markup)
 _ERA_MARK = "\ue017"  # before a year's era, "AD" or "BC" (see _year_part)
-_ERA = re.compile("\ue017([^\ue017]*)\ue017")
+_ERA = lazy("\ue017([^\ue017]*)\ue017")
 _CALLER = "_citetool_caller"  # what a localized date was rendered for (see _date_process)
 
 

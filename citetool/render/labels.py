@@ -13,12 +13,12 @@ record says, as in citeproc-js.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from citeproc.source import Date, DateRange
 
 from ..model import NAME_VARIABLES
+from ..patterns import lazy
 from .textcase import STOP_WORDS
 
 #: Letters taken from each name, by how many names there are (citeproc-js's trigraph
@@ -28,9 +28,9 @@ _YEAR_DIGITS = 2
 
 # In citeproc-js's order: its list is alphabetical, with "commenter" last.
 _NAME_KEYS = tuple(name.replace("-", "_") for name in sorted(NAME_VARIABLES)) + ("commenter",)
-_PARTICLES = re.compile(r"^[ '\u2019a-z]+\s+")
-_ARTICLE = re.compile(r"(?i)^(?:a|the|an)\s+")
-_NOT_LETTER = re.compile(
+_PARTICLES = lazy(r"^[ '\u2019a-z]+\s+")
+_ARTICLE = lazy(r"(?i)^(?:a|the|an)\s+")
+_NOT_LETTER = lazy(
     "[^a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
     "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]")
 # The title words left out are the stop words as citeproc-js lists them, matched whole.

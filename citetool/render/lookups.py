@@ -64,7 +64,8 @@ from .number_end import (
 _XPATH, _CALLS, _ROOT = "_citetool_xpath", "_citetool_calls_variable", "_citetool_root"
 _LAYOUT = "_citetool_layout"
 _AFFIXES, _OPTIONS = "_citetool_affixes", "_citetool_name_options"
-_TERMS = "_citetool_terms"
+_TERMS, _MACROS, _TERM_TABLE = "_citetool_terms", "_citetool_macros", "_citetool_term_table"
+_CS = f"{{{SomewhatObjectifiedElement.nsmap['cs']}}}"
 Plan = TypeVar("Plan")
 
 
@@ -97,8 +98,54 @@ def _xpath_search(element: Any, expression: str) -> list[Any]:
     try:
         return cache[expression]
     except KeyError:
-        found = cache[expression] = element.xpath(expression, namespaces=element.nsmap)
+        found = cache[expression] = _xpath(expression)(element)
         return found
+
+
+@functools.lru_cache(maxsize=256)
+def _xpath(expression: str) -> etree.XPath:
+    """citeproc-py's XPath expression, compiled once: lxml compiles an element.xpath()'s again
+    for every element, and citeproc-py asks the same of many (each name its cs:names)."""
+    return etree.XPath(expression, namespaces=SomewhatObjectifiedElement.nsmap)
+
+
+def _get_macro(element: Any, name: str) -> Any:
+    """The style's first macro of this name, from a table of its macros made once: citeproc-py
+    ran an XPath query for each name, which lxml compiles every time (138 queries, a sixth of
+    the rendering of a one-record run in APA). No such macro: IndexError, as citeproc-py's."""
+    root = element.get_root()
+    try:
+        macros = root.__dict__[_MACROS]
+    except KeyError:
+        macros = root.__dict__[_MACROS] = {}
+        for macro in root.iterchildren(_CS + "macro"):
+            macros.setdefault(macro.get("name"), macro)
+    try:
+        return macros[name]
+    except KeyError:
+        raise IndexError(name) from None
+
+
+def _locale_term(locale: Any, name: str, form: str | None = None,
+                 zero_padded: bool = False) -> Any:
+    """The locale's first term of this name and form (None: no form attribute), from a table
+    of its terms made once, where citeproc-py ran an XPath query each time (see _get_macro);
+    ``zero_padded`` leaves out terms that match whole numbers or last two digits. None:
+    IndexError, as citeproc-py's."""
+    try:
+        table = locale.__dict__[_TERM_TABLE]
+    except KeyError:
+        table = locale.__dict__[_TERM_TABLE] = {}
+        terms = locale.terms
+        for term in () if terms is None else terms.iterchildren(_CS + "term"):
+            table.setdefault((term.get("name"), term.get("form")), []).append(term)
+    found = table.get((name, form), ())
+    if zero_padded:
+        found = [term for term in found
+                 if term.get("match") not in ("whole-number", "last-two-digits")]
+    if not found:
+        raise IndexError(name)
+    return found[0]
 
 
 def _child(element: Any, name: str) -> Any:
@@ -313,12 +360,13 @@ def set_locale_list(style: Any, output_locale: str, validate: bool = True) -> No
 #: (engine.py adds its own): citeproc-py's classes stay as they are, and the classes of our
 #: elements and objects are derived from them with these methods (see derived).
 OVERRIDES: dict[type, dict[str, Any]] = {
-    Locale: {"get_option": _memoized_locale_option(Locale.get_option)},
+    Locale: {"get_option": _memoized_locale_option(Locale.get_option),
+             "get_term": _locale_term},
     CitationItem: {"reference": functools.cached_property(_reference),  # then a plain attribute
                    "number": property(_number)},
     CitationStylesBibliography: {"register": _register},
     CitationStylesElement: {"get_root": _get_root, "xpath_search": _xpath_search,
-                            "get_layout": _get_layout,
+                            "get_layout": _get_layout, "get_macro": _get_macro,
                             "get_single_term": _memoized_term(
                                 CitationStylesElement.get_single_term),
                             "get_plural_term": _memoized_term(

@@ -9,15 +9,16 @@ reads literally (CommonMark 0.31, "Backslash escapes": any ASCII punctuation may
 """
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
+from ..patterns import lazy
+
 #: Escaped wherever they are: emphasis, code, links, raw HTML, GFM strikethrough, math.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>~$|])")
+_SPECIAL = lazy(r"([\\`*_\[\]<>~$|])")
 #: "&name;" or "&#…;" would be read as a character reference.
-_ENTITY = re.compile(r"&(?=#?\w+;)")
+_ENTITY = lazy(r"&(?=#?\w+;)")
 #: Special only at the start of a line: headings, block quotes, list items, setext lines.
-_LINE_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
+_LINE_START = lazy(r"^(?:([#>+=-])|(\d+)([.)]))")
 
 _EMPHASIS = {"i": "*", "em": "*", "b": "**", "strong": "**"}
 _RAW = ("sup", "sub")

@@ -4,7 +4,6 @@ citeproc-js prints them, initials, et-al, and the names disambiguation added.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -14,6 +13,7 @@ from citeproc.source import VariableError
 from citeproc.string import String, join
 
 from ..model import ends_with_others, family_with_particle
+from ..patterns import lazy
 from . import disambiguation
 from .bibliography import _labelled_substitute, _replaceable
 from .citations import _AUTHOR_ONLY
@@ -61,11 +61,11 @@ def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
     return " ".join(out.split())
 
 
-_GIVEN_WORD = re.compile(r"(-)|([^\s.\-]+)(\.?)")
-_OPENING_TAGS = re.compile(r"^(?:<[^>]+>)*")
-_STARTS_ROMANESQUE = re.compile("[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f"
-                                "\u0590-\u05d4\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c"
-                                "\u200d\u200e\u0218-\u021b\u202a-\u202e]")  # citeproc-js's
+_GIVEN_WORD = lazy(r"(-)|([^\s.\-]+)(\.?)")
+_OPENING_TAGS = lazy(r"^(?:<[^>]+>)*")
+_STARTS_ROMANESQUE = lazy("[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f"
+                          "\u0590-\u05d4\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c"
+                          "\u200d\u200e\u0218-\u021b\u202a-\u202e]")  # citeproc-js's
 
 
 def _lone_mark(word: str, initialize: bool) -> bool:
@@ -85,7 +85,7 @@ def _initial(word: str) -> str:
     return word[0] + (letters[:capitals].lower() if capitals < len(letters) else "")
 
 
-_LETTERS = re.compile(r"[^\W\d_]*")
+_LETTERS = lazy(r"[^\W\d_]*")
 
 
 def _names_process(names: Names, item: object, names_context: Names | None = None,
@@ -510,10 +510,10 @@ def _name_join(pieces: Iterable[str | None], given: bool = False,
     return text.rstrip(" ") if given else text  # a particle's own space, where it comes last
 
 
-_TAGS = re.compile("<[^>]*>")
+_TAGS = lazy("<[^>]*>")
 # Scripts whose names read given name first (Latin, Greek, Cyrillic, Hebrew, Arabic and their
 # extensions); other names (CJK) print family name first, without a space.
-_ROMANESQUE = re.compile("[A-Za-z0-9\u00c0-\u024f\u0370-\u06ff\u1e00-\u1fff]")
+_ROMANESQUE = lazy("[A-Za-z0-9\u00c0-\u024f\u0370-\u06ff\u1e00-\u1fff]")
 
 
 def _disambiguated_names(name: Name, item: CitationItem, variable: str, context: object,
@@ -662,7 +662,7 @@ def _without_et_al(person: dict[str, Any]) -> dict[str, Any]:
                            if part != "dropping-particle"})
 
 
-_ET_AL_PARTICLE = re.compile(r"et.?al[^a-z]")
+_ET_AL_PARTICLE = lazy(r"et.?al[^a-z]")
 
 
 def _particles(name: dict[str, Any]) -> dict[str, Any]:
@@ -716,4 +716,4 @@ def _is_particle(word: str) -> bool:
 
 # A word that may open a family name as a particle: lower-case, ending in a space, or glued
 # to the family name by an apostrophe or a hyphen.
-_FAMILY_PARTICLE = re.compile(r"(['’]?[^\W\d_][^\s'’-]*['’-]?)(\s*)")
+_FAMILY_PARTICLE = lazy(r"(['’]?[^\W\d_][^\s'’-]*['’-]?)(\s*)")

@@ -24,11 +24,12 @@ number's element up through each group, macro, choice and formatting that ends w
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from citeproc.model import Number, Text
 from citeproc.string import MixedString, String, normalize_seam
+
+from ..patterns import lazy
 
 #: Set between two punctuation marks that stay as they are, those the record puts together
 #: ("Thou?: Dance", punctuation._typographic) and those after a number; punctuation._finish merges
@@ -48,11 +49,11 @@ _ATTRIBUTES = (_ATTRIBUTE, _SUFFIX_MARK)
 _DECORATED, _SUBSTITUTED = "_citetool_decorated", "_citetool_substituted"
 # What a copy of a text keeps (_copy): not _SUBSTITUTED, which only the names take.
 _KEPT = (*_ATTRIBUTES, _DECORATED)
-_PLAIN_NUMBER_END = re.compile(r"(?:^|\D)[1-9]\d*(?:</[a-z]+>)*$")
+_PLAIN_NUMBER_END = lazy(r"(?:^|\D)[1-9]\d*(?:</[a-z]+>)*$")
 #: The punctuation marks that merge with or stay apart from one another.
 MARKS = frozenset(".,;:!?")
-_LAST_MARK = re.compile(r"([.,;:!?])(?:</[a-z]+>)*$")
-_FORMATTED_END = re.compile(r"([!?:;])(?:</[a-z]+>)*$")
+_LAST_MARK = lazy(r"([.,;:!?])(?:</[a-z]+>)*$")
+_FORMATTED_END = lazy(r"([!?:;])(?:</[a-z]+>)*$")
 
 
 def renders_number(element: Any) -> bool:

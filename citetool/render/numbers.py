@@ -12,22 +12,23 @@ from typing import Any, TypeVar
 from citeproc.model import FormatNumber, Label, Number, Text
 from citeproc.string import MixedString, join
 
+from ..patterns import lazy
 from .output import _html_text
 from .sorting import _sorting
 
-_JOINER = re.compile(r"(\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*[-\u2013]+\s*)")
-_LABEL = re.compile(r"(?:^| )(?:[a-z]{1,4}|subpara|subch|amend|bibliog|annot|illus|princ|"
-                    r"intro|sched|subdiv|subsec)[. ]")
-_PREFIXED = re.compile(r"([0-9]*[a-zA-Z]+0*)?([0-9]+(?:[a-zA-Z]*|[-,a-zA-Z]+))")
-_NUMERIC = re.compile(r"(?:[0-9]+|[ixv]+)(?:[-,:a-zA-Z]*|-[-0-9]+)")
-_ROMAN = re.compile(r"[ivxlcmIVXLCM]+")
-_WHOLE = re.compile(r"[0-9]+|[ivxlcmIVXLCM]+")
-_WHOLE_NUMBER = re.compile(r"[1-9][0-9]*")
-_SUBSECTION = (re.compile(r"[0-9]+[,a-zA-Z]+"), re.compile(r"[,a-zA-Z]+"))  # "12a-c"
-_PAIR = re.compile(r"([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)(\s*[^0-9]+\s*)([-,a-zA-Z]?0*)"
-                   r"([0-9]+[a-z]*)")
-_LEADING_NUMBER = re.compile(r"\s*[0-9]+")
-_SLASHED = re.compile(r"[0-9]+(?:/[0-9]+)+")
+_JOINER = lazy(r"(\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*[-\u2013]+\s*)")
+_LABEL = lazy(r"(?:^| )(?:[a-z]{1,4}|subpara|subch|amend|bibliog|annot|illus|princ|"
+              r"intro|sched|subdiv|subsec)[. ]")
+_PREFIXED = lazy(r"([0-9]*[a-zA-Z]+0*)?([0-9]+(?:[a-zA-Z]*|[-,a-zA-Z]+))")
+_NUMERIC = lazy(r"(?:[0-9]+|[ixv]+)(?:[-,:a-zA-Z]*|-[-0-9]+)")
+_ROMAN = lazy(r"[ivxlcmIVXLCM]+")
+_WHOLE = lazy(r"[0-9]+|[ivxlcmIVXLCM]+")
+_WHOLE_NUMBER = lazy(r"[1-9][0-9]*")
+_SUBSECTION = (lazy(r"[0-9]+[,a-zA-Z]+"), lazy(r"[,a-zA-Z]+"))  # "12a-c"
+_PAIR = lazy(r"([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)(\s*[^0-9]+\s*)([-,a-zA-Z]?0*)"
+             r"([0-9]+[a-z]*)")
+_LEADING_NUMBER = lazy(r"\s*[0-9]+")
+_SLASHED = lazy(r"[0-9]+(?:/[0-9]+)+")
 
 
 @dataclass
@@ -204,15 +205,15 @@ def _labelled_locator(item: object) -> bool:
 # The abbreviated locator labels citeproc-js reads at the start of a locator, followed by
 # a number: art., bk., ch., col., fig., fol., l., n., no., op., p., pp., para., pt., r.,
 # sec., sv., tit., vol., vrs.
-_LOCATOR_LABEL = re.compile(r"(?:art|bk|ch|col|fig|fol|l|n|no|op|pp?|para|pt|r|sec|sv|tit|vol|"
-                            r"vrs)\.\s*\d")
+_LOCATOR_LABEL = lazy(r"(?:art|bk|ch|col|fig|fol|l|n|no|op|pp?|para|pt|r|sec|sv|tit|vol|"
+                      r"vrs)\.\s*\d")
 
 
 # The terms that label the count variables (citeproc-py looked for a term of their name).
 _COUNT_TERMS = {"number-of-pages": "page", "number-of-volumes": "volume"}
 
 
-_PAGE = re.compile(r"(|.*\D)(\d+)")
+_PAGE = lazy(r"(|.*\D)(\d+)")
 
 
 def _last_page(number: FormatNumber, first: str, last: str) -> str:
@@ -322,7 +323,7 @@ def _lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
     return first + str(number.get_single_term(name="page-range-delimiter") or "\u2013") + last
 
 
-_LETTERED_RANGE = re.compile(r"(\d+)([a-z]+)\s*[-\u2013]\s*(\d+)")
+_LETTERED_RANGE = lazy(r"(\d+)([a-z]+)\s*[-\u2013]\s*(\d+)")
 
 
 def _escaped_page(value: str) -> str:
@@ -343,9 +344,9 @@ def _escaped_pages_count(value: str) -> bool:
         not _ESCAPED_ONLY.fullmatch(joiner) for joiner in parts[1::2])
 
 
-_ESCAPED_JOINER = re.compile(r"(,\s+|\s*&\s*|\s*(?:\\?[-\u2013])+\s*)")
-_ESCAPED_ONLY = re.compile(r"\s*(?:\\-)+\s*")
-_ESCAPED_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+")
+_ESCAPED_JOINER = lazy(r"(,\s+|\s*&\s*|\s*(?:\\?[-\u2013])+\s*)")
+_ESCAPED_ONLY = lazy(r"\s*(?:\\-)+\s*")
+_ESCAPED_NUMBER = lazy(r"(?:\d*[A-Za-z]+)?\d+")
 
 
 def _unlike_range(match: re.Match[str]) -> str:
@@ -371,21 +372,21 @@ def _last_pair(number: FormatNumber, part: str) -> str:
         number, f"{before}-{last}", "page"))
 
 
-_PAGE_RUN = re.compile(r"(?:[^\s,;&\-–]+\s*[-–]\s*){2,}[^\s,;&\-–]+")
-_RUN_JOINER = re.compile(r"\s*[-–]\s*")
-_PAGE_PARTS = re.compile(r"(,\s+|\s*&\s*)")
-_UNLIKE_RANGE = re.compile(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
+_PAGE_RUN = lazy(r"(?:[^\s,;&\-–]+\s*[-–]\s*){2,}[^\s,;&\-–]+")
+_RUN_JOINER = lazy(r"\s*[-–]\s*")
+_PAGE_PARTS = lazy(r"(,\s+|\s*&\s*)")
+_UNLIKE_RANGE = lazy(r"([^\s,&\-–]+)\s*[-–]\s*([^\s,&\-–]+)")
 _KEPT_HYPHEN = "\ue007"
-_PAGE_LIST = re.compile(r";\s+")
-_FIRST_PAGE_END = re.compile("\\s*(?:&|, |-|\u2013)\\s*")
+_PAGE_LIST = lazy(r";\s+")
+_FIRST_PAGE_END = lazy("\\s*(?:&|, |-|\u2013)\\s*")
 # A hyphen and the spaces around it; or one after a number and words, before a number, which
 # citeproc-js spaces around the style's delimiter ("16474 LP - 16479" is "16474 LP – 16479",
 # "12 (LP)-15, 20" is "12 (LP) – 15, 20"; "12 LP-B15" stays).
-_PAGE_JOINER = re.compile(r"((?:^|(?<=[,;]\s))\d+\s+[^\d\s,;&\-–][^\d,;&\-–]*?)?\s*[-–]\s*"
-                          r"(?=\d+[a-z]*(?:$|[,;]\s))|\s*[-–]+\s*")
+_PAGE_JOINER = lazy(r"((?:^|(?<=[,;]\s))\d+\s+[^\d\s,;&\-–][^\d,;&\-–]*?)?\s*[-–]\s*"
+                    r"(?=\d+[a-z]*(?:$|[,;]\s))|\s*[-–]+\s*")
 # A run of hyphens, which citeproc-js prints as written but for the spaces before it
 # ("E2579--E2586"; "1 -- 5" is "1-- 5").
-_HYPHEN_RUN = re.compile(r"\s*(-{2,})(\s*)")
+_HYPHEN_RUN = lazy(r"\s*(-{2,})(\s*)")
 
 
 def _is_plural(label: Label, item: object) -> bool:
@@ -422,8 +423,8 @@ def _counted_pages(value: str) -> bool:
         _OTHER_COUNTED.match(part) for part in others)
 
 
-_FIRST_COUNTED = re.compile(r"(?:[A-Za-z]*\d+|[ivx]+)[,:A-Za-z]*")
-_OTHER_COUNTED = re.compile(r"[A-Za-z]*\d")
+_FIRST_COUNTED = lazy(r"(?:[A-Za-z]*\d+|[ivx]+)[,:A-Za-z]*")
+_OTHER_COUNTED = lazy(r"[A-Za-z]*\d")
 
 
 def _numeric_pages(value: object) -> bool:
@@ -434,10 +435,10 @@ def _numeric_pages(value: object) -> bool:
         str(value).replace("&amp;", "&")))  # HTML's record text is escaped
 
 
-_COUNTED_ROMAN = re.compile(r"[ivx]+")
-_PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
-_PAGE_SEPARATOR = re.compile(r"[-–]+|&|[,;]\s")
-_OPEN_RANGE = re.compile(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
+_COUNTED_ROMAN = lazy(r"[ivx]+")
+_PAGE_NUMBER = lazy(r"(?:\d*[A-Za-z]+)?\d+|[ivxlcdm]+|[IVXLCDM]+")  # "8n1568"
+_PAGE_SEPARATOR = lazy(r"[-–]+|&|[,;]\s")
+_OPEN_RANGE = lazy(r"\s*[A-Za-z]*\d+\s*[-–]+\s*")
 
 
 def _localized_ampersand(text: Text, value: object) -> str:
@@ -456,11 +457,11 @@ def _localized_ampersand(text: Text, value: object) -> str:
 
 
 # An "&", escaped in HTML (but no other entity), and the letters right around it, if any.
-_AMPERSAND = re.compile(r"([A-Za-z]?)\s*(?:&amp;|&(?!#?\w+;))\s*(?=([A-Za-z]?))")
+_AMPERSAND = lazy(r"([A-Za-z]?)\s*(?:&amp;|&(?!#?\w+;))\s*(?=([A-Za-z]?))")
 
 
-_LOCATOR_DASH = re.compile("\\s*\u2013\\s*")
-_LOCATOR_RANGE = re.compile("(\\w+)\u2013(\\w+)")
+_LOCATOR_DASH = lazy("\\s*\u2013\\s*")
+_LOCATOR_RANGE = lazy("(\\w+)\u2013(\\w+)")
 
 
 # CSL's number variables that citeproc-js reads as numbers when a cs:text renders them (pages
@@ -531,6 +532,6 @@ def _numeric_field(key: str, value: str, text: Callable[[str], str]) -> str:
     return html.escape(value.translate(_ANGLES_KEPT), quote=False)  # "&lt;" after numbers split
 
 
-_PAGE_LABEL = re.compile(r"^pp?\. (?=\S)")
+_PAGE_LABEL = lazy(r"^pp?\. (?=\S)")
 # A number's own "<" and ">" while citeproc-py splits it at "&" (see _numeric_field, _html).
 _ANGLES_KEPT = str.maketrans({"<": "\ue013", ">": "\ue014"})

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import html
-import re
 from collections.abc import Callable
 
 from citeproc import formatter
@@ -14,6 +13,7 @@ from citeproc.formatter.html import TagWrapper
 from citeproc.model import Formatted
 
 from ..model import RICH_TAG, paired_tags
+from ..patterns import lazy
 from . import richtext
 from .number_end import carry
 from .punctuation import _typographic_around
@@ -100,8 +100,8 @@ def display_divs(entry: str, layout_suffix: str) -> str:
 
 
 # A div but a csl-block that ends the text.
-_LAST_DIV = re.compile(r'<div class="csl-(?!block)[a-z-]+">(?:(?!<div ).)*</div>$')
-_SPACE_AT_END = re.compile(r"\s+</div>$")
+_LAST_DIV = lazy(r'<div class="csl-(?!block)[a-z-]+">(?:(?!<div ).)*</div>$')
+_SPACE_AT_END = lazy(r"\s+</div>$")
 
 
 def escape_affixes(style: object) -> None:
@@ -127,7 +127,7 @@ def escape_affixes(style: object) -> None:
 _TEXT_ATTRIBUTES = ("prefix", "suffix", "delimiter", "range-delimiter", "sort-separator",
                     "after-collapse-delimiter", "cite-group-delimiter",
                     "year-suffix-delimiter", "names-delimiter", "name-delimiter")
-_HTML_SPECIAL = re.compile("[&<>]")
+_HTML_SPECIAL = lazy("[&<>]")
 # Placeholders while the entry is rendered (an entity's ";" would meet the punctuation after
 # it), printed as entities by _html.
 _AFFIX_SPECIAL = str.maketrans({"<": "\ue013", ">": "\ue014", "&": "\ue016"})

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from citeproc import CitationStylesStyle
 
+from ..patterns import lazy
 from .number_end import MARKS_APART
 
 
@@ -17,7 +18,7 @@ def _spaces(text: str) -> str:
     return _LAYOUT_SPACE.sub(" ", text).strip(" \t\n\r\f\v")
 
 
-_LAYOUT_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_LAYOUT_SPACE = lazy(r"[ \t\n\r\f\v]+")
 
 
 def _punctuation_in_quote(style: CitationStylesStyle) -> bool:
@@ -65,7 +66,7 @@ def _inner_quote_open(text: str) -> bool:
     return depth > 0
 
 
-_INNER_QUOTE = re.compile(r"‘|’(?!\w)")
+_INNER_QUOTE = lazy(r"‘|’(?!\w)")
 
 
 def _one_mark(match: re.Match[str]) -> str:
@@ -84,10 +85,10 @@ def _one_mark(match: re.Match[str]) -> str:
 _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 # A seam is followed by a space, a tag, a closing bracket, the end, or a mark kept apart from
 # the next one (number_end.delimited): "Click::TWEET" is a title's own text.
-_DOUBLED = re.compile(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]\ue012]|$)")
-_MARKS_TOGETHER = re.compile(r"([.,;:!?])(?=[.,;:!?])")
+_DOUBLED = lazy(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]\ue012]|$)")
+_MARKS_TOGETHER = lazy(r"([.,;:!?])(?=[.,;:!?])")
 # A run of closing quotes (“a ‘b “c”’”), or the record's ‘…’ closing alone outside quotes.
-_AFTER_QUOTE = re.compile(r"([.?!]?)([’”]*”|’)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
+_AFTER_QUOTE = lazy(r"([.?!]?)([’”]*”|’)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
 
 
 def _typographic(text: str) -> str:
@@ -115,13 +116,13 @@ def _typographic(text: str) -> str:
 
 
 # One space after « or before » : ; ? ! (a no-break space there stays as it is).
-_FRENCH_SPACE = re.compile("(?<=«) | (?=[»:;?!])")
+_FRENCH_SPACE = lazy("(?<=«) | (?=[»:;?!])")
 # What any step of _typographic but the last reads: a quote, or a placeholder of the closing
 # ones (_OWN_PUNCTUATION, _OWN_AFTER_SINGLE).
-_QUOTE = re.compile("[\"'“”‘’\ue001\ue009]")
+_QUOTE = lazy("[\"'“”‘’\ue001\ue009]")
 # A ' that pairs with no other is an apostrophe, but after "(": there citeproc-js took it
 # for an opening quote that never closed, and prints it as written ("('Assesos’)").
-_APOSTROPHE = re.compile(r"(?<!\()'")
+_APOSTROPHE = lazy(r"(?<!\()'")
 
 
 def _single_quoted(match: re.Match[str]) -> str:
@@ -155,10 +156,10 @@ _LOOSE_AS_QUOTED = str.maketrans({_OPEN_LOOSE: _OPEN_STRAIGHT, _CLOSE_LOOSE: _CL
 # The record's ‘…’: the inner quotes of its “…”, and kept as ‘…’ outside any quotes.
 _OPEN_SINGLE, _CLOSE_SINGLE = "\ue008", "\ue009"
 _SINGLE = f"{_OPEN_SINGLE}\\1{_CLOSE_SINGLE}"
-_CURLY_QUOTED = re.compile("“([^“”]*)”")
-_CURLY_SINGLE = re.compile("‘([^‘’]*(?:’\\w[^‘’]*)*)’(?!\\w)")  # "’s" inside is an apostrophe
-_OWN_PUNCTUATION = re.compile(_CLOSE + "(?=[.,?!])")
-_OWN_AFTER_SINGLE = re.compile(_CLOSE_SINGLE + "(?=[.,?!])")
+_CURLY_QUOTED = lazy("“([^“”]*)”")
+_CURLY_SINGLE = lazy("‘([^‘’]*(?:’\\w[^‘’]*)*)’(?!\\w)")  # "’s" inside is an apostrophe
+_OWN_PUNCTUATION = lazy(_CLOSE + "(?=[.,?!])")
+_OWN_AFTER_SINGLE = lazy(_CLOSE_SINGLE + "(?=[.,?!])")
 _AFFIX_QUOTES = str.maketrans({_OPEN: "\ue002", _OPEN_STRAIGHT: "\ue002", _CLOSE: "\ue003",
                                _CLOSE_KEPT: "\ue003",
                                _OPEN_LOOSE: "\ue002", _CLOSE_LOOSE: "\ue003",
@@ -230,15 +231,15 @@ def _nest_quotes(text: str, marks: tuple[str, ...] = ("“", "”", "‘", "’"
 # only where citeproc-js's opening tags are (' "', "('", ' \'' and after another opening
 # quote): at the start, after a space, "(" or an opening quote; so "-'x'" is "-’x’" and
 # '["x"]' stays as written ("Kynk"a"anniemi" too).
-_RECORD_QUOTE = re.compile("[\ue000\ue001\ue004\ue008\ue009\ue00d]")
-_DOUBLE_QUOTED = re.compile(r'(?<![^\s(\'“‘\ue000-\ue00b\ue00d])"(?!\s)([^"<>]+)(?<!\s)"'
-                            r'(?![\w"])')
+_RECORD_QUOTE = lazy("[\ue000\ue001\ue004\ue008\ue009\ue00d]")
+_DOUBLE_QUOTED = lazy(r'(?<![^\s(\'“‘\ue000-\ue00b\ue00d])"(?!\s)([^"<>]+)(?<!\s)"'
+                      r'(?![\w"])')
 # A ' closes a quote only before the end, another quote or tag, "," "." "?" ":" ";" or a space
 # that is not before ":" ";" "?" "!" (which citeproc-js turns into a no-break space first):
 # citeproc-js prints any other as an apostrophe, and the quote it would close opens nothing
 # ("the ’Uncaused Sound’ : Description", "’Sound’-like").
-_SINGLE_QUOTED = re.compile(r"(?<![^\s('\"“‘\ue000-\ue00b\ue00d])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)"
-                            r"(?<!\s)'(?=$|['<\ue000-\ue00b\ue00d,.?:;”’]|\s(?![:;?!»]))")
+_SINGLE_QUOTED = lazy(r"(?<![^\s('\"“‘\ue000-\ue00b\ue00d])'(?!\s)((?:[^'<>]|(?<=\w)'(?=\w))+)"
+                      r"(?<!\s)'(?=$|['<\ue000-\ue00b\ue00d,.?:;”’]|\s(?![:;?!»]))")
 
 
 def _typographic_around(pieces: list[str], markup: set[int],
@@ -257,4 +258,4 @@ def _typographic_around(pieces: list[str], markup: set[int],
 # Markup pieces stand in the text as characters of a private-use plane while it is made
 # typographic (see _typographic_around).
 _MASK = 0xF0000
-_MASKED = re.compile("[\U000f0000-\U000fffff]")
+_MASKED = lazy("[\U000f0000-\U000fffff]")

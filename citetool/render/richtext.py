@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import cache
 
+from ..patterns import lazy
+
 #: What each decoration's "normal" span looks like (CSL 1.0.2, "Formatting": font-style,
 #: font-weight, font-variant).
 NORMAL = {"italic": '<span style="font-style:normal;">',
@@ -20,7 +22,7 @@ _CLOSING = {"italic": "</i>", "bold": "</b>", "small-caps": "</span>"}
 _NORMAL_SPAN = {span: decoration for decoration, span in NORMAL.items()}
 #: Record text's <span class="nodecor">: every decoration around it is reset.
 NODECOR = '<span class="nodecor">'
-_TAG = re.compile(r"</?(?:i|b|span)(?:\s[^>]*)?>")
+_TAG = lazy(r"</?(?:i|b|span)(?:\s[^>]*)?>")
 
 
 def flip_flop(entry: str) -> str:

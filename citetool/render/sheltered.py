@@ -21,21 +21,21 @@ marks in strings, which makes this module unneeded.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from ..errors import InputError
+from ..patterns import lazy
 
 T = TypeVar("T")
 
 #: The characters kept out of the renderer's way: the private use areas and U+FFFC.
-RARE = re.compile("[\ue000-\uf8ff\ufffc\U000f0000-\U0010ffff]")
+RARE = lazy("[\ue000-\uf8ff\ufffc\U000f0000-\U0010ffff]")
 #: Where the placeholders start: plane 16, whose own characters are sheltered too.
 _FIRST = 0x100000
-_PLACEHOLDER = re.compile("[\U00100000-\U0010ffff]")
+_PLACEHOLDER = lazy("[\U00100000-\U0010ffff]")
 
 
 class Shelter:

@@ -14,6 +14,7 @@ from citeproc.source import LiteralDate
 from citeproc.string import MixedString
 
 from ..model import base_letters
+from ..patterns import lazy
 from . import parallel, sheltered
 from .labels import citation_label
 
@@ -58,7 +59,7 @@ def _padded(value: object) -> str | None:
     return f"{number if number >= 0 else 10 ** 20 - 1 + number:020d}"
 
 
-_FIRST_NUMBER = re.compile(r"\s*(-?[0-9]+)")
+_FIRST_NUMBER = lazy(r"\s*(-?[0-9]+)")
 # The number variables citeproc-js keys by their number (citation-number is citeproc-py's).
 _NUMERIC_VARIABLES = {"call_number", "chapter_number", "collection_number", "division",
                       "edition", "page", "issue", "locator", "number", "number_of_pages",
@@ -104,9 +105,9 @@ _NO_BREAK = str.maketrans("", "", "\u00a0\u202f\u2007")
 # _unpunctuated of each ASCII character.
 _ASCII_KEY = {code: None if _ignored(chr(code)) else _key_character(chr(code))
               for code in range(128)}
-_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[^\w\s]+(?=[0-9])")
+_BETWEEN_DIGITS = lazy(r"(?<=[0-9])[^\w\s]+(?=[0-9])")
 _NUMBER_BREAK = "\x00"  # a control character: the filter keeps it, no record text has it
-_SORT_IGNORED = re.compile("<[^>]*>|[\ue000-\ue00b\ue00d]")
+_SORT_IGNORED = lazy("<[^>]*>|[\ue000-\ue00b\ue00d]")
 
 
 def _lazy_sort(sort: Sort, items: list[object], context: object) -> list[object]:
@@ -195,7 +196,7 @@ def _sort_value(key: object) -> tuple[object, int | None] | None:
     return key, number
 
 
-_DIGITS = re.compile(r"([0-9]+)")
+_DIGITS = lazy(r"([0-9]+)")
 
 
 def _sort_compare(left: tuple[Any, int | None] | None, right: tuple[Any, int | None] | None,

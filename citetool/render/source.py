@@ -3,7 +3,6 @@ made ready (record text, raw dates, name particles), positional ids, nocase text
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -14,6 +13,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
 from ..model import DATE_VARIABLES, NAME_VARIABLES, TYPES, VARIABLES, Item, UnprintedText
+from ..patterns import lazy
 from .dates import _raw_date
 from .names import _particles, _suffix_in_given
 from .numbers import _numeric_field
@@ -234,7 +234,7 @@ _UNESCAPED = frozenset("""
 
 
 # A note line that gives a field: a key of lower-case letters, "-" and "_", or of capitals.
-_NOTE_FIELD = re.compile(r"^([\-_a-z]+|[A-Z]+):\s*([^}]+)$")
+_NOTE_FIELD = lazy(r"^([\-_a-z]+|[A-Z]+):\s*([^}]+)$")
 
 
 # The short forms that CSL-JSON from Zotero names in its own way, read as citeproc-js reads

@@ -3,7 +3,6 @@ item's language; terms that open a note capitalised.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +11,7 @@ from citeproc.model import Text
 from citeproc.source import VariableError
 from citeproc.string import MixedString, String
 
+from ..patterns import lazy
 from . import numbers, textcase
 from .bibliography import _TERM_START, IN_ENTRY
 from .citations import _PLACE
@@ -151,16 +151,16 @@ def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool
 # before the variable's quotes ("! “and ?: Storage”") and, where a text-case other than
 # sentence case applies, once more before the variable ("! ! And ?: Storage"), as its
 # output has them; a comma, hyphen or bracket stays in place.
-_LEADING_MARKS = re.compile(r"(?:[!?.;:]\ue012?)+\s*(?=\S)")  # kept apart: MARKS_APART
+_LEADING_MARKS = lazy(r"(?:[!?.;:]\ue012?)+\s*(?=\S)")  # kept apart: MARKS_APART
 _REPEATING_CASES = frozenset(("title", "capitalize-first", "capitalize-all", "lowercase",
                               "uppercase"))
-_NOCASE_TAGS = re.compile(r'<span class="nocase">|</span>')
+_NOCASE_TAGS = lazy(r'<span class="nocase">|</span>')
 # A value of marks alone (value="." or ", ") or one that opens with a comma: citeproc-js
 # moves no mark of it into the quotes before it, nor merges it with the mark before
 # ("“Title”.", "“Why?”.", "“Title”, x"); only affixes and delimiters are moved and merged,
 # and the marks other values open with, which it takes for their prefix (": colon" after
 # "semicolon;" is "semicolon; colon").
-_OWN_MARK = re.compile(r"[.,;:!?]+\s*$|,")
+_OWN_MARK = lazy(r"[.,;:!?]+\s*$|,")
 
 
 def _capitalise_terms(citation: str) -> str:
@@ -172,7 +172,7 @@ def _capitalise_terms(citation: str) -> str:
     return citation.replace(_TERM_START, "")
 
 
-_OPENING_TERM = re.compile(r"((?:^|[.!?][”’»\ue003]?\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
+_OPENING_TERM = lazy(r"((?:^|[.!?][”’»\ue003]?\s)(?:<[^>]+>|[(\[“‘])*)\ue011(\w)")
 
 
 def _text_variable(text: Text, item: object, context: object) -> object:
@@ -265,5 +265,5 @@ def _short_url(url: str) -> str:
     return _URL_SCHEME.sub("", url, count=1) if "//www." in url else url
 
 
-_URL_PATH = re.compile(r"(.*\.[^/]+)/.*")
-_URL_SCHEME = re.compile(r"https?://")
+_URL_PATH = lazy(r"(.*\.[^/]+)/.*")
+_URL_SCHEME = lazy(r"https?://")

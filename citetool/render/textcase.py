@@ -30,6 +30,7 @@ from typing import TypeVar
 from citeproc.model import TextCased
 from citeproc.string import MixedString, NoCase, String
 
+from ..patterns import lazy
 from .punctuation import _CASE_QUOTES
 
 # citeproc-js's skip words; " thru" is written with a space there and so never matches a word,
@@ -50,9 +51,9 @@ STOP_WORDS = frozenset("""
 _CUTS = "‘’“”\"'\\-–—/.,;?!:\\[\\]()"
 # The tags of HTML output: citeproc-py's formatter's and the record's rich text (output.py).
 _MARKUP_TAG = r"</?(?:i|b|l|u|sup|sub|sc|span)(?:\s[^>]*)?>"
-_SPACE = re.compile("([\u00a0 \u2000-\u200b\u205f\u3000]+)")
-_GREEK = re.compile("[\u0370-\u03ff]")
-_V_WORD = re.compile("vs?.")
+_SPACE = lazy("([\u00a0 \u2000-\u200b\u205f\u3000]+)")
+_GREEK = lazy("[\u0370-\u03ff]")
+_V_WORD = lazy("vs?.")
 
 
 def _is_stop_word(lower: str) -> bool:
@@ -206,7 +207,7 @@ _QUOTES: dict[str, tuple[str, str]] = {"“": ("open", "double"), "”": ("close
 _Text = TypeVar("_Text", bound=str | MixedString)
 # A period that strip-periods removes from a variable's text: citeproc-js keeps one followed by
 # a lower-case ASCII letter, so "www.example.org" and "e.g" stay, "J.Am.Chem." is "JAmChem".
-_STRIPPED_PERIOD = re.compile(r"\.([^a-z]|$)")
+_STRIPPED_PERIOD = lazy(r"\.([^a-z]|$)")
 
 
 def strip_periods(text: _Text, term: bool = False) -> _Text:
@@ -316,8 +317,8 @@ def _markup_runs(text: str) -> list[tuple[str, bool]]:
     return runs or [("", False)]
 
 
-_PROTECTING = re.compile(r'<span style="font-variant:\s?small-caps;?">|<su[pb]>|'
-                         r'<span class="nodecor">')
+_PROTECTING = lazy(r'<span style="font-variant:\s?small-caps;?">|<su[pb]>|'
+                   r'<span class="nodecor">')
 
 
 def _outside_markup(text: MixedString | String, transform: Callable[[str], str]
@@ -347,8 +348,8 @@ def _depth_after(tag: str, depth: int, opening: re.Pattern[str], closing: tuple[
     return depth + bool(opening.fullmatch(tag)) - (depth > 0 and tag in closing)
 
 
-_TAG_SPLIT = re.compile(f"({_MARKUP_TAG})")
-_NODECOR = re.compile('<span class="nodecor">')
+_TAG_SPLIT = lazy(f"({_MARKUP_TAG})")
+_NODECOR = lazy('<span class="nodecor">')
 _CASES: dict[str, Callable[[str], str]] = {"lowercase": str.lower, "uppercase": str.upper}
 
 

@@ -13,7 +13,6 @@ undefined, twice defined and self-calling macros are checked here.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -22,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import Problem
+from ..patterns import lazy
 from .styles import not_a_style
 
 CSL = "http://purl.org/net/xbiblio/csl"
@@ -56,8 +56,8 @@ class _Values:
 
 #: The XML Schema datatypes the CSL schema checks values against; the others (string,
 #: anyURI, language …) take any text.
-_TYPES = {"boolean": re.compile(r"true|false|1|0"), "integer": re.compile(r"[+-]?\d+"),
-          "nonNegativeInteger": re.compile(r"\+?\d+")}
+_TYPES = {"boolean": lazy(r"true|false|1|0"), "integer": lazy(r"[+-]?\d+"),
+          "nonNegativeInteger": lazy(r"\+?\d+")}
 
 
 @dataclass

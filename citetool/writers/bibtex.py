@@ -13,6 +13,7 @@ from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
 from ..model import Item, date_parts, ends_with_others
+from ..patterns import lazy
 from ..readers.bibtex import CONTROL_CHARACTERS, DATE_FIELDS, NAME_FIELDS, TEXT_FIELDS
 
 #: CSL type → BibTeX entry type. Anything else is @misc.
@@ -30,16 +31,16 @@ ENTRY_SUBTYPES = {"article-magazine": "magazine", "article-newspaper": "newspape
 _SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
              "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
              "^": r"\textasciicircum{}"}
-_SPECIAL = re.compile("|".join(map(re.escape, _SPECIALS)))
+_SPECIAL = lazy("|".join(map(re.escape, _SPECIALS)))
 # Ligatures TeX would make of plain text ("--" is a dash, "``" a quote, "?`" is "¿") are
 # broken up with an empty group.
-_LIGATURE = re.compile(r"-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
+_LIGATURE = lazy(r"-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
 
 
 # CSL-JSON rich text (what citeproc-js reads in titles) and its LaTeX counterpart.
 _MARKUP = {'<span class="nocase">': "{", "<i>": r"\textit{", "<b>": r"\textbf{",
            "<sup>": r"\textsuperscript{", "<sub>": r"\textsubscript{"}
-_TAG = re.compile("|".join(map(re.escape, _MARKUP)) + r"|</(?:span|i|b|sup|sub)>")
+_TAG = lazy("|".join(map(re.escape, _MARKUP)) + r"|</(?:span|i|b|sup|sub)>")
 
 
 def escape(text: str) -> str:
@@ -204,15 +205,15 @@ def _value(key: str, value: Any) -> str:
 
 
 #: A dash between two pages: "-", "--", "–" or "—", with or without spaces.
-_RANGE_DASH = re.compile(r"(?<=\w)\s*(?:-{1,3}|–|—)\s*(?=\w)")
+_RANGE_DASH = lazy(r"(?<=\w)\s*(?:-{1,3}|–|—)\s*(?=\w)")
 
 
 # pylatexenc accents a dotless i or j (\'\i, old LaTeX's way); biber and modern LaTeX read
 # that as "ı" with an accent, not "í", so the accent goes on the letter itself (\'{i}).
-_DOTLESS_ACCENT = re.compile(r"""(\\(?:['`^"~=.]|[uvHckrdb]\s?))\\([ij])(?![A-Za-z])""")
+_DOTLESS_ACCENT = lazy(r"""(\\(?:['`^"~=.]|[uvHckrdb]\s?))\\([ij])(?![A-Za-z])""")
 #: What BibTeX splits a name into words at: "Montes-y-Gómez" has a lower-case word.
-_NAME_TOKEN = re.compile(r"[\s~-]+")
-_ESCAPED_BRACE = re.compile(r"\\([{}])")
+_NAME_TOKEN = lazy(r"[\s~-]+")
+_ESCAPED_BRACE = lazy(r"\\([{}])")
 
 
 def _readable(value: str) -> str:
