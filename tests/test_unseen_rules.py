@@ -148,3 +148,24 @@ def test_marks_a_variable_opens_with_go_before_its_quotes_and_repeat_before_its_
     style.write_text(OPENING.format(layout=layout), "utf-8")
     item = {"id": "a", "type": "article-journal", "title": "! and ?: Storage"}
     assert api.format_bibliography([item], style).replace("\u202f", " ") == expected + "\n"
+
+
+@pytest.mark.parametrize("page, label", [
+    ("4-pp", "pp."),  # a word after the number: still two parts
+    ("12-Suppl", "pp."),
+    ("e4a-pp", "pp."),  # "e" opens the number 4a
+    ("xii-pp", "pp."),  # a roman number first
+    ("4a, pp", "pp."),
+    ("4a-pp", "p."),  # one number, as "12a-c"
+    ("4:1-pp", "p."),  # "4:1" is no number
+    ("c-pp", "p."),
+])
+def test_pages_that_are_not_all_page_numbers_are_counted_by_their_first_part(page, label):
+    """citeproc-js counts the parts of a page that are not all page numbers as those of any
+    number variable: plural when there are several and the first is a number, whatever the
+    others hold ("pp. 4-pp"; we printed "p. 4-pp")."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            "page": page}
+    assert f"J, 2000, {label} {page}." in api.format_bibliography(
+        [item], "modern-language-association")

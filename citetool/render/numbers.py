@@ -94,9 +94,9 @@ def _numbers(value: str) -> list[_Number] | None:
 
 
 def _plural(value: str) -> bool | None:
-    """citeproc-js's plural for a number variable that is not a page: more than one part
-    and the first a number ("2-е изд.", "10, Issue 3": "eds.", "vols."); None where it
-    takes a word for a label."""
+    """citeproc-js's plural for a number variable (a page whose parts are not all page
+    numbers too): more than one part and the first a number ("2-е изд.", "10, Issue 3",
+    "4-pp": "eds.", "vols.", "pp."); None where it takes a word for a label."""
     numbers = _numbers(value.strip())
     if numbers is None:
         return None
@@ -389,10 +389,10 @@ _HYPHEN_RUN = re.compile(r"\s*(-{2,})(\s*)")
 
 
 def _is_plural(label: Label, item: object) -> bool:
-    """citeproc-py's plural label test; pages or volumes that are not numbers ("1:1-1:4",
-    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js, except
-    a range left open ("pp. 180-"). Number variables other than pages are plural as
-    citeproc-js counts their parts (see _plural)."""
+    """citeproc-py's plural label test; number variables are plural as citeproc-js counts
+    their parts (see _plural), pages too where they are not all page numbers: "4-pp" and
+    "33-37,54-55" take "pp.", "1:1-1:4", "4a-pp" (one number, as "12a-c") and "paper9" "p.";
+    with a word citeproc-js takes for a label, only a range left open ("180-") is plural."""
     variable = label.get("variable") or ""
     value = item.reference.get(variable.replace("-", "_"))
     if variable in _NUMBER_VARIABLES and not variable.startswith("number-of") and \
@@ -401,8 +401,9 @@ def _is_plural(label: Label, item: object) -> bool:
     if variable in ("page", "volume", "issue"):
         if variable == "page" and "\\-" in str(value):
             return _escaped_pages_count(str(value))
-        if not _numeric_pages(value):
-            return bool(_OPEN_RANGE.fullmatch(str(value))) or _counted_pages(str(value))
+        if not _numeric_pages(value):  # counted as the other number variables ("4-pp")
+            plural = _plural(str(value))
+            return plural if plural is not None else bool(_OPEN_RANGE.fullmatch(str(value)))
         # a range or list of page numbers, roman ones too ("i–ix"), is plural; citeproc-js
         # counts only i, v and x in lower case as roman: "C-25", "IV-VI" take "p."
         ends = [end.strip() for end in _PAGE_SEPARATOR.split(str(value))]
@@ -411,19 +412,6 @@ def _is_plural(label: Label, item: object) -> bool:
     if variable == "locator" and "\\-" in str(item.locator.identifier):
         return False  # an escaped hyphen is no range
     return _CITEPROC_IS_PLURAL(label, item)
-
-
-def _counted_pages(value: str) -> bool:
-    """Whether pages that are not all page numbers still count as several, as citeproc-js
-    counts them: more than one part, the first a number ("33-37,54-55", "e1-e3,e9": "pp."),
-    each of the others opening with one."""
-    first, *others = (part.strip() for part in _PAGE_SEPARATOR.split(value))
-    return bool(others) and bool(_FIRST_COUNTED.fullmatch(first)) and all(
-        _OTHER_COUNTED.match(part) for part in others)
-
-
-_FIRST_COUNTED = re.compile(r"(?:[A-Za-z]*\d+|[ivx]+)[,:A-Za-z]*")
-_OTHER_COUNTED = re.compile(r"[A-Za-z]*\d")
 
 
 def _numeric_pages(value: object) -> bool:
