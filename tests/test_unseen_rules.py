@@ -169,3 +169,32 @@ def test_pages_that_are_not_all_page_numbers_are_counted_by_their_first_part(pag
             "page": page}
     assert f"J, 2000, {label} {page}." in api.format_bibliography(
         [item], "modern-language-association")
+
+
+@pytest.mark.parametrize("style, fields, expected", [
+    ("apa", {"author": [{"family": "Theobald", "given": "Christoph (1946-....)"}]},
+     "Theobald, C. (1946-. . . . ). (2000)."),  # each period an initial of its own
+    ("modern-language-association", {"author": [{"family": "Theobald",
+                                                 "given": "Christoph (1946-....)"}]},
+     "Theobald, Christoph (1946-.. .. .. .. ). T."),  # not initializing: each gets the mark
+    ("american-medical-association", {"author": [{"family": "Theobald",
+                                                  "given": "Christoph (1946-....)"}]},
+     "Theobald C (1946 . . . . ). T."),
+    ("apa", {"type": "chapter", "editor": [{"family": "Ed", "given": "sj"}]},
+     "T ( sj Ed, Ed.)."),  # a word opening in lower case keeps a space before it
+    ("modern-language-association", {"author": [{"family": "Fam", "given": "Soo-A"}]},
+     "Fam, Soo-A. T."),  # an initial after a hyphen stays joined
+    ("american-medical-association", {"author": [{"family": "Deng",
+                                                  "given": "Pradeep A K & E S"}]},
+     "Deng PAK& ES. T."),  # the mark, none in AMA, takes the place of the space after
+    ("american-medical-association", {"author": [{"family": "Hanley", "given": "K _"}]},
+     "Hanley K_. T."),
+])
+def test_given_names_are_initialized_word_by_word_as_citeproc_js_cuts_them(
+        style, fields, expected):
+    """citeproc-js puts a space after every period of a given name that has none, cuts the
+    name at spaces and hyphens, and makes each word that opens with a capital an initial,
+    its mark in place of the space after it: "(1946-....)" is four initials ("(1946-. . . )"
+    before), a lower-case word keeps the space before it ("(sj Ed, Ed.)" before), "K _" in
+    AMA is "K_" ("K _" before)."""
+    assert expected in api.format_bibliography([_book(title="T", **fields)], style)
