@@ -198,3 +198,19 @@ def test_given_names_are_initialized_word_by_word_as_citeproc_js_cuts_them(
     before), a lower-case word keeps the space before it ("(sj Ed, Ed.)" before), "K _" in
     AMA is "K_" ("K _" before)."""
     assert expected in api.format_bibliography([_book(title="T", **fields)], style)
+
+
+@pytest.mark.parametrize("issue, expected", [
+    ("3&sol;4", "nos. 3 & sol;4,"),  # entity-like text after an "&" is no entity
+    ("3&amp;4", "nos. 3 & amp;4,"),
+    ("a&sol;b", "no. a&sol;b,"),  # between letters, unspaced, as "R&D"
+])
+def test_any_ampersand_of_a_number_variable_joins_its_parts(issue, expected):
+    """citeproc-js reads every "&" of a number variable as a joiner of its parts, spaced
+    where no letters are around it, also where what follows looks like an HTML entity:
+    "3&sol;4" is "nos. 3 & sol;4" in MLA ("nos. 3&sol;4" before)."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            "volume": "1", "issue": issue}
+    assert f"J, vol. 1, {expected} 2000." in api.format_bibliography(
+        [item], "modern-language-association")

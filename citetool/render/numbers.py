@@ -3,6 +3,7 @@ and their formats, numbers printed as text or numbers, labels singular or plural
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -275,7 +276,7 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     "1:1-1:4" stayed, citeproc-py made "1:1–:4"; only their dashes are closed up hyphens.
     Other numbers that are not numbers ("SE-10", "3,4") are printed as written too.
     Ranges listed with "; " are formatted as those listed with ", "."""
-    value = str(value).replace("&amp;", "&")
+    value = str(value).replace(number.preformat("&"), "&")  # as written in text output
     if variable == "page-first":  # what comes before the first separator ("56:1" of
         first = _FIRST_PAGE_END.split(value)[0]  # "56:1-56:30"), as citeproc-js takes it,
         value = value if first.endswith("\\") else first  # but "327\-30" is one page
@@ -432,19 +433,26 @@ def _localized_ampersand(text: Text, value: object) -> str:
     """An "&" between numbers ("pages 213 & 235") as the locale's symbol form of the "and"
     term, spaced, as citeproc-js joins the parts of a number variable; citeproc-py kept the
     record's "&". Like citeproc-js, the plain "&" where the symbol form is the long term
-    (a locale without one), and no spaces between letters ("R&D"). In HTML the value and
-    the term come escaped."""
+    (a locale without one), and no spaces between letters ("R&D"). Any "&" of the record is
+    one, also where entity-like text follows it: "3&sol;4" is "3 & sol;4" as in citeproc-js
+    ("3&sol;4" before); in HTML the record's "&" comes escaped, and the value's other
+    entities are the escaping's own."""
     symbol = str(text.get_single_term("and", "symbol") or text.preformat("&"))
     if symbol == str(text.get_single_term("and")):
         symbol = text.preformat("&")
 
     def joined(match: re.Match[str]) -> str:
         return match[1] + (symbol if match[1] and match[2] else f" {symbol} ")
-    return _AMPERSAND.sub(joined, str(value))
+    return _ampersand(text.preformat("&")).sub(joined, str(value))
 
 
-# An "&", escaped in HTML (but no other entity), and the letters right around it, if any.
-_AMPERSAND = re.compile(r"([A-Za-z]?)\s*(?:&amp;|&(?!#?\w+;))\s*(?=([A-Za-z]?))")
+@functools.cache
+def _ampersand(written: str) -> re.Pattern[str]:
+    """The record's "&" and the letters right around it, in an output format that writes "&"
+    as ``written``: in HTML "&amp;", or an "&" that opens none of the escaping's entities
+    (_number_text unescapes pages)."""
+    ampersand = "&" if written == "&" else f"{re.escape(written)}|&(?!(?:lt|gt|quot|#x27);)"
+    return re.compile(rf"([A-Za-z]?)\s*(?:{ampersand})\s*(?=([A-Za-z]?))")
 
 
 _LOCATOR_DASH = re.compile("\\s*\u2013\\s*")
