@@ -214,3 +214,21 @@ def test_any_ampersand_of_a_number_variable_joins_its_parts(issue, expected):
             "volume": "1", "issue": issue}
     assert f"J, vol. 1, {expected} 2000." in api.format_bibliography(
         [item], "modern-language-association")
+
+
+@pytest.mark.parametrize("style, ending, expected", [
+    ("ieee", ",", "“T Risk,” in Proc"),  # the style's comma merges with the title's
+    ("ieee", "’,", "“T Risk’,” in Proc"),  # after an apostrophe too
+    ("ieee", ".", "“T Risk.,” in Proc"),  # a comma after a period stays
+    ("modern-language-association", ";", "“T Risk;” Proc"),  # a period after ";" goes
+    ("modern-language-association", ",", "“T Risk,.” Proc"),  # a period after "," stays
+])
+def test_a_mark_moved_into_quotes_merges_with_the_mark_the_quoted_text_ends_with(
+        style, ending, expected):
+    """citeproc-js merges the punctuation it moves inside a closing quote with the mark the
+    quoted title ends with, as marks merge where fields meet: IEEE prints “Risk,” for a
+    title ending in a comma (“Risk,,” before) and MLA “Risk;” (“Risk;.” before)."""
+    item = {"id": "a", "type": "paper-conference", "title": "T Risk" + ending,
+            "container-title": "Proc", "author": [{"family": "Ng", "given": "Jo"}],
+            "issued": {"date-parts": [[2000]]}}
+    assert expected in api.format_bibliography([item], style)
