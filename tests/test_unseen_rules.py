@@ -232,3 +232,22 @@ def test_a_mark_moved_into_quotes_merges_with_the_mark_the_quoted_text_ends_with
             "container-title": "Proc", "author": [{"family": "Ng", "given": "Jo"}],
             "issued": {"date-parts": [[2000]]}}
     assert expected in api.format_bibliography([item], style)
+
+
+@pytest.mark.parametrize("style, page, expected", [
+    ("elsevier-vancouver", "92a-93", "92a–93"),  # minimal: "993" less what "92a" opens with
+    ("modern-language-association", "92a-9", "92a–29"),  # minimal-two keeps two digits
+    ("modern-language-association", "15e-9", "15e–59"),
+    ("apa", "92a-93", "92a–993"),  # expanded
+    ("ieee", "92a-93", "92a–993"),  # no format: a last end that goes up
+    ("ieee", "92a-91", "92a–91"),  # ... but not one below the first's digits
+    ("apa", "4ab-5", "4ab–5"),  # the opening "4a" is no digits: not taken
+])
+def test_a_lettered_range_is_expanded_then_made_minimal(style, page, expected):
+    """citeproc-js expands the last end of a range from a lettered page ("92a-93") with the
+    first end's opening digits, then the minimal formats drop what both ends open with
+    alike: "92a–93" in Vancouver and MLA ("92a–993" before)."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            "page": page}
+    assert expected in api.format_bibliography([item], style)

@@ -314,12 +314,19 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
 def _lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
     """A range from a page with a letter to a number ("15e-15") as citeproc-js prints it: it
     reads the first end as a string of digits and letters, and a last end shorter than that
-    string takes its opening characters ("15e-15" is "15e–115", "5a-7" "5a–57"); without a
-    page-range-format, only a last end as long as the first's digits ("15e-9" stays)."""
+    string takes its opening digits ("15e-15" is "15e–115", "5a-7" "5a–57"; "4ab-5" stays,
+    "4a" being no digits); without a page-range-format, only a last end as long as the
+    first's digits and not below them ("15e-9" and "92a-91" stay). The minimal formats then
+    drop what that string and the last end open with alike, as with any range ("92a-93" is
+    "92a–993", minimal "92a–93"; "15e-9" minimal-two "15e–59")."""
     first, last = match[1] + match[2], match[3]
-    if len(last) < len(first) and (number.get_root().get_option("page-range-format")
-                                   is not None or len(last) >= len(match[1])):
+    range_format = number.get_root().get_option("page-range-format")
+    if len(match[2]) <= len(last) < len(first) and (range_format is not None or (
+            len(last) >= len(match[1]) and int(last) >= int(match[1]))):
         last = first[:len(first) - len(last)] + last
+    if range_format in ("minimal", "minimal-two"):
+        alike = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
+        last = last[min(alike, len(last) - 2) if range_format == "minimal-two" else alike:]
     return first + str(number.get_single_term(name="page-range-delimiter") or "\u2013") + last
 
 
