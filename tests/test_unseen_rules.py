@@ -251,3 +251,18 @@ def test_a_lettered_range_is_expanded_then_made_minimal(style, page, expected):
             "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
             "page": page}
     assert expected in api.format_bibliography([item], style)
+
+
+@pytest.mark.parametrize("style, edition, expected", [
+    ("modern-language-association", "4., völlig überarb. Aufl", "T. 4., Völlig überarb. Aufl,"),
+    ("modern-language-association", "second-edition revised", "T. Second-Edition revised,"),
+    ("modern-language-association", "second and revised", "T. Second and Revised,"),
+    ("ieee", "Second edition, revised", "T, Second edition, Revised."),
+    ("modern-language-association", "second edition,revised", "T. Second edition,revised,"),
+])
+def test_the_case_of_a_number_variable_applies_to_each_of_its_parts(style, edition, expected):
+    """citeproc-js cuts a number variable that is no number into parts at its joiners
+    (", ", "-", "&", " and ", "; ") and changes the case of each part: capitalize-first
+    prints "4., Völlig überarb. Aufl" ("4., völlig" before); a comma without a space
+    cuts nothing."""
+    assert expected in api.format_bibliography([_book(edition=edition)], style)

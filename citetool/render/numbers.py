@@ -94,6 +94,12 @@ def _numbers(value: str) -> list[_Number] | None:
     return numbers
 
 
+def parts(value: str) -> list[str]:
+    """A number variable's value cut where citeproc-js cuts it into parts: the parts and the
+    joiners between them, in turn."""
+    return _JOINER.split(value)
+
+
 def _plural(value: str) -> bool | None:
     """citeproc-js's plural for a number variable (a page whose parts are not all page
     numbers too): more than one part and the first a number ("2-е изд.", "10, Issue 3",
