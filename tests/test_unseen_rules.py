@@ -266,3 +266,12 @@ def test_the_case_of_a_number_variable_applies_to_each_of_its_parts(style, editi
     prints "4., Völlig überarb. Aufl" ("4., völlig" before); a comma without a space
     cuts nothing."""
     assert expected in api.format_bibliography([_book(edition=edition)], style)
+
+
+def test_a_given_name_alone_keeps_its_spaces():
+    """citeproc-js prints the given name of a name without a family name as written, its
+    closing spaces too: "Tom ," (we printed "Tom,"; runs of spaces print as one)."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"given": "Tom  ", "non-dropping-particle": "Cer"},
+                       {"given": "Al", "family": "Zed"}], "issued": {"date-parts": [[2000]]}}
+    assert "Cer Tom , & Zed, A. (2000)." in api.format_bibliography([item], "apa")

@@ -562,8 +562,8 @@ def _name_join(pieces: Iterable[str | None], given: bool = False,
     no-break space (``joining``: a given name before the family name is followed by a space
     whatever it ends with). A given block loses a particle's own space at its end; a family
     block keeps the record's spaces, as citeproc-js prints family names verbatim ("Quill ,
-    A.")."""
-    text = ""
+    A."), and so does a given name alone ("Tom ́a ̌s , " of a name without a family)."""
+    text, count = "", 0
     for piece in pieces:
         if not piece:
             continue
@@ -571,7 +571,8 @@ def _name_join(pieces: Iterable[str | None], given: bool = False,
         if end == ">" or type(text) is not str:  # a tag ends it: the text's last character
             end = _TAGS.sub("", text)[-1:]
         text += piece if not text or end in joining else " " + piece
-    return text.rstrip(" ") if given else text  # a particle's own space, where it comes last
+        count += 1
+    return text.rstrip(" ") if given and count > 1 else text  # a particle's own space
 
 
 _TAGS = re.compile("<[^>]*>")
