@@ -275,3 +275,19 @@ def test_a_given_name_alone_keeps_its_spaces():
             "author": [{"given": "Tom  ", "non-dropping-particle": "Cer"},
                        {"given": "Al", "family": "Zed"}], "issued": {"date-parts": [[2000]]}}
     assert "Cer Tom , & Zed, A. (2000)." in api.format_bibliography([item], "apa")
+
+
+@pytest.mark.parametrize("style, family, given, expected", [
+    ("american-chemical-society", "* ", "Mantz Yorke", "(1) * M. Y.; Zed, A."),
+    ("ieee", "*", "Mantz Yorke", "[1] * M. Y. and A. Zed,"),  # not given name first
+    ("ieee", "*", "3M", "[1] *3M and A. Zed,"),  # nor a given name in no script: no space
+])
+def test_a_family_name_without_letters_is_followed_by_the_given_name(
+        style, family, given, expected):
+    """citeproc-js prints a name whose family name has no letter or digit family name
+    first, the given name after a space where it opens with a Latin letter ("* M. Y.";
+    "* , M. Y." in ACS and "M. Y. *" in IEEE before), without one where it does not."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": family, "given": given}, {"given": "Al", "family": "Zed"}],
+            "issued": {"date-parts": [[2000]]}}
+    assert expected in api.format_bibliography([item], style)

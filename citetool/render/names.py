@@ -480,7 +480,9 @@ def _one_name(name: Name, person: object, inverted: bool, options: _Options,
     """One name as citeproc-js prints it: name-part formatting on each part (particles
     included) and its affixes around the whole given or family block (CSL 1.0.2, "Name-part
     Formatting"); a comma before a comma-suffix ("Doe, Jr."); a name of given name only kept
-    whole ("Banksy"); names in CJK script family first without a space ("我妻栄"); a suffix's
+    whole ("Banksy"); names in CJK script family first without a space ("我妻栄"), and so,
+    with a space before a given name in Latin script, a family name without a letter or
+    digit ("* M. Y." in every position, "*3M", as citeproc-js prints such names); a suffix's
     abbreviations with the initialize-with mark, as the initials ("Jr" where it is "").
     citeproc-py formatted "van der Meer" as one family and ran suffixes into the family's
     affixes."""
@@ -509,6 +511,11 @@ def _one_name(name: Name, person: object, inverted: bool, options: _Options,
         suffix = _initials(str(suffix), initialize_with, False, False)
     if form == "short":
         return block("family", [styled("family", non_dropping), styled("family", family)])
+    if not _ROMANESQUE_CHARACTER.search(str(family).replace('"', "")):  # "* M. Y.", "*3M"
+        family_block = block("family", [styled("family", non_dropping), styled("family", family)])
+        given_block = block("given", [styled("given", given)])
+        return _name_join([family_block, given_block]) if _STARTS_ROMANESQUE.match(
+            str(given or "")) else family_block + given_block
     comma = str(person.get("comma-suffix", "")).lower() == "true"
     if not inverted:
         family_block = block("family", [dropping, styled("family", non_dropping),
