@@ -216,6 +216,15 @@ def test_any_ampersand_of_a_number_variable_joins_its_parts(issue, expected):
         [item], "modern-language-association")
 
 
+def test_an_ampersand_of_a_number_printed_by_cs_number_joins_its_parts_too():
+    """IEEE prints the issue with cs:number: "no. 3 & sol;4" as citeproc-js ("3&sol;4"
+    before, where cs:text printed it joined)."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            "volume": "1", "issue": "3&sol;4"}
+    assert "J, vol. 1, no. 3 & sol;4, 2000." in api.format_bibliography([item], "ieee")
+
+
 @pytest.mark.parametrize("style, ending, expected", [
     ("ieee", ",", "“T Risk,” in Proc"),  # the style's comma merges with the title's
     ("ieee", "’,", "“T Risk’,” in Proc"),  # after an apostrophe too

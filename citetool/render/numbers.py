@@ -311,8 +311,8 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         return _printed(value, str(number.get_single_term(name="page-range-delimiter") or
                                    "\u2013"), "page-range-format" in number.get_root().attrib,
                         lambda whole: str(number.format_number(whole)))
-    if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written
-        return value
+    if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written, its
+        return _localized_ampersand(number, value) if "&" in value else value  # "&" joining
     output = _CITEPROC_NUMBER(number, value, variable)
     return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
 
