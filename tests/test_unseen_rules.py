@@ -148,3 +148,155 @@ def test_marks_a_variable_opens_with_go_before_its_quotes_and_repeat_before_its_
     style.write_text(OPENING.format(layout=layout), "utf-8")
     item = {"id": "a", "type": "article-journal", "title": "! and ?: Storage"}
     assert api.format_bibliography([item], style).replace("\u202f", " ") == expected + "\n"
+
+
+@pytest.mark.parametrize("page, label", [
+    ("4-pp", "pp."),  # a word after the number: still two parts
+    ("12-Suppl", "pp."),
+    ("e4a-pp", "pp."),  # "e" opens the number 4a
+    ("xii-pp", "pp."),  # a roman number first
+    ("4a, pp", "pp."),
+    ("4a-pp", "p."),  # one number, as "12a-c"
+    ("4:1-pp", "p."),  # "4:1" is no number
+    ("c-pp", "p."),
+])
+def test_pages_that_are_not_all_page_numbers_are_counted_by_their_first_part(page, label):
+    """citeproc-js counts the parts of a page that are not all page numbers as those of any
+    number variable: plural when there are several and the first is a number, whatever the
+    others hold ("pp. 4-pp"; we printed "p. 4-pp")."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            "page": page}
+    assert f"J, 2000, {label} {page}." in api.format_bibliography(
+        [item], "modern-language-association")
+
+
+@pytest.mark.parametrize("style, fields, expected", [
+    ("apa", {"author": [{"family": "Theobald", "given": "Christoph (1946-....)"}]},
+     "Theobald, C. (1946-. . . . ). (2000)."),  # each period an initial of its own
+    ("modern-language-association", {"author": [{"family": "Theobald",
+                                                 "given": "Christoph (1946-....)"}]},
+     "Theobald, Christoph (1946-.. .. .. .. ). T."),  # not initializing: each gets the mark
+    ("american-medical-association", {"author": [{"family": "Theobald",
+                                                  "given": "Christoph (1946-....)"}]},
+     "Theobald C (1946 . . . . ). T."),
+    ("apa", {"type": "chapter", "editor": [{"family": "Ed", "given": "sj"}]},
+     "T ( sj Ed, Ed.)."),  # a word opening in lower case keeps a space before it
+    ("modern-language-association", {"author": [{"family": "Fam", "given": "Soo-A"}]},
+     "Fam, Soo-A. T."),  # an initial after a hyphen stays joined
+    ("american-medical-association", {"author": [{"family": "Deng",
+                                                  "given": "Pradeep A K & E S"}]},
+     "Deng PAK& ES. T."),  # the mark, none in AMA, takes the place of the space after
+    ("american-medical-association", {"author": [{"family": "Hanley", "given": "K _"}]},
+     "Hanley K_. T."),
+])
+def test_given_names_are_initialized_word_by_word_as_citeproc_js_cuts_them(
+        style, fields, expected):
+    """citeproc-js puts a space after every period of a given name that has none, cuts the
+    name at spaces and hyphens, and makes each word that opens with a capital an initial,
+    its mark in place of the space after it: "(1946-....)" is four initials ("(1946-. . . )"
+    before), a lower-case word keeps the space before it ("(sj Ed, Ed.)" before), "K _" in
+    AMA is "K_" ("K _" before)."""
+    assert expected in api.format_bibliography([_book(title="T", **fields)], style)
+
+
+@pytest.mark.parametrize("issue, expected", [
+    ("3&sol;4", "nos. 3 & sol;4,"),  # entity-like text after an "&" is no entity
+    ("3&amp;4", "nos. 3 & amp;4,"),
+    ("a&sol;b", "no. a&sol;b,"),  # between letters, unspaced, as "R&D"
+])
+def test_any_ampersand_of_a_number_variable_joins_its_parts(issue, expected):
+    """citeproc-js reads every "&" of a number variable as a joiner of its parts, spaced
+    where no letters are around it, also where what follows looks like an HTML entity:
+    "3&sol;4" is "nos. 3 & sol;4" in MLA ("nos. 3&sol;4" before)."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            "volume": "1", "issue": issue}
+    assert f"J, vol. 1, {expected} 2000." in api.format_bibliography(
+        [item], "modern-language-association")
+
+
+def test_an_ampersand_of_a_number_printed_by_cs_number_joins_its_parts_too():
+    """IEEE prints the issue with cs:number: "no. 3 & sol;4" as citeproc-js ("3&sol;4"
+    before, where cs:text printed it joined)."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            "volume": "1", "issue": "3&sol;4"}
+    assert "J, vol. 1, no. 3 & sol;4, 2000." in api.format_bibliography([item], "ieee")
+
+
+@pytest.mark.parametrize("style, ending, expected", [
+    ("ieee", ",", "“T Risk,” in Proc"),  # the style's comma merges with the title's
+    ("ieee", "’,", "“T Risk’,” in Proc"),  # after an apostrophe too
+    ("ieee", ".", "“T Risk.,” in Proc"),  # a comma after a period stays
+    ("modern-language-association", ";", "“T Risk;” Proc"),  # a period after ";" goes
+    ("modern-language-association", ",", "“T Risk,.” Proc"),  # a period after "," stays
+])
+def test_a_mark_moved_into_quotes_merges_with_the_mark_the_quoted_text_ends_with(
+        style, ending, expected):
+    """citeproc-js merges the punctuation it moves inside a closing quote with the mark the
+    quoted title ends with, as marks merge where fields meet: IEEE prints “Risk,” for a
+    title ending in a comma (“Risk,,” before) and MLA “Risk;” (“Risk;.” before)."""
+    item = {"id": "a", "type": "paper-conference", "title": "T Risk" + ending,
+            "container-title": "Proc", "author": [{"family": "Ng", "given": "Jo"}],
+            "issued": {"date-parts": [[2000]]}}
+    assert expected in api.format_bibliography([item], style)
+
+
+@pytest.mark.parametrize("style, page, expected", [
+    ("elsevier-vancouver", "92a-93", "92a–93"),  # minimal: "993" less what "92a" opens with
+    ("modern-language-association", "92a-9", "92a–29"),  # minimal-two keeps two digits
+    ("modern-language-association", "15e-9", "15e–59"),
+    ("apa", "92a-93", "92a–993"),  # expanded
+    ("ieee", "92a-93", "92a–993"),  # no format: a last end that goes up
+    ("ieee", "92a-91", "92a–91"),  # ... but not one below the first's digits
+    ("apa", "4ab-5", "4ab–5"),  # the opening "4a" is no digits: not taken
+])
+def test_a_lettered_range_is_expanded_then_made_minimal(style, page, expected):
+    """citeproc-js expands the last end of a range from a lettered page ("92a-93") with the
+    first end's opening digits, then the minimal formats drop what both ends open with
+    alike: "92a–93" in Vancouver and MLA ("92a–993" before)."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": "Ng", "given": "Jo"}], "issued": {"date-parts": [[2000]]},
+            "page": page}
+    assert expected in api.format_bibliography([item], style)
+
+
+@pytest.mark.parametrize("style, edition, expected", [
+    ("modern-language-association", "4., völlig überarb. Aufl", "T. 4., Völlig überarb. Aufl,"),
+    ("modern-language-association", "second-edition revised", "T. Second-Edition revised,"),
+    ("modern-language-association", "second and revised", "T. Second and Revised,"),
+    ("ieee", "Second edition, revised", "T, Second edition, Revised."),
+    ("modern-language-association", "second edition,revised", "T. Second edition,revised,"),
+])
+def test_the_case_of_a_number_variable_applies_to_each_of_its_parts(style, edition, expected):
+    """citeproc-js cuts a number variable that is no number into parts at its joiners
+    (", ", "-", "&", " and ", "; ") and changes the case of each part: capitalize-first
+    prints "4., Völlig überarb. Aufl" ("4., völlig" before); a comma without a space
+    cuts nothing."""
+    assert expected in api.format_bibliography([_book(edition=edition)], style)
+
+
+def test_a_given_name_alone_keeps_its_spaces():
+    """citeproc-js prints the given name of a name without a family name as written, its
+    closing spaces too: "Tom ," (we printed "Tom,"; runs of spaces print as one)."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"given": "Tom  ", "non-dropping-particle": "Cer"},
+                       {"given": "Al", "family": "Zed"}], "issued": {"date-parts": [[2000]]}}
+    assert "Cer Tom , & Zed, A. (2000)." in api.format_bibliography([item], "apa")
+
+
+@pytest.mark.parametrize("style, family, given, expected", [
+    ("american-chemical-society", "* ", "Mantz Yorke", "(1) * M. Y.; Zed, A."),
+    ("ieee", "*", "Mantz Yorke", "[1] * M. Y. and A. Zed,"),  # not given name first
+    ("ieee", "*", "3M", "[1] *3M and A. Zed,"),  # nor a given name in no script: no space
+])
+def test_a_family_name_without_letters_is_followed_by_the_given_name(
+        style, family, given, expected):
+    """citeproc-js prints a name whose family name has no letter or digit family name
+    first, the given name after a space where it opens with a Latin letter ("* M. Y.";
+    "* , M. Y." in ACS and "M. Y. *" in IEEE before), without one where it does not."""
+    item = {"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+            "author": [{"family": family, "given": given}, {"given": "Al", "family": "Zed"}],
+            "issued": {"date-parts": [[2000]]}}
+    assert expected in api.format_bibliography([item], style)

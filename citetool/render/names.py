@@ -18,6 +18,8 @@ from . import disambiguation
 from .bibliography import _labelled_substitute, _replaceable
 from .citations import _AUTHOR_ONLY
 from .groups import _NAMES_TAG
+from .number_end import MARKS_APART
+from .punctuation import _MARKS_TOGETHER
 from .sorting import _sorting
 
 
@@ -33,59 +35,121 @@ def _initialize(name: Name, given: str, mark: str, context: object) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)  # a bibliography names the same people again and again
 def _initials(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
-    """Initials as citeproc-js makes them: "Md. Shad" → "Md. S." (a word written abbreviated
-    stays), "A. d’Avila", "emmanouil" and "Linqi (Alex)" keep their words that do not begin
-    with a capital, a lower-case part after a hyphen goes ("Shun-ichi" → "S."), an upper-case
-    one stays joined ("Jean-Luc" → "J.-L."); without initialize-with-hyphen a hyphen reads as
-    a space ("Jean-Luc" → "JL" in AMA). Without initializing, whole words stay ("Shun-ichi")
-    and only initials get the mark, an initial after a hyphen set apart as after a space
-    ("C.-H." → "C. H.", "J.-Paul" stays). citeproc-py made "S.-. ichi ." and "M. S.".
-    A given name that does not open with a letter of the scripts citeproc-js initializes
-    ("\\relax Maxwell", "(Alex) Jo", "1st"), and "Lord" and "Lady", stay as written."""
-    if given in ("Lord", "Lady") or not _STARTS_ROMANESQUE.match(_OPENING_TAGS.sub("", given)):
+    """A given name as citeproc-js 2.4.63 initializes it (``initialize``) or, where the style
+    sets initialize="false", only gives its initials and abbreviations the mark: each period
+    not followed by a space gets one ("A.B." is "A. B.", "(1946-....)" is four initials:
+    "(1946-. . . . )", MLA's "(1946-.. .. .. .. )."), the name is cut at spaces and hyphens
+    (a hyphen before a lower-case letter is no cut: "Shun-ichi" is "S."), and each word that
+    opens with a capital (its capitals before lower case with it: "TSerendorjiin" is "Ts.")
+    becomes an initial, the mark taking the place of the space after it; a word that opens
+    otherwise ("a Colin", "(1946") keeps a space before it, at the name's start too (APA's
+    "( sj Ed, Ed.)"). Without initialize-with-hyphen a hyphen is a space
+    ("JL" in AMA). A given name that does not open with a letter of the scripts citeproc-js
+    initializes ("\\relax Maxwell", "1st"), and "Lord" and "Lady", stay as written."""
+    name = given.replace(MARKS_APART, "")
+    if name in ("Lord", "Lady") or not _STARTS_ROMANESQUE.match(_OPENING_TAGS.sub("", name)):
         return given
-    out, after_hyphen = "", False
-    for dash, word, period in _GIVEN_WORD.findall(given):
-        if dash:
-            after_hyphen = hyphen  # without initialize-with-hyphen a hyphen is a space
-            continue
-        if word[0].islower() and after_hyphen and initialize:
-            pass  # "Shun-ichi" → "S."; not initialized, "Gil-jin" stays whole
-        elif not (word[0].isupper() or _lone_mark(word, initialize)) \
-                or not (period or len(word) == 1 or initialize):
-            out = out.rstrip() + ("-" if after_hyphen and out else " ") + word + period + " "
+    if not hyphen:
+        name = name.replace("-", " ")
+    name = _LOWER_AFTER_HYPHEN.sub("\u2013\\1", _SPACES.sub(" ", _HYPHEN.sub("-", name)))
+    parts = _NAME_SEPARATOR.split(_PERIOD_BEFORE.sub(". ", name))  # words and separators
+    if len(parts) == 1 and len(last := parts[0].rsplit(".", 1)[-1]) == 1 and \
+            last != last.lower():
+        parts[0] += "."  # "J" is "J."
+    name = _initialized(parts, mark) if initialize else _normalized(parts, mark)
+    name = _ASCII_SPACES.sub(" ", _HYPHEN.sub("-", _TRAILING_SPACE.sub("", name)))
+    return _MARKS_TOGETHER.sub(r"\1" + MARKS_APART, _DASH_BEFORE_LOWER.sub("-\\1", name))
+
+
+def _initialized(parts: list[str], mark: str) -> str:
+    """The words of a given name (``parts``: words and the separators between them) as
+    initials with ``mark``, as citeproc-js initializes them."""
+    for index in range(0, len(parts), 2):
+        word = parts[index]
+        match = _NAME_INITIAL.match(word)
+        if match and match[1] == match[1].upper():
+            whole = bool(match[2] and match[3])  # an abbreviation ("Md.") stays whole
+            letters = "" if whole else match[2]
+            capitals = next((n for n, c in enumerate(letters) if c != c.upper()), len(letters))
+            parts[index] = match[1] + (match[2] if whole else "") + (
+                letters[:capitals].lower() if capitals < len(letters) else "")
+            if index == len(parts) - 1:
+                parts.append(mark)
+            elif "-" in parts[index + 1]:
+                parts[index + 1] = _with_tags(parts[index + 1].replace("-", "", 1), mark) + "-"
+            else:
+                parts[index + 1] = _with_tags(parts[index + 1], mark)
+        elif word and _ROMANESQUE_CHARACTER.search(word) and not (match and match[3]):
+            parts[index] = " " + word
+    return "".join(parts)
+
+
+def _normalized(parts: list[str], mark: str) -> str:
+    """The words of a given name (``parts``: words and the separators between them) with
+    ``mark`` after the initials and abbreviations only, as citeproc-js normalizes them
+    where a style does not initialize: a word of one character without lower case is an
+    initial ("John &. Mary" in MLA and Chicago), one ending in a period an abbreviation."""
+    abbreviated = []
+    for index, part in enumerate(parts):
+        if len(_OPENING_TAGS.sub("", part)) > 1 and part.endswith("."):
+            parts[index] = part[:-1]
+            abbreviated.append(True)
         else:
-            initial = (word if period and len(word) > 1 else _initial(word)) + mark
-            out = (out.rstrip() + "-" if after_hyphen and out and initialize else out) + initial
-        after_hyphen = False
-    return " ".join(out.split())
+            abbreviated.append(len(part) == 1 and part.upper() == part)
+    for index in range(0, len(parts), 2):
+        if not abbreviated[index]:
+            continue
+        if index == len(parts) - 1:
+            parts[index] += mark
+            continue
+        after = _tags_only(parts[index + 1]) + ("" if abbreviated[index + 2] else " ")
+        parts[index + 1] = mark.removesuffix("\ufeff") + after if len(parts[index + 2]) > 1 \
+            else _with_tags(after, mark)
+    return "".join(parts)
 
 
-_GIVEN_WORD = lazy(r"(-)|([^\s.\-]+)(\.?)")
+def _tags_only(separator: str) -> str:
+    """The first run of markup tags in a separator, else the separator."""
+    tags = _TAG_RUN.search(separator)
+    return tags[0] if tags else separator
+
+
+def _with_tags(separator: str, mark: str) -> str:
+    """``mark`` in place of a separator, with the separator's markup tags (before the
+    mark's closing spaces)."""
+    tags = "".join(_TAG.findall(separator))
+    if not tags:
+        return mark
+    text = mark.rstrip()
+    return text + tags + mark[len(text):]
+
+
 _OPENING_TAGS = lazy(r"^(?:<[^>]+>)*")
 _STARTS_ROMANESQUE = lazy("[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f"
                           "\u0590-\u05d4\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c"
                           "\u200d\u200e\u0218-\u021b\u202a-\u202e]")  # citeproc-js's
-
-
-def _lone_mark(word: str, initialize: bool) -> bool:
-    """Whether a one-character word that is no letter ("&" in "John & Mary") is an initial:
-    citeproc-js takes any character without a lower case for one where it does not
-    initialize, so MLA and Chicago print "John &. Mary"; initializing, it stays as it is."""
-    return not initialize and len(word) == 1 and not word.isalpha() and word.upper() == word
-
-
-def _initial(word: str) -> str:
-    """A word's initial as citeproc-js makes it: its first letter, with the capitals right
-    after it in lower case when lower-case letters follow them ("TSerendorjiin" → "Ts", the
-    transliteration of one Mongolian letter; "JOHN" → "J"). citeproc-py kept one letter."""
-    letters = _LETTERS.match(word, 1)[0]
-    capitals = next((index for index, letter in enumerate(letters) if not letter.isupper()),
-                    len(letters))
-    return word[0] + (letters[:capitals].lower() if capitals < len(letters) else "")
-
-
-_LETTERS = lazy(r"[^\W\d_]*")
+_ROMANESQUE_CHARACTER = lazy(
+    "[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4"
+    "\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]")
+# An initial: a capital (or a letter of a script without case), the letters after it, and
+# the periods after them (citeproc-js's NAME_INITIAL_REGEXP).
+_NAME_INITIAL = lazy(
+    "([A-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u042f\u0590-\u05d4\u05d6-\u05ff\u0600-\u06ff"
+    "\u0370\u0372\u0376\u0386\u0388-\u03ab\u03e2\u03e4\u03e6\u03e8\u03ea\u03ec\u03ee"
+    "\u03f4\u03f7\u03fd-\u03ff])([a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u052f\u0600-\u06ff"
+    "\u0370-\u03ff\u1f00-\u1fff]*)(\\.)*")
+# The spaces and hyphens between the words of a given name, with markup tags among them.
+_NAME_SEPARATOR = lazy(r'((?:[-\s]*</*(?:span\s+class="no(?:case|decor)"|i|sc|b|sub|sup)>'
+                       r'[-\s]*|[-\s]+))')
+_TAG = lazy(r"-*<[^>]+>-*")
+_TAG_RUN = lazy(r"(?:<[^>]+>)+")
+_PERIOD_BEFORE = lazy(r"\.(?=[^ ])")
+_HYPHEN = lazy(r"\s*-\s*")
+_SPACES = lazy(r"\s+")
+_ASCII_SPACES = lazy("[\t\n\x0b\x0c\r ]+")
+_TRAILING_SPACE = lazy("[\t\n\x0b\x0c\r \ufeff\u00a0]+$")
+_LOWER_AFTER_HYPHEN = lazy("-([a-z])")
+_DASH_BEFORE_LOWER = lazy("\u2013([a-z])")
 
 
 def _names_process(names: Names, item: object, names_context: Names | None = None,
@@ -416,7 +480,9 @@ def _one_name(name: Name, person: object, inverted: bool, options: _Options,
     """One name as citeproc-js prints it: name-part formatting on each part (particles
     included) and its affixes around the whole given or family block (CSL 1.0.2, "Name-part
     Formatting"); a comma before a comma-suffix ("Doe, Jr."); a name of given name only kept
-    whole ("Banksy"); names in CJK script family first without a space ("我妻栄"); a suffix's
+    whole ("Banksy"); names in CJK script family first without a space ("我妻栄"), and so,
+    with a space before a given name in Latin script, a family name without a letter or
+    digit ("* M. Y." in every position, "*3M", as citeproc-js prints such names); a suffix's
     abbreviations with the initialize-with mark, as the initials ("Jr" where it is "").
     citeproc-py formatted "van der Meer" as one family and ran suffixes into the family's
     affixes."""
@@ -445,6 +511,11 @@ def _one_name(name: Name, person: object, inverted: bool, options: _Options,
         suffix = _initials(str(suffix), initialize_with, False, False)
     if form == "short":
         return block("family", [styled("family", non_dropping), styled("family", family)])
+    if not _ROMANESQUE_CHARACTER.search(str(family).replace('"', "")):  # "* M. Y.", "*3M"
+        family_block = block("family", [styled("family", non_dropping), styled("family", family)])
+        given_block = block("given", [styled("given", given)])
+        return _name_join([family_block, given_block]) if _STARTS_ROMANESQUE.match(
+            str(given or "")) else family_block + given_block
     comma = str(person.get("comma-suffix", "")).lower() == "true"
     if not inverted:
         family_block = block("family", [dropping, styled("family", non_dropping),
@@ -498,8 +569,8 @@ def _name_join(pieces: Iterable[str | None], given: bool = False,
     no-break space (``joining``: a given name before the family name is followed by a space
     whatever it ends with). A given block loses a particle's own space at its end; a family
     block keeps the record's spaces, as citeproc-js prints family names verbatim ("Quill ,
-    A.")."""
-    text = ""
+    A."), and so does a given name alone ("Tom ́a ̌s , " of a name without a family)."""
+    text, count = "", 0
     for piece in pieces:
         if not piece:
             continue
@@ -507,7 +578,8 @@ def _name_join(pieces: Iterable[str | None], given: bool = False,
         if end == ">" or type(text) is not str:  # a tag ends it: the text's last character
             end = _TAGS.sub("", text)[-1:]
         text += piece if not text or end in joining else " " + piece
-    return text.rstrip(" ") if given else text  # a particle's own space, where it comes last
+        count += 1
+    return text.rstrip(" ") if given and count > 1 else text  # a particle's own space
 
 
 _TAGS = lazy("<[^>]*>")

@@ -3,6 +3,7 @@ and their formats, numbers printed as text or numbers, labels singular or plural
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -94,10 +95,16 @@ def _numbers(value: str) -> list[_Number] | None:
     return numbers
 
 
+def parts(value: str) -> list[str]:
+    """A number variable's value cut where citeproc-js cuts it into parts: the parts and the
+    joiners between them, in turn."""
+    return _JOINER.split(value)
+
+
 def _plural(value: str) -> bool | None:
-    """citeproc-js's plural for a number variable that is not a page: more than one part
-    and the first a number ("2-е изд.", "10, Issue 3": "eds.", "vols."); None where it
-    takes a word for a label."""
+    """citeproc-js's plural for a number variable (a page whose parts are not all page
+    numbers too): more than one part and the first a number ("2-е изд.", "10, Issue 3",
+    "4-pp": "eds.", "vols.", "pp."); None where it takes a word for a label."""
     numbers = _numbers(value.strip())
     if numbers is None:
         return None
@@ -276,7 +283,7 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     "1:1-1:4" stayed, citeproc-py made "1:1–:4"; only their dashes are closed up hyphens.
     Other numbers that are not numbers ("SE-10", "3,4") are printed as written too.
     Ranges listed with "; " are formatted as those listed with ", "."""
-    value = str(value).replace("&amp;", "&")
+    value = str(value).replace(number.preformat("&"), "&")  # as written in text output
     if variable == "page-first":  # what comes before the first separator ("56:1" of
         first = _FIRST_PAGE_END.split(value)[0]  # "56:1-56:30"), as citeproc-js takes it,
         value = value if first.endswith("\\") else first  # but "327\-30" is one page
@@ -305,8 +312,8 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         return _printed(value, str(number.get_single_term(name="page-range-delimiter") or
                                    "\u2013"), "page-range-format" in number.get_root().attrib,
                         lambda whole: str(number.format_number(whole)))
-    if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written
-        return value
+    if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written, its
+        return _localized_ampersand(number, value) if "&" in value else value  # "&" joining
     output = _CITEPROC_NUMBER(number, value, variable)
     return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
 
@@ -314,12 +321,19 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
 def _lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
     """A range from a page with a letter to a number ("15e-15") as citeproc-js prints it: it
     reads the first end as a string of digits and letters, and a last end shorter than that
-    string takes its opening characters ("15e-15" is "15e–115", "5a-7" "5a–57"); without a
-    page-range-format, only a last end as long as the first's digits ("15e-9" stays)."""
+    string takes its opening digits ("15e-15" is "15e–115", "5a-7" "5a–57"; "4ab-5" stays,
+    "4a" being no digits); without a page-range-format, only a last end as long as the
+    first's digits and not below them ("15e-9" and "92a-91" stay). The minimal formats then
+    drop what that string and the last end open with alike, as with any range ("92a-93" is
+    "92a–993", minimal "92a–93"; "15e-9" minimal-two "15e–59")."""
     first, last = match[1] + match[2], match[3]
-    if len(last) < len(first) and (number.get_root().get_option("page-range-format")
-                                   is not None or len(last) >= len(match[1])):
+    range_format = number.get_root().get_option("page-range-format")
+    if len(match[2]) <= len(last) < len(first) and (range_format is not None or (
+            len(last) >= len(match[1]) and int(last) >= int(match[1]))):
         last = first[:len(first) - len(last)] + last
+    if range_format in ("minimal", "minimal-two"):
+        alike = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
+        last = last[min(alike, len(last) - 2) if range_format == "minimal-two" else alike:]
     return first + str(number.get_single_term(name="page-range-delimiter") or "\u2013") + last
 
 
@@ -390,10 +404,10 @@ _HYPHEN_RUN = lazy(r"\s*(-{2,})(\s*)")
 
 
 def _is_plural(label: Label, item: object) -> bool:
-    """citeproc-py's plural label test; pages or volumes that are not numbers ("1:1-1:4",
-    "paper9", "FS-06-05") take the singular label ("p.", "vol."), as in citeproc-js, except
-    a range left open ("pp. 180-"). Number variables other than pages are plural as
-    citeproc-js counts their parts (see _plural)."""
+    """citeproc-py's plural label test; number variables are plural as citeproc-js counts
+    their parts (see _plural), pages too where they are not all page numbers: "4-pp" and
+    "33-37,54-55" take "pp.", "1:1-1:4", "4a-pp" (one number, as "12a-c") and "paper9" "p.";
+    with a word citeproc-js takes for a label, only a range left open ("180-") is plural."""
     variable = label.get("variable") or ""
     value = item.reference.get(variable.replace("-", "_"))
     if variable in _NUMBER_VARIABLES and not variable.startswith("number-of") and \
@@ -402,8 +416,9 @@ def _is_plural(label: Label, item: object) -> bool:
     if variable in ("page", "volume", "issue"):
         if variable == "page" and "\\-" in str(value):
             return _escaped_pages_count(str(value))
-        if not _numeric_pages(value):
-            return bool(_OPEN_RANGE.fullmatch(str(value))) or _counted_pages(str(value))
+        if not _numeric_pages(value):  # counted as the other number variables ("4-pp")
+            plural = _plural(str(value))
+            return plural if plural is not None else bool(_OPEN_RANGE.fullmatch(str(value)))
         # a range or list of page numbers, roman ones too ("i–ix"), is plural; citeproc-js
         # counts only i, v and x in lower case as roman: "C-25", "IV-VI" take "p."
         ends = [end.strip() for end in _PAGE_SEPARATOR.split(str(value))]
@@ -412,19 +427,6 @@ def _is_plural(label: Label, item: object) -> bool:
     if variable == "locator" and "\\-" in str(item.locator.identifier):
         return False  # an escaped hyphen is no range
     return _CITEPROC_IS_PLURAL(label, item)
-
-
-def _counted_pages(value: str) -> bool:
-    """Whether pages that are not all page numbers still count as several, as citeproc-js
-    counts them: more than one part, the first a number ("33-37,54-55", "e1-e3,e9": "pp."),
-    each of the others opening with one."""
-    first, *others = (part.strip() for part in _PAGE_SEPARATOR.split(value))
-    return bool(others) and bool(_FIRST_COUNTED.fullmatch(first)) and all(
-        _OTHER_COUNTED.match(part) for part in others)
-
-
-_FIRST_COUNTED = lazy(r"(?:[A-Za-z]*\d+|[ivx]+)[,:A-Za-z]*")
-_OTHER_COUNTED = lazy(r"[A-Za-z]*\d")
 
 
 def _numeric_pages(value: object) -> bool:
@@ -445,19 +447,26 @@ def _localized_ampersand(text: Text, value: object) -> str:
     """An "&" between numbers ("pages 213 & 235") as the locale's symbol form of the "and"
     term, spaced, as citeproc-js joins the parts of a number variable; citeproc-py kept the
     record's "&". Like citeproc-js, the plain "&" where the symbol form is the long term
-    (a locale without one), and no spaces between letters ("R&D"). In HTML the value and
-    the term come escaped."""
+    (a locale without one), and no spaces between letters ("R&D"). Any "&" of the record is
+    one, also where entity-like text follows it: "3&sol;4" is "3 & sol;4" as in citeproc-js
+    ("3&sol;4" before); in HTML the record's "&" comes escaped, and the value's other
+    entities are the escaping's own."""
     symbol = str(text.get_single_term("and", "symbol") or text.preformat("&"))
     if symbol == str(text.get_single_term("and")):
         symbol = text.preformat("&")
 
     def joined(match: re.Match[str]) -> str:
         return match[1] + (symbol if match[1] and match[2] else f" {symbol} ")
-    return _AMPERSAND.sub(joined, str(value))
+    return _ampersand(text.preformat("&")).sub(joined, str(value))
 
 
-# An "&", escaped in HTML (but no other entity), and the letters right around it, if any.
-_AMPERSAND = lazy(r"([A-Za-z]?)\s*(?:&amp;|&(?!#?\w+;))\s*(?=([A-Za-z]?))")
+@functools.cache
+def _ampersand(written: str) -> re.Pattern[str]:
+    """The record's "&" and the letters right around it, in an output format that writes "&"
+    as ``written``: in HTML "&amp;", or an "&" that opens none of the escaping's entities
+    (_number_text unescapes pages)."""
+    ampersand = "&" if written == "&" else f"{re.escape(written)}|&(?!(?:lt|gt|quot|#x27);)"
+    return re.compile(rf"([A-Za-z]?)\s*(?:{ampersand})\s*(?=([A-Za-z]?))")
 
 
 _LOCATOR_DASH = lazy("\\s*\u2013\\s*")

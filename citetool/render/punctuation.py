@@ -30,7 +30,9 @@ def _finish(entry: str, in_quote: bool) -> str:
     """Punctuation as citeproc-js settles it: no period after a "?", "!", ";" or ":"
     ("Memory?." → "Memory?"); with the locale's punctuation-in-quote (en-US), the commas,
     periods, "!" and "?" after a closing quote move inside it, settled first ("“Wow”!: x" →
-    "“Wow!” x", as citeproc-js; citeproc-py moved none and we moved only "," and "."), and
+    "“Wow!” x", as citeproc-js; citeproc-py moved none and we moved only "," and "."),
+    merging with a mark the quoted text ends with as marks merge where fields meet (“Risk,”
+    and “Risk;” before "," and "."; “Risk.,” stays), and
     inside the record's inner quotes that close there too (“… ‘Rubbish.’”, three levels “a ‘b
     “c.”’”, or the record's ‘…’ alone outside quotes: ‘Cultural Education.’). Marks the record
     itself puts together ("Thou?: Dance") stay as they are (see _typographic)."""
@@ -48,7 +50,8 @@ def _into_quote(match: re.Match[str]) -> str:
     the ’ before it only when that closes an inner quote opened within: after “… the `Caméra
     Musicale’” the ’ is an apostrophe, and the period goes between it and the ”."""
     before, closing, tags, mark = match[1], match[2], match[3], match[4]
-    kept = mark[1:] if before and mark[0] in (".", before) else mark
+    kept = mark[1:] if before and (mark[0] == "." and before in ".?!" or
+                                   mark[0] in _DROPPED_AFTER.get(before, "")) else mark
     if closing.startswith("’") and not _inner_quote_open(match.string[:match.start(2)]):
         if closing == "’":  # an apostrophe alone: "The students’."
             return match[0]
@@ -87,8 +90,10 @@ _DROPPED_AFTER = {":": ":.", ";": ":.;", "!": ":.!", "?": ":.?", ",": ","}
 # the next one (number_end.delimited): "Click::TWEET" is a title's own text.
 _DOUBLED = lazy(r"([.,;:!?])((?:</[a-z]+>)*)([.,;:!?])(?=[\s<)\]\ue012]|$)")
 _MARKS_TOGETHER = lazy(r"([.,;:!?])(?=[.,;:!?])")
-# A run of closing quotes (“a ‘b “c”’”), or the record's ‘…’ closing alone outside quotes.
-_AFTER_QUOTE = lazy(r"([.?!]?)([’”]*”|’)((?:</(?:i|b|span|sup|sub)>)*)([.,!?]+)")
+# A run of closing quotes (“a ‘b “c”’”), or the record's ‘…’ closing alone outside quotes
+# (an apostrophe before marks that a quote closes after is text: “Risk’,”).
+_AFTER_QUOTE = lazy(r"([.,;:?!]?)([’”]*”|’(?![.,!?]+[’”]))((?:</(?:i|b|span|sup|sub)>)*)"
+                    r"([.,!?]+)")
 
 
 def _typographic(text: str) -> str:

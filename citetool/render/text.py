@@ -55,6 +55,8 @@ def _markup(text: Text) -> Callable[[object, str], object]:
     prefix, suffix, numeric = affixes(text)
     wrapped = bool(prefix or suffix or numeric)
     case, format_, quote, wrap = text.case, text.format, text.quote, text.wrap
+    if cased and kind == "variable" and text.get("variable") in _NUMBER_VARIABLES:
+        case = _case_per_part(case)
     group = delimiting_group(text.getparent()) if formatted and kind == "variable" and \
         not quoted else None
 
@@ -90,6 +92,21 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             return String(_TERM_START) + output
         return output
     return marked_up
+
+
+def _case_per_part(case: Callable[[Any, str], Any]) -> Callable[[Any, str], Any]:
+    """``case`` on each part of a number variable's value of one piece, as citeproc-js
+    changes the case of the parts it cuts a number variable into at its joiners (", ",
+    "-", "&", " and ", "; "): "4., völlig überarb. Aufl" in capitalize-first is
+    "4., Völlig überarb. Aufl" ("4., völlig" before), "second-edition" "Second-Edition"."""
+    def cased(value: Any, language: str) -> Any:
+        plain = _plain(value)
+        parts = numbers.parts(plain) if plain else []
+        if len(parts) < 2:
+            return case(value, language)
+        return MixedString([case(String(part), language) if index % 2 == 0 else String(part)
+                            for index, part in enumerate(parts) if part])
+    return cased
 
 
 def _plain(value: object) -> str:
