@@ -53,3 +53,33 @@ def test_a_names_sort_key_takes_the_names_the_et_al_rule_keeps(tmp_path, area, k
              _work("x3", "Three", "Ab", "Bb", "Mm", "Bb")]
     assert api.format_bibliography(items, style).splitlines() == expected
 
+
+def _chapter(author: list[str], editors: list[str]) -> dict[str, object]:
+    def persons(names: list[str]) -> list[dict[str, str]]:
+        return [{"family": name.split()[-1], "given": " ".join(name.split()[:-1])}
+                for name in names]
+    return {"id": "a", "type": "chapter", "title": "Taxation", "container-title": "Handbook",
+            "publisher": "P", "issued": {"date-parts": [[2001]]}, "author": persons(author),
+            "editor": persons(editors)}
+
+
+@pytest.mark.parametrize("author, editors, expected", [
+    (["AJ Auerbach"], ["Alan Auerbach", "Martin Feldstein"],
+     "Auerbach, A., 2001. Taxation, in: Auerbach, Alan, Feldstein, M. (Eds.), Handbook. P."),
+    (["Jo Smith"], ["Alan Auerbach", "Andrew Auerbach"],
+     "Smith, J., 2001. Taxation, in: Auerbach, A., Auerbach, Andrew (Eds.), Handbook. P."),
+    (["Jo Smith"], ["Alan Auerbach", "Martin Feldstein", "Andrew Auerbach"],
+     ("Smith, J., 2001. Taxation, in: Auerbach, A., Feldstein, M., Auerbach, Andrew (Eds.), "
+      "Handbook. P.")),
+    (["Alan J. Auerbach"], ["Alan Auerbach"],  # other initials: nothing to tell apart
+     "Auerbach, A.J., 2001. Taxation, in: Auerbach, A. (Ed.), Handbook. P."),
+])
+def test_a_name_the_cite_does_not_show_is_expanded_after_an_earlier_person_alike(
+        author, editors, expected):
+    """By the by-cite rule, citeproc-js registers the persons of an entry as it renders them,
+    after those its cite showed, and gives the whole given name to a person whose family
+    name and initials a person registered before has with another given name: the editor
+    after the author "Auerbach, A." and the second of two editors "Auerbach, A.", never the
+    first (we expanded both editors and left the editor after the author)."""
+    assert api.format_bibliography([_chapter(author, editors)], "elsevier-harvard") \
+        == expected + "\n"
