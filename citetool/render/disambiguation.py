@@ -58,6 +58,7 @@ class Ambiguity:
     # names initialized alike in the item: whole given names in long forms
     initials_alike: set[tuple[str, int]] = field(default_factory=set)
     disambiguate: bool = False  # disambiguate="true" conditions hold
+    by_cite: bool = False  # given names added by the by-cite rule (see entry_levels)
     # the name variables a cite shows, in order: names shown, names it has
     rendered: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -108,6 +109,8 @@ def prepare(style: Any, bibliography: Any) -> None:
         _expand_ambiguous_names(items, rule)
     elif rule:
         _expand_names_alike_in_one_item(items)
+        for item in items:
+            state(item.reference).by_cite = True
 
 
 def disambiguate(style: Any, bibliography: Any, render: Callable[[Any], str],
@@ -396,6 +399,47 @@ def _set_levels(entries: list[tuple[Any, str, int, Any]], rule: str) -> None:
         level = FULL if alike else INITIALS
         givens_of = state(item.reference).rule_givens
         givens_of[variable, index] = max(givens_of.get((variable, index), 0), level)
+
+
+def entry_levels(reference: Any, variable: str, store: dict[str, Any]) -> dict[int, int]:
+    """The given-name levels of names of a bibliography entry that its cite does not show
+    (an editor where the cite shows the author), by the by-cite rule: citeproc-js registers
+    each person of the item when it renders them, after the persons the cite showed, and
+    gives the whole given name to a person whose family name and initials a person
+    registered before has with another given name. So the editor "Alan Auerbach" of a
+    chapter by "AJ Auerbach" is "Auerbach, Alan" (the author stays "Auerbach, A."), and of
+    two editors "Auerbach, A." only the second is expanded (we expanded both). ``store`` is
+    the entry's per-render store, where the persons registered so far are kept in order (a
+    part rendered twice registers nobody anew)."""
+    registered = store.get(_REGISTERED)
+    if registered is None:
+        registered = store[_REGISTERED] = {}
+        for shown_variable, (shown, _) in state(reference).rendered.items():
+            for person in (reference.get(shown_variable.replace("-", "_")) or [])[:shown]:
+                _register(registered, person)
+    levels = {}
+    for index, person in enumerate(reference.get(variable.replace("-", "_")) or []):
+        key = _register(registered, person)
+        if key and any(other[:2] == key[:2] and other[2] != key[2]
+                       and order < registered[key] for other, order in registered.items()):
+            levels[index] = FULL
+    return levels
+
+
+_REGISTERED = "citetool-registered-persons"  # a key of the layout's per-render store
+
+
+def _register(registered: dict[tuple[str, str, str], int], person: Any
+              ) -> tuple[str, str, str] | None:
+    """Register a person who has a given name, keyed by family name, initials and given
+    name as citeproc-js's name registry keys them (periods aside), in the order first seen;
+    the person's key."""
+    given = person.get("given") if hasattr(person, "get") else None
+    if not given:
+        return None
+    key = (_same(person.get("family") or ""), _initials(str(given)), _same(given))
+    registered.setdefault(key, len(registered))
+    return key
 
 
 def _same(given: str) -> str:

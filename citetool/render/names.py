@@ -616,6 +616,10 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     short = options.get("form", own["form"]) == "short"
     levels = {index: level for index, level in ambiguity.levels(variable, short).items()
               if index < len(people)}
+    if ambiguity.by_cite and not in_citation and not short and not _sorting(options) \
+            and variable not in ambiguity.rendered:
+        levels = disambiguation.entry_levels(item.reference, variable, (
+            context if context is not None else name).get_layout().repressed)
     if not levels:
         return _names_text(name, item, variable, context, options or None)
     mark = options.get("initialize-with", own["initialize-with"])

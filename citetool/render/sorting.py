@@ -7,8 +7,10 @@ import functools
 import html
 import re
 import unicodedata
+from types import SimpleNamespace
 from typing import Any
 
+from citeproc import NAMES
 from citeproc.model import Key, Sort
 from citeproc.source import LiteralDate
 from citeproc.string import MixedString
@@ -39,11 +41,32 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
         return [_unpunctuated(citation_label(item.reference, key)) for item in items]
     if variable in _NUMERIC_VARIABLES:
         return [_padded(item.reference.get(variable)) for item in items]
+    values = ([_names_key(key, item, variable) for item in items] if variable in NAMES
+              else _CITEPROC_SORT_KEYS(key, items, context))
     return [None if isinstance(item.reference.get(variable), LiteralDate)
             else _unpunctuated(sheltered.restored(_SORT_IGNORED.sub("", html.unescape(
                 _SORT_IGNORED.sub("", str(value)))))) if isinstance(value, str | MixedString)
             else value  # variables come escaped
-            for item, value in zip(items, _CITEPROC_SORT_KEYS(key, items, context), strict=True)]
+            for item, value in zip(items, values, strict=True)]
+
+
+def _names_key(key: Key, item: object, variable: str) -> str | None:
+    """A names variable's key as citeproc-js makes it: the names cut by the et-al rule of the
+    key (names-min, names-use-first, names-use-last), else of the cs:bibliography or
+    cs:citation around it, else of the style (CSL 1.0.2, "Sorting"), with no "et al.": two
+    works whose first three authors are alike tie on Springer's author key and keep the
+    order of the records, whatever their fourth authors (citeproc-py keyed all names)."""
+    names = item.reference.get(variable)
+    if names:
+        area = key.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")[0]
+
+        def option(name: str) -> str:
+            return str(key.get(name.replace("et-al", "names"), area.get_option(name)) or "")
+        et_al_min, use_first = int(option("et-al-min") or 0), int(option("et-al-use-first") or 0)
+        if len(names) > 1 and et_al_min and len(names) >= et_al_min:
+            use_last = option("et-al-use-last").lower() == "true" and use_first <= et_al_min - 2
+            names = names[:use_first] + (names[-1:] if use_last else [])
+    return Key._format_name(key, SimpleNamespace(reference={variable: names}), variable)
 
 
 def _padded(value: object) -> str | None:
