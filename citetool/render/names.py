@@ -413,7 +413,10 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     if and_ in ("text", "symbol") and len(output) > 1:
         term = name.get_single_term(name="and") if and_ == "text" else name.preformat("&")
         text = name.join(output[:-1], delimiter)
-        if precedes(option["delimiter-precedes-last"], inverted[-2], len(output) - 1):
+        # before an institution, citeproc-js puts the delimiter only after two or more names
+        # ("A & Acme Corp", "A, B, & Acme Corp"), whatever the style says
+        last = "contextual" if "literal" in names[-1] else option["delimiter-precedes-last"]
+        if precedes(last, inverted[-2], len(output) - 1):
             return text + delimiter + f"{term} " + output[-1]
         return text + f" {term} " + output[-1]
     return name.join(output, delimiter)
