@@ -326,3 +326,18 @@ def test_the_delimiter_before_an_institution_that_ends_the_names_is_contextual(
     item = {"id": "a", "type": "book", "title": "T", "author": authors,
             "issued": {"date-parts": [[2001]]}}
     assert api.format_bibliography([item], style).startswith(expected)
+
+
+@pytest.mark.parametrize("style, issued, expected", [
+    ("apa", [[0]], "Aa, B. (n.d.). Zero."),
+    ("apa", [["0"]], "Aa, B. (n.d.). Zero."),
+    ("chicago-author-date", [[0]], "Aa, B. n.d. Zero."),
+    ("ieee", [[0]], "[1] B. Aa, Zero.\n"),
+])
+def test_a_date_of_year_0_alone_is_no_date(style, issued, expected):
+    """citeproc-js reads date-parts [[0]] as no date: "n.d." where the style prints one,
+    nothing else (we printed "(0)"; 15 entries of one Zotero export, lines checked with
+    citeproc-js 2.4.63)."""
+    item = {"id": "a", "type": "book", "title": "Zero", "author": [{"family": "Aa", "given": "B"}],
+            "issued": {"date-parts": issued}}
+    assert api.format_bibliography([item], style).startswith(expected)

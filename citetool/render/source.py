@@ -146,7 +146,8 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
     conversion"); citeproc-py would otherwise never title-case it. That language is kept
     apart from the item's variables (DEFAULT_LANGUAGE): as a "language" it printed
     "language={en}" for every entry in the bibtex style and met ``<if variable="language">``. A date given only as
-    "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it.
+    "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it. A
+    date of year 0 alone is no date, as in citeproc-js ("n.d.", where we printed "0").
     Zotero's journalAbbreviation and shortTitle are the short forms (_SHORT_ALIASES).
     A variable the record gave as a list of strings (model.UnprintedText) stays, empty: as in
     citeproc-js, ``<if variable="publisher">`` holds for it and it prints nothing.
@@ -167,7 +168,7 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
             if isinstance(value, dict) and "date-parts" not in value and isinstance(
                     value.get("raw"), str):  # citeproc-py ignores raw dates
                 value = _raw_date(value["raw"])
-            if isinstance(value, dict):
+            if isinstance(value, dict) and value.get("date-parts") not in ([[0]], [["0"]]):
                 prepared[key] = {part: text(v) if isinstance(v, str) else v
                                  for part, v in value.items()}
         elif isinstance(value, UnprintedText):
