@@ -20,7 +20,7 @@ from .citations import _AUTHOR_ONLY
 from .groups import _NAMES_TAG
 from .number_end import MARKS_APART
 from .punctuation import _MARKS_TOGETHER
-from .sorting import _sorting
+from .sorting import _sorting, et_al_cut
 
 
 def _initialize(name: Name, given: str, mark: str, context: object) -> str:
@@ -379,14 +379,10 @@ def _names_text(name: Name, item: object, variable: str, context: object,
         others = others or not option["et-al-use-last"]
     if option["form"] == "count":
         return sum(1 for _ in names[:option["et-al-use-first"]])
-    et_al_min, use_first = option["et-al-min"], option["et-al-use-first"]
-    truncate = len(names) > 1 and et_al_min and len(names) >= et_al_min
-    use_last = truncate and option["et-al-use-last"] and use_first <= et_al_min - 2 \
-        and not others
-    if truncate:
-        names = names[:use_first] + ([names[-1]] if use_last else [])
-        if not names:  # et-al-use-first="0": no names, and no "et al." alone
-            return None
+    names, truncate, use_last = et_al_cut(names, option["et-al-min"], option["et-al-use-first"],
+                                          bool(option["et-al-use-last"]) and not others)
+    if truncate and not names:  # et-al-use-first="0": no names, and no "et al." alone
+        return None
     order = option["name-as-sort-order"]
     inverted = [order == "all" or (order == "first" and number == 0)
                 for number in range(len(names))]

@@ -41,8 +41,12 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
         return [_unpunctuated(citation_label(item.reference, key)) for item in items]
     if variable in _NUMERIC_VARIABLES:
         return [_padded(item.reference.get(variable)) for item in items]
-    values = ([_names_key(key, item, variable) for item in items] if variable in NAMES
-              else _CITEPROC_SORT_KEYS(key, items, context))
+    if variable in NAMES:
+        et_al = _et_al_of_key(key)
+        values = [_names_key(key, item.reference.get(variable), variable, *et_al)
+                  for item in items]
+    else:
+        values = _CITEPROC_SORT_KEYS(key, items, context)
     return [None if isinstance(item.reference.get(variable), LiteralDate)
             else _unpunctuated(sheltered.restored(_SORT_IGNORED.sub("", html.unescape(
                 _SORT_IGNORED.sub("", str(value)))))) if isinstance(value, str | MixedString)
@@ -50,23 +54,40 @@ def _sort_keys(key: Key, items: list[object], context: object) -> list[object]:
             for item, value in zip(items, values, strict=True)]
 
 
-def _names_key(key: Key, item: object, variable: str) -> str | None:
-    """A names variable's key as citeproc-js makes it: the names cut by the et-al rule of the
-    key (names-min, names-use-first, names-use-last), else of the cs:bibliography or
-    cs:citation around it, else of the style (CSL 1.0.2, "Sorting"), with no "et al.": two
-    works whose first three authors are alike tie on Springer's author key and keep the
-    order of the records, whatever their fourth authors (citeproc-py keyed all names)."""
-    names = item.reference.get(variable)
-    if names:
-        area = key.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")[0]
+def _et_al_of_key(key: Key) -> tuple[int, int, bool]:
+    """The et-al rule that cuts a names variable's key (et_al_cut): the key's names-min,
+    names-use-first and names-use-last, else the cs:bibliography's or cs:citation's around
+    it, else the style's (CSL 1.0.2, "Sorting"); read once for all the items."""
+    area = key.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")[0]
 
-        def option(name: str) -> str:
-            return str(key.get(name.replace("et-al", "names"), area.get_option(name)) or "")
-        et_al_min, use_first = int(option("et-al-min") or 0), int(option("et-al-use-first") or 0)
-        if len(names) > 1 and et_al_min and len(names) >= et_al_min:
-            use_last = option("et-al-use-last").lower() == "true" and use_first <= et_al_min - 2
-            names = names[:use_first] + (names[-1:] if use_last else [])
+    def option(name: str) -> str:
+        return str(key.get(name.replace("et-al", "names"), area.get_option(name)) or "")
+    return (int(option("et-al-min") or 0), int(option("et-al-use-first") or 0),
+            option("et-al-use-last").lower() == "true")
+
+
+def _names_key(key: Key, names: list[Any] | None, variable: str, et_al_min: int,
+               use_first: int, use_last: bool) -> str | None:
+    """A names variable's key as citeproc-js makes it: the names cut by the key's et-al rule
+    (_et_al_of_key), with no "et al.": two works whose first three authors are alike tie on
+    Springer's author key and keep the order of the records, whatever their fourth authors
+    (citeproc-py keyed all names)."""
+    if names:
+        names = et_al_cut(names, et_al_min, use_first, use_last)[0]
     return Key._format_name(key, SimpleNamespace(reference={variable: names}), variable)
+
+
+def et_al_cut(names: list[Any], et_al_min: int, use_first: int, use_last: bool
+              ) -> tuple[list[Any], bool, bool]:
+    """The names CSL's et-al rule keeps of a list (CSL 1.0.2, "Name"): the first
+    ``use_first`` of a list of ``et_al_min`` or more, and the last one with et-al-use-last
+    where two or more are left out; whether it cut the list, and whether it kept the last.
+    For the names printed (names._names_text) and a names sort key (_names_key)."""
+    cut = len(names) > 1 and bool(et_al_min) and len(names) >= et_al_min
+    use_last = cut and use_last and use_first <= et_al_min - 2
+    if cut:
+        names = names[:use_first] + (names[-1:] if use_last else [])
+    return names, cut, use_last
 
 
 def _padded(value: object) -> str | None:
