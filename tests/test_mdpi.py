@@ -26,6 +26,11 @@ EXPECTED = {
     "numbered": "Kind, A. Flood gauges of the upper valley. Technical Report TR-7, Valley Water "
                 "Board, Riverton, 2019.",
     "unnumbered": "Kind, A. Flood gauges revisited. Technical report, Valley Water Board, 2020.",
+    # a report with an edition is a manual (edition is a field of @manual, not @techreport):
+    # no kind or number, the edition before the year
+    "gaugeguide": "Gauge, R.; Moss, I. Gauge Simulator, User Guide. Gauge Standards Board, "
+                  "Riverton, sixth ed., 2013.",
+    "placedguide": "Gauge, R. Gauge Simulator, Quick Guide. Riverton, 2014.",
     "working": "Kind, A. Gauges and rain. Working Paper 12, Valley Water Board, 2021.",
     "placed": "Moss, I. Sorting small lists. In Proceedings of the 4th Workshop on Small Things, "
               "Lyon, France, May 2018; pp. 11–19. https://doi.org/10.5555/wst.2018.11.",
