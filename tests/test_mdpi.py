@@ -179,6 +179,7 @@ def test_mdpi_is_the_same_without_the_doi(key):
 
 def test_italics_where_mdpi_bst_has_them():
     assert "<i>fooR: Tools for Foo</i>, 2022" in line("package", "mdpi", "html")
+    assert "<i>Gauge Simulator, Quick Guide</i>. Riverton" in line("placedguide", "mdpi", "html")
     chapter = line("chapter", "mdpi", "html")
     assert "In <i>The Book of Lists</i>;" in chapter
     assert "Vol. 2, <i>Studies in Lists</i>, pp." in chapter
