@@ -45,6 +45,24 @@ for built."""
 class _Group(click.Group):
     """Turns citetool's own errors into one line and an exit code, never a traceback."""
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """click's usage errors (an unknown option, a missing argument, a bad value) as one
+        line, as ours are, where click printed three (usage, a hint, the error); exit 2."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as error:
+            message = error.format_message().rstrip(".")
+            context = getattr(error, "ctx", None)
+            hint = f"; see {context.command_path} --help" if context is not None else ""
+            click.echo(f"citetool: {message[:1].lower()}{message[1:]}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:  # interrupted while click read the command line
+            click.echo("citetool: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -76,7 +94,8 @@ def main() -> None:
         gc.freeze()
 
 
-@click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("citetool", cls=_Group, epilog=EPILOG,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citetool")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print nothing but data and errors: no progress, no summaries.")

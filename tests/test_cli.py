@@ -242,3 +242,18 @@ def test_a_one_record_run_collects_garbage_cycles_at_most_twice():
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Dijkstra, E. W. (1968).")
     assert int(result.stderr) <= 2
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["format", "--style", "apa", "--format", "html", "x.bib"],
+     "citetool: no such option '--format'"),
+    (["format"], "citetool: missing argument 'INPUT...'; see citetool format --help"),
+    (["format", "--jobs", "x", "x.bib"], "citetool: invalid value for '-j' / '--jobs'"),
+    (["convert", "x.bib"], "citetool: no such command 'convert'; see citetool --help"),
+])
+def test_a_wrong_command_line_is_one_line_on_stderr_and_exit_2(args, message):
+    """A mistake on the command line is reported as citetool's own errors are, in one line
+    (click printed the usage, a hint and the error: three lines), nothing on stdout."""
+    result = run(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1

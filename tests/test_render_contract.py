@@ -289,3 +289,37 @@ def test_rendering_an_item_leaves_nothing_of_it_on_the_style():
     second = state()
     assert {element: {key: value for key, value in second[element].items()
                       if key in values} for element, values in first.items()} == first
+
+
+def _read_as(source: object) -> dict[str, dict[str, object]]:
+    """Each reference of a citeproc-py source as text: its type and each variable's value
+    (names as their parts, dates as their parts, the rest as its text)."""
+    from citeproc.source import Date, DateRange, Name
+
+    def text(value: object) -> object:
+        if isinstance(value, list) and all(isinstance(name, Name) for name in value):
+            return [sorted((k, str(v)) for k, v in vars(name).items()) for name in value]
+        if isinstance(value, (Date, DateRange)):
+            return sorted((k, str(v)) for k, v in vars(value).items())
+        return str(value)
+    return {key: {"type": reference.type,
+                  **{variable: text(value) for variable, value in reference.items()}}
+            for key, reference in source.items()}
+
+
+def test_our_source_reads_plain_items_as_citeproc_py_reads_them():
+    """render/source.py's _Source restates citeproc-py's CiteProcJSON loop (it cannot be
+    reused: the class it builds and the check it makes are fixed in that loop); on items
+    citeproc-py reads right (names, full dates, text without markup) the two must agree, so
+    that a citeproc-py release changing how it reads CSL-JSON shows here."""
+    from citeproc.source.json import CiteProcJSON
+
+    from citetool.render.source import _Source
+    from citeproc import VARIABLES
+    plain = [{key: value for key, value in item.items()
+              if key in ("id", "type") or key.replace("-", "_") in VARIABLES and key != "language"
+              and (not isinstance(value, str) or "<" not in value)}
+             for item in _pages()]
+    assert len(plain) > 5 and any("author" in item for item in plain)
+    ours, theirs = _read_as(_Source(plain)), _read_as(CiteProcJSON(plain))
+    assert ours == theirs
