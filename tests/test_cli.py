@@ -223,15 +223,18 @@ def test_quiet_after_format_keeps_errors(tmp_path):
     assert result.stderr.count("\n") == 1 and "missing.bib: cannot read" in result.stderr
 
 
-def test_a_one_record_run_collects_garbage_cycles_at_most_twice():
-    """The console script collects garbage cycles after 10,000 new objects, not Python's 700:
-    a run's objects live until it ends, and collecting walked them again and again (68 times
-    in this run, a tenth of its CPU time). tests/test_pathological.py holds the other side:
-    a streamed large library still fits in 150 MB."""
+def test_a_one_record_run_collects_no_garbage_cycles_once_citetool_runs():
+    """The console script collects garbage cycles after 30,000 new objects, not Python's 700,
+    set before click and the rest are imported: a run's objects live until it ends, and
+    collecting walked them again and again (68 times in this run, a tenth of its CPU time;
+    19 times when importing cli.py still did at 700). The collections counted here are those
+    of Python's import system finding citetool's package, before cli.py runs (3 with an
+    editable install). tests/test_pathological.py holds the other side: a streamed large
+    library still fits in 150 MB."""
     probe = ("import gc, sys\n"
-             "from citetool.cli import main\n"
              "collections = []\n"
              "gc.callbacks.append(lambda phase, info: phase == 'start' and collections.append(1))\n"
+             "from citetool.cli import main\n"
              "sys.argv = ['citetool', 'format', '--style', 'apa', sys.argv[1]]\n"
              "try:\n"
              "    main()\n"
@@ -241,7 +244,7 @@ def test_a_one_record_run_collects_garbage_cycles_at_most_twice():
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Dijkstra, E. W. (1968).")
-    assert int(result.stderr) <= 2
+    assert int(result.stderr) <= 3
 
 
 @pytest.mark.parametrize(("args", "message"), [
