@@ -828,6 +828,24 @@ def test_title_case_keeps_spacing_and_capitalises_the_last_word(tmp_path, title,
     assert api.format_bibliography(items, style) == expected + "\n"
 
 
+def test_a_name_of_a_given_name_alone_has_no_short_form(tmp_path):
+    """citeproc-js 2.4.63 prints nothing for the short form of a name that has only a given
+    name ("OIS"): the list goes on without it ("Doe and Roe"), a list of no other name is
+    empty (no "et al."), and the names' substitute is not used, as the variable is there:
+    APA cites "(n.d.)", not the title (checked on probes)."""
+    short = ('<names variable="author" prefix="[" suffix="]"><name form="short" and="text" '
+             'delimiter=", "{}/><substitute><text value="SUB"/></substitute></names>')
+    style = _style(tmp_path, short.format("") + short.format(
+        ' et-al-min="2" et-al-use-first="1"'))
+    ois, doe, roe = {"given": "OIS"}, {"family": "Doe", "given": "J."}, {"family": "Roe"}
+    items = [{"id": key, "type": "book", "title": "Page", "author": people}
+             for key, people in (("a", [ois]), ("b", [ois, doe]), ("c", [doe, ois, roe]))]
+    assert api.format_citations(items, [[{"id": key}] for key in "abc"], style).splitlines() \
+        == ["", "[Doe]", "[Doe and Roe][Doe et al.]"]
+    assert api.format_citations(items, [[{"id": "a"}]], "apa") == "(n.d.)\n"
+    assert api.format_bibliography(items[:1], "apa") == "OIS. (n.d.). Page.\n"
+
+
 NAME_STYLE = '<names variable="author"><name{attributes}>{parts}</name></names>'
 
 
