@@ -1264,6 +1264,29 @@ def test_implicit_year_suffix_follows_only_the_first_year(tmp_path):
     assert api.format_bibliography(items, style) == "Doe 1965a ( 1965)\nDoe 1965b ( 1965)\n"
 
 
+def test_the_implicit_year_suffix_follows_the_first_year_printed_of_any_date(tmp_path):
+    """citeproc-js 2.4.63 puts the implicit year suffix after the first year an entry
+    prints, of whichever date: an accessed date printed before the issued one takes it, and
+    springer-basic-author-date's web pages without an issued date are "Accessed 2 Dec
+    2019a". Cites that print nothing (no author, no date) read alike, so they get suffixes
+    too (checked on probes)."""
+    year = '<date variable="{}" prefix=" {}"><date-part name="year"/></date>'
+    style = _style(tmp_path, '<names variable="author"/>' + year.format("issued", ""),
+                   '<bibliography><layout><text variable="title"/>' + year.format(
+                       "accessed", "acc ") + year.format("issued", "iss ") +
+                   '</layout></bibliography>', 'disambiguate-add-year-suffix="true"')
+    pages = [{"id": key, "type": "webpage", "title": key, "URL": f"https://{key}.org/",
+              "accessed": {"date-parts": [[year, 1, 2]]}}
+             for key, year in (("Alpha", 2019), ("Beta", 2018))]
+    books = [{**page, "author": [{"family": "Doe"}], "issued": {"date-parts": [[2000]]}}
+             for page in pages]
+    assert api.format_bibliography(books, style).splitlines() == [
+        "Alpha acc 2019a iss 2000", "Beta acc 2018b iss 2000"]
+    assert api.format_bibliography(pages, "springer-basic-author-date").splitlines() == [
+        "Alpha. https://Alpha.org/. Accessed 2 Jan 2019a",
+        "Beta. https://Beta.org/. Accessed 2 Jan 2018b"]
+
+
 def test_a_page_range_left_open_takes_the_plural_label():
     items = [{"id": "a", "type": "paper-conference", "title": "Tool", "page": "180-",
               "container-title": "Symposium", "publisher": "AAAI Press",
