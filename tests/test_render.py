@@ -1235,6 +1235,25 @@ def test_a_later_names_given_name_tells_cites_apart_before_a_year_suffix():
         "Yachida, M., Ikeda, Motozo and Tsuji, S. (1979b)"]
 
 
+def test_without_added_names_only_the_first_names_given_name_tells_cites_apart():
+    """elsevier-harvard adds given names but not names: citeproc-js 2.4.63 raises only the
+    first name's given name (then the next name variable's), so "(Mihai and Hare, 2021a)"
+    and "(… 2021b)" for J. Hare and J.S. Hare, where we showed "D. Mihai and J. Hare";
+    the first name's still tells cites apart: "(J. Bare, 2021)" (checked on probes)."""
+    items = [_paper(key, *names, year=2021) for key, names in (
+        ("a", [("Mihai", "Daniela"), ("Hare", "Jonathon")]),
+        ("b", [("Mihai", "Daniela"), ("Hare", "Jonathon S.")]),
+        ("c", [("Bare", "Jonathon")]), ("d", [("Bare", "Jonathon S.")]))]
+    assert api.format_citations(items, [[{"id": key}] for key in "abcd"],
+                                "elsevier-harvard").splitlines() == [
+        "(Mihai and Hare, 2021a)", "(Mihai and Hare, 2021b)", "(J. Bare, 2021)",
+        "(J. S. Bare, 2021)"]
+    assert [line.split(" Paper")[0] for line in api.format_bibliography(
+        items, "elsevier-harvard").splitlines()] == [
+        "Bare, J., 2021.", "Bare, J.S., 2021.", "Mihai, D., Hare, J., 2021a.",
+        "Mihai, D., Hare, J.S., 2021b."]
+
+
 def test_subsequent_author_substitute_compares_the_names_shown():
     """citeproc-js compares the names an entry shows, not the "et al." after them: "Ho,
     Jocelyn." then "———." for Ho et al.; MLA's editors stay (see _replaceable)."""

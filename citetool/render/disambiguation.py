@@ -240,26 +240,21 @@ class _Run:
             else:
                 more_names = True
         next_nameset = False
-        shown = base.names[self.nameset]
-        if more_names:
+        if more_names:  # without disambiguate-add-names only the first name's given name
+            # is raised, then the next name variable's (citeproc-js's incrementDisambig)
             if self.add_names and self.name < self.names_max:
                 base.names[self.nameset] += 1
                 self.name += 1
-            elif self.givens_max is not None and self.name < min(shown, self.names_max) - 1:
-                self.name += 1  # no more names to add: the next shown name's given name
-                base.givens[self.nameset, self.name] = INITIALS
             else:
                 next_nameset = True
         if next_nameset and self.nameset < self.namesets_max:
             self.nameset += 1
             base.names[self.nameset] = 1
             self.name = 0
-        shown = base.names[self.nameset]
         return (self.nameset == self.namesets_max and
                 (not self.add_names or self.name >= self.names_max) and
-                (self.givens_max is None or (
-                    self.name >= min(shown, self.names_max) - 1 and
-                    base.givens.get((self.nameset, self.name), 0) >= self.givens_max)))
+                (self.givens_max is None or
+                 base.givens.get((self.nameset, self.name), 0) >= self.givens_max))
 
     def _scan(self, items: list[Any]) -> None:
         """Render the items with the setting: those that read like the first are partners."""
