@@ -2140,6 +2140,32 @@ def test_pages_written_with_their_label_lose_it(style, page, expected):
     assert api.format_bibliography(items, style).endswith(expected + "\n")
 
 
+@pytest.mark.parametrize("style, variable, value, expected", [
+    ("ieee", "volume", "vol. 39", "J, vol. 39, 2000."),
+    ("apa", "volume", "vol. 3-4", "J, 3–4."),
+    ("apa", "volume", "vol. ab", "J, ab."),
+    ("apa", "issue", "no. 5", "J, (5)."),
+    ("ieee", "issue", "no. 5", "J, no. 5, 2000."),
+    # not the variable's own label, or not as citeproc-js reads a label: as written
+    ("ieee", "volume", "Vol. 39", "J, vol. Vol. 39, 2000."),
+    ("ieee", "volume", "vol 39", "J, vol. vol 39, 2000."),
+    ("ieee", "volume", "vol.39", "J, vol. vol.39, 2000."),
+    ("ieee", "volume", "vols. 3-4", "J, vol. vols. 3-4, 2000."),
+    ("ieee", "volume", "no. 39", "J, vol. no. 39, 2000."),
+    ("ieee", "issue", "vol. 5", "J, no. vol. 5, 2000."),
+    ("ieee", "issue", "No. 5", "J, no. No. 5, 2000."),
+])
+def test_a_number_variable_written_with_its_own_label_loses_it(style, variable, value,
+                                                                 expected):
+    """As pages lose "p. " and "pp. ", a volume loses "vol. " and an issue "no. ": citeproc-js
+    2.4.63 takes the label of its table that belongs to the variable for the variable's own
+    and prints the number with the style's label; we printed "vol. vol. 39" (checked on
+    probes in IEEE, APA, Chicago)."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              variable: value, "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, style).endswith(expected + "\n")
+
+
 @pytest.mark.parametrize("style, expected", [
     ("apa", "Raymond, A. (2006). Kiln. İn H. Erkanal (Ed.), Kitap (pp. 612–617). Homer."),
     ("chicago-author-date", "Raymond, Amy. 2006. “Kiln.” İn Kitap, edited by Hayat Erkanal. "
