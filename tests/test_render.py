@@ -710,6 +710,19 @@ def test_raw_dates_are_read():
         "“C.I.A. Expanding.” The New York Times, 31–31 May 2005.\n")
 
 
+@pytest.mark.parametrize("raw", ["2020-07-21T12:09:09Z", "2020-07-21 12:09:09"])
+def test_a_raw_date_loses_its_time(raw):
+    """citeproc-js 2.4.63 cuts off what follows a "T" between digits and a time with seconds
+    before it reads a raw date: a Zotero export's "original-date: 2020-07-21T12:09:09Z" is
+    21 July 2020; we printed it as written (checked on probes in APA and MLA)."""
+    items = [{"id": "a", "type": "software", "title": "Tool", "URL": "https://x.org",
+              "author": [{"family": "Tepis", "given": "Rin"}],
+              "issued": {"date-parts": [[2022, 1, 16]]}, "note": f"original-date: {raw}"}]
+    assert api.format_bibliography(items, "modern-language-association") == (
+        "Tepis, Rin. Tool. 21 July 2020. 16 Jan. 2022, https://x.org.\n")
+    assert api.format_bibliography(items, "apa").endswith("(Original work published 2020)\n")
+
+
 _RANGES = {"day": [[2007, 9, 21], [2007, 9, 22]], "month": [[2007, 9, 21], [2007, 10, 2]],
            "year": [[2007, 9, 21], [2008, 10, 2]], "same": [[2007, 9, 21], [2007, 9, 21]]}
 
