@@ -2556,3 +2556,18 @@ def test_name_variables_with_a_hyphen_are_printed(tmp_path):
               for variable in ("collection-editor", "original-author", "reviewed-author")}
     assert api.format_bibliography([{"id": "a", "type": "book", **people}], style) == (
         "A Collection-Editor; A Original-Author; A Reviewed-Author\n")
+
+
+@pytest.mark.parametrize("kind", [None, "foo"])
+def test_a_record_without_a_csl_type_meets_no_type_condition(tmp_path, kind):
+    """citeproc-js 2.4.63 gives a record without a type, or with one CSL does not know, no
+    type: no type condition holds for it (its "else" is taken). We took it for a
+    "document", which chicago-notes-bibliography leaves out of the bibliography, where
+    citeproc-js prints "N.d." for a record of no fields (checked on probes)."""
+    layout = ('<choose><if type="document"><text value="D"/></if><else><text value="E"/>'
+              '</else></choose><choose><if type="book" match="none"><text value="N"/></if>'
+              '</choose>')
+    style = _style(tmp_path, layout, f"<bibliography><layout>{layout}</layout></bibliography>")
+    item = {"id": "a", **({"type": kind} if kind else {})}
+    assert api.format_bibliography([item], style) == "EN\n"
+    assert api.format_bibliography([item], "chicago-notes-bibliography-17th-edition") == "N.d.\n"
