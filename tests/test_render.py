@@ -710,6 +710,19 @@ def test_raw_dates_are_read():
         "“C.I.A. Expanding.” The New York Times, 31–31 May 2005.\n")
 
 
+@pytest.mark.parametrize("raw", ["2020-07-21T12:09:09Z", "2020-07-21 12:09:09"])
+def test_a_raw_date_loses_its_time(raw):
+    """citeproc-js 2.4.63 cuts off what follows a "T" between digits and a time with seconds
+    before it reads a raw date: a Zotero export's "original-date: 2020-07-21T12:09:09Z" is
+    21 July 2020; we printed it as written (checked on probes in APA and MLA)."""
+    items = [{"id": "a", "type": "software", "title": "Tool", "URL": "https://x.org",
+              "author": [{"family": "Tepis", "given": "Rin"}],
+              "issued": {"date-parts": [[2022, 1, 16]]}, "note": f"original-date: {raw}"}]
+    assert api.format_bibliography(items, "modern-language-association") == (
+        "Tepis, Rin. Tool. 21 July 2020. 16 Jan. 2022, https://x.org.\n")
+    assert api.format_bibliography(items, "apa").endswith("(Original work published 2020)\n")
+
+
 _RANGES = {"day": [[2007, 9, 21], [2007, 9, 22]], "month": [[2007, 9, 21], [2007, 10, 2]],
            "year": [[2007, 9, 21], [2008, 10, 2]], "same": [[2007, 9, 21], [2007, 9, 21]]}
 
@@ -826,6 +839,24 @@ def test_title_case_keeps_spacing_and_capitalises_the_last_word(tmp_path, title,
     style.write_text(TITLE_STYLE.replace("{case}", "title"), "utf-8")
     items = [{"id": "a", "type": "book", "title": title}]
     assert api.format_bibliography(items, style) == expected + "\n"
+
+
+def test_a_name_of_a_given_name_alone_has_no_short_form(tmp_path):
+    """citeproc-js 2.4.63 prints nothing for the short form of a name that has only a given
+    name ("OIS"): the list goes on without it ("Doe and Roe"), a list of no other name is
+    empty (no "et al."), and the names' substitute is not used, as the variable is there:
+    APA cites "(n.d.)", not the title (checked on probes)."""
+    short = ('<names variable="author" prefix="[" suffix="]"><name form="short" and="text" '
+             'delimiter=", "{}/><substitute><text value="SUB"/></substitute></names>')
+    style = _style(tmp_path, short.format("") + short.format(
+        ' et-al-min="2" et-al-use-first="1"'))
+    ois, doe, roe = {"given": "OIS"}, {"family": "Doe", "given": "J."}, {"family": "Roe"}
+    items = [{"id": key, "type": "book", "title": "Page", "author": people}
+             for key, people in (("a", [ois]), ("b", [ois, doe]), ("c", [doe, ois, roe]))]
+    assert api.format_citations(items, [[{"id": key}] for key in "abc"], style).splitlines() \
+        == ["", "[Doe]", "[Doe and Roe][Doe et al.]"]
+    assert api.format_citations(items, [[{"id": "a"}]], "apa") == "(n.d.)\n"
+    assert api.format_bibliography(items[:1], "apa") == "OIS. (n.d.). Page.\n"
 
 
 NAME_STYLE = '<names variable="author"><name{attributes}>{parts}</name></names>'
@@ -1217,6 +1248,25 @@ def test_a_later_names_given_name_tells_cites_apart_before_a_year_suffix():
         "Yachida, M., Ikeda, Motozo and Tsuji, S. (1979b)"]
 
 
+def test_without_added_names_only_the_first_names_given_name_tells_cites_apart():
+    """elsevier-harvard adds given names but not names: citeproc-js 2.4.63 raises only the
+    first name's given name (then the next name variable's), so "(Mihai and Hare, 2021a)"
+    and "(… 2021b)" for J. Hare and J.S. Hare, where we showed "D. Mihai and J. Hare";
+    the first name's still tells cites apart: "(J. Bare, 2021)" (checked on probes)."""
+    items = [_paper(key, *names, year=2021) for key, names in (
+        ("a", [("Mihai", "Daniela"), ("Hare", "Jonathon")]),
+        ("b", [("Mihai", "Daniela"), ("Hare", "Jonathon S.")]),
+        ("c", [("Bare", "Jonathon")]), ("d", [("Bare", "Jonathon S.")]))]
+    assert api.format_citations(items, [[{"id": key}] for key in "abcd"],
+                                "elsevier-harvard").splitlines() == [
+        "(Mihai and Hare, 2021a)", "(Mihai and Hare, 2021b)", "(J. Bare, 2021)",
+        "(J. S. Bare, 2021)"]
+    assert [line.split(" Paper")[0] for line in api.format_bibliography(
+        items, "elsevier-harvard").splitlines()] == [
+        "Bare, J., 2021.", "Bare, J.S., 2021.", "Mihai, D., Hare, J., 2021a.",
+        "Mihai, D., Hare, J.S., 2021b."]
+
+
 def test_subsequent_author_substitute_compares_the_names_shown():
     """citeproc-js compares the names an entry shows, not the "et al." after them: "Ho,
     Jocelyn." then "———." for Ho et al.; MLA's editors stay (see _replaceable)."""
@@ -1244,6 +1294,29 @@ def test_implicit_year_suffix_follows_only_the_first_year(tmp_path):
     items = [{**book, "author": [{"family": "Doe"}], "issued": {"date-parts": [[1965]]}}
              for book in BOOKS]
     assert api.format_bibliography(items, style) == "Doe 1965a ( 1965)\nDoe 1965b ( 1965)\n"
+
+
+def test_the_implicit_year_suffix_follows_the_first_year_printed_of_any_date(tmp_path):
+    """citeproc-js 2.4.63 puts the implicit year suffix after the first year an entry
+    prints, of whichever date: an accessed date printed before the issued one takes it, and
+    springer-basic-author-date's web pages without an issued date are "Accessed 2 Dec
+    2019a". Cites that print nothing (no author, no date) read alike, so they get suffixes
+    too (checked on probes)."""
+    year = '<date variable="{}" prefix=" {}"><date-part name="year"/></date>'
+    style = _style(tmp_path, '<names variable="author"/>' + year.format("issued", ""),
+                   '<bibliography><layout><text variable="title"/>' + year.format(
+                       "accessed", "acc ") + year.format("issued", "iss ") +
+                   '</layout></bibliography>', 'disambiguate-add-year-suffix="true"')
+    pages = [{"id": key, "type": "webpage", "title": key, "URL": f"https://{key}.org/",
+              "accessed": {"date-parts": [[year, 1, 2]]}}
+             for key, year in (("Alpha", 2019), ("Beta", 2018))]
+    books = [{**page, "author": [{"family": "Doe"}], "issued": {"date-parts": [[2000]]}}
+             for page in pages]
+    assert api.format_bibliography(books, style).splitlines() == [
+        "Alpha acc 2019a iss 2000", "Beta acc 2018b iss 2000"]
+    assert api.format_bibliography(pages, "springer-basic-author-date").splitlines() == [
+        "Alpha. https://Alpha.org/. Accessed 2 Jan 2019a",
+        "Beta. https://Beta.org/. Accessed 2 Jan 2018b"]
 
 
 def test_a_page_range_left_open_takes_the_plural_label():
@@ -2080,6 +2153,32 @@ def test_pages_written_with_their_label_lose_it(style, page, expected):
     assert api.format_bibliography(items, style).endswith(expected + "\n")
 
 
+@pytest.mark.parametrize("style, variable, value, expected", [
+    ("ieee", "volume", "vol. 39", "J, vol. 39, 2000."),
+    ("apa", "volume", "vol. 3-4", "J, 3–4."),
+    ("apa", "volume", "vol. ab", "J, ab."),
+    ("apa", "issue", "no. 5", "J, (5)."),
+    ("ieee", "issue", "no. 5", "J, no. 5, 2000."),
+    # not the variable's own label, or not as citeproc-js reads a label: as written
+    ("ieee", "volume", "Vol. 39", "J, vol. Vol. 39, 2000."),
+    ("ieee", "volume", "vol 39", "J, vol. vol 39, 2000."),
+    ("ieee", "volume", "vol.39", "J, vol. vol.39, 2000."),
+    ("ieee", "volume", "vols. 3-4", "J, vol. vols. 3-4, 2000."),
+    ("ieee", "volume", "no. 39", "J, vol. no. 39, 2000."),
+    ("ieee", "issue", "vol. 5", "J, no. vol. 5, 2000."),
+    ("ieee", "issue", "No. 5", "J, no. No. 5, 2000."),
+])
+def test_a_number_variable_written_with_its_own_label_loses_it(style, variable, value,
+                                                                 expected):
+    """As pages lose "p. " and "pp. ", a volume loses "vol. " and an issue "no. ": citeproc-js
+    2.4.63 takes the label of its table that belongs to the variable for the variable's own
+    and prints the number with the style's label; we printed "vol. vol. 39" (checked on
+    probes in IEEE, APA, Chicago)."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              variable: value, "issued": {"date-parts": [[2000]]}}]
+    assert api.format_bibliography(items, style).endswith(expected + "\n")
+
+
 @pytest.mark.parametrize("style, expected", [
     ("apa", "Raymond, A. (2006). Kiln. İn H. Erkanal (Ed.), Kitap (pp. 612–617). Homer."),
     ("chicago-author-date", "Raymond, Amy. 2006. “Kiln.” İn Kitap, edited by Hayat Erkanal. "
@@ -2457,3 +2556,18 @@ def test_name_variables_with_a_hyphen_are_printed(tmp_path):
               for variable in ("collection-editor", "original-author", "reviewed-author")}
     assert api.format_bibliography([{"id": "a", "type": "book", **people}], style) == (
         "A Collection-Editor; A Original-Author; A Reviewed-Author\n")
+
+
+@pytest.mark.parametrize("kind", [None, "foo"])
+def test_a_record_without_a_csl_type_meets_no_type_condition(tmp_path, kind):
+    """citeproc-js 2.4.63 gives a record without a type, or with one CSL does not know, no
+    type: no type condition holds for it (its "else" is taken). We took it for a
+    "document", which chicago-notes-bibliography leaves out of the bibliography, where
+    citeproc-js prints "N.d." for a record of no fields (checked on probes)."""
+    layout = ('<choose><if type="document"><text value="D"/></if><else><text value="E"/>'
+              '</else></choose><choose><if type="book" match="none"><text value="N"/></if>'
+              '</choose>')
+    style = _style(tmp_path, layout, f"<bibliography><layout>{layout}</layout></bibliography>")
+    item = {"id": "a", **({"type": kind} if kind else {})}
+    assert api.format_bibliography([item], style) == "EN\n"
+    assert api.format_bibliography([item], "chicago-notes-bibliography-17th-edition") == "N.d.\n"

@@ -85,6 +85,28 @@ def test_a_term_that_opens_a_bibliography_entry_is_capitalised(tmp_path, layout,
     assert api.format_bibliography([item], style) == expected + "\n"
 
 
+@pytest.mark.parametrize("layout, expected", [
+    ('<text variable="issue"/><text term="no date" form="short"/>', "n.d."),
+    ('<group delimiter=" "><text variable="edition"/><text macro="volume" prefix="(" '
+     'suffix=")"/></group>', "(vol.)"),  # as APS's "[1] (n.d.)."
+    ('<text variable="volume" form="short"/><text term="no date" form="short"/>', "n.d."),
+    # a cs:number, the pages, or a group or macro that prints nothing ask for nothing
+    ('<number variable="issue"/><text term="no date" form="short"/>', "N.d."),
+    ('<text variable="page"/><text term="no date" form="short"/>', "N.d."),
+    ('<group><text variable="issue"/></group><text term="no date" form="short"/>', "N.d."),
+])
+def test_a_term_after_a_number_variable_the_item_lacks_is_not_capitalised(tmp_path, layout,
+                                                                          expected):
+    """citeproc-js 2.4.63 counts a cs:text of a number variable (volume, issue, edition, …)
+    as printed text before a term even where the item lacks it: APS prints "[1] (n.d.)."
+    for a record of no fields, where we printed "[1] (N.d.)." (checked on probes)."""
+    style = tmp_path / "opening.csl"
+    style.write_text(OPENING.format(layout=layout), "utf-8")
+    assert api.format_bibliography([{"id": "a", "type": "book"}], style) == expected + "\n"
+    record = [{"id": "a", "type": "article-journal"}]
+    assert api.format_bibliography(record, "american-physics-society") == "[1] (n.d.).\n"
+
+
 def test_a_term_after_other_text_keeps_its_prefix_merging(tmp_path):
     """The mark of a term that may open the entry sits inside its affixes: DIN 1505-2's
     ``<text prefix=". " term="in"/>`` after a title with its period is one period."""

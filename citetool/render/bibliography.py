@@ -109,11 +109,11 @@ def _entry(layout: Layout, item: CitationItem, previous_author: object = None,
 def _rendered(layout: Layout, item: CitationItem) -> object:
     """The layout's output for the item, a term it opens with capitalised (see
     capitalised_opening)."""
-    token = IN_ENTRY.set(True)
+    token = ENTRY.set({})
     try:
         entry = layout.format(layout.wrap(layout.render_children(item)))
     finally:
-        IN_ENTRY.reset(token)
+        ENTRY.reset(token)
     if entry is None or _TERM_START not in str(entry):
         return entry
     first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
@@ -126,16 +126,23 @@ def capitalised_opening(entry: str, number: str) -> str:
     """A bibliography entry whose first printed text is a term (after its citation number
     ``number``, formatting, "(" or quotes) with that term capitalised, as citeproc-js does
     ("[1] Vol. 2019." in IEEE for a document with a volume alone); a term after any other
-    text stays as it is."""
+    text stays as it is, and so does one after a number variable the entry lacks (see
+    NUMBER_ASKED)."""
     start = len(number) if number and entry.startswith(number) else 0
     entry = entry[:start] + _OPENING_ENTRY_TERM.sub(lambda m: m[1] + m[2].upper(),
                                                     entry[start:], count=1)
     return entry.replace(_TERM_START, "")
 
 
-#: Set while a bibliography entry renders: its terms are marked (_TERM_START) for
-#: capitalised_opening.
-IN_ENTRY: ContextVar[bool] = ContextVar("IN_ENTRY", default=False)
+#: The store of the bibliography entry that renders (None outside one): its terms are marked
+#: (_TERM_START) for capitalised_opening, but not once NUMBER_ASKED is set in it.
+ENTRY: ContextVar[dict[str, bool] | None] = ContextVar("ENTRY", default=None)
+#: citeproc-js 2.4.63 counts a cs:text of a number variable (volume, issue, edition, …; not
+#: pages) as printed text before a term even where the item lacks the variable, so the term
+#: is not capitalised: APS's "[1] (n.d.)." (its volume asked for in the group before), where
+#: "[1] (N.d.)." follows a cs:number or nothing; a group or macro that prints nothing gives
+#: back what was before it (compiled.group), as citeproc-js does.
+NUMBER_ASKED = "number-asked"
 _OPENING_ENTRY_TERM = lazy(r"^((?:<[^>]*>|[^\w<\ue011])*\ue011(?:<[^>]*>|[^\w<])*)(\w)")
 _TERM_START = "\ue011"
 _FIELD_END = "\ue010"

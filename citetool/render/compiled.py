@@ -45,6 +45,7 @@ from citeproc.source import VariableError
 from citeproc.string import String, join
 
 from . import conditions
+from .bibliography import ENTRY, NUMBER_ASKED
 from .dates import called_by
 from .lookups import affixes, calls_variable, planned
 from .names import names_plan
@@ -214,6 +215,7 @@ def text(element: Text) -> Node:
         return render_macro
     if kind == "variable":
         variable = element._variable
+        asked = element.get("variable") in _ASKED_NUMBERS
 
         def render_variable(item: Any, kwargs: dict[str, Any]) -> Any:
             if keys:
@@ -222,6 +224,8 @@ def text(element: Text) -> Node:
                     if key in reference:
                         break
                 else:
+                    if asked and (entry := ENTRY.get()) is not None:
+                        entry[NUMBER_ASKED] = True
                     return None
             context = kwargs.get("context")
             return markup(variable(item, element if context is None else context),
@@ -234,6 +238,12 @@ def text(element: Text) -> Node:
             return markup(term(item), item.text_language or default_language)
         return render_term
     return lambda item, kwargs: render(item, **kwargs)
+
+
+# The number variables whose cs:text counts as printed before a term where the item lacks them
+# (bibliography.NUMBER_ASKED): citeproc-js's list of those it reads as numbers, but the pages.
+_ASKED_NUMBERS = frozenset("chapter-number collection-number edition issue number "
+                           "number-of-pages number-of-volumes volume".split())
 
 
 def run(compiled: list[Child], item: Any, kwargs: dict[str, Any], delimiter: str
@@ -276,9 +286,13 @@ def group(element: Group) -> Node:
         nonlocal compiled, shaped
         if compiled is None:
             compiled, shaped = planned(element, children), planned(element, by_shape)
+        entry = ENTRY.get()
+        asked = entry is not None and entry.get(NUMBER_ASKED, False)
         output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
                                        item, kwargs, delimiter)
         if not output or (called and not rendered):
+            if entry is not None:  # a group that prints nothing asked for nothing
+                entry[NUMBER_ASKED] = asked
             raise VariableError
         if len(output) == 1:  # joined, it is itself
             text = output[0]
@@ -312,9 +326,13 @@ def macro(element: Macro) -> Node:
         nonlocal compiled, shaped
         if compiled is None:
             compiled, shaped = planned(element, macro_children), planned(element, by_shape)
+        entry = ENTRY.get()
+        asked = entry is not None and entry.get(NUMBER_ASKED, False)
         output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
                                        item, kwargs, "")
         if not output or (called and not rendered):
+            if entry is not None:  # as a group (bibliography.NUMBER_ASKED)
+                entry[NUMBER_ASKED] = asked
             return None
         if len(output) == 1:
             return undecorated(output[0])

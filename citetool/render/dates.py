@@ -241,10 +241,17 @@ _CITEPROC_SINGLE_DATE = DateElement.render_single_date
 def _raw_date(raw: str) -> dict[str, Any]:
     """A raw date read as citeproc-js reads it: "2005/05/31"; a range delimiter after it with
     nothing beyond ("2005/05/31/") makes a range whose end is its start, which prints as
-    "31–31 May 2005" where a date shows the day (see _date_range); else the raw text."""
-    date = parse_date_text(raw.rstrip("/"))
+    "31–31 May 2005" where a date shows the day (see _date_range); else the raw text. As
+    citeproc-js 2.4.63 does, a time is cut off first: what follows a "T" between digits
+    ("2020-07-21T12:09:09Z" is 21 July 2020), and a time with seconds ("12:09:09")."""
+    text = _TIME.sub("", _ISO_TIME.sub(r"\1", raw), count=1)
+    date = parse_date_text(text.rstrip("/"))
     if date is None:
         return {"literal": raw}
-    if raw.strip().endswith("/"):
+    if text.strip().endswith("/"):
         date["date-parts"].append(list(date["date-parts"][0]))
     return date
+
+
+_ISO_TIME = lazy(r"^(.*[0-9])T[0-9].*")  # as citeproc-js's parseDateToObject cuts them
+_TIME = lazy(r"\s*[0-9]{2}:[0-9]{2}:[0-9]+")

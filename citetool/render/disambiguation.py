@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from citeproc import CitationStylesBibliography, CitationStylesStyle
-from citeproc.source import DateRange
+from citeproc.source import Date, DateRange
 from citeproc.string import String
 
 from ..model import family_with_particle, suffix_letters
@@ -141,11 +141,12 @@ def disambiguate(style: Any, bibliography: Any, render: Callable[[Any], str],
 
 
 def _alike(items: Iterable[Any], texts: dict[str, str]) -> list[list[Any]]:
-    """The groups of two or more items whose cites read the same, in the items' order."""
+    """The groups of two or more items whose cites read the same, in the items' order. Cites
+    that print nothing are alike too, as in citeproc-js 2.4.63: springer-basic's web pages
+    without author or date, "()" in the text, get "Accessed 2 Dec 2019a", "… 2018b"."""
     groups: dict[str, list[Any]] = {}
     for item in items:
-        if texts[item.key]:
-            groups.setdefault(texts[item.key], []).append(item)
+        groups.setdefault(texts[item.key], []).append(item)
     return [group for group in groups.values() if len(group) > 1]
 
 
@@ -239,26 +240,21 @@ class _Run:
             else:
                 more_names = True
         next_nameset = False
-        shown = base.names[self.nameset]
-        if more_names:
+        if more_names:  # without disambiguate-add-names only the first name's given name
+            # is raised, then the next name variable's (citeproc-js's incrementDisambig)
             if self.add_names and self.name < self.names_max:
                 base.names[self.nameset] += 1
                 self.name += 1
-            elif self.givens_max is not None and self.name < min(shown, self.names_max) - 1:
-                self.name += 1  # no more names to add: the next shown name's given name
-                base.givens[self.nameset, self.name] = INITIALS
             else:
                 next_nameset = True
         if next_nameset and self.nameset < self.namesets_max:
             self.nameset += 1
             base.names[self.nameset] = 1
             self.name = 0
-        shown = base.names[self.nameset]
         return (self.nameset == self.namesets_max and
                 (not self.add_names or self.name >= self.names_max) and
-                (self.givens_max is None or (
-                    self.name >= min(shown, self.names_max) - 1 and
-                    base.givens.get((self.nameset, self.name), 0) >= self.givens_max)))
+                (self.givens_max is None or
+                 base.givens.get((self.nameset, self.name), 0) >= self.givens_max))
 
     def _scan(self, items: list[Any]) -> None:
         """Render the items with the setting: those that read like the first are partners."""
@@ -457,29 +453,35 @@ def _initials(given: str) -> str:
 
 def _implicit_year_suffixes(style: CitationStylesStyle,
                             bibliography: CitationStylesBibliography) -> None:
-    """In styles that never print the year-suffix variable, the suffix follows the year of the
-    issued date (CSL 1.0.2, "Disambiguation": "1965a"); citeproc-py then printed none. In a
-    range it follows the last year printed, as in citeproc-js: "2005–2007a", and "2007a" for
-    a range within 2007 (a raw "2007/05/03/" is one), whichever end prints that year. A
-    style that prints the citation-label has the suffix there (text._citation_label)."""
+    """In styles that never print the year-suffix variable, the suffix follows a year (CSL
+    1.0.2, "Disambiguation": "1965a"); citeproc-py then printed none. As in citeproc-js
+    2.4.63 it is the first year the cite or entry prints, of whichever date: springer-basic's
+    web page without an issued date is "Accessed 2 Dec 2019a", and an accessed date printed
+    before the issued one takes it (dates._year_part prints it once). In a range it follows
+    the last year printed, as in citeproc-js: "2005–2007a", and "2007a" for a range within
+    2007 (a raw "2007/05/03/" is one), whichever end prints that year. A style that prints
+    the citation-label has the suffix there (text._citation_label)."""
     if style.root.xpath('//cs:text[@variable="year-suffix" or @variable="citation-label"]',
                         namespaces=style.root.nsmap):
         return
     for key in bibliography.keys:
         reference = bibliography.source[key]
-        issued = reference.get("issued")
-        if "year_suffix" in reference and issued is not None:
-            for date in _year_suffixed_ends(issued):
-                object.__setattr__(date, "implicit_year_suffix", str(reference["year_suffix"]))
+        if "year_suffix" not in reference:
+            continue
+        for value in dict.values(reference):
+            if isinstance(value, (Date, DateRange)):
+                for date in _year_suffixed_ends(value):
+                    object.__setattr__(date, "implicit_year_suffix",
+                                       str(reference["year_suffix"]))
 
 
-def _year_suffixed_ends(issued: object) -> list[object]:
-    """The dates of an issued value whose year may carry the implicit year suffix: the date,
+def _year_suffixed_ends(date: object) -> list[object]:
+    """The dates of a date value whose year may carry the implicit year suffix: the date,
     a range's end when its years differ, else both ends (the one printed first takes it)."""
-    if not isinstance(issued, DateRange):
-        return [issued]
-    if issued.end.is_nil():
-        return [issued.begin]
-    if issued.begin.get("year") != issued.end.get("year"):
-        return [issued.end]
-    return [issued.begin, issued.end]
+    if not isinstance(date, DateRange):
+        return [date]
+    if date.end.is_nil():
+        return [date.begin]
+    if date.begin.get("year") != date.end.get("year"):
+        return [date.end]
+    return [date.begin, date.end]

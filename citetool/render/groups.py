@@ -49,7 +49,9 @@ def _first_substitute(substitute: Substitute, item: object, context: object,
     """What the first child of a cs:substitute that renders prints, as citeproc-py finds it,
     except that a cs:text of a term ends the search even where the locale's term is empty:
     citeproc-js substitutes once, and an empty "editor" term before the "author" term
-    prints nothing (citeproc-py went on and printed the author term). The children of a
+    prints nothing (citeproc-py went on and printed the author term); so does a cs:names
+    whose variable the item has, though it prints nothing (an author of a given name alone,
+    in a short form: APA's cite "(n.d.)", not the title). The children of a
     cs:choose there are tried one by one, as citeproc-js tries them (_candidates). A text that
     no cs:names printed is marked so: the cs:names around prints it without its formatting
     and affixes (number_end.substituted)."""
@@ -66,7 +68,7 @@ def _first_substitute(substitute: Substitute, item: object, context: object,
         if text:
             substitute.add_to_repressed_list(child, context)
             return substituted(text, isinstance(child, Names))
-        if child.tag == _TEXT_TAG and child.get("term"):
+        if isinstance(child, Names) or child.tag == _TEXT_TAG and child.get("term"):
             break
     return text
 

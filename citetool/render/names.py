@@ -390,6 +390,12 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     output = _each_substituted(item, names, [
         _one_name(option.name, person, upside, option, sorting)
         for person, upside in zip(names, inverted)])
+    if not all(output):  # a short form of a given name alone: citeproc-js 2.4.63 leaves the
+        # person out ("Doe and Roe" for Doe, OIS and Roe; nothing, no "et al.", for OIS alone)
+        kept = [shown for shown in zip(names, inverted, output) if shown[2]]
+        if not kept:
+            return None
+        names, inverted, output = (list(column) for column in zip(*kept))
     if sorting and not use_last:
         return name.join(output, delimiter)
 
@@ -495,8 +501,8 @@ def _one_name(name: Name, person: object, inverted: bool, options: _Options,
                 return block("family", [styled("family", non_dropping)])
             return _name_join([block("family", [styled("family", non_dropping)]),
                                block("given", [styled("given", given)])])
-        if not family:  # given name only: no initials
-            return block("given", [styled("given", given)])
+        if not family:  # given name only: no initials, and no short form (_names_text)
+            return "" if form == "short" else block("given", [styled("given", given)])
         return block("family", [styled("family", family)])
     if given and not _ROMANESQUE.search(given + family):
         if form == "short":

@@ -528,12 +528,16 @@ _CITEPROC_NUMBER_PROCESS = Number.process
 def _numeric_field(key: str, value: str, text: Callable[[str], str]) -> str:
     """Record text made ready for the output format, but a number variable that opens with
     a number keeps its tags as text ("1<sup>er</sup>" prints the tags), as citeproc-js,
-    which reads rich-text markup in numeric fields only when they hold no number. Pages
-    written with their label ("pp. 12-26", "p. 12") lose it, as citeproc-js takes the
-    label for its own and prints the pages with the style's ("12–26" in APA, "pp. 12–26" in
-    MLA; we printed "p. pp. 12-26"); "pp 12", "pp.12" or "Pp. 12" stay as written."""
-    if key == "page":
-        value = _PAGE_LABEL.sub("", value)
+    which reads rich-text markup in numeric fields only when they hold no number. A number
+    variable written with its own label (_OWN_LABEL: "pp. 12-26", "p. 12", a volume "vol.
+    39", an issue "no. 5") loses it, as citeproc-js 2.4.63 takes the label for its own and
+    prints the number with the style's ("12–26" in APA, "pp. 12–26" in MLA, "vol. 39" in
+    IEEE; we printed "p. pp. 12-26", "vol. vol. 39"); "pp 12", "pp.12", "Pp. 12", "Vol. 39",
+    "vols. 3-4" stay as written, and so does another variable's label ("no. 8" in a
+    collection-number)."""
+    own_label = _OWN_LABEL.get(key)
+    if own_label is not None:
+        value = own_label.sub("", value)
     if key not in _NUMBER_VARIABLES or not value[:1].isdigit() or "<" not in value:
         return text(value)
     if text is not _html_text:
@@ -541,6 +545,10 @@ def _numeric_field(key: str, value: str, text: Callable[[str], str]) -> str:
     return html.escape(value.translate(_ANGLES_KEPT), quote=False)  # "&lt;" after numbers split
 
 
-_PAGE_LABEL = lazy(r"^pp?\. (?=\S)")
+# The labels citeproc-js reads at the start of a number variable as that variable's own
+# (its table of label abbreviations: "p." and "pp." are the page's, "vol." the volume's, "no."
+# the issue's), lower case, a period and a space before the number.
+_OWN_LABEL = {"page": lazy(r"^pp?\. (?=\S)"), "volume": lazy(r"^vol\. (?=\S)"),
+              "issue": lazy(r"^no\. (?=\S)")}
 # A number's own "<" and ">" while citeproc-py splits it at "&" (see _numeric_field, _html).
 _ANGLES_KEPT = str.maketrans({"<": "\ue013", ">": "\ue014"})

@@ -149,12 +149,15 @@ def _prepare(item: Item, internal_id: str, text: Callable[[str], str],
     "raw" text ("2005/05/31/") is read as citeproc-js reads it; citeproc-py dropped it. A
     date of year 0 alone is no date, as in citeproc-js ("n.d.", where we printed "0").
     Zotero's journalAbbreviation and shortTitle are the short forms (_SHORT_ALIASES).
+    A record without a CSL type (none, or "foo") has none: as in citeproc-js 2.4.63, it
+    meets no type condition (Chicago's notes-bibliography prints "N.d." for a record of no
+    fields, its "else"; we took it for a "document", which that bibliography leaves out).
     A variable the record gave as a list of strings (model.UnprintedText) stays, empty: as in
     citeproc-js, ``<if variable="publisher">`` holds for it and it prints nothing.
     """
     item = _note_fields(item)
     prepared: Item = {"id": internal_id,
-                      "type": item.get("type") if item.get("type") in TYPES else "document",
+                      "type": item.get("type") if item.get("type") in TYPES else "",
                       DEFAULT_LANGUAGE: language}
     for key, value in item.items():
         if key in ("id", "type", "custom") or (key == "language" and not value):

@@ -13,7 +13,7 @@ from citeproc.string import MixedString, String
 
 from ..patterns import lazy
 from . import numbers, textcase
-from .bibliography import _TERM_START, IN_ENTRY
+from .bibliography import _TERM_START, ENTRY, NUMBER_ASKED
 from .citations import _PLACE
 from .labels import citation_label
 from .lookups import affixes, planned
@@ -82,7 +82,8 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             output = formatted_end(output, suffix, group)
         if lead:
             output = String(lead + MARKS_APART) + output  # no seam merges them
-        if opening and IN_ENTRY.get():  # inside its affixes, which merge as before
+        if opening and (entry := ENTRY.get()) is not None and not entry.get(NUMBER_ASKED):
+            # inside its affixes, which merge as before
             output = String(_TERM_START) + output
         if wrapped:
             output = wrap(output)
