@@ -334,13 +334,18 @@ def branch(parent: Any) -> ChooseNode:
             compiled, shaped = planned(parent, children), planned(parent, by_shape)
         output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
                                        item, kwargs, delimiter)
-        if len(output) > 1:  # a choice is no element: its last one's formatting is its end's
-            joined = delimited(output, delimiter, delimiting_group(parent), suffixes=False) \
-                if delimiter else after_decorations(output)
-            text = carry(output[-1], join(joined, delimiter))
-            return decorated(text) if is_decorated(output[-1]) else text, called, rendered
-        return output[0] if output else None, called, rendered
+        return _joined(parent, output, delimiter), called, rendered
     return render
+
+
+def _joined(parent: Any, output: list[Any], delimiter: str) -> Any:
+    """The children's output joined by ``delimiter`` (see branch)."""
+    if len(output) > 1:  # a choice is no element: its last one's formatting is its end's
+        joined = delimited(output, delimiter, delimiting_group(parent), suffixes=False) \
+            if delimiter else after_decorations(output)
+        text = carry(output[-1], join(joined, delimiter))
+        return decorated(text) if is_decorated(output[-1]) else text
+    return output[0] if output else None
 
 
 class _Choice:
@@ -485,6 +490,16 @@ def _branch(element: Any) -> tuple[Callable[[Any, Any], bool] | None, ChooseNode
 def render_children(parent: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
     """A layout's (or branch's) children, joined by ``delimiter``."""
     return planned(parent, branch)(item, kwargs, delimiter)[0]
+
+
+def render_entry(layout: Any, item: Any) -> tuple[Any, Any]:
+    """A bibliography layout's children joined, as render_children joins them, and what the
+    first of them printed (None: nothing), every child rendered once: the entry and its
+    citation number (bibliography._rendered)."""
+    shaped = planned(layout, by_shape)
+    plan = planned(layout, children) if shaped is None else shaped(item, {})
+    first = run(plan[:1], item, {}, "")[0]
+    return _joined(layout, first + run(plan[1:], item, {}, "")[0], ""), next(iter(first), None)
 
 
 def render_group(element: Group, item: Any, **kwargs: Any) -> Any:
