@@ -633,6 +633,23 @@ def test_name_count_counts_the_last_name_of_et_al_use_last(tmp_path):
     assert api.format_citations(items, [[{"id": "a"}]], style) == "2\n"
 
 
+@pytest.mark.parametrize("use_last, editors, expected", [
+    ("", 3, "3"),  # fewer than et-al-min: all of them (we counted et-al-use-first: 2)
+    ("", 6, "2"),
+    (' et-al-use-last="true"', 6, "3"),  # the last one too (we counted 2)
+])
+def test_name_count_of_a_substitute_cuts_by_the_et_al_rule(tmp_path, use_last, editors,
+                                                            expected):
+    """A substitute's names are counted as the names element's are, by the whole et-al rule,
+    as citeproc-js 2.4.63 counts them."""
+    style = _style(tmp_path, '<names variable="author"><name form="count"/><substitute>'
+                   '<names variable="editor"/></substitute></names>',
+                   attributes=f'et-al-min="4" et-al-use-first="2"{use_last}')
+    items = [{"id": "a", "type": "book",
+              "editor": [{"family": f} for f in ("A", "B", "C", "D", "E", "F")[:editors]]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
 def test_no_year_suffix_when_more_names_or_initials_tell_citations_apart():
     def article(key, *names):
         return {"id": key, "type": "article-journal", "title": f"Paper {key}",

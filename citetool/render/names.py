@@ -377,10 +377,10 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     if any(_ET_AL_PARTICLE.fullmatch(person.get("dropping-particle") or "") for person in names):
         names = [_without_et_al(person) for person in names]
         others = others or not option["et-al-use-last"]
-    if option["form"] == "count":
-        return sum(1 for _ in names[:option["et-al-use-first"]])
     names, truncate, use_last = et_al_cut(names, option["et-al-min"], option["et-al-use-first"],
                                           bool(option["et-al-use-last"]) and not others)
+    if option["form"] == "count":  # a substitute's names (_name_count counts the others)
+        return len(names)
     if truncate and not names:  # et-al-use-first="0": no names, and no "et al." alone
         return None
     order = option["name-as-sort-order"]
