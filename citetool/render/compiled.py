@@ -269,15 +269,10 @@ def group(element: Group) -> Node:
     # without affixes and formatting, wrapping and formatting give the text as it is
     formatted = not unformatted(element)
     plain = not formatted and not any(affixes(element))
-    compiled: list[Child] | None = None
-    shaped: Shaped | None = None
+    plan = _item_plan(element)
 
     def render(item: Any, kwargs: dict[str, Any]) -> Any:
-        nonlocal compiled, shaped
-        if compiled is None:
-            compiled, shaped = planned(element, children), planned(element, by_shape)
-        output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
-                                       item, kwargs, delimiter)
+        output, called, rendered = run(plan(item, kwargs), item, kwargs, delimiter)
         if not output or (called and not rendered):
             raise VariableError
         if len(output) == 1:  # joined, it is itself
@@ -305,15 +300,10 @@ def macro(element: Macro) -> Node:
     variables ("Anon." for no author) counts as their rendering, as in citeproc-js; in a
     cs:choose, only the variables of the branch taken count: elsevier-harvard's "in: " and an
     empty container were printed for a chapter without a book title."""
-    compiled: list[Child] | None = None
-    shaped: Shaped | None = None
+    plan = _item_plan(element)
 
     def render(item: Any, kwargs: dict[str, Any]) -> Any:
-        nonlocal compiled, shaped
-        if compiled is None:
-            compiled, shaped = planned(element, macro_children), planned(element, by_shape)
-        output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
-                                       item, kwargs, "")
+        output, called, rendered = run(plan(item, kwargs), item, kwargs, "")
         if not output or (called and not rendered):
             return None
         if len(output) == 1:
@@ -325,17 +315,28 @@ def macro(element: Macro) -> Node:
 def branch(parent: Any) -> ChooseNode:
     """A layout's or branch's children, joined by the delimiter given (a cs:choose takes the
     delimiter of the element around it), with what they did with variables."""
+    plan = _item_plan(parent)
+
+    def render(item: Any, kwargs: dict[str, Any], delimiter: str) -> tuple[Any, bool, bool]:
+        output, called, rendered = run(plan(item, kwargs), item, kwargs, delimiter)
+        return _joined(parent, output, delimiter), called, rendered
+    return render
+
+
+def _item_plan(parent: Any) -> Callable[[Any, dict[str, Any]], list[Child]]:
+    """The compiled children (macro_children for a macro) that a layout, branch, group or
+    macro renders for an item: its plan for the item's shape where it has one (by_shape);
+    compiled when it first renders."""
     compiled: list[Child] | None = None
     shaped: Shaped | None = None
 
-    def render(item: Any, kwargs: dict[str, Any], delimiter: str) -> tuple[Any, bool, bool]:
+    def plan(item: Any, kwargs: dict[str, Any]) -> list[Child]:
         nonlocal compiled, shaped
         if compiled is None:
-            compiled, shaped = planned(parent, children), planned(parent, by_shape)
-        output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
-                                       item, kwargs, delimiter)
-        return _joined(parent, output, delimiter), called, rendered
-    return render
+            compiled = planned(parent, macro_children if isinstance(parent, Macro) else children)
+            shaped = planned(parent, by_shape)
+        return compiled if shaped is None else shaped(item, kwargs)
+    return plan
 
 
 def _joined(parent: Any, output: list[Any], delimiter: str) -> Any:
@@ -496,8 +497,7 @@ def render_entry(layout: Any, item: Any) -> tuple[Any, Any]:
     """A bibliography layout's children joined, as render_children joins them, and what the
     first of them printed (None: nothing), every child rendered once: the entry and its
     citation number (bibliography._rendered)."""
-    shaped = planned(layout, by_shape)
-    plan = planned(layout, children) if shaped is None else shaped(item, {})
+    plan = planned(layout, _item_plan)(item, {})
     first = run(plan[:1], item, {}, "")[0]
     return _joined(layout, first + run(plan[1:], item, {}, "")[0], ""), next(iter(first), None)
 
