@@ -623,6 +623,33 @@ def test_name_count_counts_the_names_printed(tmp_path):
     assert api.format_citations(items, [[{"id": "a"}]], style) == "5\n"
 
 
+def test_name_count_counts_the_last_name_of_et_al_use_last(tmp_path):
+    """With et-al-use-last the count is of the names printed, the last one included:
+    "A … F" is 2, as citeproc-js 2.4.63 counts it (we counted et-al-use-first: 1)."""
+    style = _style(tmp_path, '<names variable="author"><name form="count"/></names>',
+                   attributes='et-al-min="3" et-al-use-first="1" et-al-use-last="true"')
+    items = [{"id": "a", "type": "book",
+              "author": [{"family": f} for f in ("A", "B", "C", "D", "E", "F")]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == "2\n"
+
+
+@pytest.mark.parametrize("use_last, editors, expected", [
+    ("", 3, "3"),  # fewer than et-al-min: all of them (we counted et-al-use-first: 2)
+    ("", 6, "2"),
+    (' et-al-use-last="true"', 6, "3"),  # the last one too (we counted 2)
+])
+def test_name_count_of_a_substitute_cuts_by_the_et_al_rule(tmp_path, use_last, editors,
+                                                            expected):
+    """A substitute's names are counted as the names element's are, by the whole et-al rule,
+    as citeproc-js 2.4.63 counts them."""
+    style = _style(tmp_path, '<names variable="author"><name form="count"/><substitute>'
+                   '<names variable="editor"/></substitute></names>',
+                   attributes=f'et-al-min="4" et-al-use-first="2"{use_last}')
+    items = [{"id": "a", "type": "book",
+              "editor": [{"family": f} for f in ("A", "B", "C", "D", "E", "F")[:editors]]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
 def test_no_year_suffix_when_more_names_or_initials_tell_citations_apart():
     def article(key, *names):
         return {"id": key, "type": "article-journal", "title": f"Paper {key}",
@@ -646,6 +673,25 @@ def test_subsequent_author_substitute_replaces_repeated_names():
     assert api.format_bibliography(items, "modern-language-association").splitlines() == [
         "Petri, Carl Adam. Kommunikation. P, 1980.", "———. Nets. P, 1980.",
         "Petri, Carl Adam, and Ann Lee. Other. P, 1980."]
+
+
+def test_subsequent_author_substitute_compares_the_last_name_of_et_al_use_last(tmp_path):
+    """subsequent-author-substitute compares the names printed, with et-al-use-last the
+    last one too, as citeproc-js 2.4.63 does: "A, B, … Z" is not "A, B, … O", and "A, B, O"
+    is "A, B, … O" (we compared the first et-al-use-first names only)."""
+    style = _style(tmp_path, '<text variable="title"/>', bibliography="""<bibliography
+      subsequent-author-substitute="---" et-al-min="4" et-al-use-first="2"
+      et-al-use-last="true"><layout suffix="."><group delimiter=". "><names variable="author">
+      <name/></names><text variable="title"/></group></layout></bibliography>""")
+    first = [{"family": f, "given": f[0]} for f in ("Alpha", "Beta", "Gamma", "Delta")]
+    items = [{"id": title, "type": "book", "title": title, "author": people,
+              "issued": {"date-parts": [[year]]}}
+             for title, people, year in (("One", first + [{"family": "Zeta", "given": "Z"}], 1),
+                                         ("Two", first + [{"family": "Omega", "given": "O"}], 2),
+                                         ("Three", first[:2] + [{"family": "Omega",
+                                                                 "given": "O"}], 3))]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "A Alpha, B Beta, … Z Zeta. One.", "A Alpha, B Beta, … O Omega. Two.", "---. Three."]
 
 
 def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry():

@@ -108,16 +108,18 @@ def _entry(layout: Layout, item: CitationItem, previous_author: object = None,
 
 def _rendered(layout: Layout, item: CitationItem) -> object:
     """The layout's output for the item, a term it opens with capitalised (see
-    capitalised_opening)."""
+    capitalised_opening) after the citation number its first child printed."""
+    from .compiled import render_entry  # which imports this module (through names, text)
     token = ENTRY.set({})
     try:
-        entry = layout.format(layout.wrap(layout.render_children(item)))
+        children, opening = render_entry(layout, item)
+        entry = layout.format(layout.wrap(children))
     finally:
         ENTRY.reset(token)
     if entry is None or _TERM_START not in str(entry):
         return entry
     first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
-    number = str(first.render(item) or "") if first is not None and first.get(
+    number = str(opening or "") if first is not None and first.get(
         "variable") == "citation-number" else ""
     return capitalised_opening(str(entry), number)
 

@@ -279,17 +279,12 @@ def group(element: Group) -> Node:
     # without affixes and formatting, wrapping and formatting give the text as it is
     formatted = not unformatted(element)
     plain = not formatted and not any(affixes(element))
-    compiled: list[Child] | None = None
-    shaped: Shaped | None = None
+    plan = _item_plan(element)
 
     def render(item: Any, kwargs: dict[str, Any]) -> Any:
-        nonlocal compiled, shaped
-        if compiled is None:
-            compiled, shaped = planned(element, children), planned(element, by_shape)
         entry = ENTRY.get()
         asked = entry is not None and entry.get(NUMBER_ASKED, False)
-        output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
-                                       item, kwargs, delimiter)
+        output, called, rendered = run(plan(item, kwargs), item, kwargs, delimiter)
         if not output or (called and not rendered):
             if entry is not None:  # a group that prints nothing asked for nothing
                 entry[NUMBER_ASKED] = asked
@@ -319,17 +314,12 @@ def macro(element: Macro) -> Node:
     variables ("Anon." for no author) counts as their rendering, as in citeproc-js; in a
     cs:choose, only the variables of the branch taken count: elsevier-harvard's "in: " and an
     empty container were printed for a chapter without a book title."""
-    compiled: list[Child] | None = None
-    shaped: Shaped | None = None
+    plan = _item_plan(element)
 
     def render(item: Any, kwargs: dict[str, Any]) -> Any:
-        nonlocal compiled, shaped
-        if compiled is None:
-            compiled, shaped = planned(element, macro_children), planned(element, by_shape)
         entry = ENTRY.get()
         asked = entry is not None and entry.get(NUMBER_ASKED, False)
-        output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
-                                       item, kwargs, "")
+        output, called, rendered = run(plan(item, kwargs), item, kwargs, "")
         if not output or (called and not rendered):
             if entry is not None:  # as a group (bibliography.NUMBER_ASKED)
                 entry[NUMBER_ASKED] = asked
@@ -343,22 +333,38 @@ def macro(element: Macro) -> Node:
 def branch(parent: Any) -> ChooseNode:
     """A layout's or branch's children, joined by the delimiter given (a cs:choose takes the
     delimiter of the element around it), with what they did with variables."""
+    plan = _item_plan(parent)
+
+    def render(item: Any, kwargs: dict[str, Any], delimiter: str) -> tuple[Any, bool, bool]:
+        output, called, rendered = run(plan(item, kwargs), item, kwargs, delimiter)
+        return _joined(parent, output, delimiter), called, rendered
+    return render
+
+
+def _item_plan(parent: Any) -> Callable[[Any, dict[str, Any]], list[Child]]:
+    """The compiled children (macro_children for a macro) that a layout, branch, group or
+    macro renders for an item: its plan for the item's shape where it has one (by_shape);
+    compiled when it first renders."""
     compiled: list[Child] | None = None
     shaped: Shaped | None = None
 
-    def render(item: Any, kwargs: dict[str, Any], delimiter: str) -> tuple[Any, bool, bool]:
+    def plan(item: Any, kwargs: dict[str, Any]) -> list[Child]:
         nonlocal compiled, shaped
         if compiled is None:
-            compiled, shaped = planned(parent, children), planned(parent, by_shape)
-        output, called, rendered = run(compiled if shaped is None else shaped(item, kwargs),
-                                       item, kwargs, delimiter)
-        if len(output) > 1:  # a choice is no element: its last one's formatting is its end's
-            joined = delimited(output, delimiter, delimiting_group(parent), suffixes=False) \
-                if delimiter else after_decorations(output)
-            text = carry(output[-1], join(joined, delimiter))
-            return decorated(text) if is_decorated(output[-1]) else text, called, rendered
-        return output[0] if output else None, called, rendered
-    return render
+            compiled = planned(parent, macro_children if isinstance(parent, Macro) else children)
+            shaped = planned(parent, by_shape)
+        return compiled if shaped is None else shaped(item, kwargs)
+    return plan
+
+
+def _joined(parent: Any, output: list[Any], delimiter: str) -> Any:
+    """The children's output joined by ``delimiter`` (see branch)."""
+    if len(output) > 1:  # a choice is no element: its last one's formatting is its end's
+        joined = delimited(output, delimiter, delimiting_group(parent), suffixes=False) \
+            if delimiter else after_decorations(output)
+        text = carry(output[-1], join(joined, delimiter))
+        return decorated(text) if is_decorated(output[-1]) else text
+    return output[0] if output else None
 
 
 class _Choice:
@@ -503,6 +509,15 @@ def _branch(element: Any) -> tuple[Callable[[Any, Any], bool] | None, ChooseNode
 def render_children(parent: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
     """A layout's (or branch's) children, joined by ``delimiter``."""
     return planned(parent, branch)(item, kwargs, delimiter)[0]
+
+
+def render_entry(layout: Any, item: Any) -> tuple[Any, Any]:
+    """A bibliography layout's children joined, as render_children joins them, and what the
+    first of them printed (None: nothing), every child rendered once: the entry and its
+    citation number (bibliography._rendered)."""
+    plan = planned(layout, _item_plan)(item, {})
+    first = run(plan[:1], item, {}, "")[0]
+    return _joined(layout, first + run(plan[1:], item, {}, "")[0], ""), next(iter(first), None)
 
 
 def render_group(element: Group, item: Any, **kwargs: Any) -> Any:

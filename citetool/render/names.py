@@ -377,10 +377,10 @@ def _names_text(name: Name, item: object, variable: str, context: object,
     if any(_ET_AL_PARTICLE.fullmatch(person.get("dropping-particle") or "") for person in names):
         names = [_without_et_al(person) for person in names]
         others = others or not option["et-al-use-last"]
-    if option["form"] == "count":
-        return sum(1 for _ in names[:option["et-al-use-first"]])
     names, truncate, use_last = et_al_cut(names, option["et-al-min"], option["et-al-use-first"],
                                           bool(option["et-al-use-last"]) and not others)
+    if option["form"] == "count":  # a substitute's names (_name_count counts the others)
+        return len(names)
     if truncate and not names:  # et-al-use-first="0": no names, and no "et al." alone
         return None
     order = option["name-as-sort-order"]
@@ -691,13 +691,11 @@ def _note_shown(name: Name, item: CitationItem, variable: str, context: object,
     noted = vars(item).get("shown_names")
     if not isinstance(noted, list):
         return
-    people = [person for person in item.reference.get(variable.replace("-", "_")) or []]
-    own = _options(name, context)
-    use_first = options.get("et-al-use-first") or own["et-al-use-first"]
-    et_al_min = options.get("et-al-min", own["et-al-min"])
-    if et_al_min and len(people) > 1 and len(people) >= et_al_min:
-        people = people[:use_first]
-    noted.extend(_shown(person) for person in people)
+    people = item.reference.get(variable.replace("-", "_")) or []
+    shown = _cut(people, _options(name, context, options or None))
+    if len(shown) == len(people) - 1 and ends_with_others(people):
+        shown.append(people[-1])  # "and others" where nothing was cut: "A, et al." is not "A"
+    noted.extend(_shown(person) for person in shown)
 
 
 class _WholeGiven(str):
@@ -708,14 +706,19 @@ def _name_count(names: Names, item: object, context: object) -> str | None:
     """form="count": how many names the element would print, et-al rule applied, over all
     its variables (citeproc-py printed each variable's count side by side: "32" for 5)."""
     options = _options(names.name, context)
-    total = 0
-    for variable in names.get("variable", "").split():
-        people = item.reference.get(variable.replace("-", "_")) or []
-        people = people[:-1] if ends_with_others(people) else people
-        et_al_min = options["et-al-min"]
-        total += (options["et-al-use-first"]
-                  if et_al_min and len(people) >= et_al_min else len(people))
+    total = sum(len(_cut(item.reference.get(variable.replace("-", "_")) or [], options))
+                for variable in names.get("variable", "").split())
     return str(total) if total else None
+
+
+def _cut(people: list[Any], option: _Options) -> list[Any]:
+    """The persons a name list prints by the et-al rule (sorting.et_al_cut), the last one
+    with et-al-use-last, which citeproc-js 2.4.63 counts for form="count" and compares for
+    subsequent-author-substitute; BibTeX's "others" is not a person and keeps the last one
+    out, as in _names_text."""
+    others = ends_with_others(people)
+    return et_al_cut(people[:-1] if others else people, option["et-al-min"],
+                     option["et-al-use-first"], bool(option["et-al-use-last"]) and not others)[0]
 
 
 def _suffix_in_given(name: dict[str, Any]) -> dict[str, Any]:
