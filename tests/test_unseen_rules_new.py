@@ -1,0 +1,61 @@
+"""Rules of citeproc-js found with ten further popular styles (MHRA, IOP, AAA, Copernicus,
+ACL, EMBO, Proc. R. Soc. B, NLM citation-name, T&F CSE, Chicago 18th) on bibliographies
+outside the dev corpus (issue #17), each shown on a small case of ours (checked with
+citeproc-js 2.4.63)."""
+from __future__ import annotations
+
+from citetool import api
+
+DATE_MACRO_KEY = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>date macro key</title><id>t</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="key">
+    <choose>
+      <if type="book"><date variable="issued" form="text" date-parts="year"/></if>
+      <else><group delimiter=" "><text variable="title"/><names variable="author"/></group></else>
+    </choose>
+  </macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><sort><key macro="key"/></sort>
+    <layout><text variable="title"/></layout></bibliography>
+</style>"""
+
+
+def _smith(key: str, title: str, year: int | None, **fields: object) -> dict[str, object]:
+    work: dict[str, object] = {"id": key, "type": "book", "title": title,
+                               "author": [{"family": "Smith", "given": "Robert"}], **fields}
+    if year:
+        work["issued"] = {"date-parts": [[year]]}
+    return work
+
+
+def test_a_macro_key_with_a_date_of_its_own_is_keyed_by_its_dates_alone():
+    """NLM's second key is its date macro, "2016 [cited 2024 Apr 4]" for a work with a URL:
+    citeproc-js keys it by the dates' numbers alone, one after the other (no "cited"), so
+    the work sorts after its author's works with one date, whatever their years, and an
+    undated one last (we keyed "2016 cited 2024…", first by 2016)."""
+    items = [_smith("a", "With access date", 1990, URL="http://x.org",
+                    accessed={"date-parts": [[2010, 4, 4]]}),
+             _smith("b", "Later", 2025),
+             _smith("c", "Access date only", None, URL="http://x.org",
+                    accessed={"date-parts": [[2005, 4, 4]]}),
+             _smith("d", "Undated", None),
+             _smith("e", "Earlier", 1980)]
+    titles = [line.split(". ")[2] for line in
+              api.format_bibliography(items, "nlm-citation-name").splitlines()]
+    assert titles == ["Earlier", "Access date only [Internet]", "Later",
+                      "With access date [Internet]", "Undated."]
+
+
+def test_a_date_macro_key_has_no_key_where_it_renders_no_date(tmp_path):
+    """The macro's text, terms, numbers and names are no part of its key even in a branch
+    with no date: those works sort after the dated ones, in the order of the records."""
+    style = tmp_path / "key.csl"
+    style.write_text(DATE_MACRO_KEY, "utf-8")
+    items = [{"id": "z", "type": "article-journal", "title": "Zulu"},
+             _smith("b", "Book 2001", 2001),
+             {"id": "a", "type": "article-journal", "title": "Alpha"},
+             _smith("c", "Book 1999", 1999)]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Book 1999", "Book 2001", "Zulu", "Alpha"]
