@@ -59,3 +59,17 @@ def test_a_date_macro_key_has_no_key_where_it_renders_no_date(tmp_path):
              _smith("c", "Book 1999", 1999)]
     assert api.format_bibliography(items, style).splitlines() == [
         "Book 1999", "Book 2001", "Zulu", "Alpha"]
+
+
+def test_cites_that_tie_on_the_sort_keys_keep_the_order_given():
+    """Harvard sorts a citation's cites by its date macro alone (year suffixes are no part
+    of the key): cites of one year keep the order they were given in, as in citeproc-js
+    (we put ties in bibliography order, and "2010a" after "2010")."""
+    def book(key: str, family: str, year: int) -> dict[str, object]:
+        return {"id": key, "type": "book", "title": key.upper(),
+                "author": [{"family": family, "given": "R"}], "issued": {"date-parts": [[year]]}}
+    items = [book("b", "Smith", 2010), book("a", "Smith", 2010), book("z", "Adams", 2005),
+             book("m", "Brown", 2010)]
+    cites = [[{"id": key} for key in "bazm"]]
+    assert api.format_citations(items, cites, "harvard-cite-them-right").strip() == \
+        "(Adams, 2005; Smith, 2010b, 2010a; Brown, 2010)"
