@@ -61,6 +61,37 @@ def test_a_date_macro_key_has_no_key_where_it_renders_no_date(tmp_path):
         "Book 1999", "Book 2001", "Zulu", "Alpha"]
 
 
+LEFT_MARGIN = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>left margin</title><id>t</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout suffix=".">
+    <group display="left-margin"><text variable="title"/></group>
+    <group display="right-inline"><text variable="note"/><text variable="URL" prefix=". "/></group>
+  </layout></bibliography>
+</style>"""
+
+
+def test_a_mark_after_a_field_in_the_left_margin_ends_that_field(tmp_path):
+    """AAA prints the date in the left margin and the rest inline: a ". " the rest starts
+    with (the URL's prefix, where the title took the author's place) ends the date's field
+    before its space, merged with the field's own last mark as marks merge where fields
+    meet ("N.d. proteinatlas.org."; we printed "N.d. . proteinatlas.org."); a field alone has
+    no layout suffix after it."""
+    style = tmp_path / "margin.csl"
+    style.write_text(LEFT_MARGIN, "utf-8")
+    items = [{"id": "a", "type": "webpage", "title": "Alpha", "URL": "http://x.org"},
+             {"id": "b", "type": "webpage", "title": "N.d.", "URL": "http://x.org"},
+             {"id": "c", "type": "webpage", "title": "Golf:", "note": ". p"},
+             {"id": "d", "type": "webpage", "title": "Eps?", "note": "; semi"},
+             {"id": "e", "type": "webpage", "title": "Foxtrot", "note": "spaced"},
+             {"id": "f", "type": "webpage", "title": "Hotel"}]
+    assert api.format_bibliography(items, style).splitlines() == [
+        "Alpha. http://x.org.", "N.d. http://x.org.", "Golf: p.", "Eps?; semi.",
+        "Foxtrot spaced.", "Hotel"]
+
+
 def test_cites_that_tie_on_the_sort_keys_keep_the_order_given():
     """Harvard sorts a citation's cites by its date macro alone (year suffixes are no part
     of the key): cites of one year keep the order they were given in, as in citeproc-js
