@@ -92,6 +92,21 @@ def test_a_mark_after_a_field_in_the_left_margin_ends_that_field(tmp_path):
         "Foxtrot spaced.", "Hotel"]
 
 
+def test_a_formatted_variable_keeps_its_end_apart_from_its_own_suffix():
+    """ACL prints a book's title in italics with its own suffix "." right in the layout:
+    citeproc-js merges no mark across the end of the formatted text, so a title ending in
+    "?", "!" or ":" keeps the period ("Where are we going now?."), as it does in a group
+    (we merged them where the title was in no group: "now?")."""
+    items = [{"id": "a", "type": "book", "title": "Where are we going now?",
+              "author": [{"family": "Doe", "given": "Jane"}]},
+             {"id": "b", "type": "book", "title": "Consultant:",
+              "author": [{"family": "Roe", "given": "Jim"}], "issued": {"date-parts": [[2001]]},
+              "publisher": "Pub?"}]
+    assert api.format_bibliography(items, "association-for-computational-linguistics"
+                                   ).splitlines() == ["Jane Doe. Where are we going now?.",
+                                                      "Jim Roe. 2001. Consultant:. Pub?"]
+
+
 def test_cites_that_tie_on_the_sort_keys_keep_the_order_given():
     """Harvard sorts a citation's cites by its date macro alone (year suffixes are no part
     of the key): cites of one year keep the order they were given in, as in citeproc-js
