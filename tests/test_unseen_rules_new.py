@@ -107,6 +107,20 @@ def test_a_formatted_variable_keeps_its_end_apart_from_its_own_suffix():
                                                       "Jim Roe. 2001. Consultant:. Pub?"]
 
 
+def test_a_roman_numeral_is_written_below_6000_only():
+    """MHRA writes a volume in Roman numerals: citeproc-js writes none for 6000 or more
+    (Lecture Notes in Computer Science's volume 7978 is left out, where we printed
+    "mmmmmmmcmlxxviii"). Without the pages after it, citeproc-js still prints the comma
+    before it ("(2000),"); we print none."""
+    chapters = [{"id": str(volume), "type": "chapter", "title": f"T{volume}",
+                 "container-title": "Book", "volume": str(volume), "page": "1-37",
+                 "issued": {"date-parts": [[2000]]},
+                 "author": [{"family": f"A{volume}", "given": "B"}]} for volume in (5999, 6000)]
+    assert api.format_bibliography(chapters, "mhra-notes", locale="en-US").splitlines() == [
+        "A5999, B., “T5999,” in Book (2000), mmmmmcmxcix, pp. 1–37",
+        "A6000, B., “T6000,” in Book (2000), pp. 1–37"]
+
+
 def test_cites_that_tie_on_the_sort_keys_keep_the_order_given():
     """Harvard sorts a citation's cites by its date macro alone (year suffixes are no part
     of the key): cites of one year keep the order they were given in, as in citeproc-js
