@@ -11,7 +11,9 @@ from citeproc.model import Label, Layout, Names
 from citeproc.source import VariableError
 
 from ..patterns import lazy
+from .lookups import FIELD_END as _FIELD_END
 from .number_end import MARKS
+from .punctuation import merged
 
 
 def _labelled_substitute(names: Names, item: object, substitute: object,
@@ -147,7 +149,6 @@ ENTRY: ContextVar[dict[str, bool] | None] = ContextVar("ENTRY", default=None)
 NUMBER_ASKED = "number-asked"
 _OPENING_ENTRY_TERM = lazy(r"^((?:<[^>]*>|[^\w<\ue011])*\ue011(?:<[^>]*>|[^\w<])*)(\w)")
 _TERM_START = "\ue011"
-_FIELD_END = "\ue010"
 # The values of subsequent-author-substitute-rule (CSL 1.0.2, "Reference Grouping").
 _RULES = frozenset(("complete-all", "complete-each", "partial-each", "partial-first"))
 
@@ -168,21 +169,43 @@ def _count_down(style: CitationStylesStyle, bibliography: CitationStylesBibliogr
         bibliography.__dict__["_citetool_count_down"] = True
 
 
-def _second_field(entry: str, output_format: str) -> str:
+def _second_field(entry: str, output_format: str, layout_suffix: str = "") -> str:
     """The first field set apart, with second-field-align, as citeproc-js does: in a block of
     its own in HTML (csl-left-margin, csl-right-inline), which reads as a space in text
-    ("[1] Smith"); citeproc-py ran the two together ("[1]Smith"). A punctuation mark the rest
-    starts with ends the first field ("[1], Title" for a work without author, where we
-    printed "[1] , Title"), and a first field alone is printed alone (no csl-right-inline)."""
+    ("[1] Smith"); citeproc-py ran the two together ("[1]Smith"). In text, so is each field
+    displayed in the left margin (lookups.affixes). A punctuation mark the rest starts with
+    ends the field, merged with a mark the field ends with ("[1], Title" for a work without
+    author, where we printed "[1] , Title"; AAA's "N.d. proteinatlas.org" for the ". " before
+    the URL of a work whose title took the author's place, where we printed "N.d. . "), and
+    a field alone is printed alone (no csl-right-inline), without the layout's suffix."""
     if _FIELD_END not in entry:
         return entry
-    left, right = entry.split(_FIELD_END, 1)
-    if right[:1] in MARKS:
-        left, right = left + right[0], right[1:]
-    if not right:
-        return f'<div class="csl-left-margin">{left}</div>' if output_format == "html" \
-            else left.rstrip()
     if output_format == "html":
+        left, right = _field_end(*entry.split(_FIELD_END, 1))
+        if not right:
+            return f'<div class="csl-left-margin">{left}</div>'
         return (f'<div class="csl-left-margin">{left}</div>'
                 f'<div class="csl-right-inline">{right}</div>')
-    return f"{left.rstrip()} {right.lstrip()}"
+    text, *rest = entry.split(_FIELD_END)
+    if rest[-1] == layout_suffix:
+        rest[-1] = ""
+    for right in rest:
+        text, right = _field_end(text, right)
+        text = f"{text.rstrip()} {right.lstrip()}" if right else text.rstrip()
+    return text
+
+
+def _field_end(left: str, right: str) -> tuple[str, str]:
+    """A field and the rest, a punctuation mark the rest starts with moved to the field's
+    end, merged with the mark the field ends with: the same mark twice is one ("N.d." and
+    ". "), "Golf:" and "." give "Golf:", "Eps?" and ";" "Eps?;" (punctuation.merged). A comma
+    that a record's text (not an affix) starts with stays where it is in citeproc-js ("Fox.
+    , comma"); we move it too."""
+    if right[:1] not in MARKS:
+        return left, right
+    end, mark = left[-1:], right[0]
+    if end == mark:
+        return left, right[1:]
+    if end and end in MARKS:
+        return left[:-1] + merged(end, mark), right[1:]
+    return left + mark, right[1:]

@@ -24,8 +24,7 @@ def _render_citation(layout: Layout, citation: Citation, callback: Callable) -> 
     for cite in citation.cites:
         if cite.is_bad():
             callback(cite)
-    if element.sort is not None:  # ties stay in bibliography order, as citeproc-js has them
-        cites.sort(key=lambda cite: citation.bibliography.keys.index(cite.key))
+    if element.sort is not None:  # ties stay in the order given, as citeproc-js has them
         cites = element.sort.sort(cites, layout)
     grouping = element.get("collapse") or element.get("cite-group-delimiter")
     rendered = []

@@ -13,7 +13,7 @@ from citeproc.string import String
 from ..model import parse_date_text
 from ..patterns import lazy
 from .groups import _DATE_TAG
-from .sorting import _sorting
+from .sorting import DateKey, _sorting
 
 
 def _year_part(part: Date_Part, date: object, context: object = None) -> object:
@@ -110,7 +110,7 @@ def _literal(date: DateElement, value: LiteralDate, context: object) -> object:
     return (context if date.is_locale_date() and context is not None else date).wrap(text)
 
 
-def _date_sort_key(date: DateElement, value: object) -> String | None:
+def _date_sort_key(date: DateElement, value: object) -> DateKey | None:
     """A date in a sort key as citeproc-js keys it: its numbers, not its text ("March"
     after "April" no more), the parts the date shows (its date-parts, or its cs:date-part
     children) and zeros for the others, a year after "1" padded to four digits, one before
@@ -131,7 +131,7 @@ def _date_sort_key(date: DateElement, value: object) -> String | None:
                 key += f"{number:02d}"
             else:
                 key += f"0{9999 + number}" if number < 0 else f"1{number:04d}"
-    return String(key)
+    return DateKey(key)
 
 
 def called_by(date: DateElement, context: object) -> None:

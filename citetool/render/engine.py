@@ -229,7 +229,8 @@ def _finished(entry: str, marks: tuple[str, ...], in_quote: bool,
     entry = _nest_quotes(_spaces(entry), marks)
     if output_format == "html" and "</div>" in entry:
         entry = display_divs(entry, layout_suffix)
-    return _second_field(_html(_finish(entry, in_quote), output_format), output_format)
+    return _second_field(_html(_finish(entry, in_quote), output_format), output_format,
+                         layout_suffix)
 
 
 @contextmanager

@@ -272,9 +272,10 @@ def _wrap(element: Any, text: Any) -> Any:
 def affixes(element: Any) -> tuple[str, str, bool]:
     """The element's prefix and suffix, and whether it renders a number variable (read once:
     see _wrap). Without any of them, _wrap gives a text as it is. An element displayed as a
-    block (display="block" or "indent") starts a line, and one in the left margin is
-    followed by a space, as citeproc-js writes them in text; in our one line per entry the
-    line break reads as a space: iso690's note after a URL printed "….htmlLatin America".
+    block (display="block" or "indent") starts a line, as citeproc-js writes it in text; in
+    our one line per entry the line break reads as a space: iso690's note after a URL
+    printed "….htmlLatin America". One in the left margin ends a field (FIELD_END), as the
+    first field of second-field-align does (bibliography._second_field).
     In HTML each displayed element is a div of its own around its affixes, as citeproc-js
     writes it (``<div class="csl-block">…</div>``, csl-indent, csl-left-margin,
     csl-right-inline); ours ran it into the entry's text. Like citeproc-js, only the
@@ -292,11 +293,13 @@ def affixes(element: Any) -> tuple[str, str, bool]:
         elif display in ("block", "indent"):
             prefix = "\n" + prefix
         elif display == "left-margin":
-            suffix += " "
+            suffix += FIELD_END
         found = element.__dict__[_AFFIXES] = (prefix, suffix, renders_number(element))
         return found
 
 
+#: Where a field in the left margin ends, in text: bibliography._second_field sets it apart.
+FIELD_END = "\ue010"
 _DISPLAY_CLASSES = {"block": "csl-block", "indent": "csl-indent", "left-margin": "csl-left-margin",
                     "right-inline": "csl-right-inline"}
 

@@ -181,13 +181,15 @@ def delimiting_group(parent: Any) -> Any:
 _BRANCHES = ("choose", "if", "else-if", "else")
 
 
-def formatted_end(text: Any, suffix: str, group: Any) -> Any:
+def formatted_end(text: Any, suffix: str, group: Any | None) -> Any:
     """A cs:text variable's formatted output (font-style, font-weight, font-variant,
     text-decoration or vertical-align set, even to "normal") that ends in "!", "?", ":" or ";",
     ready for ``suffix``: citeproc-js merges no other mark after it, neither its own suffix's
-    nor the delimiter of ``group``, the cs:group right around it ("<i>Onward!</i>. 2011" in
-    AMA; "Onward! 2011" where the text is unformatted, formatted by a macro or group around it,
-    or in a group within the delimiting one)."""
+    nor the delimiter of ``group``, the cs:group right around it, if any ("<i>Onward!</i>.
+    2011" in AMA; "Onward! 2011" where the text is unformatted, formatted by a macro or group
+    around it, or in a group within the delimiting one). Its own suffix's it keeps apart
+    wherever the text is, in a group, a macro or the layout itself: ACL's italic book title
+    "<i>Where are we going now?</i>." (where we printed "now?")."""
     end = _FORMATTED_END.search(str(text))
     if end is None:
         return text

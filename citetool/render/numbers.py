@@ -493,7 +493,14 @@ def _format_number(number: Number, value: object) -> object:
         return value
     if form == "ordinal" or form == "long-ordinal" and whole > 10:
         return str(whole) + _ordinal_suffix(number, whole)
+    if form == "roman" and whole >= _ROMAN_LIMIT:
+        return ""
     return _CITEPROC_FORMAT_NUMBER(number, value)
+
+
+#: citeproc-js writes Roman numerals below 6000 only, a larger number as nothing: MHRA's
+#: volume 7978 of Lecture Notes in Computer Science (citeproc-py: "mmmmmmmcmlxxviii").
+_ROMAN_LIMIT = 6000
 
 
 def _ordinal_suffix(number: Number, whole: int) -> str:

@@ -77,11 +77,24 @@ def _one_mark(match: re.Match[str]) -> str:
     "Memory?." → "Memory?", "semicolon;: colon" → "semicolon; colon", "colon:! x" → "colon!
     x"; other pairs ("comma,. period") stay."""
     first, tags, second = match[1], match[2], match[3]
-    if second in _DROPPED_AFTER.get(first, "") or (first == second == "." and tags):
+    if first == second == "." and tags:
         return first + tags  # "<b>Doe Co.</b>." is a field's end: one period
-    if first in ";:" and second in "!?":
+    marks = merged(first, second)
+    if marks == first:
+        return first + tags
+    if marks == second:
         return tags + second
     return match[0]
+
+
+def merged(first: str, second: str) -> str:
+    """Two punctuation marks where fields meet, as citeproc-js settles them: "?." → "?",
+    ";:" → ";", ":!" → "!"; other pairs stay ("?;", ".,", ".." as an ellipsis)."""
+    if second in _DROPPED_AFTER.get(first, ""):
+        return first
+    if first in ";:" and second in "!?":
+        return second
+    return first + second
 
 
 # For each mark, the marks that go after it ("?." → "?"); ".." stays (an ellipsis).

@@ -57,8 +57,10 @@ def _markup(text: Text) -> Callable[[object, str], object]:
     case, format_, quote, wrap = text.case, text.format, text.quote, text.wrap
     if cased and kind == "variable" and text.get("variable") in _NUMBER_VARIABLES:
         case = _case_per_part(case)
-    group = delimiting_group(text.getparent()) if formatted and kind == "variable" and \
-        not quoted else None
+    # a formatted variable's end is kept apart from its own suffix's mark wherever it is
+    # (formatted_end); from a delimiter's, in a cs:group
+    formatted_variable = formatted and kind == "variable" and not quoted
+    group = delimiting_group(text.getparent()) if formatted_variable else None
 
     def marked_up(value: object, language: str) -> object:
         if not value:
@@ -78,7 +80,7 @@ def _markup(text: Text) -> Callable[[object, str], object]:
             output = quote(output)
         if output is not value:
             output = carry(value, output)
-        if group is not None:
+        if formatted_variable:
             output = formatted_end(output, suffix, group)
         if lead:
             output = String(lead + MARKS_APART) + output  # no seam merges them
