@@ -633,6 +633,29 @@ def test_name_count_counts_the_last_name_of_et_al_use_last(tmp_path):
     assert api.format_citations(items, [[{"id": "a"}]], style) == "2\n"
 
 
+@pytest.mark.parametrize("et_al, authors, expected", [
+    ('et-al-min="5" et-al-use-first="2"', 6, "A, B, … F"),
+    ('et-al-min="5" et-al-use-first="4"', 6, "A, B, C, … F"),  # at most min - 2 names first
+    ('et-al-min="6" et-al-use-first="5"', 6, "A, B, C, D, … F"),
+    ('et-al-min="3" et-al-use-first="3"', 6, "A … F"),  # one name: no delimiter before "…"
+    ('et-al-min="3" et-al-use-first="1" delimiter-precedes-et-al="always"', 3, "A … C"),
+    ('et-al-min="2" et-al-use-first="1"', 6, "F"),  # min - 2 is none: the last name alone
+    ('et-al-min="5" et-al-use-first="4"', 4, "A, B, C, D"),  # fewer than et-al-min
+])
+def test_et_al_use_last_keeps_at_most_et_al_min_minus_2_names_before_the_last(
+        tmp_path, et_al, authors, expected):
+    """With et-al-use-last, citeproc-js 2.4.63 prints at most et-al-min - 2 names, "…" and
+    the last name, and puts the delimiter before "…" only after two or more names. CSL
+    1.0.2 would leave use-last out where et-al-use-first is not 2 less than et-al-min
+    ("A, B, C, D, et al.", as we printed) and always put the delimiter ("A, … F"): we print
+    what citeproc-js prints, as users compare with Zotero (checked on probes)."""
+    style = _style(tmp_path, f'<names variable="author"><name {et_al} et-al-use-last="true"/>'
+                   '</names>')
+    items = [{"id": "a", "type": "book",
+              "author": [{"family": f} for f in "ABCDEF"[:authors]]}]
+    assert api.format_citations(items, [[{"id": "a"}]], style) == expected + "\n"
+
+
 @pytest.mark.parametrize("use_last, editors, expected", [
     ("", 3, "3"),  # fewer than et-al-min: all of them (we counted et-al-use-first: 2)
     ("", 6, "2"),

@@ -403,8 +403,12 @@ def _names_text(name: Name, item: object, variable: str, context: object,
         return rule == "always" or (rule == "contextual" and count >= 2) or (
             rule == "after-inverted-name" and previous_inverted)
 
-    if truncate and use_last:
-        output[-1] = name.unicode_character("horizontal ellipsis") + " " + output[-1]
+    if truncate and use_last:  # "A, B, … Z", but "A … Z" after one name, and "Z" alone
+        # (citeproc-js 2.4.63; CSL 1.0.2 puts the delimiter before the ellipsis always)
+        if len(output) > 1:
+            output[-1] = name.unicode_character("horizontal ellipsis") + " " + output[-1]
+        if len(output) == 2:
+            return name.join(output, " ")
         return name.join(output, delimiter)
     et_al = name.et_al() if truncate or others else None
     if et_al:

@@ -112,13 +112,16 @@ def _names_key(key: Key, names: list[Any] | None, variable: str, et_al_min: int,
 def et_al_cut(names: list[Any], et_al_min: int, use_first: int, use_last: bool
               ) -> tuple[list[Any], bool, bool]:
     """The names CSL's et-al rule keeps of a list (CSL 1.0.2, "Name"): the first
-    ``use_first`` of a list of ``et_al_min`` or more, and the last one with et-al-use-last
-    where two or more are left out; whether it cut the list, and whether it kept the last.
+    ``use_first`` of a list of ``et_al_min`` or more, and with et-al-use-last the last one;
+    whether it cut the list, and whether it kept the last. With et-al-use-last, citeproc-js
+    2.4.63 keeps at most et-al-min - 2 names before the last one (min 5, use-first 4: "A,
+    B, C, … Z"; min 2: the last name alone), where CSL would drop use-last; we follow it.
     For the names printed (names._names_text) and a names sort key (_names_key)."""
     cut = len(names) > 1 and bool(et_al_min) and len(names) >= et_al_min
-    use_last = cut and use_last and use_first <= et_al_min - 2
+    use_last = cut and use_last
     if cut:
-        names = names[:use_first] + (names[-1:] if use_last else [])
+        first = max(0, min(use_first, et_al_min - 2)) if use_last else use_first
+        names = names[:first] + (names[-1:] if use_last else [])
     return names, cut, use_last
 
 
