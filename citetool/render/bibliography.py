@@ -8,7 +8,6 @@ from contextvars import ContextVar
 
 from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc.model import Label, Layout, Names
-from citeproc.source import VariableError
 
 from ..patterns import lazy
 from .lookups import FIELD_END as _FIELD_END
@@ -62,55 +61,52 @@ def _render_entries(layout: Layout, citation_items: list[CitationItem],
     substitute = bibliography.get("subsequent-author-substitute")
     if not align and substitute is None:
         return [_entry(layout, item)[0] for item in citation_items]
-    first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
     rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
     substitute = layout.preformat(substitute) if substitute is not None and rule in _RULES \
         else None
     layout_suffix = layout.get("suffix", "")
     previous_author = None
     for item in reversed(earlier if substitute is not None else ()):
-        entry, author = _entry(layout, item, None, substitute, rule)
+        entry, author, _ = _entry(layout, item, None, substitute, rule)
         if entry is not None:
             previous_author = author
             break
     entries: list[object | None] = []
     for item in citation_items:
-        entry, author = _entry(layout, item, previous_author, substitute, rule)
+        entry, author, left = _entry(layout, item, previous_author, substitute, rule)
         if entry is None:
             entries.append(None)
             continue
         previous_author = author
         text = str(entry)
-        if align:
-            try:
-                left = str(first.render(item) or "")
-            except VariableError:
-                left = ""
-            if left and text.startswith(left):
-                rest = text[len(left):]
-                entry = left + _FIELD_END + (rest if rest != layout_suffix else "")
+        if align and left and text.startswith(left):
+            rest = text[len(left):]
+            entry = left + _FIELD_END + (rest if rest != layout_suffix else "")
         entries.append(entry)
     return entries
 
 
 def _entry(layout: Layout, item: CitationItem, previous_author: object = None,
-           substitute: str | None = None, rule: str = "complete-all") -> tuple[object, object]:
-    """The item's entry (None if it renders nothing) and, with a ``substitute``, its author
-    (see _names_process)."""
+           substitute: str | None = None, rule: str = "complete-all"
+           ) -> tuple[object, object, str]:
+    """The item's entry (None if it renders nothing), with a ``substitute`` its author (see
+    _names_process), and what the layout's first child printed (see _rendered)."""
     layout.repressed = {}
     if substitute is None:
-        return _rendered(layout, item), None
+        entry, first = _rendered(layout, item)
+        return entry, None, first
     object.__setattr__(item, "author_text", None)
     object.__setattr__(item, "shown_names", [])  # see _note_shown
     object.__setattr__(item, "author_substitute", (previous_author, substitute, rule))
-    entry = _rendered(layout, item)
+    entry, first = _rendered(layout, item)
     vars(item).pop("shown_names", None)
-    return entry, vars(item).pop("author_text", None)
+    return entry, vars(item).pop("author_text", None), first
 
 
-def _rendered(layout: Layout, item: CitationItem) -> object:
+def _rendered(layout: Layout, item: CitationItem) -> tuple[object, str]:
     """The layout's output for the item, a term it opens with capitalised (see
-    capitalised_opening) after the citation number its first child printed."""
+    capitalised_opening) after the citation number its first child printed, and what that
+    child printed ("" for nothing; second-field-align sets it apart)."""
     from .compiled import render_entry  # which imports this module (through names, text)
     token = ENTRY.set({})
     try:
@@ -118,12 +114,12 @@ def _rendered(layout: Layout, item: CitationItem) -> object:
         entry = layout.format(layout.wrap(children))
     finally:
         ENTRY.reset(token)
+    opening = str(opening or "")
     if entry is None or _TERM_START not in str(entry):
-        return entry
+        return entry, opening
     first = next((child for child in layout.iterchildren() if isinstance(child.tag, str)), None)
-    number = str(opening or "") if first is not None and first.get(
-        "variable") == "citation-number" else ""
-    return capitalised_opening(str(entry), number)
+    number = opening if first is not None and first.get("variable") == "citation-number" else ""
+    return capitalised_opening(str(entry), number), opening
 
 
 def capitalised_opening(entry: str, number: str) -> str:
