@@ -633,6 +633,23 @@ def test_name_count_counts_the_last_name_of_et_al_use_last(tmp_path):
     assert api.format_citations(items, [[{"id": "a"}]], style) == "2\n"
 
 
+def test_name_count_in_a_sort_key_counts_by_the_keys_names_min(tmp_path):
+    """A sort key's names-min and names-use-first cut the names form="count" counts, as
+    citeproc-js 2.4.63 keys them: with names-min 2 and names-use-first 2, works of 2, 3 and 4
+    authors all count 2 and sort by the next key, their titles (we counted 2, 3 and 4, so
+    the work of 4 came last; Copernicus's author-count key, names-min 3, put year suffixes
+    in another order)."""
+    style = _style(tmp_path, '<text variable="title"/>', '<macro name="count"><names '
+                   'variable="author"><name form="count"/></names></macro><bibliography><sort>'
+                   '<key macro="count" names-min="2" names-use-first="2"/><key '
+                   'variable="title"/></sort><layout><text variable="title"/></layout>'
+                   '</bibliography>')
+    items = [{"id": title, "type": "book", "title": title,
+              "author": [{"family": family} for family in "DRPM"[:count]]}
+             for title, count in (("A", 4), ("B", 3), ("C", 2), ("D", 1))]
+    assert api.format_bibliography(items, style).split() == ["D", "A", "B", "C"]
+
+
 @pytest.mark.parametrize("et_al, authors, expected", [
     ('et-al-min="5" et-al-use-first="2"', 6, "A, B, … F"),
     ('et-al-min="5" et-al-use-first="4"', 6, "A, B, C, … F"),  # at most min - 2 names first

@@ -210,7 +210,8 @@ def _names_plan(names: Names, names_context: Names | None) -> NamesNode:
             hidden = {key: item.reference.pop(key) for key in map(_key, suppressed)
                       if key in item.reference}
         try:
-            output = counting and _name_count(names, item, context) or listed(
+            output = counting and _name_count(names, item, context,
+                                              kwargs.get("sort_options")) or listed(
                 item, context, kwargs)
         finally:
             item.reference.update(hidden)
@@ -706,10 +707,14 @@ class _WholeGiven(str):
     """A given name that disambiguation shows whole: _initialize leaves it as it is."""
 
 
-def _name_count(names: Names, item: object, context: object) -> str | None:
+def _name_count(names: Names, item: object, context: object,
+                sort_options: dict[str, object] | None = None) -> str | None:
     """form="count": how many names the element would print, et-al rule applied, over all
-    its variables (citeproc-py printed each variable's count side by side: "32" for 5)."""
-    options = _options(names.name, context)
+    its variables (citeproc-py printed each variable's count side by side: "32" for 5); in a
+    sort key, by the key's names-min and names-use-first, as citeproc-js 2.4.63 counts
+    (Copernicus's key of names-min 3, names-use-first 3 is 3 for 3, 4 or 5 authors; we
+    counted them all, so their titles did not order them)."""
+    options = _options(names.name, context, sort_options)
     total = sum(len(_cut(item.reference.get(variable.replace("-", "_")) or [], options))
                 for variable in names.get("variable", "").split())
     return str(total) if total else None
