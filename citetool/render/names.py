@@ -605,7 +605,10 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     citeproc-js does, in bibliography entries: names it added are shown where they are more
     than the element's et-al-use-first (all of them, without "et al.", when that is all),
     and a name it expanded shows its initials or whole given name (a short form becomes
-    "J. Doe", initials become the given name). A cite notes the names it showed."""
+    "J. Doe", initials become the given name). A cite notes the names it showed.
+    citeproc-js 2.4.63 shows the names added in entries only where the style has
+    disambiguate-add-givenname too ("Doe et al." in the entry of a cite "Doe, Bee, et al."
+    without it; checked on probes, in-text and note styles alike)."""
     key = variable.replace("-", "_")
     people = item.reference.get(key) or []
     # a sort key's names-min and names-use-first come as the style spells them
@@ -613,7 +616,8 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     use_first = int(options.get("et-al-use-first") or own["et-al-use-first"])
     et_al_min = int(options.get("et-al-min", own["et-al-min"]))
     truncated = bool(et_al_min) and len(people) >= et_al_min > 0
-    count = ambiguity.names.get(variable)
+    count = ambiguity.names.get(variable) if in_citation or ambiguity.names_in_entries \
+        else None
     if truncated and count and count > use_first:
         options = {**options, "et-al-use-first": count}
         if count >= len(people):
