@@ -181,6 +181,21 @@ BOOKS = [{"id": key, "type": "book", "title": title, "author": [{"family": famil
                                           ("b", "Book B", "Roe", 2001))]
 
 
+def test_cs_number_prints_no_citation_number_where_cs_text_prints_it(tmp_path):
+    """In a bibliography, citeproc-js 2.4.63 prints the citation number of a cs:text and
+    nothing for a cs:number of it, in any form ("[1] Book A", checked on probes with and
+    without a sort, in a macro, a group and with second-field-align); its citations print
+    nothing for it either."""
+    style = _style(tmp_path, '<number variable="citation-number"/><text variable="title"/>',
+                   '<bibliography><sort><key variable="title"/></sort><layout><number '
+                   'variable="citation-number" suffix=". "/><text variable="citation-number" '
+                   'prefix="[" suffix="] "/><text variable="title"/><number variable='
+                   '"citation-number" form="ordinal" prefix=" (" suffix=")"/></layout>'
+                   '</bibliography>')
+    assert api.format_bibliography(BOOKS, style).splitlines() == ["[1] Book A", "[2] Book B"]
+    assert api.format_citations(BOOKS, [[{"id": "b"}]], style) == "Book B\n"
+
+
 def test_near_note_position_does_not_crash(tmp_path):
     style = _style(tmp_path, '<choose><if position="near-note"><text value="near"/></if>'
                              '<else><text variable="title"/></else></choose>',
