@@ -181,6 +181,21 @@ BOOKS = [{"id": key, "type": "book", "title": title, "author": [{"family": famil
                                           ("b", "Book B", "Roe", 2001))]
 
 
+def test_cs_number_prints_no_citation_number_where_cs_text_prints_it(tmp_path):
+    """In a bibliography, citeproc-js 2.4.63 prints the citation number of a cs:text and
+    nothing for a cs:number of it, in any form ("[1] Book A", checked on probes with and
+    without a sort, in a macro, a group and with second-field-align); its citations print
+    nothing for it either."""
+    style = _style(tmp_path, '<number variable="citation-number"/><text variable="title"/>',
+                   '<bibliography><sort><key variable="title"/></sort><layout><number '
+                   'variable="citation-number" suffix=". "/><text variable="citation-number" '
+                   'prefix="[" suffix="] "/><text variable="title"/><number variable='
+                   '"citation-number" form="ordinal" prefix=" (" suffix=")"/></layout>'
+                   '</bibliography>')
+    assert api.format_bibliography(BOOKS, style).splitlines() == ["[1] Book A", "[2] Book B"]
+    assert api.format_citations(BOOKS, [[{"id": "b"}]], style) == "Book B\n"
+
+
 def test_near_note_position_does_not_crash(tmp_path):
     style = _style(tmp_path, '<choose><if position="near-note"><text value="near"/></if>'
                              '<else><text variable="title"/></else></choose>',
@@ -631,6 +646,23 @@ def test_name_count_counts_the_last_name_of_et_al_use_last(tmp_path):
     items = [{"id": "a", "type": "book",
               "author": [{"family": f} for f in ("A", "B", "C", "D", "E", "F")]}]
     assert api.format_citations(items, [[{"id": "a"}]], style) == "2\n"
+
+
+def test_name_count_in_a_sort_key_counts_by_the_keys_names_min(tmp_path):
+    """A sort key's names-min and names-use-first cut the names form="count" counts, as
+    citeproc-js 2.4.63 keys them: with names-min 2 and names-use-first 2, works of 2, 3 and 4
+    authors all count 2 and sort by the next key, their titles (we counted 2, 3 and 4, so
+    the work of 4 came last; Copernicus's author-count key, names-min 3, put year suffixes
+    in another order)."""
+    style = _style(tmp_path, '<text variable="title"/>', '<macro name="count"><names '
+                   'variable="author"><name form="count"/></names></macro><bibliography><sort>'
+                   '<key macro="count" names-min="2" names-use-first="2"/><key '
+                   'variable="title"/></sort><layout><text variable="title"/></layout>'
+                   '</bibliography>')
+    items = [{"id": title, "type": "book", "title": title,
+              "author": [{"family": family} for family in "DRPM"[:count]]}
+             for title, count in (("A", 4), ("B", 3), ("C", 2), ("D", 1))]
+    assert api.format_bibliography(items, style).split() == ["D", "A", "B", "C"]
 
 
 @pytest.mark.parametrize("et_al, authors, expected", [

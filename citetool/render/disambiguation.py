@@ -18,8 +18,9 @@ for them (the rest was tried, not needed); when names run out, the disambiguate 
 turned on with the settings kept so far.
 
 The result is kept on each reference (``Ambiguity``) and, as citeproc-js does, also used by
-the bibliography: its entries show the names the cite added, the given names it expanded and
-its disambiguate condition (names._name_process and _condition read it). The bibliography is
+the bibliography: its entries show the names the cite added (only where the style adds given
+names too), the given names it expanded and its disambiguate condition (names._name_process
+and _condition read it). The bibliography is
 sorted in between (prepare, then disambiguate): as citeproc-js's, its sort keys show the given
 names that the givenname rules expand in every cite, but not what comparing cites adds, and
 year suffixes follow the sorted order.
@@ -58,6 +59,8 @@ class Ambiguity:
     # names initialized alike in the item: whole given names in long forms
     initials_alike: set[tuple[str, int]] = field(default_factory=set)
     disambiguate: bool = False  # disambiguate="true" conditions hold
+    # whether bibliography entries show the names added (see names._disambiguated_names)
+    names_in_entries: bool = True
     by_cite: bool = False  # given names added by the by-cite rule (see entry_levels)
     # the name variables a cite shows, in order: names shown, names it has
     rendered: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -104,7 +107,7 @@ def prepare(style: Any, bibliography: Any) -> None:
         return
     items = list(bibliography.items)
     for item in items:
-        object.__setattr__(item.reference, _STATE, Ambiguity())
+        object.__setattr__(item.reference, _STATE, Ambiguity(names_in_entries=rule is not None))
     if rule and rule != "by-cite":
         _expand_ambiguous_names(items, rule)
     elif rule:

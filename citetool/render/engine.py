@@ -53,6 +53,7 @@ from . import compiled, disambiguation, locales, parallel, sheltered, styles
 from .bibliography import _count_down, _render_entries, _second_field
 from .citations import (
     _PLACE,
+    _SUBSEQUENT,
     _SUPPRESS_AUTHOR,
     CitationData,
     Cite,
@@ -401,19 +402,28 @@ def _handed_out(items: list[Any]) -> Iterator[Any]:
 def _disambiguate(style: CitationStylesStyle, bibliography: CitationStylesBibliography,
                   items: list[Item]) -> None:
     """The cites of the bibliography's items told apart (render/disambiguation.py), which
-    citeproc-py never does; each is compared as its first cite renders without locator and,
-    as in citeproc-js, without its accessed date (cites alike but for it are ambiguous)."""
+    citeproc-py never does; each is compared as citeproc-js 2.4.63 compares it: without
+    locator, without its accessed date (cites alike but for it are ambiguous), and as a
+    subsequent cite near its previous one, whatever its place in the document (a note
+    style's short form: MHRA's "Doe and others, Same" for two works of 2001 and 2002 whose
+    first notes differ by the year)."""
     citation = style.root.citation
     if citation is None:
         return
 
     def cite_text(item: CitationItem) -> str:
         accessed = item.reference.pop("accessed", None)
+        place = vars(item).get(_PLACE)
+        object.__setattr__(item, _PLACE, _Place(_SUBSEQUENT, True, place and place.first_note))
         try:
             return str(_render_cite(citation.layout, item) or "")
         finally:
             if accessed is not None:
                 item.reference["accessed"] = accessed
+            if place is None:
+                object.__delattr__(item, _PLACE)
+            else:
+                object.__setattr__(item, _PLACE, place)
 
     disambiguation.disambiguate(style, bibliography, cite_text,
                                 lambda item: _input_item(items, item.key).get("id"))

@@ -210,7 +210,8 @@ def _names_plan(names: Names, names_context: Names | None) -> NamesNode:
             hidden = {key: item.reference.pop(key) for key in map(_key, suppressed)
                       if key in item.reference}
         try:
-            output = counting and _name_count(names, item, context) or listed(
+            output = counting and _name_count(names, item, context,
+                                              kwargs.get("sort_options")) or listed(
                 item, context, kwargs)
         finally:
             item.reference.update(hidden)
@@ -604,7 +605,10 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     citeproc-js does, in bibliography entries: names it added are shown where they are more
     than the element's et-al-use-first (all of them, without "et al.", when that is all),
     and a name it expanded shows its initials or whole given name (a short form becomes
-    "J. Doe", initials become the given name). A cite notes the names it showed."""
+    "J. Doe", initials become the given name). A cite notes the names it showed.
+    citeproc-js 2.4.63 shows the names added in entries only where the style has
+    disambiguate-add-givenname too ("Doe et al." in the entry of a cite "Doe, Bee, et al."
+    without it; checked on probes, in-text and note styles alike)."""
     key = variable.replace("-", "_")
     people = item.reference.get(key) or []
     # a sort key's names-min and names-use-first come as the style spells them
@@ -612,7 +616,8 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     use_first = int(options.get("et-al-use-first") or own["et-al-use-first"])
     et_al_min = int(options.get("et-al-min", own["et-al-min"]))
     truncated = bool(et_al_min) and len(people) >= et_al_min > 0
-    count = ambiguity.names.get(variable)
+    count = ambiguity.names.get(variable) if in_citation or ambiguity.names_in_entries \
+        else None
     if truncated and count and count > use_first:
         options = {**options, "et-al-use-first": count}
         if count >= len(people):
@@ -706,10 +711,14 @@ class _WholeGiven(str):
     """A given name that disambiguation shows whole: _initialize leaves it as it is."""
 
 
-def _name_count(names: Names, item: object, context: object) -> str | None:
+def _name_count(names: Names, item: object, context: object,
+                sort_options: dict[str, object] | None = None) -> str | None:
     """form="count": how many names the element would print, et-al rule applied, over all
-    its variables (citeproc-py printed each variable's count side by side: "32" for 5)."""
-    options = _options(names.name, context)
+    its variables (citeproc-py printed each variable's count side by side: "32" for 5); in a
+    sort key, by the key's names-min and names-use-first, as citeproc-js 2.4.63 counts
+    (Copernicus's key of names-min 3, names-use-first 3 is 3 for 3, 4 or 5 authors; we
+    counted them all, so their titles did not order them)."""
+    options = _options(names.name, context, sort_options)
     total = sum(len(_cut(item.reference.get(variable.replace("-", "_")) or [], options))
                 for variable in names.get("variable", "").split())
     return str(total) if total else None
