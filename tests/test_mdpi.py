@@ -94,6 +94,9 @@ EXPECTED = {
                    "Lyon, France, 2015; pp. 7–9.",
     # ... and without the title of the proceedings, neither they nor the edition are printed
     "editednobook": "Sorting lists of lists. 2016.",
+    # a paper's own title, without the subtitle of the proceedings it cross-references
+    "crossedpaper": "Moss, I. Sorting lists on the web. In Proceedings of the Spring Meeting: "
+                    "Lists on the Web. List Press, 2009, pp. 1–2.",
 }
 
 
