@@ -97,6 +97,8 @@ EXPECTED = {
     # a paper's own title, without the subtitle of the proceedings it cross-references
     "crossedpaper": "Moss, I. Sorting lists on the web. In Proceedings of the Spring Meeting: "
                     "Lists on the Web. List Press, 2009, pp. 1–2.",
+    # a paper with a place and no proceedings' title: the place runs on after the title
+    "placednobook": "Moss, I. Sorting lists by the sea, Lyon, France, May 2019; pp. 5–6.",
 }
 
 
