@@ -53,6 +53,22 @@ def test_strings_crossref_and_a_broken_entry_that_costs_only_itself():
     assert good["custom"] == {"bibtex": {"mycustomfield": "kept for the round trip"}}
 
 
+def test_a_crossref_child_inherits_the_parents_subtitle_as_its_containers():
+    """biblatex's default inheritance: the parent's title and subtitle are the child's
+    booktitle and booksubtitle; its titleaddon and shorttitle are not the child's."""
+    text = ("@inproceedings{paper, title = {Sorting}, crossref = {procs}}\n"
+            "@proceedings{procs, title = {Lists}, subtitle = {Papers of a Meeting},\n"
+            "  titleaddon = {Abstracts}, shorttitle = {Lists}, year = {2009}}\n"
+            "@inproceedings{named, title = {Merging}, booktitle = {Meeting on Lists},\n"
+            "  crossref = {procs}}\n")
+    items = {item["id"]: item for item in api.parse(text, "lib.bib", "bibtex").items}
+    assert items["paper"]["title"] == "Sorting"
+    assert items["paper"]["container-title"] == "Lists: Papers of a Meeting"
+    assert "title-short" not in items["paper"] and "custom" not in items["paper"]
+    assert (items["named"]["title"], items["named"]["container-title"]) == (
+        "Merging", "Meeting on Lists")
+
+
 def test_entry_type_and_brace_on_different_lines():
     """BibTeX reads "@phdthesis\n{key," (a real library writes every entry so); line numbers
     of problems stay those of the file."""

@@ -94,6 +94,11 @@ EXPECTED = {
                    "Lyon, France, 2015; pp. 7–9.",
     # ... and without the title of the proceedings, neither they nor the edition are printed
     "editednobook": "Sorting lists of lists. 2016.",
+    # a paper's own title, without the subtitle of the proceedings it cross-references
+    "crossedpaper": "Moss, I. Sorting lists on the web. In Proceedings of the Spring Meeting: "
+                    "Lists on the Web. List Press, 2009, pp. 1–2.",
+    # a paper with a place and no proceedings' title: the place runs on after the title
+    "placednobook": "Moss, I. Sorting lists by the sea, Lyon, France, May 2019; pp. 5–6.",
 }
 
 

@@ -470,10 +470,14 @@ def _fields(entry: Any, entries: dict[str, Any], strings: dict[str, str],
             inherited.update(_fields(parent, entries, strings, depth=depth + 1))
     if (parent := entries.get(own.get("crossref", "").strip())) is not None:
         parent_fields = _fields(parent, entries, strings, depth=depth + 1)
-        # BibLaTeX's default inheritance: the parent's title is the child's container title.
-        if "title" in parent_fields:
-            parent_fields.setdefault("booktitle", parent_fields["title"])
-        parent_fields.pop("title", None)
+        # BibLaTeX's default inheritance: the parent's title is the child's container title,
+        # its subtitle the container's (booksubtitle, printed "Booktitle: Subtitle"), and its
+        # titleaddon and shorttitle are not the child's either.
+        title, subtitle = parent_fields.pop("title", None), parent_fields.pop("subtitle", None)
+        if title:
+            parent_fields.setdefault("booktitle", f"{title}: {subtitle}" if subtitle else title)
+        for key in ("titleaddon", "shorttitle"):
+            parent_fields.pop(key, None)
         inherited.update(parent_fields)
     return {**inherited, **own}
 
