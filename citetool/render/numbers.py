@@ -45,12 +45,14 @@ _Text = TypeVar("_Text", bound=str | MixedString)
 def number_variable(value: _Text, delimiter: str, range_format: bool) -> _Text:
     """``value`` of a number variable that is not a page as citeproc-js prints it, with
     ``delimiter`` for its ranges; ``range_format``: the style sets page-range-format. Rich
-    text of more than one piece stays as it is."""
+    text of more than one piece stays as it is. A joiner that opens it goes, as in
+    _number_text (an issue "-2" is "2")."""
     if isinstance(value, MixedString):
         pieces = list(value)
         return MixedString([number_variable(pieces[0], delimiter, range_format)]) \
             if len(pieces) == 1 else value
-    return value.__class__(_printed(str(value), delimiter, range_format))
+    return value.__class__(_printed(_OPENING_JOINER.sub("", str(value)), delimiter,
+                                    range_format))
 
 
 def _printed(value: str, delimiter: str, range_format: bool,
@@ -282,8 +284,13 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
     "1:1-1:4" stayed, citeproc-py made "1:1–:4"; only their dashes are closed up hyphens.
     Other numbers that are not numbers ("SE-10", "3,4") are printed as written too.
-    Ranges listed with "; " are formatted as those listed with ", "."""
-    value = str(value).replace(number.preformat("&"), "&")  # as written in text output
+    Ranges listed with "; " are formatted as those listed with ", ".
+    A joiner that opens the value joins nothing and goes (_OPENING_JOINER), as citeproc-js
+    prints no empty part nor its joiner: an issue "-2" is "2", a page "-" prints nothing
+    (the variable still set for conditions and labels: IEEE's "p.,")."""
+    value = _OPENING_JOINER.sub("", str(value).replace(number.preformat("&"), "&"))
+    if not value:
+        return ""
     if variable == "page-first":  # what comes before the first separator ("56:1" of
         first = _FIRST_PAGE_END.split(value)[0]  # "56:1-56:30"), as citeproc-js takes it,
         value = value if first.endswith("\\") else first  # but "327\-30" is one page
@@ -316,6 +323,11 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         return _localized_ampersand(number, value) if "&" in value else value  # "&" joining
     output = _CITEPROC_NUMBER(number, value, variable)
     return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
+
+
+# Hyphens and dashes at the start of a number variable, which citeproc-js reads as the
+# joiner after an empty first part (an escaped hyphen "\\-" is text).
+_OPENING_JOINER = lazy("^\\s*[-\u2013]+\\s*")
 
 
 def _lettered_range(number: FormatNumber, match: re.Match[str]) -> str:

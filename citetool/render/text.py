@@ -234,6 +234,8 @@ def _text_variable(text: Text, item: object, context: object) -> object:
         value = numbers.number_variable(value, str(text.get_single_term(
             name="page-range-delimiter") or "\u2013"), "page-range-format" in text.get_root(
         ).attrib)
+        if not str(value):  # joiners alone ("-"): printed as nothing (numbers.number_variable)
+            return None
     if value and "&" in str(value) and (name in _NUMBER_VARIABLES or
                                         name in ("locator", "page")):
         value = _localized_ampersand(text, value)

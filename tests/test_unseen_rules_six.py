@@ -1,0 +1,30 @@
+"""Rules of citeproc-js 2.4.63 found on the shared corpus's dev_all files beyond dev (#17),
+each with records of our own."""
+from __future__ import annotations
+
+from citetool import api
+
+
+def _article(key: str, **fields: str) -> dict[str, object]:
+    return {"id": key, "type": "article-journal", "title": key.upper(),
+            "author": [{"family": "Doe", "given": "Jane"}], "container-title": "Journal",
+            "issued": {"date-parts": [[2000]]}, **fields}
+
+
+def test_a_joiner_that_opens_a_number_variable_goes():
+    """citeproc-js cuts a number variable at its joiners and prints no empty part nor the
+    joiner after it: an issue "-2" is "2", a page "-" or "--" prints nothing, and the group
+    around it goes as for no page (APA's ", -"). The variable is still set: a condition on
+    it holds (Nature's comma after the volume), and a group around it is not suppressed
+    (IEEE's label "p." before it)."""
+    items = [_article("a", volume="3", issue="-2", page="5-9"),
+             _article("b", volume="3", issue="4", page="-"),
+             _article("c", volume="-", issue="\u2013", page="--")]
+    assert api.format_bibliography(items, "apa", locale="en-US").splitlines() == [
+        "Doe, J. (2000a). A. Journal, 3(2), 5–9.",
+        "Doe, J. (2000b). B. Journal, 3(4).",
+        "Doe, J. (2000c). C. Journal."]
+    assert api.format_bibliography(items[1:2], "nature", locale="en-US").splitlines() == [
+        "1. Doe, J. B. Journal 3, (2000)."]
+    assert api.format_bibliography(items[1:2], "ieee", locale="en-US") == \
+        "[1] J. Doe, “B,” Journal, vol. 3, no. 4, p., 2000.\n"
