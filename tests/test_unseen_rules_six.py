@@ -28,3 +28,15 @@ def test_a_joiner_that_opens_a_number_variable_goes():
         "1. Doe, J. B. Journal 3, (2000)."]
     assert api.format_bibliography(items[1:2], "ieee", locale="en-US") == \
         "[1] J. Doe, “B,” Journal, vol. 3, no. 4, p., 2000.\n"
+
+
+def test_a_number_with_leading_zeros_takes_no_form():
+    """Only a whole number without leading zeros is printed in a cs:number's form: an
+    edition "0", "01" or "00" is printed as written, as citeproc-js prints it ("0 ed.")."""
+    items = [{"id": edition, "type": "book", "title": f"T{edition}", "publisher": "Pub",
+              "edition": edition, "issued": {"date-parts": [[2000]]},
+              "author": [{"family": f"A{edition}", "given": "B"}]} for edition in
+             ("0", "01", "00", "2")]
+    assert api.format_bibliography(items, "apa", locale="en-US").splitlines() == [
+        "A0, B. (2000). T0 (0 ed.). Pub.", "A00, B. (2000). T00 (00 ed.). Pub.",
+        "A01, B. (2000). T01 (01 ed.). Pub.", "A2, B. (2000). T2 (2nd ed.). Pub."]

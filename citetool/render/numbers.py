@@ -497,12 +497,14 @@ def _format_number(number: Number, value: object) -> object:
     a locale's ordinal terms replace all those of the locales after it (CSL 1.0.2,
     "Ordinal Suffixes"), as in citeproc-js. DGPs' in-style German locale has none, and
     citeproc-py took en-US's "ordinal-03" before de-DE's "ordinal": "3rd Auflage", not
-    "3. Auflage"."""
+    "3. Auflage".
+    Only a whole number without leading zeros takes the form: "0", "01" and "00" are printed
+    as written, as citeproc-js 2.4.63 prints them ("0 ed.", "01 ed."; we printed "0th",
+    "1st")."""
     form = number.get("form", "numeric")
-    try:
-        whole = int(str(value))
-    except ValueError:
+    if not _WHOLE_NUMBER.fullmatch(str(value)):
         return value
+    whole = int(str(value))
     if form == "ordinal" or form == "long-ordinal" and whole > 10:
         return str(whole) + _ordinal_suffix(number, whole)
     if form == "roman" and whole >= _ROMAN_LIMIT:
