@@ -40,3 +40,27 @@ def test_a_number_with_leading_zeros_takes_no_form():
     assert api.format_bibliography(items, "apa", locale="en-US").splitlines() == [
         "A0, B. (2000). T0 (0 ed.). Pub.", "A00, B. (2000). T00 (00 ed.). Pub.",
         "A01, B. (2000). T01 (01 ed.). Pub.", "A2, B. (2000). T2 (2nd ed.). Pub."]
+
+
+
+def test_a_label_after_a_page_range_ends_the_range():
+    """citeproc-js reads a label in a page ("539-546 vol. 1"): the numbers before it are
+    the page range, formatted as one (APA "539–546", Vancouver "539–46"), the label is the
+    locale's short term where citeproc-js knows it ("ch." is "chap.", "vols." before a
+    range) and as written where not ("sup."), and the page's own label goes; the page
+    label counts the numbers before it ("pp." in IEEE). We printed the page as written."""
+    pages = ["539-546 vol. 1", "539 vol. 1", "539-546 ch. 3", "539-546 sup. 2",
+             "539-46 vol. 1-2", "12-18 p. 20"]
+    items = [_article(f"a{index}", page=page) for index, page in enumerate(pages)]
+    assert api.format_bibliography(items, "apa", locale="en-US").splitlines() == [
+        "Doe, J. (2000a). A0. Journal, 539–546 vol. 1.",
+        "Doe, J. (2000b). A1. Journal, 539 vol. 1.",
+        "Doe, J. (2000c). A2. Journal, 539–546 chap. 3.",
+        "Doe, J. (2000d). A3. Journal, 539–546 sup. 2.",
+        "Doe, J. (2000e). A4. Journal, 539–546 vols. 1–2.",
+        "Doe, J. (2000f). A5. Journal, 12–18 20."]
+    assert api.format_bibliography(items[:1], "elsevier-vancouver", locale="en-US") == \
+        "[1] Doe J. A0. Journal 2000:539–46 vol. 1.\n"
+    assert api.format_bibliography(items[:2], "ieee", locale="en-US").splitlines() == [
+        "[1] J. Doe, “A0,” Journal, pp. 539–546 vol. 1, 2000.",
+        "[2] J. Doe, “A1,” Journal, p. 539 vol. 1, 2000."]

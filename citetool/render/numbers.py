@@ -294,6 +294,8 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     if variable == "page-first":  # what comes before the first separator ("56:1" of
         first = _FIRST_PAGE_END.split(value)[0]  # "56:1-56:30"), as citeproc-js takes it,
         value = value if first.endswith("\\") else first  # but "327\-30" is one page
+    if variable == "page" and (labelled := _LABELLED_PAGE.fullmatch(value)):
+        return _labelled_page(number, labelled)
     if variable == "page" and "\\-" in value:
         return _escaped_page(value)
     if variable == "page" and (lettered := _LETTERED_RANGE.fullmatch(value)):
@@ -328,6 +330,47 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
 # Hyphens and dashes at the start of a number variable, which citeproc-js reads as the
 # joiner after an empty first part (an escaped hyphen "\\-" is text).
 _OPENING_JOINER = lazy("^\\s*[-\u2013]+\\s*")
+
+
+def _labelled_page(number: FormatNumber, match: re.Match[str]) -> str:
+    """A page of numbers, then a label and more numbers ("539-546 vol. 1"), as citeproc-js
+    2.4.63 reads it: the first numbers are the page, formatted as a page alone ("539–46"
+    in a minimal format); the label is printed as the locale's short term where citeproc-js
+    knows it for a label (_LABEL_TERMS: "ch. 3" is "chap. 3", plural before a range: "vols.
+    1–2") and as written where not ("sup. 2", "pt 2"), none where it is the page's own ("12-18
+    p. 20" is "12–18 20"); the numbers after it as a number variable's."""
+    head, label, spaces, tail = match.groups()
+    delimiter = str(number.get_single_term(name="page-range-delimiter") or "\u2013")
+    tail = _printed(tail, delimiter, number.get_root().get_option("page-range-format")
+                    is not None)
+    name = _LABEL_TERMS.get(label)
+    if name == "page":
+        return f"{_number_text(number, head, 'page')} {tail}"
+    term = number.get_term(name, "short") if name else None
+    if term is not None:
+        label = str(term.multiple if _RUN_JOINER.search(match[4]) else term.single)
+    return f"{_number_text(number, head, 'page')} {label}{spaces}{tail}"
+
+
+# A page of numbers ("539", "539-546"), one space, a label (a word of up to four lower-case
+# letters or one of a few longer ones, then a period or a space), and a number or range; as
+# citeproc-js reads a label in a number variable.
+_LABELLED_PAGE = lazy(r"(\d+(?:\s*[-\u2013]+\s*\d+)?) ((?:[a-z]{1,4}|subpara|subch|amend|"
+                      r"bibliog|annot|illus|princ|intro|sched|subdiv|subsec)(?:\.|(?= )))"
+                      r"( *)(\d+[a-zA-Z]*(?:[-\u2013]\d+[a-zA-Z]*)?)")
+# The labels citeproc-js knows, and the CSL terms it prints for them.
+_LABEL_TERMS = {
+    "vrs.": "verse", "sv.": "sub-verbo", "subpara.": "subparagraph", "op.": "opus",
+    "subch.": "subchapter", "add.": "addendum", "amend.": "amendment", "annot.": "annotation",
+    "app.": "appendix", "art.": "article", "bibliog.": "bibliography", "bk.": "book",
+    "ch.": "chapter", "cl.": "clause", "col.": "column", "cmt.": "comment", "dec.": "decision",
+    "dept.": "department", "ex.": "example", "fig.": "figure", "fld.": "field", "fol.": "folio",
+    "n.": "note", "hypo.": "hypothetical", "illus.": "illustration", "intro.": "introduction",
+    "l.": "line", "no.": "issue", "p.": "page", "pp.": "page", "para.": "paragraph",
+    "pt.": "part", "pmbl.": "preamble", "princ.": "principle", "pub.": "publication",
+    "r.": "rule", "rn.": "randnummer", "sched.": "schedule", "sec.": "section",
+    "subdiv.": "subdivision", "subsec.": "subsection", "supp.": "supplement", "tbl.": "table",
+    "tit.": "title", "vol.": "volume"}
 
 
 def _lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
@@ -426,6 +469,9 @@ def _is_plural(label: Label, item: object) -> bool:
             value is not None and (plural := _plural(str(value))) is not None:
         return plural
     if variable in ("page", "volume", "issue"):
+        if variable == "page" and (labelled := _LABELLED_PAGE.fullmatch(str(value).strip())):
+            return bool(_RUN_JOINER.search(labelled[1])) or _LABEL_TERMS.get(
+                labelled[2]) == "page"  # the page's numbers alone: "pp. 539–546 vol. 1"
         if variable == "page" and "\\-" in str(value):
             return _escaped_pages_count(str(value))
         if not _numeric_pages(value):  # counted as the other number variables ("4-pp")
