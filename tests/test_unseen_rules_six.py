@@ -64,3 +64,25 @@ def test_a_label_after_a_page_range_ends_the_range():
     assert api.format_bibliography(items[:2], "ieee", locale="en-US").splitlines() == [
         "[1] J. Doe, “A0,” Journal, pp. 539–546 vol. 1, 2000.",
         "[2] J. Doe, “A1,” Journal, p. 539 vol. 1, 2000."]
+
+
+def test_a_range_from_a_page_with_capital_letters_takes_a_spaced_delimiter():
+    """citeproc-js's page ranges know small letters only: a range from "72611J" to "10"
+    (alone or as the last two of three pages) takes the style's delimiter spaced with a
+    page-range-format (APA "72611J-72611J – 10", AMA "72611J - 10") and without one where
+    it does not go down (IEEE "5J – 10", but "72611J–10"). We printed them as written."""
+    items = [_article(f"a{index}", page=page) for index, page in
+             enumerate(["72611J-72611J-10", "72611J-10", "5J-10", "5J-6J"])]
+    assert api.format_bibliography(items, "apa", locale="en-US").splitlines() == [
+        "Doe, J. (2000a). A0. Journal, 72611J-72611J – 10.",
+        "Doe, J. (2000b). A1. Journal, 72611J – 10.",
+        "Doe, J. (2000c). A2. Journal, 5J – 10.",
+        "Doe, J. (2000d). A3. Journal, 5J-6J."]
+    assert api.format_bibliography(items, "ieee", locale="en-US").splitlines() == [
+        "[1] J. Doe, “A0,” Journal, pp. 72611J-72611J–10, 2000.",
+        "[2] J. Doe, “A1,” Journal, pp. 72611J–10, 2000.",
+        "[3] J. Doe, “A2,” Journal, pp. 5J – 10, 2000.",
+        "[4] J. Doe, “A3,” Journal, pp. 5J-6J, 2000."]
+    assert api.format_bibliography(items[:1], "american-medical-association",
+                                   locale="en-US") == \
+        "1. Doe J. A0. Journal. Published online 2000:72611J-72611J - 10.\n"
