@@ -86,3 +86,25 @@ def test_a_range_from_a_page_with_capital_letters_takes_a_spaced_delimiter():
     assert api.format_bibliography(items[:1], "american-medical-association",
                                    locale="en-US") == \
         "1. Doe J. A0. Journal. Published online 2000:72611J-72611J - 10.\n"
+
+
+def test_names_added_by_disambiguation_keep_the_et_al_use_last_cut():
+    """APA cites both works "M0 et al., 2000"; to tell them apart the cite of the one with
+    23 authors shows all 23. The bibliography takes the names a cite added, but with
+    et-al-use-last citeproc-js still cuts a list of et-al-min (21) or more names to
+    et-al-min - 2 before the ellipsis and the last name; we printed all 23 names."""
+    def article(key: str, families: list[str]) -> dict[str, object]:
+        return {"id": key, "type": "article-journal", "title": key, "container-title": "J",
+                "issued": {"date-parts": [[2000]]},
+                "author": [{"family": family, "given": "Ann"} for family in families]}
+    first = [f"M{index}" for index in range(22)]
+    items = [article("G", [*first, "Al-Sayed"]), article("H", [*first, "Al-Sayed", "Ko"])]
+    shown = ", ".join(f"M{index}, A." for index in range(19))
+    assert api.format_bibliography(items, "apa", locale="en-US").splitlines() == [
+        f"{shown}, … Al-Sayed, A. (2000). G. J.", f"{shown}, … Ko, A. (2000). H. J."]
+
+
+def _paper(key: str, container: str, year: int) -> dict[str, object]:
+    return {"id": key, "type": "paper-conference", "title": "Verification",
+            "container-title": container, "issued": {"date-parts": [[year]]},
+            "author": [{"family": "Basin", "given": "David"}]}
