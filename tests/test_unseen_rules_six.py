@@ -108,3 +108,13 @@ def _paper(key: str, container: str, year: int) -> dict[str, object]:
     return {"id": key, "type": "paper-conference", "title": "Verification",
             "container-title": container, "issued": {"date-parts": [[year]]},
             "author": [{"family": "Basin", "given": "David"}]}
+
+
+def test_a_value_of_marks_alone_is_printed_once_in_title_case():
+    """citeproc-js prints the marks a variable opens with twice where title case applies
+    ("?? b" is "?? ?? B"), but a value of marks alone ("??", "?!") once: we printed "???"
+    in APA's title-cased container title."""
+    items = [_paper("a", "??", 1991), _paper("b", "?!", 1992), _paper("c", "?? b", 1993)]
+    assert api.format_bibliography(items, "apa", locale="en-US").splitlines() == [
+        "Basin, D. (1991). Verification. ??", "Basin, D. (1992). Verification. ?!",
+        "Basin, D. (1993). Verification. ?? ?? B."]
