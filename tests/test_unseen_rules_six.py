@@ -118,3 +118,13 @@ def test_a_value_of_marks_alone_is_printed_once_in_title_case():
     assert api.format_bibliography(items, "apa", locale="en-US").splitlines() == [
         "Basin, D. (1991). Verification. ??", "Basin, D. (1992). Verification. ?!",
         "Basin, D. (1993). Verification. ?? ?? B."]
+
+
+def test_a_sort_key_of_marks_alone_is_empty():
+    """MLA sorts by the container too: citeproc-js's key of a container "??" is empty and
+    comes before "Why?"; ours kept the character that holds the record's marks apart, and
+    sorted it after every letter."""
+    items = [_paper("a", "Why?", 1992), _paper("b", "??", 1991)]
+    assert api.format_bibliography(items, "modern-language-association",
+                                   locale="en-US").splitlines() == [
+        "Basin, David. “Verification.” ??, 1991.", "———. “Verification.” Why?, 1992."]
