@@ -128,3 +128,14 @@ def test_a_sort_key_of_marks_alone_is_empty():
     assert api.format_bibliography(items, "modern-language-association",
                                    locale="en-US").splitlines() == [
         "Basin, David. “Verification.” ??, 1991.", "———. “Verification.” Why?, 1992."]
+
+
+def test_a_dotless_i_sorts_after_i():
+    """citeproc-js collates a dotless ı as a letter of its own between i and j: "Dıaz"
+    (and "Dı́az") after "Ding", before "Dj"; we read it as i."""
+    families = ["Dj", "Dıaz", "Ding", "Diaz"]
+    items = [{"id": family, "type": "book", "title": "T", "issued": {"date-parts": [[2000]]},
+              "author": [{"family": family, "given": "A"}]} for family in families]
+    assert api.format_bibliography(items, "apa", locale="en-US").splitlines() == [
+        "Diaz, A. (2000). T.", "Ding, A. (2000). T.", "Dıaz, A. (2000). T.",
+        "Dj, A. (2000). T."]
