@@ -139,3 +139,13 @@ def test_a_dotless_i_sorts_after_i():
     assert api.format_bibliography(items, "apa", locale="en-US").splitlines() == [
         "Diaz, A. (2000). T.", "Ding, A. (2000). T.", "Dıaz, A. (2000). T.",
         "Dj, A. (2000). T."]
+
+
+def test_formatted_text_of_marks_alone_merges_with_its_suffix():
+    """citeproc-js keeps the end of a formatted variable ("<i>Why?</i>." in AMA) apart
+    from its own suffix's mark, but not that of a formatted text of marks alone: AMA's
+    italic container "??" is "In: ?? 1991."; we printed "In: ??. 1991."."""
+    items = [_paper("a", "Why?", 1992), _paper("b", "??", 1991)]
+    assert api.format_bibliography(items, "american-medical-association",
+                                   locale="en-US").splitlines() == [
+        "1. Basin D. Verification. In: Why?. 1992.", "2. Basin D. Verification. In: ?? 1991."]
