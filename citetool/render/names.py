@@ -604,8 +604,9 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
     citeproc-js does, in bibliography entries: names it added are shown where they are more
     than the element's et-al-use-first (all of them, without "et al.", when that is all;
     with et-al-use-last, as citeproc-js 2.4.63 cuts them, still at most et-al-min - 2 before
-    the last one: APA's "A0, … A18, … Z" for 23 names whose cite shows all), and a name it expanded shows its initials or whole given name (a short form becomes
-    "J. Doe", initials become the given name). A cite notes the names it showed."""
+    the last one: APA's "A0, … A18, … Z" for 23 names whose cite shows all), and a name it
+    expanded shows its initials or whole given name (a short form becomes "J. Doe",
+    initials become the given name). A cite notes the names it showed."""
     key = variable.replace("-", "_")
     people = item.reference.get(key) or []
     # a sort key's names-min and names-use-first come as the style spells them
