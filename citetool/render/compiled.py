@@ -44,6 +44,7 @@ from citeproc.model import Date as DateElement
 from citeproc.source import VariableError
 from citeproc.string import String, join
 
+from ..patterns import lazy
 from . import conditions
 from .bibliography import ENTRY, NUMBER_ASKED
 from .dates import called_by
@@ -216,6 +217,8 @@ def text(element: Text) -> Node:
     if kind == "variable":
         variable = element._variable
         asked = element.get("variable") in _ASKED_NUMBERS
+        numeric = element.get("variable").replace("-", "_") \
+            if element.get("variable") in conditions._NUMERIC_TESTED else None
 
         def render_variable(item: Any, kwargs: dict[str, Any]) -> Any:
             if keys:
@@ -228,8 +231,12 @@ def text(element: Text) -> Node:
                         entry[NUMBER_ASKED] = True
                     return None
             context = kwargs.get("context")
-            return markup(variable(item, element if context is None else context),
+            text = markup(variable(item, element if context is None else context),
                           item.text_language or default_language)
+            if text is None and numeric and _JOINERS_ONLY.fullmatch(str(
+                    item.reference.get(numeric, ""))):
+                return UNPRINTED
+            return text
         return render_variable
     if kind == "term":
         term = element._term
@@ -244,6 +251,18 @@ def text(element: Text) -> Node:
 # (bibliography.NUMBER_ASKED): citeproc-js's list of those it reads as numbers, but the pages.
 _ASKED_NUMBERS = frozenset("chapter-number collection-number edition issue number "
                            "number-of-pages number-of-volumes volume".split())
+
+
+class _Unprinted(str):
+    """What a number variable of joiners alone prints (numbers._number_text: a page "-"):
+    nothing, but as citeproc-js 2.4.63 counts it, a variable the item has, so the group
+    around it is not suppressed (IEEE's label "p.," before it)."""
+
+    __slots__ = ()
+
+
+UNPRINTED = _Unprinted()
+_JOINERS_ONLY = lazy("\\s*[-\u2013]+\\s*")
 
 
 def run(compiled: list[Child], item: Any, kwargs: dict[str, Any], delimiter: str
@@ -262,7 +281,9 @@ def run(compiled: list[Child], item: Any, kwargs: dict[str, Any], delimiter: str
             called = called or calls
             continue
         called = called or calls
-        if text is not None:
+        if text is UNPRINTED:
+            rendered = rendered or counts
+        elif text is not None:
             output.append(text)
             rendered = rendered or counts
     return output, called, rendered

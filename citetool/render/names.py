@@ -603,9 +603,11 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
                          in_citation: bool) -> object:
     """The names as disambiguation left them (render/disambiguation.py), in cites and, as
     citeproc-js does, in bibliography entries: names it added are shown where they are more
-    than the element's et-al-use-first (all of them, without "et al.", when that is all),
-    and a name it expanded shows its initials or whole given name (a short form becomes
-    "J. Doe", initials become the given name). A cite notes the names it showed.
+    than the element's et-al-use-first (all of them, without "et al.", when that is all;
+    with et-al-use-last, as citeproc-js 2.4.63 cuts them, still at most et-al-min - 2 before
+    the last one: APA's "A0, … A18, … Z" for 23 names whose cite shows all), and a name it
+    expanded shows its initials or whole given name (a short form becomes "J. Doe",
+    initials become the given name). A cite notes the names it showed.
     citeproc-js 2.4.63 shows the names added in entries only where the style has
     disambiguate-add-givenname too ("Doe et al." in the entry of a cite "Doe, Bee, et al."
     without it; checked on probes, in-text and note styles alike)."""
@@ -620,7 +622,7 @@ def _disambiguated_names(name: Name, item: CitationItem, variable: str, context:
         else None
     if truncated and count and count > use_first:
         options = {**options, "et-al-use-first": count}
-        if count >= len(people):
+        if count >= len(people) and not own["et-al-use-last"]:
             options["et-al-min"] = truncated = 0
         use_first = count
     if in_citation:

@@ -54,6 +54,7 @@ _PLAIN_NUMBER_END = lazy(r"(?:^|\D)[1-9]\d*(?:</[a-z]+>)*$")
 MARKS = frozenset(".,;:!?")
 _LAST_MARK = lazy(r"([.,;:!?])(?:</[a-z]+>)*$")
 _FORMATTED_END = lazy(r"([!?:;])(?:</[a-z]+>)*$")
+_MARKS_ALONE = lazy("(?:<[^>]*>|[!?:;.,\\s\ue012])*")  # \ue012: MARKS_APART
 
 
 def renders_number(element: Any) -> bool:
@@ -189,9 +190,10 @@ def formatted_end(text: Any, suffix: str, group: Any | None) -> Any:
     2011" in AMA; "Onward! 2011" where the text is unformatted, formatted by a macro or group
     around it, or in a group within the delimiting one). Its own suffix's it keeps apart
     wherever the text is, in a group, a macro or the layout itself: ACL's italic book title
-    "<i>Where are we going now?</i>." (where we printed "now?")."""
+    "<i>Where are we going now?</i>." (where we printed "now?"). Text of marks alone ("?",
+    "??", "?!") merges as unformatted text does: AMA's "In: ?? 1991", not "In: ??. 1991"."""
     end = _FORMATTED_END.search(str(text))
-    if end is None:
+    if end is None or _MARKS_ALONE.fullmatch(str(text)):
         return text
     if suffix:
         return text + String(MARKS_APART) if suffix[0] in MARKS and suffix[0] != end[1] \

@@ -45,12 +45,14 @@ _Text = TypeVar("_Text", bound=str | MixedString)
 def number_variable(value: _Text, delimiter: str, range_format: bool) -> _Text:
     """``value`` of a number variable that is not a page as citeproc-js prints it, with
     ``delimiter`` for its ranges; ``range_format``: the style sets page-range-format. Rich
-    text of more than one piece stays as it is."""
+    text of more than one piece stays as it is. A joiner that opens it goes, as in
+    _number_text (an issue "-2" is "2")."""
     if isinstance(value, MixedString):
         pieces = list(value)
         return MixedString([number_variable(pieces[0], delimiter, range_format)]) \
             if len(pieces) == 1 else value
-    return value.__class__(_printed(str(value), delimiter, range_format))
+    return value.__class__(_printed(_OPENING_JOINER.sub("", str(value)), delimiter,
+                                    range_format))
 
 
 def _printed(value: str, delimiter: str, range_format: bool,
@@ -282,13 +284,22 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     stay as written unless both ends are page numbers ("12", "S1"), as citeproc-js does:
     "1:1-1:4" stayed, citeproc-py made "1:1–:4"; only their dashes are closed up hyphens.
     Other numbers that are not numbers ("SE-10", "3,4") are printed as written too.
-    Ranges listed with "; " are formatted as those listed with ", "."""
-    value = str(value).replace(number.preformat("&"), "&")  # as written in text output
+    Ranges listed with "; " are formatted as those listed with ", ".
+    A joiner that opens the value joins nothing and goes (_OPENING_JOINER), as citeproc-js
+    prints no empty part nor its joiner: an issue "-2" is "2", a page "-" prints nothing
+    (the variable still set for conditions and labels: IEEE's "p.,")."""
+    value = _OPENING_JOINER.sub("", str(value).replace(number.preformat("&"), "&"))
+    if not value:
+        return ""
     if variable == "page-first":  # what comes before the first separator ("56:1" of
         first = _FIRST_PAGE_END.split(value)[0]  # "56:1-56:30"), as citeproc-js takes it,
         value = value if first.endswith("\\") else first  # but "327\-30" is one page
+    if variable == "page" and (labelled := _LABELLED_PAGE.fullmatch(value)):
+        return _labelled_page(number, labelled)
     if variable == "page" and "\\-" in value:
         return _escaped_page(value)
+    if variable == "page" and (capital := _CAPITAL_LETTERED_RANGE.fullmatch(value)):
+        return _capital_lettered_range(number, capital)
     if variable == "page" and (lettered := _LETTERED_RANGE.fullmatch(value)):
         return _lettered_range(number, lettered)
     if variable.startswith("page") and _PAGE_LIST.search(value) and _numeric_pages(value):
@@ -318,6 +329,52 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
     return output.replace(_KEPT_HYPHEN, "-") if _KEPT_HYPHEN in value else output
 
 
+# Hyphens and dashes at the start of a number variable, which citeproc-js reads as the
+# joiner after an empty first part (an escaped hyphen "\\-" is text).
+_OPENING_JOINER = lazy("^\\s*[-\u2013]+\\s*")
+
+
+def _labelled_page(number: FormatNumber, match: re.Match[str]) -> str:
+    """A page of numbers, then a label and more numbers ("539-546 vol. 1"), as citeproc-js
+    2.4.63 reads it: the first numbers are the page, formatted as a page alone ("539–46"
+    in a minimal format); the label is printed as the locale's short term where citeproc-js
+    knows it for a label (_LABEL_TERMS: "ch. 3" is "chap. 3", plural before a range: "vols.
+    1–2") and as written where not ("sup. 2", "pt 2"), none where it is the page's own ("12-18
+    p. 20" is "12–18 20"); the numbers after it as a number variable's."""
+    head, label, spaces, tail = match.groups()
+    delimiter = str(number.get_single_term(name="page-range-delimiter") or "\u2013")
+    tail = _printed(tail, delimiter, number.get_root().get_option("page-range-format")
+                    is not None)
+    name = _LABEL_TERMS.get(label)
+    if name == "page":
+        return f"{_number_text(number, head, 'page')} {tail}"
+    term = number.get_term(name, "short") if name else None
+    if term is not None:
+        label = str(term.multiple if _RUN_JOINER.search(match[4]) else term.single)
+    return f"{_number_text(number, head, 'page')} {label}{spaces}{tail}"
+
+
+# A page of numbers ("539", "539-546"), one space, a label (a word of up to four lower-case
+# letters or one of a few longer ones, then a period or a space), and a number or range; as
+# citeproc-js reads a label in a number variable.
+_LABELLED_PAGE = lazy(r"(\d+(?:\s*[-\u2013]+\s*\d+)?) ((?:[a-z]{1,4}|subpara|subch|amend|"
+                      r"bibliog|annot|illus|princ|intro|sched|subdiv|subsec)(?:\.|(?= )))"
+                      r"( *)(\d+[a-zA-Z]*(?:[-\u2013]\d+[a-zA-Z]*)?)")
+# The labels citeproc-js knows, and the CSL terms it prints for them.
+_LABEL_TERMS = {
+    "vrs.": "verse", "sv.": "sub-verbo", "subpara.": "subparagraph", "op.": "opus",
+    "subch.": "subchapter", "add.": "addendum", "amend.": "amendment", "annot.": "annotation",
+    "app.": "appendix", "art.": "article", "bibliog.": "bibliography", "bk.": "book",
+    "ch.": "chapter", "cl.": "clause", "col.": "column", "cmt.": "comment", "dec.": "decision",
+    "dept.": "department", "ex.": "example", "fig.": "figure", "fld.": "field", "fol.": "folio",
+    "n.": "note", "hypo.": "hypothetical", "illus.": "illustration", "intro.": "introduction",
+    "l.": "line", "no.": "issue", "p.": "page", "pp.": "page", "para.": "paragraph",
+    "pt.": "part", "pmbl.": "preamble", "princ.": "principle", "pub.": "publication",
+    "r.": "rule", "rn.": "randnummer", "sched.": "schedule", "sec.": "section",
+    "subdiv.": "subdivision", "subsec.": "subsection", "supp.": "supplement", "tbl.": "table",
+    "tit.": "title", "vol.": "volume"}
+
+
 def _lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
     """A range from a page with a letter to a number ("15e-15") as citeproc-js prints it: it
     reads the first end as a string of digits and letters, and a last end shorter than that
@@ -338,6 +395,28 @@ def _lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
 
 
 _LETTERED_RANGE = lazy(r"(\d+)([a-z]+)\s*[-\u2013]\s*(\d+)")
+
+
+def _capital_lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
+    """A page range from a number with capital letters to a number ("72611J-10", also the
+    last two of three: "72611J-72611J-10", a paper's page "72611J-1" to its "72611J-10")
+    as citeproc-js 2.4.63 prints it: its page ranges know small letters only, so the
+    hyphen becomes the style's delimiter, spaced ("72611J – 10", AMA's "72611J - 10"),
+    but without a page-range-format a range that goes down takes it unspaced
+    ("72611J–10"; "5J – 10"). Hyphens before the pair are closed up."""
+    firsts, first, last = match[1], match[2], match[3]
+    delimiter = str(number.get_single_term(name="page-range-delimiter") or "\u2013")
+    if number.get_root().get_option("page-range-format") is not None or int(
+            _LEADING_NUMBER.match(first)[0]) <= int(last):
+        delimiter = f" {delimiter} "
+    return "".join(part + "-" for part in _RUN_JOINER.split(firsts)[:-1]) + \
+        first + delimiter + last
+
+
+# The pages of _capital_lettered_range: numbers, each but the last with letters, joined by
+# hyphens or dashes; the last but one ends in capital letters.
+_CAPITAL_LETTERED_RANGE = lazy(r"((?:\d+[A-Za-z]*\s*[-\u2013]\s*)*)(\d+[A-Z]+)\s*[-\u2013]\s*"
+                               r"(\d+)")
 
 
 def _escaped_page(value: str) -> str:
@@ -414,6 +493,9 @@ def _is_plural(label: Label, item: object) -> bool:
             value is not None and (plural := _plural(str(value))) is not None:
         return plural
     if variable in ("page", "volume", "issue"):
+        if variable == "page" and (labelled := _LABELLED_PAGE.fullmatch(str(value).strip())):
+            return bool(_RUN_JOINER.search(labelled[1])) or _LABEL_TERMS.get(
+                labelled[2]) == "page"  # the page's numbers alone: "pp. 539–546 vol. 1"
         if variable == "page" and "\\-" in str(value):
             return _escaped_pages_count(str(value))
         if not _numeric_pages(value):  # counted as the other number variables ("4-pp")
@@ -485,12 +567,14 @@ def _format_number(number: Number, value: object) -> object:
     a locale's ordinal terms replace all those of the locales after it (CSL 1.0.2,
     "Ordinal Suffixes"), as in citeproc-js. DGPs' in-style German locale has none, and
     citeproc-py took en-US's "ordinal-03" before de-DE's "ordinal": "3rd Auflage", not
-    "3. Auflage"."""
+    "3. Auflage".
+    Only a whole number without leading zeros takes the form: "0", "01" and "00" are printed
+    as written, as citeproc-js 2.4.63 prints them ("0 ed.", "01 ed."; we printed "0th",
+    "1st")."""
     form = number.get("form", "numeric")
-    try:
-        whole = int(str(value))
-    except ValueError:
+    if not _WHOLE_NUMBER.fullmatch(str(value)):
         return value
+    whole = int(str(value))
     if form == "ordinal" or form == "long-ordinal" and whole > 10:
         return str(whole) + _ordinal_suffix(number, whole)
     if form == "roman" and whole >= _ROMAN_LIMIT:

@@ -21,6 +21,7 @@ from ..patterns import lazy
 from . import parallel, sheltered
 from .labels import citation_label
 from .lookups import planned
+from .number_end import MARKS_APART
 
 
 def _sorting(sort_options: dict[str, object] | None) -> bool:
@@ -155,8 +156,14 @@ def _unpunctuated(text: str) -> str:
     a), "Alpha " after "Alpha"; "Dale" before "Dalebout", "Cádiz" before "Carrascoza",
     "Großhauser" before "Grossmann". A no-break space it ignores. Punctuation between digits
     still ends a number ("1899–1980" is 1899 then 1980, "1.3" before "1–9" before "12"): it
-    becomes _NUMBER_BREAK, which _sort_value drops once it has split the numbers."""
+    becomes _NUMBER_BREAK, which _sort_value drops once it has split the numbers. The mark
+    that keeps a record's own marks apart (number_end.MARKS_APART: "??") is no character of
+    the key: a title of marks alone keys as empty, before "Why?", as in citeproc-js.
+    A dotless ı is a letter of its own between i and j, as citeproc-js collates it: "Dıaz"
+    after "Ding", before "Dj"."""
     text = _BETWEEN_DIGITS.sub(_number_break, text.translate(_NO_BREAK))
+    if "ı" in text:  # a letter of its own after i, where base_letters reads i
+        text = text.replace("ı", "i" + _AFTER_LETTERS)
     if text.isascii():  # its own base letters: one pass in C (_ASCII_KEY)
         return text.translate(_ASCII_KEY)
     return "".join(_key_character(character) for character in base_letters(text)
@@ -180,7 +187,9 @@ def _number_break(match: re.Match[str]) -> str:
     return match[0]
 
 
-_NO_BREAK = str.maketrans("", "", "\u00a0\u202f\u2007")
+# After every letter: "ı" is "i" and this (_unpunctuated).
+_AFTER_LETTERS = "\U0010fffd"
+_NO_BREAK = str.maketrans("", "", "\u00a0\u202f\u2007" + MARKS_APART)
 # _unpunctuated of each ASCII character.
 _ASCII_KEY = {code: None if _ignored(chr(code)) else _key_character(chr(code))
               for code in range(128)}

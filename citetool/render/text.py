@@ -170,8 +170,10 @@ def _text_plan(text: Text) -> tuple[str | None, Any, str, bool, bool, bool, bool
 # Marks a variable opens with, before more text ("! and ?: Storage"): citeproc-js prints them
 # before the variable's quotes ("! “and ?: Storage”") and, where a text-case other than
 # sentence case applies, once more before the variable ("! ! And ?: Storage"), as its
-# output has them; a comma, hyphen or bracket stays in place.
-_LEADING_MARKS = lazy(r"(?:[!?.;:]\ue012?)+\s*(?=\S)")  # kept apart: MARKS_APART
+# output has them; a comma, hyphen or bracket stays in place. A value of marks alone ("??",
+# "?!", "!! ") has no text after them: printed once, as citeproc-js 2.4.63 prints it.
+# (\ue012: MARKS_APART, which keeps them apart)
+_LEADING_MARKS = lazy(r"(?:[!?.;:]\ue012?)+\s*(?=[^\s!?.;:\ue012])")
 _REPEATING_CASES = frozenset(("title", "capitalize-first", "capitalize-all", "lowercase",
                               "uppercase"))
 _NOCASE_TAGS = lazy(r'<span class="nocase">|</span>')
@@ -234,6 +236,8 @@ def _text_variable(text: Text, item: object, context: object) -> object:
         value = numbers.number_variable(value, str(text.get_single_term(
             name="page-range-delimiter") or "\u2013"), "page-range-format" in text.get_root(
         ).attrib)
+        if not str(value):  # joiners alone ("-"): printed as nothing (numbers.number_variable)
+            return None
     if value and "&" in str(value) and (name in _NUMBER_VARIABLES or
                                         name in ("locator", "page")):
         value = _localized_ampersand(text, value)
