@@ -33,7 +33,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from citeproc import CitationStylesBibliography, CitationStylesStyle
@@ -50,21 +49,26 @@ _STATE = "_citetool_ambiguity"
 INITIALS, FULL = 1, 2
 
 
-@dataclass
 class Ambiguity:
-    """How an item's cites are told apart from others."""
+    """How an item's cites are told apart from others. Plain classes here, not dataclasses:
+    a dataclass is made at import by generating and compiling its methods (2-3 M
+    instructions each, in every run)."""
 
-    names: dict[str, int] = field(default_factory=dict)  # names shown, per variable
-    givens: dict[tuple[str, int], int] = field(default_factory=dict)  # (variable, index)
-    rule_givens: dict[tuple[str, int], int] = field(default_factory=dict)  # global rules
-    # names initialized alike in the item: whole given names in long forms
-    initials_alike: set[tuple[str, int]] = field(default_factory=set)
-    disambiguate: bool = False  # disambiguate="true" conditions hold
-    # whether bibliography entries show the names added (see names._disambiguated_names)
-    names_in_entries: bool = True
-    by_cite: bool = False  # given names added by the by-cite rule (see entry_levels)
-    # the name variables a cite shows, in order: names shown, names it has
-    rendered: dict[str, tuple[int, int]] = field(default_factory=dict)
+    __slots__ = ("names", "givens", "rule_givens", "initials_alike", "disambiguate",
+                 "names_in_entries", "by_cite", "rendered")
+
+    def __init__(self, names_in_entries: bool = True) -> None:
+        self.names: dict[str, int] = {}  # names shown, per variable
+        self.givens: dict[tuple[str, int], int] = {}  # (variable, index)
+        self.rule_givens: dict[tuple[str, int], int] = {}  # global rules
+        # names initialized alike in the item: whole given names in long forms
+        self.initials_alike: set[tuple[str, int]] = set()
+        self.disambiguate = False  # disambiguate="true" conditions hold
+        # whether bibliography entries show the names added (see names._disambiguated_names)
+        self.names_in_entries = names_in_entries
+        self.by_cite = False  # given names added by the by-cite rule (see entry_levels)
+        # the name variables a cite shows, in order: names shown, names it has
+        self.rendered: dict[str, tuple[int, int]] = {}
 
     def levels(self, variable: str, short: bool) -> dict[int, int]:
         """The given-name level of each expanded name of ``variable``, by index, in a short
@@ -172,14 +176,16 @@ def _most(item: Any) -> int:
     return next(iter(state(item.reference).rendered.values()), (0, 0))[1]
 
 
-@dataclass
 class _Setting:
     """A disambiguation setting by position: names shown in each name variable the cite
     shows (the first, the second...), given-name levels by (variable position, name)."""
 
-    names: list[int]
-    givens: dict[tuple[int, int], int] = field(default_factory=dict)
-    disambiguate: bool = False
+    __slots__ = ("names", "givens", "disambiguate")
+
+    def __init__(self, names: list[int], givens: dict[tuple[int, int], int] | None = None,
+                 disambiguate: bool = False) -> None:
+        self.names, self.disambiguate = names, disambiguate
+        self.givens = {} if givens is None else givens
 
     def copy(self) -> _Setting:
         return _Setting(list(self.names), dict(self.givens), self.disambiguate)
