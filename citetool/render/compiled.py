@@ -218,7 +218,7 @@ def text(element: Text) -> Node:
         variable = element._variable
         asked = element.get("variable") in _ASKED_NUMBERS
         numeric = element.get("variable").replace("-", "_") \
-            if element.get("variable") in conditions._NUMERIC_TESTED else None
+            if element.get("variable") in conditions.NUMERIC_TESTED else None
 
         def render_variable(item: Any, kwargs: dict[str, Any]) -> Any:
             if keys:

@@ -129,7 +129,7 @@ def _numeric_test(condition: If, item: object) -> list[bool]:
             numeric = numbers.is_numeric(identifier) if identifier else False
             results.append(bool(condition.re_numeric.match(identifier)) if numeric is None
                            else numeric)
-        elif variable in _NUMERIC_TESTED and variable.replace("-", "_") in item.reference \
+        elif variable in NUMERIC_TESTED and variable.replace("-", "_") in item.reference \
                 and (numeric := numbers.is_numeric(item.reference[variable.replace("-", "_")])
                      ) is not None:  # "2-3" is numeric for citeproc-js, not for citeproc-py
             results.append(numeric)
@@ -138,7 +138,9 @@ def _numeric_test(condition: If, item: object) -> list[bool]:
     return results
 
 
-_NUMERIC_TESTED = _NUMBER_VARIABLES | {"page"}
+#: The variables is-numeric tests as citeproc-js does (numbers.is_numeric), the number
+#: variables and the page; compiled.text also knows them as numbers an item may have.
+NUMERIC_TESTED = _NUMBER_VARIABLES | {"page"}
 _TYPES, _VARIABLES = "_citetool_types", "_citetool_variables"
 _CONDITION_TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator",
                     "position")
