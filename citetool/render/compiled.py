@@ -44,8 +44,7 @@ from citeproc.model import Date as DateElement
 from citeproc.source import VariableError
 from citeproc.string import String, join
 
-from ..patterns import lazy
-from . import conditions
+from . import conditions, numbers
 from .bibliography import ENTRY, NUMBER_ASKED
 from .dates import called_by
 from .lookups import affixes, calls_variable, planned
@@ -233,7 +232,7 @@ def text(element: Text) -> Node:
             context = kwargs.get("context")
             text = markup(variable(item, element if context is None else context),
                           item.text_language or default_language)
-            if text is None and numeric and _JOINERS_ONLY.fullmatch(str(
+            if text is None and numeric and numbers.joiners_alone(str(
                     item.reference.get(numeric, ""))):
                 return UNPRINTED
             return text
@@ -262,7 +261,6 @@ class _Unprinted(str):
 
 
 UNPRINTED = _Unprinted()
-_JOINERS_ONLY = lazy("\\s*[-\u2013]+\\s*")
 
 
 def run(compiled: list[Child], item: Any, kwargs: dict[str, Any], delimiter: str

@@ -58,6 +58,23 @@ def number_variable(value: _Text, delimiter: str, range_format: bool) -> _Text:
                                     range_format))
 
 
+def range_delimiter(element: Any) -> str:
+    """What joins the ends of a range: the style's page-range-delimiter term, else an en dash
+    (CSL 1.0.2, "Appendix V")."""
+    return str(element.get_single_term(name="page-range-delimiter") or "\u2013")
+
+
+def range_formatted(element: Any) -> bool:
+    """Whether the style sets a page-range-format (which also spaces some ranges)."""
+    return "page-range-format" in element.get_root().attrib
+
+
+def joiners_alone(value: str) -> bool:
+    """Whether a number variable holds joiners alone ("-", "--"): printed as nothing, yet
+    given (_OPENING_JOINER goes)."""
+    return _OPENING_JOINER.fullmatch(value) is not None
+
+
 def _printed(value: str, delimiter: str, range_format: bool,
              form: Callable[[str], str] = str) -> str:
     """``form`` prints a whole number: the numbers of a value whose first part is a
@@ -314,17 +331,14 @@ def _number_text(number: FormatNumber, value: object, variable: str) -> object:
         value = _UNLIKE_RANGE.sub(_unlike_range, _HYPHEN_RUN.sub(
             lambda m: _KEPT_HYPHEN * len(m[1]) + m[2], value))
     if variable.startswith("page") and not _numeric_pages(value):  # "1:1 - 1:4" -> "1:1-1:4"
-        delimiter = number.get_single_term(name="page-range-delimiter") or "\u2013"
+        delimiter = range_delimiter(number)
         return _PAGE_JOINER.sub(lambda m: f"{m[1]} {delimiter} " if m[1] else "-",
                                 value).replace(_KEPT_HYPHEN, "-")
     if not variable.startswith("page") and number.get("form", "numeric") == "numeric" and \
             "&" not in value:  # "04" stays "04", "2 - 3" is "2–3" (see numbers.py)
-        return number_variable(value, str(number.get_single_term(
-            name="page-range-delimiter") or "\u2013"), "page-range-format" in number.get_root(
-        ).attrib)
+        return number_variable(value, range_delimiter(number), range_formatted(number))
     if not _numeric_pages(value) and not variable.startswith("page") and "&" not in value:
-        return _printed(value, str(number.get_single_term(name="page-range-delimiter") or
-                                   "\u2013"), "page-range-format" in number.get_root().attrib,
+        return _printed(value, range_delimiter(number), range_formatted(number),
                         lambda whole: str(number.format_number(whole)))
     if not _numeric_pages(value):  # a volume "SE-10", a report "RR-1443": as written, its
         return _localized_ampersand(number, value) if "&" in value else value  # "&" joining
@@ -345,9 +359,7 @@ def _labelled_page(number: FormatNumber, match: re.Match[str]) -> str:
     1–2") and as written where not ("sup. 2", "pt 2"), none where it is the page's own ("12-18
     p. 20" is "12–18 20"); the numbers after it as a number variable's."""
     head, label, spaces, tail = match.groups()
-    delimiter = str(number.get_single_term(name="page-range-delimiter") or "\u2013")
-    tail = _printed(tail, delimiter, number.get_root().get_option("page-range-format")
-                    is not None)
+    tail = _printed(tail, range_delimiter(number), range_formatted(number))
     name = _LABEL_TERMS.get(label)
     if name == "page":
         return f"{_number_text(number, head, 'page')} {tail}"
@@ -394,7 +406,7 @@ def _lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
     if range_format in ("minimal", "minimal-two"):
         alike = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(last))
         last = last[min(alike, len(last) - 2) if range_format == "minimal-two" else alike:]
-    return first + str(number.get_single_term(name="page-range-delimiter") or "\u2013") + last
+    return first + range_delimiter(number) + last
 
 
 _LETTERED_RANGE = lazy(r"(\d+)([a-z]+)\s*[-\u2013]\s*(\d+)")
@@ -408,9 +420,8 @@ def _capital_lettered_range(number: FormatNumber, match: re.Match[str]) -> str:
     but without a page-range-format a range that goes down takes it unspaced
     ("72611J–10"; "5J – 10"). Hyphens before the pair are closed up."""
     firsts, first, last = match[1], match[2], match[3]
-    delimiter = str(number.get_single_term(name="page-range-delimiter") or "\u2013")
-    if number.get_root().get_option("page-range-format") is not None or int(
-            _LEADING_NUMBER.match(first)[0]) <= int(last):
+    delimiter = range_delimiter(number)
+    if range_formatted(number) or int(_LEADING_NUMBER.match(first)[0]) <= int(last):
         delimiter = f" {delimiter} "
     return "".join(part + "-" for part in _RUN_JOINER.split(firsts)[:-1]) + \
         first + delimiter + last

@@ -233,9 +233,8 @@ def _text_variable(text: Text, item: object, context: object) -> object:
     if value and rendered is not None:
         rendered.add(name)
     if value and name in _NUMBER_VARIABLES:
-        value = numbers.number_variable(value, str(text.get_single_term(
-            name="page-range-delimiter") or "\u2013"), "page-range-format" in text.get_root(
-        ).attrib)
+        value = numbers.number_variable(value, numbers.range_delimiter(text),
+                                        numbers.range_formatted(text))
         if not str(value):  # joiners alone ("-"): printed as nothing (numbers.number_variable)
             return None
     if value and "&" in str(value) and (name in _NUMBER_VARIABLES or
